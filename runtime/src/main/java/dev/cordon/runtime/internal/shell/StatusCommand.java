@@ -1,0 +1,56 @@
+package dev.cordon.runtime.internal.shell;
+
+import dev.cordon.api.host.RuntimeInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code cordon:status}: bundle states, components and the data folder. */
+@Component(service = StatusCommand.class, property = {
+    "osgi.command.scope=cordon",
+    "osgi.command.function=status"
+})
+public final class StatusCommand {
+
+    private final RuntimeInfo info;
+
+    @Activate
+    public StatusCommand(@Reference RuntimeInfo info) {
+        this.info = info;
+    }
+
+    @Descriptor("show Cordon's home, data folder, bundles and components")
+    public String status(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+        var bundles = info.bundles();
+        var components = info.components();
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("version", info.version());
+            out.put("home", info.home().toString());
+            out.put("data", info.dataDir().toString());
+            out.put("bundles", bundles);
+            out.put("components", components);
+            return Json.write(out);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("Cordon ").append(info.version()).append('\n');
+        sb.append("home: ").append(info.home()).append('\n');
+        sb.append("data: ").append(info.dataDir()).append('\n');
+        long active = bundles.stream().filter(b -> b.state().equals("ACTIVE")).count();
+        sb.append("bundles: ").append(active).append(" of ").append(bundles.size()).append(" active\n");
+        for (var b : bundles) {
+            sb.append(String.format("  %4d %-12s %s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
+        }
+        sb.append("components: ").append(components.size()).append('\n');
+        for (var c : components) {
+            sb.append(String.format("  %-26s %s (%s)%n", c.state(), c.name(), c.bundle()));
+        }
+        return sb.toString().stripTrailing();
+    }
+}

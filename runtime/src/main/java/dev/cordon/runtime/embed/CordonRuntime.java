@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Cordon host inside the caller's JVM: an OSGi framework with Cordon's bundles, whose system bundle
@@ -36,6 +38,7 @@ public final class CordonRuntime implements AutoCloseable {
     private final CordonHome home;
     private final Framework framework;
     private final BundleInstaller.Report report;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private CordonRuntime(CordonHome home, Framework framework, BundleInstaller.Report report) {
         this.home = home;
@@ -120,6 +123,9 @@ public final class CordonRuntime implements AutoCloseable {
                 throw new IllegalStateException("The Cordon framework did not stop within " + STOP_TIMEOUT.toSeconds()
                         + " s; a bundle is blocking its own stop — see " + home.logs());
             }
+            if (stopped.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(CordonRuntime.class).info("Cordon stopped");
+            }
         } catch (BundleException e) {
             throw new IllegalStateException("Stopping the Cordon framework failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -184,6 +190,7 @@ public final class CordonRuntime implements AutoCloseable {
             if (bundles != null) {
                 layout = layout.withBundles(bundles);
             }
+            long started = System.nanoTime();
             layout.createWritableFolders();
             FrameworkProperties props = FrameworkProperties.forHome(layout, interactiveShell, properties);
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, CordonRuntime.class.getClassLoader())
@@ -197,6 +204,9 @@ public final class CordonRuntime implements AutoCloseable {
                         new BundleInstaller(framework.getBundleContext(), props.systemBundleNames()).installAll(layout.bundles());
                 framework.start();
                 report = report.startAll();
+                LoggerFactory.getLogger(CordonRuntime.class).info("Cordon {} started in {} ms: home {}, data {}",
+                        props.asMap().get("cordon.version"), (System.nanoTime() - started) / 1_000_000,
+                        layout.home(), layout.data());
                 return new CordonRuntime(layout, framework, report);
             } catch (BundleException | RuntimeException e) {
                 stopQuietly(framework);

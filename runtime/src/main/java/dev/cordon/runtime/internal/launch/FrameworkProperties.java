@@ -44,6 +44,11 @@ public final class FrameworkProperties {
         // second copy of SLF4J and break the provider lookup.
         p.put("felix.bootdelegation.implicit", "false");
         p.put("felix.log.level", "1");
+        // Felix's URL handler service installs a JVM-wide URLStreamHandlerFactory, which an embedding
+        // application (or a servlet container) may own; Cordon needs no custom URL schemes.
+        p.put("felix.service.urlhandlers", "false");
+        // A parallel resolver keeps a thread pool that outlives the framework; one thread resolves fast enough.
+        p.put("felix.resolver.parallelism", "1");
         p.put("felix.fileinstall.dir", home.deploy().toString());
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");

@@ -118,6 +118,7 @@ public final class Main {
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or ran: the framework is stopped either way.
         }
+        runtime.close(); // already stopped: this only waits for the stop to be complete and logged
         return 0;
     }
 

@@ -1,0 +1,76 @@
+package dev.cordon.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/cordon shell -c …} on the assembled distribution, as a user runs it. */
+class ShellCommandIT {
+
+    @TempDir
+    static Path dir;
+    static Path home;
+
+    @BeforeAll
+    static void copyDistribution() throws Exception {
+        home = Distribution.copyTo(dir.resolve("cordon"));
+    }
+
+    @Test
+    void statusAsJsonListsEveryBundleActive() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:status --json");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonObject status = JsonParser.parseString(r.stdout()).getAsJsonObject();
+        assertThat(status.get("data").getAsString()).isEqualTo(home.resolve("data").toString());
+        var bundles = status.getAsJsonArray("bundles");
+        assertThat(bundles).hasSizeGreaterThan(20);
+        for (JsonElement b : bundles) {
+            assertThat(b.getAsJsonObject().get("state").getAsString())
+                    .as(b.getAsJsonObject().get("symbolicName").getAsString())
+                    .isEqualTo("ACTIVE");
+        }
+        assertThat(status.getAsJsonArray("components").toString()).contains("StatusCommand");
+    }
+
+    @Test
+    void commandsRunInOrderAndGogoBuiltinsWork() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "echo first", "-c", "cordon:status");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).startsWith("first").contains("dev.cordon.runtime").contains("active");
+    }
+
+    @Test
+    void anUnknownCommandFailsWithAClearMessageAndNonZeroStatus() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "--wait", "1", "-c", "cordon:nosuch");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("cordon:nosuch").contains("cordon:status");
+    }
+
+    @Test
+    void aBadArgumentPrintsUsageAndExitsTwo() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 30, "--frobnicate");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("unknown argument '--frobnicate'").contains("Usage: cordon");
+    }
+
+    @Test
+    void homeOptionChoosesAnotherHome() throws Exception {
+        Path other = Distribution.copyTo(dir.resolve("other"));
+
+        CordonProcess.Result r = CordonProcess.run(home, 60, "--home", other.toString(), "shell", "-c", "cordon:status --json");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(JsonParser.parseString(r.stdout()).getAsJsonObject().get("home").getAsString())
+                .isEqualTo(other.toString());
+    }
+}

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class BundleInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleInstaller.class);
+    private static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
 
     private final BundleContext context;
     private final Set<String> skipped;
@@ -86,10 +87,15 @@ public final class BundleInstaller {
      */
     public record Report(List<Bundle> installed, Map<String, String> failures) {
 
-        /** Starts every installed non-fragment bundle; a failure is logged and added to the report. */
+        /**
+         * Starts every installed non-fragment bundle; a failure is logged and added to the report. The Gogo
+         * shell starts last, so its console opens once the commands of the other bundles are registered.
+         */
         public Report startAll() {
             Map<String, String> all = new LinkedHashMap<>(failures);
-            for (Bundle b : installed) {
+            List<Bundle> ordered = new ArrayList<>(installed);
+            ordered.sort(java.util.Comparator.comparing(b -> GOGO_SHELL.equals(b.getSymbolicName())));
+            for (Bundle b : ordered) {
                 if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                     continue;
                 }

@@ -91,7 +91,7 @@ public final class FrameworkProperties {
     }
 
     private static Map<String, String> readUserFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             return Map.of();
         }
         Properties props = new Properties();
@@ -99,6 +99,9 @@ public final class FrameworkProperties {
             props.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": fix or remove the file", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Malformed properties file " + file + " (" + e.getMessage()
+                    + "): fix the escape sequence or remove the file", e);
         }
         Map<String, String> out = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));

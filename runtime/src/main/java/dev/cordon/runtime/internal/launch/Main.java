@@ -64,6 +64,9 @@ public final class Main {
                     .home(home.home())
                     .dataDir(home.data())
                     .interactiveShell(options.mode == Mode.INTERACTIVE)
+                    // This JVM is Cordon's own, so the framework may install its URL handlers; the shell's
+                    // profile script is read through a bundle: URL.
+                    .property("felix.service.urlhandlers", "true")
                     .start();
         } catch (RuntimeException e) {
             System.err.println("cordon: " + e.getMessage());

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
+# Usage: benchmarks/run.sh [name...]     names: startup (default: all)
+# Prints one JSON object per line per figure.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dist=${CORDON_DIST:-$root/distribution/target/cordon}
+[ -x "$dist/bin/cordon" ] || { echo "no assembled distribution at $dist: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+runs=${RUNS:-10}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+bench_startup() {
+  # Startup to a usable shell: boot, run one command, exit. Measured on a private copy with an empty data folder.
+  local work; work=$(mktemp -d)
+  cp -r "$dist" "$work/cordon"; rm -rf "$work/cordon/data/cache" "$work/cordon/data/logs"
+  "$work/cordon/bin/cordon" shell -c 'cordon:status' >/dev/null  # warm the page cache once
+  local walls=() boots=()
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$work/cordon/bin/cordon" shell -c 'cordon:status' >/dev/null
+    t1=$(date +%s%N)
+    walls+=($(( (t1 - t0) / 1000000 )))
+    boots+=("$(grep -o 'started in [0-9]* ms' "$work/cordon/data/logs/cordon.log" | tail -1 | awk '{print $3}')")
+  done
+  local wall boot
+  wall=$(printf '%s\n' "${walls[@]}" | median)
+  boot=$(printf '%s\n' "${boots[@]}" | median)
+  echo "{\"bench\": \"startup\", \"runs\": $runs, \"shell_command_wall_p50_ms\": $wall, \"framework_start_p50_ms\": $boot}"
+  rm -rf "$work"
+}
+
+names=("$@")
+[ ${#names[@]} -gt 0 ] || names=(startup)
+for n in "${names[@]}"; do
+  case "$n" in
+    startup) bench_startup ;;
+    *) echo "unknown benchmark '$n' (known: startup)" >&2; exit 2 ;;
+  esac
+done

@@ -1,0 +1,72 @@
+package dev.cordon.api.host;
+
+import dev.cordon.api.model.Job;
+import dev.cordon.api.model.JobEvent;
+import dev.cordon.api.model.JobSequence;
+import dev.cordon.api.model.QueueStats;
+import dev.cordon.api.model.SequenceStep;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * A durable priority queue of plugin calls with progress, cancellation and events. Higher priority runs first,
+ * then submission order. Thread-safe; no method blocks except where stated.
+ *
+ * <p>Cancelling a running job asks the plugin to stop cooperatively, then stops its worker if it does not stop in
+ * time and reloads the instance; a job the plugin stopped cooperatively ends {@code cancelled}.
+ */
+public interface JobQueue {
+
+    /** Queues a call and returns the pending job. */
+    Job submit(String instanceId, Call call, int priority);
+
+    /** Queues steps run one after another; returns the sequence. With {@code failFast}, a failed step stops it. */
+    JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority);
+
+    /** Requests cancellation; {@code false} if the job is unknown or already terminal. */
+    boolean cancel(String jobId);
+
+    /** Cancels a sequence's current and remaining steps; {@code false} if unknown or terminal. */
+    boolean cancelSequence(String sequenceId);
+
+    /** Changes a pending job's priority; {@code false} if it is not pending. */
+    boolean reorder(String jobId, int priority);
+
+    /** The job with this id, pending, running or in history. */
+    Optional<Job> job(String jobId);
+
+    /** Completes with the job once it is terminal (completed, failed or cancelled). */
+    CompletableFuture<Job> completion(String jobId);
+
+    /** Pending jobs in run order. */
+    List<Job> pending();
+
+    /** Running jobs. */
+    List<Job> running();
+
+    /** Terminal jobs, most recently completed first, at most {@code limit}. */
+    List<Job> history(int limit);
+
+    /** Aggregate counts. */
+    QueueStats stats();
+
+    /** The sequence with this id. */
+    Optional<JobSequence> sequence(String sequenceId);
+
+    /** The lines of the job's worker log written while it ran, at most {@code lines}. */
+    List<String> logs(String jobId, int lines);
+
+    /**
+     * Events of one job. Each subscriber has a bounded buffer; when it is full, further events for that subscriber
+     * are dropped (and counted) rather than slowing the queue.
+     */
+    Flow.Publisher<JobEvent> events(String jobId);
+
+    /** Events of every job of a sequence, as {@link #events}. */
+    Flow.Publisher<JobEvent> sequenceEvents(String sequenceId);
+
+    /** Events of every job, as {@link #events}. */
+    Flow.Publisher<JobEvent> allEvents();
+}

@@ -1,0 +1,110 @@
+package dev.cordon.api.host;
+
+import dev.cordon.api.model.PluginInstance;
+import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.api.model.PluginMeta;
+import dev.cordon.api.model.WorkerEnvStatus;
+import dev.cordon.api.plugin.FieldOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * Discovers plugins from manifests and runs each loaded instance in a worker process of its own. Registered as a
+ * service by the runtime bundle; thread-safe.
+ *
+ * <p>Failures are typed {@link dev.cordon.api.error.PluginError}s: a bad config is a
+ * {@link dev.cordon.api.error.PluginConfigError} raised before any worker starts; any failure after a worker
+ * started stops that worker before the error is thrown.
+ */
+public interface PluginManager {
+
+    /** Rescans the manifest folders; returns every discovered plugin, first definition of a name winning. */
+    List<PluginMeta> discover();
+
+    /** Every discovered plugin, sorted by name. */
+    List<PluginMeta> discovered();
+
+    /** The discovered plugin called {@code pluginName}. */
+    Optional<PluginMeta> meta(String pluginName);
+
+    /** Discovered plugins whose taxonomy has this domain. */
+    List<PluginMeta> byDomain(String domain);
+
+    /** Discovered plugins whose taxonomy has this role. */
+    List<PluginMeta> byRole(String role);
+
+    /** Discovered plugins whose declared platforms include this machine's (or declare none). */
+    List<PluginMeta> compatibleWithThisPlatform();
+
+    /** Loads one instance (idempotent for an existing id) and returns it. */
+    PluginInstance load(PluginLoadSpec spec);
+
+    /** Loads several instances concurrently; every spec is tried, failures are reported per spec. */
+    CompletableFuture<List<LoadOutcome>> loadAll(List<PluginLoadSpec> specs);
+
+    /** Stops an instance's worker; {@code false} if it was not loaded. */
+    boolean unload(String instanceId);
+
+    /** Stops every instance. */
+    void unloadAll();
+
+    /** Restarts an instance on a fresh worker with its current config. */
+    PluginInstance reload(String instanceId);
+
+    /** The loaded instance with this id. */
+    Optional<PluginInstance> instance(String instanceId);
+
+    /** Every loaded instance, sorted by id. */
+    List<PluginInstance> instances();
+
+    /** Enables calls to an instance; {@code false} if already enabled. */
+    boolean enable(String instanceId);
+
+    /** Disables calls to an instance once in-flight calls finish; {@code false} if already disabled. */
+    boolean disable(String instanceId);
+
+    /** Runs a call on an instance and waits for its result. */
+    Object execute(String instanceId, Call call);
+
+    /** Runs a call without blocking. */
+    CompletableFuture<Object> executeAsync(String instanceId, Call call);
+
+    /** Runs a streaming call, publishing each chunk; cold and single-subscriber. */
+    Flow.Publisher<Object> executeStream(String instanceId, Call call);
+
+    /** Runs a streaming call as an iterator; close it to stop early. */
+    ChunkStream<Object> openStream(String instanceId, Call call);
+
+    /** Asks an instance to acquire heavy resources now; {@code false} if the plugin does not support it. */
+    boolean prefetch(String instanceId);
+
+    /** An instance's current config. */
+    Map<String, Object> config(String instanceId);
+
+    /** Validates and applies a config change in place; returns the effective config. */
+    Map<String, Object> updateConfig(String instanceId, Map<String, Object> changes);
+
+    /** An instance's live config options; empty when the plugin has none or cannot fetch them. */
+    Map<String, FieldOptions> configOptions(String instanceId);
+
+    /** Where each declared worker variable of a plugin will come from (never a secret's value). */
+    List<WorkerEnvStatus> workerEnvStatus(String pluginName);
+
+    /** The last {@code lines} lines of an instance's worker log. */
+    List<String> logs(String instanceId, int lines);
+
+    /** A binding for an instance id (the default instance's id is the plugin name). */
+    PluginBinding bind(String instanceId);
+
+    /**
+     * The outcome of one spec of {@link #loadAll}.
+     *
+     * @param spec the spec
+     * @param instance the loaded instance, when it loaded
+     * @param error why it did not, when it did not
+     */
+    record LoadOutcome(PluginLoadSpec spec, Optional<PluginInstance> instance, Optional<RuntimeException> error) {}
+}

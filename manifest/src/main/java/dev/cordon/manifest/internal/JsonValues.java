@@ -1,0 +1,115 @@
+package dev.cordon.manifest.internal;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.cordon.manifest.JsonInputException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads JSON text into plain Java values (see the package documentation of {@code dev.cordon.manifest}) with a
+ * strict reader, a nesting limit and a size limit, keeping the integer/float distinction of the source text.
+ * A repeated object key keeps its last value, as Python's {@code json} does.
+ */
+public final class JsonValues {
+
+    /** The deepest nesting of arrays and objects accepted. */
+    public static final int MAX_DEPTH = 128;
+    /** The longest text accepted, in chars (16 Mi). */
+    public static final int MAX_CHARS = 16 * 1024 * 1024;
+
+    private JsonValues() {}
+
+    /**
+     * Parses one JSON document.
+     *
+     * @throws JsonInputException naming the path where reading stopped
+     */
+    public static Object parse(String text) {
+        if (text == null) {
+            throw new JsonInputException("$", "no text (null)");
+        }
+        if (text.length() > MAX_CHARS) {
+            throw new JsonInputException("$", "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS);
+        }
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            Object value = read(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonInputException(reader.getPath(), "unexpected text after the JSON value");
+            }
+            return value;
+        } catch (JsonInputException e) {
+            throw e;
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // Gson appends its own troubleshooting link; the path is what the reader needs.
+            int see = message.indexOf("\nSee ");
+            throw new JsonInputException(reader.getPath(), see > 0 ? message.substring(0, see) : message);
+        }
+    }
+
+    private static Object read(JsonReader reader, int depth) throws IOException {
+        JsonToken token = reader.peek();
+        switch (token) {
+            case BEGIN_OBJECT -> {
+                checkDepth(reader, depth);
+                Map<String, Object> map = new LinkedHashMap<>();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String key = reader.nextName();
+                    map.remove(key);
+                    map.put(key, read(reader, depth + 1));
+                }
+                reader.endObject();
+                return map;
+            }
+            case BEGIN_ARRAY -> {
+                checkDepth(reader, depth);
+                List<Object> list = new ArrayList<>();
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    list.add(read(reader, depth + 1));
+                }
+                reader.endArray();
+                return list;
+            }
+            case STRING -> {
+                return reader.nextString();
+            }
+            case NUMBER -> {
+                return number(reader.nextString());
+            }
+            case BOOLEAN -> {
+                return reader.nextBoolean();
+            }
+            case NULL -> {
+                reader.nextNull();
+                return null;
+            }
+            default -> throw new JsonInputException(reader.getPath(), "unexpected " + token);
+        }
+    }
+
+    private static void checkDepth(JsonReader reader, int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw new JsonInputException(reader.getPath(), "nesting deeper than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    /** A number token's value: an integer type when the text has no fraction or exponent, else a double. */
+    public static Object number(String text) {
+        if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+            return Double.parseDouble(text);
+        }
+        BigInteger value = new BigInteger(text);
+        return value.bitLength() < 64 ? (Object) value.longValue() : value;
+    }
+}

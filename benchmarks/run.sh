@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,11 +31,28 @@ bench_startup() {
   rm -rf "$work"
 }
 
+bench_manifest() {
+  # JMH (sample time): parse + validate the example manifest, derive a schema, validate a config, hash a schema.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  local out; out=$(mktemp)
+  java -jar "$jar" ManifestBenchmarks -rf json -rff "$out" >/dev/null
+  python3 - "$out" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1])):
+    name = r["benchmark"].rsplit(".", 1)[1]
+    p = r["primaryMetric"]["scorePercentiles"]
+    print(json.dumps({"bench": "manifest-" + name, "median_us": round(p["50.0"], 3), "p99_us": round(p["99.0"], 3)}))
+PY
+  rm -f "$out"
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
-    *) echo "unknown benchmark '$n' (known: startup)" >&2; exit 2 ;;
+    manifest) bench_manifest ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest)" >&2; exit 2 ;;
   esac
 done

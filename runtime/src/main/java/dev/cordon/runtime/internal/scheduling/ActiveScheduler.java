@@ -2,6 +2,7 @@ package dev.cordon.runtime.internal.scheduling;
 
 import dev.cordon.api.scheduling.ResourceScheduler;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -23,6 +24,12 @@ public final class ActiveScheduler {
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ResourceScheduler scheduler;
+
+    /** A new target only rebinds the reference; the component and those using it stay as they are. */
+    @Modified
+    void modified() {
+        // Nothing to do: SCR rebinds the dynamic reference to the service the new target selects.
+    }
 
     /** The policy in use; there is always one while this component is active. */
     public ResourceScheduler current() {

@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class SchedulerCommand {
 
+    private static final java.time.Duration SWITCH_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final BundleContext context;
     private final ActiveScheduler active;
     private final ConfigurationAdmin configAdmin;
@@ -78,12 +80,28 @@ public final class SchedulerCommand {
         if (props == null) {
             props = new Hashtable<>();
         }
+        String previous = active.current().policyName();
         props.put("scheduler.target", "(policy.name=" + name + ")");
         config.update(props);
+        // ConfigAdmin delivers the change on its own thread; report once the swap has happened.
+        long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
+        while (!active.current().policyName().equals(name) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        String now = active.current().policyName();
+        if (!now.equals(name)) {
+            throw new IllegalStateException("Asked for policy '" + name + "' but '" + now + "' is still active after "
+                    + SWITCH_TIMEOUT.toSeconds() + " s; check the ConfigAdmin configuration " + ActiveScheduler.PID);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("requested", name);
-        out.put("previous", active.current().policyName());
-        return json ? Json.write(out) : "scheduler: switching to " + name + " (was " + out.get("previous") + ")";
+        out.put("active", now);
+        out.put("previous", previous);
+        return json ? Json.write(out) : "scheduler: " + now + " (was " + previous + ")";
     }
 
     private List<Map<String, Object>> available() {

@@ -3,7 +3,7 @@ package dev.cordon.store.sqlite;
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.PluginConfigRecord;
 import dev.cordon.api.store.StoreException;
-import dev.cordon.store.sqlite.internal.DataFolder;
+import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.sqlite.internal.SqliteDatabase;
 import dev.cordon.store.sqlite.internal.Synchronous;
 import org.osgi.framework.BundleContext;

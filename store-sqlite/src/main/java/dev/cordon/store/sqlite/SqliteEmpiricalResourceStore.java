@@ -6,7 +6,7 @@ import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.ResourceSample;
 import dev.cordon.api.store.StoreException;
-import dev.cordon.store.sqlite.internal.DataFolder;
+import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.sqlite.internal.GroupCommitWriter;
 import dev.cordon.store.sqlite.internal.SqliteDatabase;
 import dev.cordon.store.sqlite.internal.Synchronous;

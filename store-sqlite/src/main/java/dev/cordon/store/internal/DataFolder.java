@@ -1,4 +1,4 @@
-package dev.cordon.store.sqlite.internal;
+package dev.cordon.store.internal;
 
 import org.osgi.framework.BundleContext;
 

@@ -76,11 +76,11 @@ class SqliteDatabaseFileTest {
 
     @Test
     void unwritableFolderIsReportedWithTheFileAndWhatToDo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root ignores folder permissions");
         Path locked = folder.resolve("locked");
         Files.createDirectories(locked);
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
-        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-                "root ignores folder permissions");
         Path file = locked.resolve("cordon.db");
         assertThatThrownBy(() -> new SqliteConfigStore(file))
                 .isInstanceOf(StoreException.class)

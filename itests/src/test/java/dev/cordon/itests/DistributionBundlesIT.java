@@ -129,8 +129,13 @@ public class DistributionBundlesIT {
 
     @Test
     public void everyComponentIsSatisfied() {
-        // Delayed service components stay SATISFIED until first used; anything else means a missing piece.
+        // Delayed service components stay SATISFIED until first used, and optional backends wait for their
+        // configuration; a missing service or a failed activation means a broken distribution.
         assertThat(info.components()).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.state()).as(c.name()).isIn("ACTIVE", "SATISFIED"));
+                .allSatisfy(c -> assertThat(c.state()).as(c.name())
+                        .isIn("ACTIVE", "SATISFIED", "UNSATISFIED_CONFIGURATION"));
+        assertThat(info.components()).filteredOn(c -> c.state().equals("UNSATISFIED_CONFIGURATION"))
+                .extracting(RuntimeInfo.ComponentState::name)
+                .allSatisfy(name -> assertThat(name).contains("Encrypted"));
     }
 }

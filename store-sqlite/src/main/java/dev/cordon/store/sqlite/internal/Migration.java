@@ -1,0 +1,42 @@
+package dev.cordon.store.sqlite.internal;
+
+import java.util.List;
+
+/**
+ * One step of the schema, applied once per database in version order and recorded in
+ * {@code schema_version}. Steps are never edited once released; a change is a new step.
+ */
+record Migration(int version, String description, List<String> statements) {
+
+    /** Every step, in version order. */
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "plugin configurations", List.of("""
+                    CREATE TABLE plugin_configs (
+                        plugin_name TEXT PRIMARY KEY,
+                        config_json TEXT NOT NULL,
+                        enabled     INTEGER NOT NULL DEFAULT 1,
+                        updated_at  REAL NOT NULL
+                    )""")),
+            new Migration(2, "empirical resource aggregates", List.of("""
+                    CREATE TABLE empirical_resources (
+                        instance_id             TEXT NOT NULL,
+                        plugin_name             TEXT NOT NULL,
+                        config_hash             TEXT NOT NULL,
+                        sample_count            INTEGER NOT NULL DEFAULT 0,
+                        success_count           INTEGER NOT NULL DEFAULT 0,
+                        cpu_percent_mean        REAL NOT NULL DEFAULT 0.0,
+                        memory_mb_peak_max      REAL NOT NULL DEFAULT 0.0,
+                        memory_mb_peak_mean     REAL NOT NULL DEFAULT 0.0,
+                        gpu_memory_mb_peak_max  REAL NOT NULL DEFAULT 0.0,
+                        gpu_memory_mb_peak_mean REAL NOT NULL DEFAULT 0.0,
+                        duration_seconds_mean   REAL NOT NULL DEFAULT 0.0,
+                        last_observed           TEXT NOT NULL,
+                        api_usage_totals        TEXT NOT NULL DEFAULT '{}',
+                        PRIMARY KEY (instance_id, config_hash)
+                    )""",
+                    "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")));
+
+    static int latestVersion() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cordon.store.sqlite.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cordon.api.store.StoreException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * One SQLite database file behind a small HikariCP pool, with the pragmas every Cordon store relies on:
+ * WAL journal (readers never block the writer), a busy timeout, foreign keys, and write transactions
+ * that take the write lock at {@code BEGIN} so two writers never deadlock on a lock upgrade. Opening it
+ * applies the pending schema migrations.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+
+    /** How long a connection waits for another connection's write lock before failing. */
+    public static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private static final int POOL_SIZE = 4;
+
+    private final Path file;
+    private final HikariDataSource pool;
+
+    private SqliteDatabase(Path file, HikariDataSource pool) {
+        this.file = file;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating when absent) the database at {@code file} and migrates its schema.
+     *
+     * @param poolName names the pool's threads and log lines
+     * @throws StoreException when the file cannot be opened, is corrupt, or has a newer schema
+     */
+    public static SqliteDatabase open(Path file, Synchronous synchronous, String poolName) {
+        Path absolute = file.toAbsolutePath();
+        createParent(absolute);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(absolute, synchronous, poolName));
+        } catch (RuntimeException e) {
+            throw SqliteFailures.translate(absolute, "opening the database", e);
+        }
+        SqliteDatabase db = new SqliteDatabase(absolute, pool);
+        try {
+            db.write("migrating the schema", c -> {
+                SchemaMigrator.migrate(c, absolute);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static HikariConfig poolConfig(Path file, Synchronous synchronous, String poolName) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
+        sqlite.enforceForeignKeys(true);
+        sqlite.setSynchronous(synchronous.mode);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        HikariConfig hikari = new HikariConfig();
+        // A DataSource rather than a jdbcUrl: DriverManager cannot see the driver of another bundle.
+        hikari.setDataSource(dataSource);
+        hikari.setPoolName(poolName);
+        hikari.setMaximumPoolSize(POOL_SIZE);
+        hikari.setConnectionTimeout(BUSY_TIMEOUT_MS * 3L);
+        return hikari;
+    }
+
+    private static void createParent(Path file) {
+        Path parent = file.getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException(file, "Cannot create the folder " + parent + " for the database " + file
+                    + ": " + e + ". Create it yourself, writable by user " + System.getProperty("user.name")
+                    + ", or set db.path to another file.", e);
+        }
+    }
+
+    /** The absolute path of the database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} outside any transaction; {@code action} names it in error messages. */
+    public <T> T read(String action, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteFailures.translate(file, action, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one write transaction, committed when it returns and rolled back when it throws.
+     */
+    public <T> T write(String action, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SqliteFailures.translate(file, action, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteDatabase[" + file + "]";
+    }
+}

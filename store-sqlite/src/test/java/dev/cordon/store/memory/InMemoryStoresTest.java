@@ -1,0 +1,39 @@
+package dev.cordon.store.memory;
+
+import dev.cordon.api.store.ConfigStore;
+import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.store.SecretStore;
+import dev.cordon.store.contract.ConfigStoreContract;
+import dev.cordon.store.contract.EmpiricalResourceStoreContract;
+import dev.cordon.store.contract.SecretStoreContract;
+import org.junit.jupiter.api.Nested;
+
+import java.time.Clock;
+
+/** The in-memory stores against the contract of each SPI. */
+class InMemoryStoresTest {
+
+    @Nested
+    class Config extends ConfigStoreContract {
+        @Override
+        protected ConfigStore newStore(Clock clock) {
+            return new InMemoryConfigStore(clock);
+        }
+    }
+
+    @Nested
+    class Empirical extends EmpiricalResourceStoreContract {
+        @Override
+        protected EmpiricalResourceStore newStore() {
+            return new InMemoryEmpiricalResourceStore();
+        }
+    }
+
+    @Nested
+    class Secrets extends SecretStoreContract {
+        @Override
+        protected SecretStore newStore() {
+            return new InMemorySecretStore();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.cordon.store.sqlite;
+
+import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.store.contract.EmpiricalResourceStoreContract;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** {@link SqliteEmpiricalResourceStore} against the EmpiricalResourceStore contract. */
+class SqliteEmpiricalResourceStoreTest extends EmpiricalResourceStoreContract {
+
+    @TempDir
+    Path folder;
+
+    @Override
+    protected EmpiricalResourceStore newStore() {
+        return new SqliteEmpiricalResourceStore(folder.resolve("cordon.db"));
+    }
+}

@@ -14,9 +14,8 @@ import java.util.Optional;
 /**
  * The part of running executions' reservations that the monitor does not yet see as used.
  *
- * <p>Memory is not counted twice:
- * the memory its worker holds already shows as used in the monitor's reading, so only the rest of the
- * reservation is subtracted from what is free. Executions sharing one worker are measured together. An
+ * <p>Memory is not counted twice: what an execution's worker (with its descendants) already holds shows as used
+ * in the monitor's reading, so only the rest of the reservation is subtracted from what is free. Executions sharing one worker are measured together. An
  * execution whose worker is unknown, or gone, counts with its whole reservation.
  *
  * @param ramMb system RAM still to be taken by running executions, in MB

@@ -59,7 +59,7 @@ public final class QueueScheduler extends MeasuringScheduler {
 
     /** The component, configured through ConfigAdmin. */
     @Activate
-    public QueueScheduler(@Reference SystemMonitor monitor, Config config) {
+    public QueueScheduler(@Reference(name = "monitor") SystemMonitor monitor, Config config) {
         this(monitor, Duration.ofSeconds(config.timeout_seconds()), Duration.ofMillis(config.recheck_interval_ms()),
                 Clock.systemUTC());
     }

@@ -34,7 +34,7 @@ public final class SafetyScheduler extends MeasuringScheduler {
 
     /** A safety policy reading the machine through this monitor. */
     @Activate
-    public SafetyScheduler(@Reference SystemMonitor monitor) {
+    public SafetyScheduler(@Reference(name = "monitor") SystemMonitor monitor) {
         this(monitor, Clock.systemUTC());
     }
 

@@ -22,6 +22,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code cordon:scheduler [name]}: shows the scheduling policies, or switches to the one named. */
 @Component(service = SchedulerCommand.class, property = {
@@ -31,17 +33,26 @@ import org.osgi.service.component.annotations.Reference;
 public final class SchedulerCommand {
 
     private static final java.time.Duration SWITCH_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private static final String NONE = "none";
 
     private final BundleContext context;
-    private final ActiveScheduler active;
     private final ConfigurationAdmin configAdmin;
 
+    // Optional: when the configured target matches no policy, the selection is unsatisfied, and this command
+    // must still say so and let the operator pick another.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ActiveScheduler active;
+
     @Activate
-    public SchedulerCommand(BundleContext context, @Reference ActiveScheduler active,
-            @Reference ConfigurationAdmin configAdmin) {
+    public SchedulerCommand(BundleContext context, @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
-        this.active = active;
         this.configAdmin = configAdmin;
+    }
+
+    /** The active policy's name, or {@code none} when the configured target matches no policy. */
+    private String activeName() {
+        ActiveScheduler a = active;
+        return a == null ? NONE : a.current().policyName();
     }
 
     @Descriptor("show the scheduling policy in use and those available")
@@ -49,14 +60,18 @@ public final class SchedulerCommand {
             @Descriptor("print JSON instead of text")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
         List<Map<String, Object>> policies = available();
-        String current = active.current().policyName();
+        String current = activeName();
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("active", current);
             out.put("policies", policies);
             return Json.write(out);
         }
-        StringBuilder sb = new StringBuilder("active: ").append(current).append('\n');
+        StringBuilder sb = new StringBuilder("active: ").append(current);
+        if (current.equals(NONE)) {
+            sb.append(" (the configured target matches no policy; pick one with cordon:scheduler <name>)");
+        }
+        sb.append('\n');
         for (Map<String, Object> p : policies) {
             sb.append(String.format("  %s %-12s ranking %s (%s)%n", p.get("name").equals(current) ? "*" : " ",
                     p.get("name"), p.get("ranking"), p.get("bundle")));
@@ -80,12 +95,12 @@ public final class SchedulerCommand {
         if (props == null) {
             props = new Hashtable<>();
         }
-        String previous = active.current().policyName();
+        String previous = activeName();
         props.put("scheduler.target", "(policy.name=" + name + ")");
         config.update(props);
         // ConfigAdmin delivers the change on its own thread; report once the swap has happened.
         long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
-        while (!active.current().policyName().equals(name) && System.nanoTime() < deadline) {
+        while (!activeName().equals(name) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -93,7 +108,7 @@ public final class SchedulerCommand {
                 break;
             }
         }
-        String now = active.current().policyName();
+        String now = activeName();
         if (!now.equals(name)) {
             throw new IllegalStateException("Asked for policy '" + name + "' but '" + now + "' is still active after "
                     + SWITCH_TIMEOUT.toSeconds() + " s; check the ConfigAdmin configuration " + ActiveScheduler.PID);

@@ -122,7 +122,7 @@ class ManifestsTest {
                                 "$.code.resources.requires_gpu", "$.code.resources.platforms[1]",
                                 "$.code.resources.min_gpu_vram_mb", "$.code.worker_env[0].default",
                                 "$.code.worker_env[1]", "$.overrides"))
-                .hasMessageStartingWith("bad.json is not a valid manifest (10 problems)");
+                .hasMessageStartingWith("bad.json is invalid (10 problems)");
     }
 
     @Test

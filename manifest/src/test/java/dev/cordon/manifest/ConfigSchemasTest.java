@@ -194,6 +194,16 @@ class ConfigSchemasTest {
 
     public record Unsupported(Object anything) {}
 
+    public record Node(String name, Optional<Node> next) {}
+
+    @Test
+    void recursiveRecordsAreRefusedNotOverflowed() {
+        assertThatThrownBy(() -> ConfigSchemas.derive(Node.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Node contains itself");
+        assertThat(ConfigSchemas.derive(Limits.class)).containsKey("properties");
+    }
+
     @Test
     void unsupportedComponentTypesAreNamed() {
         assertThatThrownBy(() -> ConfigSchemas.derive(Unsupported.class))

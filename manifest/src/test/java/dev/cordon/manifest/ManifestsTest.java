@@ -31,6 +31,17 @@ class ManifestsTest {
     }
 
     @Test
+    void metaViewCarriesTaxonomyCategoryAndRuntime() {
+        var meta = Manifests.toMeta(Manifests.read(EXAMPLE, "example"));
+        assertThat(meta.category()).isEqualTo("Transcription");
+        assertThat(meta.runtime()).isEqualTo(RuntimeKind.CJM);
+        assertThat(meta.resources().requiresGpu()).isTrue();
+        assertThat(meta.configSchema()).containsKey("properties");
+        assertThat(Manifests.titleCase("speech_to_text".replace('_', ' '))).isEqualTo("Speech To Text");
+        assertThat(Manifests.titleCase("3d mODEL")).isEqualTo("3D Model");
+    }
+
+    @Test
     void fileRoundTripIsAtomicAndIdentical(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.json");
         Manifests.write(Manifests.read(EXAMPLE, "example"), file);

@@ -5,9 +5,11 @@ import dev.cordon.manifest.internal.RecordTypes;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Derives a config's JSON Schema from an annotated record (see {@link Schema}) in the original's layout.
@@ -25,6 +27,9 @@ import java.util.Map;
  * {@code format}, {@code default}. Defaults come from the record's static {@code defaults()} method.
  */
 public final class ConfigSchemas {
+
+    /** The record types being derived on this thread, to refuse recursive records instead of overflowing. */
+    private static final ThreadLocal<Set<Class<?>>> VISITING = ThreadLocal.withInitial(HashSet::new);
 
     private ConfigSchemas() {}
 
@@ -50,6 +55,18 @@ public final class ConfigSchemas {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(path + ": " + type.getName() + " is not a record");
         }
+        if (!VISITING.get().add(type)) {
+            throw new IllegalArgumentException(path + ": " + type.getSimpleName()
+                    + " contains itself; a config schema cannot be recursive");
+        }
+        try {
+            properties(schema, type, path);
+        } finally {
+            VISITING.get().remove(type);
+        }
+    }
+
+    private static void properties(Map<String, Object> schema, Class<? extends Record> type, String path) {
         Record defaults = RecordTypes.defaults(type);
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();

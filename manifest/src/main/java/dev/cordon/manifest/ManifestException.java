@@ -3,7 +3,7 @@ package dev.cordon.manifest;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A manifest (or plugins file) that cannot be used, with every problem found and its JSON path. */
+/** A manifest or plugins file that cannot be used, with every problem found and its JSON path. */
 public final class ManifestException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -16,7 +16,7 @@ public final class ManifestException extends RuntimeException {
      * @param problems every problem found, at least one
      */
     public ManifestException(String source, List<ManifestProblem> problems) {
-        super(source + " is not a valid manifest (" + problems.size() + " problem"
+        super(source + " is invalid (" + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s") + "):\n  "
                 + problems.stream().map(ManifestProblem::toString).collect(Collectors.joining("\n  ")));
         this.source = source;

@@ -1,9 +1,11 @@
 package dev.cordon.manifest;
 
+import dev.cordon.api.model.PluginMeta;
 import dev.cordon.manifest.internal.JsonText;
 import dev.cordon.manifest.internal.JsonValues;
 import dev.cordon.manifest.internal.ManifestReader;
 import dev.cordon.manifest.internal.ManifestRules;
+import dev.cordon.manifest.internal.ManifestWriter;
 import dev.cordon.manifest.internal.Problems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads, writes and validates plugin manifests.
@@ -109,9 +112,34 @@ public final class Manifests {
         }
     }
 
+    /**
+     * The discovered-plugin view of a manifest, as the host lists it: no drift seen yet, and a category label made
+     * from the taxonomy's domain the way the original does ({@code speech_to_text} → {@code Speech To Text}),
+     * empty without a taxonomy.
+     */
+    public static PluginMeta toMeta(Manifest manifest) {
+        ManifestCode code = manifest.code();
+        String category = code.taxonomy() == null ? "" : titleCase(code.taxonomy().domain().replace('_', ' '));
+        return new PluginMeta(code.name(), code.version(), code.description(), category, code.interfaceName(),
+                manifest.install().effectiveRuntime(), Optional.ofNullable(code.taxonomy()), code.resources(),
+                code.configSchema(), false, Optional.empty());
+    }
+
+    /** Python's {@code str.title()}: a letter after a non-letter is upper case, every other letter lower case. */
+    static String titleCase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean previousLetter = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(previousLetter ? Character.toLowerCase(c) : Character.toUpperCase(c));
+            previousLetter = Character.isLetter(c);
+        }
+        return out.toString();
+    }
+
     /** The manifest as v2.0 text, ending with a newline. */
     public static String write(Manifest manifest) {
-        return JsonText.pretty(dev.cordon.manifest.internal.ManifestWriter.tree(manifest)) + "\n";
+        return JsonText.pretty(ManifestWriter.tree(manifest)) + "\n";
     }
 
     /** Writes the manifest file atomically (a sibling temporary file moved into place). */

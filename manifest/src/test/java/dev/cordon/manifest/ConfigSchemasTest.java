@@ -192,7 +192,46 @@ class ConfigSchemasTest {
                 .extracting(ManifestProblem::path).containsExactly("$.p");
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void configsParsedFromTextValidateAndHashWithTheirNumberForms() {
+        Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
+        Map<String, Object> config = (Map<String, Object>) PlainJson.parse(
+                "{\"model\": \"tiny\", \"temperature\": 1, \"language\": null}");
+        assertThat(ConfigValidator.validate(config, schema, UnknownKeys.REJECT)).isEqualTo(config);
+        assertThat(CanonicalJson.canonicalOf(config))
+                .isEqualTo("{\"language\":null,\"model\":\"tiny\",\"temperature\":1}");
+        assertThat(ConfigRecords.toRecord(config, WhisperConfig.class).temperature()).isEqualTo(1.0);
+        Map<String, Object> wrong = (Map<String, Object>) PlainJson.parse(
+                "{\"model\": 3, \"temperature\": \"hot\", \"language\": [], \"device\": null}");
+        assertThat(ConfigValidator.problems(wrong, schema, UnknownKeys.REJECT)).extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder("$.model", "$.temperature", "$.language", "$.device");
+    }
+
+    @Test
+    void hugeConfigsListEveryUnknownKey() {
+        Map<String, Object> huge = new LinkedHashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            huge.put("k" + i, (long) i);
+        }
+        Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
+        assertThatThrownBy(() -> ConfigValidator.validate(huge, schema, UnknownKeys.REJECT))
+                .isInstanceOfSatisfying(PluginConfigError.class,
+                        e -> assertThat(e.fieldsInvalid()).hasSize(20_000).contains("$.k0", "$.k19999"));
+        assertThat(ConfigValidator.validate(huge, schema, UnknownKeys.DROP)).isEmpty();
+    }
+
     public record Unsupported(Object anything) {}
+
+    public record Node(String name, Optional<Node> next) {}
+
+    @Test
+    void recursiveRecordsAreRefusedNotOverflowed() {
+        assertThatThrownBy(() -> ConfigSchemas.derive(Node.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Node contains itself");
+        assertThat(ConfigSchemas.derive(Limits.class)).containsKey("properties");
+    }
 
     @Test
     void unsupportedComponentTypesAreNamed() {

@@ -31,6 +31,17 @@ class ManifestsTest {
     }
 
     @Test
+    void metaViewCarriesTaxonomyCategoryAndRuntime() {
+        var meta = Manifests.toMeta(Manifests.read(EXAMPLE, "example"));
+        assertThat(meta.category()).isEqualTo("Transcription");
+        assertThat(meta.runtime()).isEqualTo(RuntimeKind.CJM);
+        assertThat(meta.resources().requiresGpu()).isTrue();
+        assertThat(meta.configSchema()).containsKey("properties");
+        assertThat(Manifests.titleCase("speech_to_text".replace('_', ' '))).isEqualTo("Speech To Text");
+        assertThat(Manifests.titleCase("3d mODEL")).isEqualTo("3D Model");
+    }
+
+    @Test
     void fileRoundTripIsAtomicAndIdentical(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.json");
         Manifests.write(Manifests.read(EXAMPLE, "example"), file);
@@ -122,7 +133,7 @@ class ManifestsTest {
                                 "$.code.resources.requires_gpu", "$.code.resources.platforms[1]",
                                 "$.code.resources.min_gpu_vram_mb", "$.code.worker_env[0].default",
                                 "$.code.worker_env[1]", "$.overrides"))
-                .hasMessageStartingWith("bad.json is not a valid manifest (10 problems)");
+                .hasMessageStartingWith("bad.json is invalid (10 problems)");
     }
 
     @Test

@@ -12,6 +12,7 @@ public abstract sealed class PluginError extends RuntimeException
 
     private static final long serialVersionUID = 1L;
 
+    /** For the category bases: the message says what failed and what to do; the cause may be {@code null}. */
     protected PluginError(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Reads JSON text into plain Java values (see the package documentation of {@code dev.cordon.manifest}) with a
  * strict reader, a nesting limit and a size limit, keeping the integer/float distinction of the source text.
- * A repeated object key keeps its last value, as Python's {@code json} does.
+ * A repeated object key keeps its last value, as Python's {@code json} does. Unlike Python, escapes of lone
+ * surrogates ({@code "\ud800"}) and the literals {@code NaN}/{@code Infinity} are refused: neither has a place in
+ * a UTF-8 JSON file.
  */
 public final class JsonValues {
 

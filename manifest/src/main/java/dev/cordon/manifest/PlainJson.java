@@ -1,0 +1,37 @@
+package dev.cordon.manifest;
+
+import dev.cordon.manifest.internal.JsonText;
+import dev.cordon.manifest.internal.JsonValues;
+
+/**
+ * JSON text ↔ plain Java values (see the package documentation), keeping the integer/float distinction of the
+ * source text so that configs hash as the original hashes them. Use it wherever a config or schema arrives as text
+ * and will be hashed or validated. Stateless and thread-safe.
+ */
+public final class PlainJson {
+
+    /** The deepest nesting accepted by {@link #parse}. */
+    public static final int MAX_DEPTH = JsonValues.MAX_DEPTH;
+
+    private PlainJson() {}
+
+    /**
+     * Parses one JSON document strictly (RFC 8259; no comments, single quotes, {@code NaN} or trailing data).
+     *
+     * @throws JsonInputException naming the path where reading stopped, also for nesting deeper than
+     *     {@link #MAX_DEPTH} or text over 16 Mi chars
+     */
+    public static Object parse(String json) {
+        return JsonValues.parse(json);
+    }
+
+    /** Compact text in map order, as Python's {@code json.dumps(v, separators=(",", ":"))}. */
+    public static String compact(Object value) {
+        return JsonText.compact(value, false);
+    }
+
+    /** Indented text in map order, as Python's {@code json.dumps(v, indent=2)}. */
+    public static String pretty(Object value) {
+        return JsonText.pretty(value);
+    }
+}

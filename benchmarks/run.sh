@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,12 +47,20 @@ PY
   rm -f "$out"
 }
 
+bench_stores() {
+  # SQLite stores: resource samples recorded per second from 8 threads (single and batched), config read median.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -cp "$jar" dev.cordon.benchmarks.StoreBenchmark
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
     manifest) bench_manifest ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest)" >&2; exit 2 ;;
+    stores) bench_stores ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores)" >&2; exit 2 ;;
   esac
 done

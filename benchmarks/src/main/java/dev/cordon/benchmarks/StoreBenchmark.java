@@ -1,6 +1,8 @@
-package dev.cordon.store.sqlite;
+package dev.cordon.benchmarks;
 
 import dev.cordon.api.store.ResourceSample;
+import dev.cordon.store.sqlite.SqliteConfigStore;
+import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,7 @@ import java.util.concurrent.Future;
 /**
  * Rough figures for the SQLite stores, one JSON line each: resource samples recorded per second from
  * 8 threads (one sample per call through the group-commit writer, and lists of 50 per call), and the
- * median of a config read. Run: {@code java -cp <test classpath> dev.cordon.store.sqlite.StoreBenchmark}.
+ * median of a config read. Run: {@code benchmarks/run.sh stores}.
  */
 public final class StoreBenchmark {
 

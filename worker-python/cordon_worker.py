@@ -821,7 +821,7 @@ class Worker:
             return self._call("plain500", fn)
         except PluginFailure as failure:
             if isinstance(failure.exc, NotImplementedError):
-                raise HttpError(501, str(failure.exc) or f"{method} not implemented")
+                raise HttpError(501, str(failure.exc) or f"{method} raised NotImplementedError")
             raise
 
     def cleanup(self, req):

@@ -7,6 +7,8 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.store.ConfigStore;
+import dev.cordon.api.store.SecretStore;
+import dev.cordon.api.store.SecretValue;
 import dev.cordon.itests.thirdparty.SingleSlotActivator;
 import dev.cordon.itests.thirdparty.SingleSlotPolicy;
 import java.io.ByteArrayInputStream;
@@ -33,6 +35,7 @@ import org.ops4j.pax.tinybundles.TinyBundles;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -129,6 +132,39 @@ public class SwappablePartsIT {
 
         assertThat(configStore.get("echo")).hasValueSatisfying(r -> assertThat(r.configJson()).contains("greeting"));
         assertThat(Path.of(context.getProperty("cordon.data")).resolve("cordon.db")).exists();
+    }
+
+    @Test
+    public void theSecretBackendSwapsByRankingThroughConfigAdmin() throws Exception {
+        Poll.until(Duration.ofSeconds(20), () -> topSecretBackend().equals("file"));
+        secrets().set("echo", "API_KEY", SecretValue.of("plain-file-value"));
+
+        Configuration encrypted = configAdmin.getConfiguration("dev.cordon.store.secrets.encrypted", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("service.ranking", 20);
+        encrypted.update(props);
+        Poll.until(Duration.ofSeconds(20), () -> topSecretBackend().equals("encrypted"));
+
+        // Secrets are not copied between backends: the encrypted store starts empty and keeps its own.
+        assertThat(secrets().names("echo")).isEmpty();
+        secrets().set("echo", "API_KEY", SecretValue.of("encrypted-value"));
+        Path file = Path.of(context.getProperty("cordon.data"), "secrets", "secrets.enc");
+        assertThat(file).exists();
+        assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).doesNotContain("encrypted-value");
+
+        encrypted.delete();
+        Poll.until(Duration.ofSeconds(20), () -> topSecretBackend().equals("file"));
+        assertThat(secrets().get("echo", "API_KEY")).hasValueSatisfying(
+                v -> assertThat(v.reveal()).isEqualTo("plain-file-value"));
+    }
+
+    private String topSecretBackend() {
+        ServiceReference<SecretStore> ref = context.getServiceReference(SecretStore.class);
+        return ref == null ? "none" : String.valueOf(ref.getProperty("backend"));
+    }
+
+    private SecretStore secrets() {
+        return context.getService(context.getServiceReference(SecretStore.class));
     }
 
     private String activePolicy() throws Exception {

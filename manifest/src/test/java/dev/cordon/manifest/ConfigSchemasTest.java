@@ -1,0 +1,203 @@
+package dev.cordon.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cordon.api.error.PluginConfigError;
+import dev.cordon.api.plugin.ReloadTriggers;
+import dev.cordon.api.plugin.Schema;
+import dev.cordon.manifest.ConfigValidator.UnknownKeys;
+import dev.cordon.manifest.internal.JsonValues;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigSchemasTest {
+
+    @Schema.Description("Configuration for local Whisper transcription")
+    public record WhisperConfig(
+            @Schema.Title("Model") @Schema.EnumValues({"tiny", "base", "small", "medium", "large-v3"})
+            @Schema.ReloadTrigger("model") String model,
+            @Schema.Title("Device") @Schema.EnumValues({"auto", "cpu", "cuda"}) @Schema.ReloadTrigger("model")
+            String device,
+            @Schema.Title("Temperature") @Schema.Minimum(0) @Schema.Maximum(1) double temperature,
+            @Schema.Description("ISO code; None = auto-detect") Optional<String> language) {
+
+        public static WhisperConfig defaults() {
+            return new WhisperConfig("base", "auto", 0.0, Optional.empty());
+        }
+    }
+
+    public enum Mode { FAST, SLOW; @Override public String toString() { return name().toLowerCase(); } }
+
+    public record Limits(@Schema.Minimum(1) int retries, List<String> hosts) {}
+
+    public record Rich(
+            @Schema.MinLength(2) @Schema.MaxLength(5) @Schema.Pattern("^[a-z]+$") @Schema.Format("slug") String slug,
+            Mode mode,
+            List<Integer> sizes,
+            Limits limits,
+            Map<String, Double> weights,
+            Optional<Limits> extra,
+            long required) {
+
+        public static Rich defaults() {
+            return new Rich("abc", Mode.FAST, List.of(1, 2), new Limits(3, List.of("h")), Map.of(), Optional.empty(),
+                    0);
+        }
+    }
+
+    public record NoDefaults(String name, Optional<Integer> count) {}
+
+    @Test
+    void whisperRecordDerivesTheOriginalSchemaByteForByte() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = (Map<String, Object>) JsonValues.parse(
+                Conformance.read("example-manifest-v2.json"));
+        @SuppressWarnings("unchecked")
+        Object original = ((Map<String, Object>) manifest.get("code")).get("config_schema");
+        assertThat(CanonicalJson.canonicalOf(ConfigSchemas.derive(WhisperConfig.class)))
+                .isEqualTo(CanonicalJson.canonicalOf(original));
+        assertThat(CanonicalJson.hashOf(ConfigSchemas.derive(WhisperConfig.class)))
+                .isEqualTo("sha256:df5a594a34b99a2be1f039fb084ba79aa164fa0bb5aae83aed1de2bd0ec06056");
+    }
+
+    @Test
+    void nestedRecordsEnumsListsMapsAndOptionalsHaveTheirOwnSchemas() {
+        Map<String, Object> schema = ConfigSchemas.derive(Rich.class);
+        assertThat(CanonicalJson.canonicalOf(schema.get("properties"))).isEqualTo(CanonicalJson.canonical("""
+                {"slug": {"type": "string", "minLength": 2, "maxLength": 5, "pattern": "^[a-z]+$", "format": "slug",
+                          "default": "abc"},
+                 "mode": {"type": "string", "enum": ["fast", "slow"], "default": "fast"},
+                 "sizes": {"type": "array", "items": {"type": "integer"}, "default": [1, 2]},
+                 "limits": {"type": "object", "properties": {"retries": {"type": "integer", "minimum": 1},
+                            "hosts": {"type": "array", "items": {"type": "string"}}},
+                            "required": ["retries", "hosts"], "default": {"retries": 3, "hosts": ["h"]}},
+                 "weights": {"type": "object", "additionalProperties": {"type": "number"}, "default": {}},
+                 "extra": {"type": ["object", "null"], "properties": {"retries": {"type": "integer", "minimum": 1},
+                           "hosts": {"type": "array", "items": {"type": "string"}}},
+                           "required": ["retries", "hosts"], "default": null},
+                 "required": {"type": "integer", "default": 0}}"""));
+        assertThat(schema).doesNotContainKey("required");
+    }
+
+    @Test
+    void componentsWithoutDefaultsAreRequired() {
+        Map<String, Object> schema = ConfigSchemas.derive(NoDefaults.class);
+        assertThat(schema.get("required")).isEqualTo(List.of("name"));
+        assertThat(schema.keySet()).containsExactly("name", "title", "description", "type", "properties", "required");
+    }
+
+    @Test
+    void recordToMapToRecordRoundTrips() {
+        Rich rich = new Rich("xy", Mode.SLOW, List.of(5), new Limits(2, List.of()), Map.of("a", 0.5),
+                Optional.of(new Limits(1, List.of("z"))), 9);
+        Map<String, Object> map = ConfigRecords.toMap(rich);
+        assertThat(map.get("mode")).isEqualTo("slow");
+        assertThat(ConfigRecords.toRecord(map, Rich.class)).isEqualTo(rich);
+        assertThat(ConfigValidator.problems(map, ConfigSchemas.derive(Rich.class), UnknownKeys.REJECT)).isEmpty();
+    }
+
+    @Test
+    void absentKeysTakeDefaultsWhenBuildingARecord() {
+        assertThat(ConfigRecords.toRecord(Map.of("temperature", 0.5), WhisperConfig.class))
+                .isEqualTo(new WhisperConfig("base", "auto", 0.5, Optional.empty()));
+    }
+
+    @Test
+    void recordConversionReportsEveryWrongKeyWithItsPath() {
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("slug", 3L);
+        bad.put("mode", "medium");
+        bad.put("sizes", List.of(1L, "two", 2.5));
+        bad.put("limits", Map.of("retries", 1L, "hosts", List.of(), "bogus", true));
+        bad.put("typo", 1L);
+        assertThatThrownBy(() -> ConfigRecords.toRecord(bad, Rich.class))
+                .isInstanceOfSatisfying(PluginConfigError.class, e -> assertThat(e.fieldsInvalid())
+                        .containsExactlyInAnyOrder("$.slug", "$.mode", "$.sizes[1]", "$.sizes[2]",
+                                "$.limits.bogus", "$.typo"));
+    }
+
+    @Test
+    void validationChecksEveryConstraintAndListsEveryProblem() {
+        Map<String, Object> schema = ConfigSchemas.derive(Rich.class);
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("slug", "TOOLONG");
+        bad.put("mode", "medium");
+        bad.put("sizes", List.of(1L, 1.5));
+        bad.put("limits", Map.of("retries", 0L));
+        bad.put("weights", Map.of("w", "heavy"));
+        bad.put("extra", null);
+        bad.put("required", true);
+        bad.put("unknown1", 1L);
+        bad.put("unknown2", 2L);
+        assertThat(ConfigValidator.problems(bad, schema, UnknownKeys.REJECT)).extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder("$.slug", "$.slug", "$.mode", "$.sizes[1]",
+                        "$.limits.retries", "$.limits.hosts", "$.weights.w", "$.required", "$.unknown1", "$.unknown2");
+    }
+
+    @Test
+    void strictModeRejectsAllUnknownKeysAtOnce() {
+        Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
+        assertThatThrownBy(() -> ConfigValidator.validate(Map.of("bogus", 1L, "also", 2L), schema, UnknownKeys.REJECT))
+                .isInstanceOfSatisfying(PluginConfigError.class, e -> {
+                    assertThat(e.fieldsInvalid()).containsExactlyInAnyOrder("$.bogus", "$.also");
+                    assertThat(e.configClassName()).isEqualTo("WhisperConfig");
+                    assertThat(e.getMessage()).contains("$.bogus: is not a known config key");
+                });
+    }
+
+    @Test
+    void lenientModeDropsUnknownKeys() {
+        Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
+        assertThat(ConfigValidator.validate(Map.of("bogus", 1L, "model", "tiny"), schema, UnknownKeys.DROP))
+                .containsExactly(Map.entry("model", "tiny"));
+    }
+
+    @Test
+    void integralFloatsAreIntegersAndBoundsCompareExactly() {
+        Map<String, Object> schema = ConfigSchemas.derive(Limits.class);
+        assertThat(ConfigValidator.problems(Map.of("retries", 2.0, "hosts", List.of()), schema, UnknownKeys.REJECT))
+                .isEmpty();
+        assertThat(ConfigValidator.problems(Map.of("retries", 0.5, "hosts", List.of()), schema, UnknownKeys.REJECT))
+                .extracting(ManifestProblem::path).containsExactly("$.retries");
+    }
+
+    @Test
+    void defaultsApplyUnderTheCallersValues() {
+        Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
+        Map<String, Object> effective = ConfigValidator.withDefaults(Map.of("model", "tiny"), schema);
+        assertThat(effective).containsEntry("model", "tiny").containsEntry("device", "auto")
+                .containsEntry("temperature", 0.0).containsEntry("language", null);
+        assertThat(ConfigRecords.toRecord(effective, WhisperConfig.class).model()).isEqualTo("tiny");
+    }
+
+    @Test
+    void reloadTriggersFireOncePerChangedTrigger() {
+        WhisperConfig base = WhisperConfig.defaults();
+        assertThat(ReloadTriggers.changedTriggers(base, new WhisperConfig("tiny", "cpu", 0.0, Optional.empty())))
+                .containsExactly("model");
+        assertThat(ReloadTriggers.changedTriggers(base, new WhisperConfig("base", "auto", 0.7, Optional.empty())))
+                .isEmpty();
+    }
+
+    @Test
+    void wronglyTypedSchemasAndConfigsNeverThrowUnexpectedly() {
+        Map<String, Object> weird = new LinkedHashMap<>();
+        weird.put("type", List.of("object"));
+        weird.put("properties", Map.of("p", Map.of("type", 5L, "pattern", "(", "minimum", "x")));
+        assertThat(ConfigValidator.problems(Map.of("p", "s"), weird, UnknownKeys.REJECT))
+                .extracting(ManifestProblem::path).containsExactly("$.p");
+    }
+
+    public record Unsupported(Object anything) {}
+
+    @Test
+    void unsupportedComponentTypesAreNamed() {
+        assertThatThrownBy(() -> ConfigSchemas.derive(Unsupported.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unsupported.anything");
+    }
+}

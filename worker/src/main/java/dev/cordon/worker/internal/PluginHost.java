@@ -44,6 +44,7 @@ final class PluginHost {
     private final ProcessTree tree = new ProcessTree();
     private volatile Object[] progress = {0.0, ""};
     private volatile Map<String, Double> lastUsage;
+    private volatile boolean cleanedUp;
 
     PluginHost(Plugin<?> plugin) {
         this.plugin = plugin;
@@ -79,6 +80,7 @@ final class PluginHost {
     Map<String, Object> initialize(Object body) {
         Map<String, Object> config = body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
         lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
+        cleanedUp = false;
         return status("ok");
     }
 
@@ -242,12 +244,13 @@ final class PluginHost {
 
     Map<String, Object> cleanup() {
         lifecycle(plugin::cleanup);
+        cleanedUp = true;
         return status("cleaned");
     }
 
     /**
      * Graceful stop: cancels running calls, waits up to {@code graceMillis} for them to end, then runs
-     * {@code cleanup()}.
+     * {@code cleanup()} unless {@code /cleanup} already did.
      */
     void shutdown(long graceMillis) {
         running.forEach(CallContext::cancel);
@@ -257,7 +260,9 @@ final class PluginHost {
             if (!locked) {
                 WorkerLog.warn("a call was still running after " + graceMillis + " ms; cleaning up anyway");
             }
-            plugin.cleanup();
+            if (!cleanedUp) {
+                plugin.cleanup();
+            }
         } catch (Exception e) {
             WorkerLog.error("cleanup() of plugin '" + name + "' failed", e);
         } finally {

@@ -138,15 +138,12 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         doomed.kill();
         String tail = LogFiles.tail(log, LOG_LINES);
         if (problem == null) {
-            throw new PluginTimeoutError(options.instanceId(), options.startTimeout().toMillis() / 1000.0, null) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public String getMessage() {
-                    return "Worker of '" + name + "' sent no handshake within " + options.startTimeout().toMillis()
-                            + " ms and was killed; last lines of " + log + ":\n" + tail;
-                }
-            };
+            // PluginTimeoutError's message is fixed; the log tail travels as a suppressed detail.
+            PluginTimeoutError timeout = new PluginTimeoutError(options.instanceId(),
+                    options.startTimeout().toMillis() / 1000.0, null);
+            timeout.addSuppressed(new PluginFatalError("Worker of '" + name + "' sent no handshake within "
+                    + options.startTimeout().toMillis() + " ms and was killed; last lines of " + log + ":\n" + tail));
+            throw timeout;
         }
         throw new PluginFatalError("Worker of '" + name + "' " + problem + (exited ? " (exit status "
                 + process.exitValue() + ")" : "") + " and was killed; last lines of " + log + ":\n" + tail);

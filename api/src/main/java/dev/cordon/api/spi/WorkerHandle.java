@@ -1,5 +1,6 @@
 package dev.cordon.api.spi;
 
+import dev.cordon.api.error.PluginError;
 import dev.cordon.api.model.RuntimeKind;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,4 +41,15 @@ public interface WorkerHandle {
      * @return the exit status (negative signal number when killed by a signal)
      */
     int stop(Duration grace);
+
+    /**
+     * Why the worker died, if it died on its own: waits up to {@code wait} for the process to exit, then classifies
+     * the exit. Killed by SIGKILL (the kernel's OOM killer, usually) gives a
+     * {@link dev.cordon.api.error.WorkerOOMError}; any other exit a {@link dev.cordon.api.error.PluginTransientError}
+     * carrying the exit status and the last lines of the log. Empty while the process runs and after {@link #stop}.
+     * The default knows no more than {@link #isAlive()} and reports nothing.
+     */
+    default Optional<PluginError> deathError(Duration wait) {
+        return Optional.empty();
+    }
 }

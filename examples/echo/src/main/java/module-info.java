@@ -1,0 +1,8 @@
+/** Example plugin echo: Returns its arguments. */
+module dev.cordon.examples.echo {
+    requires dev.cordon.api;
+
+    exports dev.cordon.examples.echo;
+
+    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.echo.EchoPlugin;
+}

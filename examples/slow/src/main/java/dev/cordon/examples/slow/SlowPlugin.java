@@ -1,0 +1,57 @@
+package dev.cordon.examples.slow;
+
+import dev.cordon.api.plugin.Invocation;
+import dev.cordon.api.plugin.Plugin;
+import dev.cordon.api.plugin.PluginContext;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Works in {@code steps} steps of {@code step_ms} milliseconds (keyword arguments, default 10 × 100 ms), reporting
+ * progress after each and stopping at once when cancelled: a cancellation callback wakes the step that is waiting.
+ */
+public final class SlowPlugin implements Plugin<SlowPlugin.Config> {
+
+    /** No settings. */
+    public record Config() {}
+
+    @Override
+    public String name() {
+        return "slow";
+    }
+
+    @Override
+    public String version() {
+        return "1.0.0";
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public void initialize(Config config) {}
+
+    @Override
+    public Config currentConfig() {
+        return new Config();
+    }
+
+    @Override
+    public Object execute(Invocation invocation) throws InterruptedException {
+        long steps = invocation.kwarg("steps", Long.class, 10L);
+        long stepMillis = invocation.kwarg("step_ms", Long.class, 100L);
+        PluginContext context = invocation.context();
+        CountDownLatch cancelled = new CountDownLatch(1);
+        try (var scope = context.cancelScope(cancelled::countDown)) {
+            for (long i = 1; i <= steps; i++) {
+                cancelled.await(stepMillis, TimeUnit.MILLISECONDS);
+                context.checkCancelled();
+                context.reportProgress((double) i / steps, "step " + i + " of " + steps);
+            }
+        }
+        return Map.of("steps", steps);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cordon.launcher.internal;
+
+import dev.cordon.api.error.TracebackPolicy;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How the launcher starts workers, from framework/system properties or the {@code dev.cordon.launcher}
+ * configuration (keys in parentheses):
+ * <ul>
+ *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,
+ *       Netty, Gson); default {@code <cordon.home>/lib/worker}.</li>
+ *   <li>{@code cordon.worker.python}: Cordon's Python worker script {@code cordon_worker.py}; default
+ *       {@code <cordon.home>/lib/worker/cordon_worker.py}.</li>
+ *   <li>{@code cordon.worker.env.allow}: comma-separated names of host variables a worker inherits, a trailing
+ *       {@code *} matching a prefix; default {@value #DEFAULT_ALLOWLIST}.</li>
+ *   <li>{@code cordon.worker.env.inherit}: {@code true} to pass the host's whole environment to every worker.</li>
+ *   <li>{@code cordon.worker.jvm.args}: space-separated default JVM options of Java workers (a manifest's
+ *       {@code jvm_args} come after them and so win); default {@value #DEFAULT_JVM_ARGS}.</li>
+ *   <li>{@code cordon.worker.log.max.bytes}: a log file larger than this at spawn is rotated to {@code .1};
+ *       default 10 MiB.</li>
+ *   <li>{@code cordon.worker.traceback}: {@code full}, {@code repr_only} or {@code none}.</li>
+ *   <li>{@code cordon.worker.max.body.bytes}: the workers' request body limit; default 64 MiB.</li>
+ *   <li>{@code cordon.worker.stop.grace.ms}: how long {@code /cleanup} and SIGTERM each get; default 2000.</li>
+ * </ul>
+ */
+public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> envAllowlist, boolean inheritEnv,
+        List<String> jvmArgs, long maxLogBytes, TracebackPolicy tracebackPolicy, int maxBodyBytes,
+        long stopGraceMillis) {
+
+    /** The default allowlist of inherited host variables. */
+    public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
+    /** Small-footprint defaults for a worker JVM. */
+    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m"
+            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=128m -Xshare:auto";
+
+    /** Copies the lists. */
+    public LauncherSettings {
+        envAllowlist = List.copyOf(envAllowlist);
+        jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /**
+     * Reads the settings; {@code property} answers a key or {@code null}.
+     *
+     * @throws IllegalArgumentException naming a key whose value is malformed
+     */
+    public static LauncherSettings from(Function<String, String> property) {
+        String home = or(property.apply("cordon.home"), System.getProperty("user.dir"));
+        Path lib = Path.of(or(property.apply("cordon.worker.lib"), Path.of(home, "lib", "worker").toString()));
+        Path python = Path.of(or(property.apply("cordon.worker.python"), lib.resolve("cordon_worker.py").toString()));
+        return new LauncherSettings(lib, python,
+                split(or(property.apply("cordon.worker.env.allow"), DEFAULT_ALLOWLIST), ","),
+                Boolean.parseBoolean(property.apply("cordon.worker.env.inherit")),
+                split(or(property.apply("cordon.worker.jvm.args"), DEFAULT_JVM_ARGS), " "),
+                number(property, "cordon.worker.log.max.bytes", 10L * 1024 * 1024),
+                TracebackPolicy.fromWire(or(property.apply("cordon.worker.traceback"), "full")),
+                (int) number(property, "cordon.worker.max.body.bytes", 64L * 1024 * 1024),
+                number(property, "cordon.worker.stop.grace.ms", 2000));
+    }
+
+    /** The settings from system properties alone. */
+    public static LauncherSettings fromSystemProperties() {
+        return from(System::getProperty);
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static List<String> split(String text, String separator) {
+        return Arrays.stream(text.split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static long number(Function<String, String> property, String key, long fallback) {
+        String text = property.apply(key);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + text + "'");
+        }
+    }
+}

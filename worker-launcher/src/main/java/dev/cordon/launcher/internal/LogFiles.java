@@ -1,0 +1,45 @@
+package dev.cordon.launcher.internal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** A worker's log file: rotated at spawn when large, a header per spawn, and its last lines for error messages. */
+final class LogFiles {
+
+    private static final int TAIL_BYTES = 8192;
+
+    private LogFiles() {}
+
+    /** Creates the folder, rotates a file over {@code maxBytes} to {@code <name>.1}, appends a spawn header. */
+    static void prepare(Path log, long maxBytes, String header) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        if (Files.isRegularFile(log) && Files.size(log) > maxBytes) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.writeString(log, "\n--- " + header + " at " + Instant.now() + " ---\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The last {@code lines} lines of the log, or a note that it cannot be read. */
+    static String tail(Path log, int lines) {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, file.length() - TAIL_BYTES);
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            List<String> all = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
+            List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
+            return String.join("\n", last);
+        } catch (IOException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.cordon.launcher.internal;
+
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.api.model.RuntimeKind;
+import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.api.spi.WorkerLauncher;
+import dev.cordon.manifest.Manifest;
+import dev.cordon.manifest.ManifestException;
+import dev.cordon.manifest.Manifests;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Starts Cordon workers as child processes ({@code java} and {@code python} runtime kinds; the original's
+ * {@code cjm} workers take no token and print no handshake, and are not launched here). The settings are described
+ * on {@link LauncherSettings}; as a DS component they come from the framework properties, so
+ * {@code cordon.worker.lib} in the launcher's configuration names the Java worker's module path.
+ *
+ * <p>A launch: read the manifest, build the command line, build the environment (an allowlist of the host's
+ * variables, unless the manifest's {@code inherit_env} or the host setting asks for all, then the manifest's
+ * {@code env_vars}, then the caller's variables with resolved worker variables and secrets, then Cordon's own
+ * {@code CORDON_*}), rotate the instance's log file, start the process with its standard error appended to the
+ * log and its standard input a pipe held by the handle, and wait for the handshake line. On a timeout, an early
+ * exit or a malformed line the process is killed and the error quotes the log's last lines.
+ */
+@Component(service = WorkerLauncher.class, property = "service.ranking:Integer=0")
+public final class ProcessWorkerLauncher implements WorkerLauncher {
+
+    private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
+    private static final String WORKER_MODULE = "dev.cordon.worker/dev.cordon.worker.Main";
+    private static final int LOG_LINES = 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final LauncherSettings settings;
+
+    /** A launcher with the given settings. */
+    public ProcessWorkerLauncher(LauncherSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The DS constructor: settings from the framework properties (which fall back to system properties). */
+    @Activate
+    public ProcessWorkerLauncher(BundleContext context) {
+        this(LauncherSettings.from(context::getProperty));
+    }
+
+    @Override
+    public WorkerHandle launch(PluginLoadSpec spec, LaunchOptions options) {
+        Manifest manifest = readManifest(spec.manifest());
+        RuntimeKind kind = manifest.install().effectiveRuntime();
+        List<String> command = command(kind, manifest, spec.manifest());
+        String token = newToken();
+        Map<String, String> env = environment(manifest, options, token);
+        Path log = options.logFile();
+        try {
+            LogFiles.prepare(log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as "
+                    + options.instanceId());
+        } catch (IOException e) {
+            throw new PluginInputError("Cannot prepare the log file " + log + " of instance '"
+                    + options.instanceId() + "': " + e.getMessage() + "; check the folder's permissions", null, e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
+                    + command.get(0) + ": " + e.getMessage() + "; check install." + (kind == RuntimeKind.JAVA
+                            ? "java_path" : "python_path") + " in " + spec.manifest(), null, e);
+        }
+        return handshake(process, kind, token, options, log, manifest.code().name());
+    }
+
+    private WorkerHandle handshake(Process process, RuntimeKind kind, String token, LaunchOptions options, Path log,
+            String name) {
+        CompletableFuture<String> line = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.US_ASCII));
+                String first = in.readLine();
+                line.complete(first);
+                in.close();
+            } catch (IOException e) {
+                line.complete(null);
+            }
+        }, "cordon-handshake-" + options.instanceId());
+        reader.setDaemon(true);
+        reader.start();
+        String problem;
+        try {
+            String text = line.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Matcher m = text == null ? null : HANDSHAKE.matcher(text.strip());
+            if (m != null && m.matches()) {
+                URI url = URI.create("http://127.0.0.1:" + m.group(1));
+                return new ProcessWorkerHandle(options.instanceId(), kind, url, token, process, log);
+            }
+            problem = text == null ? "exited before its handshake" : "printed '" + text + "' instead of the handshake"
+                    + " line CORDON|1|<port>|<pid>";
+        } catch (TimeoutException e) {
+            problem = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "start was interrupted";
+        } catch (ExecutionException e) {
+            problem = "handshake unreadable: " + e.getCause();
+        }
+        ProcessWorkerHandle doomed = new ProcessWorkerHandle(options.instanceId(), kind, null, token, process, log);
+        boolean exited = !process.isAlive();
+        doomed.kill();
+        String tail = LogFiles.tail(log, LOG_LINES);
+        if (problem == null) {
+            // PluginTimeoutError's message is fixed; the log tail travels as a suppressed detail.
+            PluginTimeoutError timeout = new PluginTimeoutError(options.instanceId(),
+                    options.startTimeout().toMillis() / 1000.0, null);
+            timeout.addSuppressed(new PluginFatalError("Worker of '" + name + "' sent no handshake within "
+                    + options.startTimeout().toMillis() + " ms and was killed; last lines of " + log + ":\n" + tail));
+            throw timeout;
+        }
+        throw new PluginFatalError("Worker of '" + name + "' " + problem + (exited ? " (exit status "
+                + process.exitValue() + ")" : "") + " and was killed; last lines of " + log + ":\n" + tail);
+    }
+
+    private static Manifest readManifest(Path file) {
+        try {
+            return Manifests.read(file);
+        } catch (IOException e) {
+            throw new PluginInputError("Cannot read manifest " + file + ": " + e.getMessage(), null, e);
+        } catch (ManifestException e) {
+            throw new PluginInputError(e.getMessage(), null, e);
+        }
+    }
+
+    /** The command line for the manifest's runtime kind. */
+    List<String> command(RuntimeKind kind, Manifest manifest, Path manifestFile) {
+        var install = manifest.install();
+        var code = manifest.code();
+        List<String> command = new ArrayList<>();
+        switch (kind) {
+            case JAVA -> {
+                if (install.envDir() == null) {
+                    throw new PluginInputError("Manifest " + manifestFile + " declares runtime 'java' but no "
+                            + "install.env_dir: the Java worker loads the plugin from that folder of jars",
+                            List.of("install.env_dir"), null);
+                }
+                String java = install.javaPath() != null ? install.javaPath()
+                        : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                command.add(java);
+                command.addAll(settings.jvmArgs());
+                if (install.jvmArgs() != null) {
+                    command.addAll(install.jvmArgs());
+                }
+                if (!Files.isDirectory(settings.workerLib())) {
+                    throw new PluginInputError("The Java worker's libraries are missing: " + settings.workerLib()
+                            + " is not a folder; set cordon.worker.lib to the distribution's lib/worker", null, null);
+                }
+                command.addAll(List.of("--module-path", settings.workerLib().toString(), "-m", WORKER_MODULE,
+                        "--env-dir", resolve(manifestFile, install.envDir()).toString()));
+                if (!code.className().isEmpty()) {
+                    command.addAll(List.of("--class", code.className()));
+                }
+                if (!code.module().isEmpty()) {
+                    command.addAll(List.of("--module", code.module()));
+                }
+            }
+            case PYTHON -> {
+                command.addAll(List.of(install.pythonPath(), settings.pythonWorker().toString(),
+                        "--module", code.module(), "--class", code.className()));
+                if (install.envDir() != null) {
+                    command.addAll(List.of("--path", resolve(manifestFile, install.envDir()).toString()));
+                }
+            }
+            case CJM -> throw new PluginInputError("Manifest " + manifestFile + " runs the original cjm worker, "
+                    + "which this launcher does not start; declare install.runtime 'python' to use Cordon's "
+                    + "Python worker", List.of("install.runtime"), null);
+        }
+        return command;
+    }
+
+    /** The worker's environment; later layers win. */
+    Map<String, String> environment(Manifest manifest, LaunchOptions options, String token) {
+        Map<String, String> env = new LinkedHashMap<>();
+        boolean inherit = settings.inheritEnv() || Boolean.TRUE.equals(manifest.install().inheritEnv());
+        System.getenv().forEach((name, value) -> {
+            if (inherit || allowed(name)) {
+                env.put(name, value);
+            }
+        });
+        env.putAll(manifest.install().envVars());
+        env.putAll(options.environment());
+        env.put("CORDON_WORKER_TOKEN", token);
+        env.put("CORDON_LOG_FILE", options.logFile().toAbsolutePath().toString());
+        env.put("CORDON_INSTANCE_ID", options.instanceId());
+        env.put("CORDON_TRACEBACK_POLICY", settings.tracebackPolicy().wire());
+        env.put("CORDON_MAX_BODY_BYTES", Integer.toString(settings.maxBodyBytes()));
+        return env;
+    }
+
+    private boolean allowed(String name) {
+        for (String pattern : settings.envAllowlist()) {
+            if (pattern.endsWith("*") ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+                    : name.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Path resolve(Path manifestFile, String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() ? p : manifestFile.toAbsolutePath().getParent().resolve(p).normalize();
+    }
+
+    /** 192 random bits, base64url without padding. */
+    static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cordon.worker.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Ends the worker at once when its host dies, by two signals: end-of-file on standard input (the host holds the
+ * pipe's write end, and the kernel closes it when the host dies, however it dies) and a parent-process check every
+ * 50 ms. Either one kills the worker's descendants and halts the JVM with exit status 4, skipping shutdown hooks:
+ * there is nobody left to clean up for.
+ */
+final class HostWatch {
+
+    /** The exit status when the host is gone. */
+    static final int EXIT_HOST_GONE = 4;
+    private static final long PARENT_POLL_MILLIS = 50;
+
+    private HostWatch() {}
+
+    static void start() {
+        if (stdinIsPipe()) {
+            Thread stdin = new Thread(HostWatch::watchStdin, "cordon-stdin-watch");
+            stdin.setDaemon(true);
+            stdin.start();
+        } else {
+            WorkerLog.warn("standard input is not a pipe; host death is detected by the parent-process watch only");
+        }
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread ppid = new Thread(() -> watchParent(parent), "cordon-parent-watch");
+        ppid.setDaemon(true);
+        ppid.start();
+    }
+
+    private static boolean stdinIsPipe() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static void watchStdin() {
+        byte[] buffer = new byte[256];
+        InputStream in = System.in;
+        try {
+            while (in.read(buffer) >= 0) {
+                // The host never writes; anything it does write is ignored.
+            }
+        } catch (IOException e) {
+            // A broken pipe means the same as end-of-file.
+        }
+        die("standard input closed");
+    }
+
+    private static void watchParent(ProcessHandle parent) {
+        while (true) {
+            try {
+                Thread.sleep(PARENT_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            if (parent == null || now != parent.pid() || !parent.isAlive()) {
+                die("parent process " + (parent == null ? "?" : parent.pid()) + " exited");
+            }
+        }
+    }
+
+    private static void die(String reason) {
+        WorkerLog.warn("host gone (" + reason + "); exiting");
+        ProcessTree.killDescendants();
+        Runtime.getRuntime().halt(EXIT_HOST_GONE);
+    }
+}

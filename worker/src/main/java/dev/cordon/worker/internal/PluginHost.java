@@ -1,0 +1,336 @@
+package dev.cordon.worker.internal;
+
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.plugin.ChunkSink;
+import dev.cordon.api.plugin.ConfigOption;
+import dev.cordon.api.plugin.FieldOptions;
+import dev.cordon.api.plugin.Invocation;
+import dev.cordon.api.plugin.Plugin;
+import dev.cordon.api.plugin.ThreadSafe;
+import dev.cordon.manifest.ConfigRecords;
+import dev.cordon.manifest.ConfigSchemas;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Drives one plugin instance for the protocol endpoints, independent of HTTP: each method takes the parsed request
+ * body and returns the plain JSON answer. A plugin failure is thrown as {@link PluginFailure}, a refused request as
+ * {@link ProtocolException}.
+ *
+ * <p>Calls that touch the plugin hold one lock, so they run one at a time, unless the plugin class carries
+ * {@link ThreadSafe}; then only lifecycle calls (initialize, reconfigure, cleanup, enable/disable) take it.
+ * {@code /cancel}, {@code /progress}, {@code /health} and {@code /stats} never wait for a running call.
+ */
+@SuppressWarnings({"rawtypes", "unchecked"})
+final class PluginHost {
+
+    /** The Java counterparts of the original's MonitorPlugin methods, looked up by name on the plugin class. */
+    private static final Map<String, String> MONITOR_METHODS =
+            Map.of("get_system_status", "getSystemStatus", "list_processes", "listProcesses");
+
+    private final Plugin plugin;
+    private final String name;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final boolean threadSafe;
+    private final Set<CallContext> running = ConcurrentHashMap.newKeySet();
+    private final ProcessTree tree = new ProcessTree();
+    private volatile Object[] progress = {0.0, ""};
+    private volatile Map<String, Double> lastUsage;
+    private volatile boolean cleanedUp;
+
+    PluginHost(Plugin<?> plugin) {
+        this.plugin = plugin;
+        this.name = plugin.name();
+        this.threadSafe = plugin.getClass().isAnnotationPresent(ThreadSafe.class);
+    }
+
+    String name() {
+        return name;
+    }
+
+    Map<String, Object> health() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "running");
+        body.put("pid", ProcessHandle.current().pid());
+        body.put("name", name);
+        body.put("version", plugin.version());
+        body.put("protocol", 1L);
+        return body;
+    }
+
+    Map<String, Object> stats() {
+        ProcessTree.Sample sample = tree.sample();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("pid", ProcessHandle.current().pid());
+        body.put("cpu_percent", sample.cpuPercent());
+        body.put("memory_rss_mb", sample.rssMb());
+        body.put("usage", lastUsage == null ? null : new LinkedHashMap<>(lastUsage));
+        body.put("subtree_pids", sample.pids());
+        return body;
+    }
+
+    Map<String, Object> initialize(Object body) {
+        Map<String, Object> config = body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
+        lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
+        cleanedUp = false;
+        return status("ok");
+    }
+
+    Map<String, Object> prefetch() {
+        call(() -> {
+            plugin.prefetch();
+            return null;
+        });
+        return status("prefetched");
+    }
+
+    Map<String, Object> reconfigure(Object body) {
+        String usage = "/reconfigure expects {\"old_config\": {...} or null, \"new_config\": {...} or null}";
+        Map<String, Object> change = object(body, usage);
+        Object oldConfig = change.get("old_config");
+        Object newConfig = change.get("new_config");
+        lifecycle(() -> plugin.reconfigure(record(oldConfig, usage), record(newConfig, usage)));
+        return status("reconfigured");
+    }
+
+    Object configSchema() {
+        return call(() -> plugin.configSchema().orElseGet(() -> ConfigSchemas.derive(plugin.configType())));
+    }
+
+    Object config() {
+        return call(() -> {
+            Record current = plugin.currentConfig();
+            return current == null ? Map.of() : ConfigRecords.toMap(current);
+        });
+    }
+
+    Object configOptions() {
+        return call(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, FieldOptions> options = plugin.configOptions();
+            options.forEach((field, o) -> {
+                List<Object> list = new ArrayList<>();
+                for (ConfigOption option : o.options()) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("value", ConfigRecords.toJson(option.value()));
+                    item.put("label", option.label());
+                    item.put("metadata", ConfigRecords.toJson(option.metadata()));
+                    list.add(item);
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("options", list);
+                entry.put("constraints", ConfigRecords.toJson(o.constraints()));
+                out.put(field, entry);
+            });
+            return out;
+        });
+    }
+
+    /** The positional and keyword arguments of one call. */
+    record CallArgs(List<Object> args, Map<String, Object> kwargs) {}
+
+    /**
+     * Reads {@code {"args": [...], "kwargs": {...}}} (both optional) from a request body.
+     *
+     * @throws ProtocolException (400) naming what is wrong
+     */
+    static CallArgs callArgs(Object body, String path) {
+        Map<String, Object> request = body == null ? Map.of()
+                : object(body, path + " expects a JSON object {\"args\": [...], \"kwargs\": {...}}");
+        Object args = request.get("args");
+        Object kwargs = request.get("kwargs");
+        if ((args != null && !(args instanceof List)) || (kwargs != null && !(kwargs instanceof Map))) {
+            throw new ProtocolException(400, path + ": \"args\" must be a JSON array and \"kwargs\" a JSON object");
+        }
+        return new CallArgs((List<Object>) args, (Map<String, Object>) kwargs);
+    }
+
+    /** Runs {@code execute}; the answer is the plain JSON result. */
+    Object execute(CallArgs call) {
+        return invoke(call, false, null);
+    }
+
+    /** Runs {@code executeStream}, handing each chunk (already plain JSON) to {@code sink}. */
+    void executeStream(CallArgs call, ChunkSink sink) {
+        invoke(call, true, sink);
+    }
+
+    private Object invoke(CallArgs call, boolean stream, ChunkSink sink) {
+        return call(() -> {
+            progress = new Object[] {0.0, ""};
+            lastUsage = null;
+            CallContext context = new CallContext(name, (value, message) -> progress = new Object[] {value, message},
+                    measured -> lastUsage = measured);
+            running.add(context);
+            try {
+                Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
+                if (stream) {
+                    plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
+                    return null;
+                }
+                return json(plugin.execute(invocation), "returned");
+            } finally {
+                running.remove(context);
+            }
+        }, !threadSafe);
+    }
+
+    Map<String, Object> cancel() {
+        running.forEach(CallContext::cancel);
+        return status("cancelled");
+    }
+
+    Map<String, Object> progress() {
+        Object[] now = progress;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("progress", now[0]);
+        body.put("message", now[1]);
+        return body;
+    }
+
+    Map<String, Object> onEnable() {
+        return hook(true);
+    }
+
+    Map<String, Object> onDisable() {
+        return hook(false);
+    }
+
+    private Map<String, Object> hook(boolean enable) {
+        try {
+            lifecycle(() -> {
+                if (enable) {
+                    plugin.onEnable();
+                } else {
+                    plugin.onDisable();
+                }
+            });
+            return status(enable ? "enabled" : "disabled");
+        } catch (PluginFailure failure) {
+            WorkerLog.warn((enable ? "onEnable" : "onDisable") + "() of plugin '" + name + "' raised "
+                    + failure.getCause());
+            Map<String, Object> body = status("error");
+            body.put("detail", String.valueOf(failure.getCause().getMessage()));
+            return body;
+        }
+    }
+
+    /** {@code /get_system_status} and {@code /list_processes}: a public no-argument method of the plugin class. */
+    Object monitor(String endpoint) {
+        String methodName = MONITOR_METHODS.get(endpoint);
+        Method method;
+        try {
+            method = plugin.getClass().getMethod(methodName);
+        } catch (NoSuchMethodException e) {
+            throw new ProtocolException(404, "Plugin '" + name + "' is not a MonitorPlugin (no " + methodName
+                    + " method).");
+        }
+        return call(() -> {
+            try {
+                return json(method.invoke(plugin), "returned");
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        });
+    }
+
+    Map<String, Object> cleanup() {
+        lifecycle(plugin::cleanup);
+        cleanedUp = true;
+        return status("cleaned");
+    }
+
+    /**
+     * Graceful stop: cancels running calls, waits up to {@code graceMillis} for them to end, then runs
+     * {@code cleanup()} unless {@code /cleanup} already did.
+     */
+    void shutdown(long graceMillis) {
+        running.forEach(CallContext::cancel);
+        boolean locked = false;
+        try {
+            locked = lifecycle.tryLock(graceMillis, TimeUnit.MILLISECONDS);
+            if (!locked) {
+                WorkerLog.warn("a call was still running after " + graceMillis + " ms; cleaning up anyway");
+            }
+            if (!cleanedUp) {
+                plugin.cleanup();
+            }
+        } catch (Exception e) {
+            WorkerLog.error("cleanup() of plugin '" + name + "' failed", e);
+        } finally {
+            if (locked) {
+                lifecycle.unlock();
+            }
+        }
+    }
+
+    private Record record(Object config, String usage) {
+        return config == null ? null : ConfigRecords.toRecord(object(config, usage), plugin.configType());
+    }
+
+    private Object json(Object value, String verb) {
+        try {
+            return ConfigRecords.toJson(value);
+        } catch (IllegalArgumentException e) {
+            throw new PluginFatalError("plugin '" + name + "' " + verb + " a value that is not JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    private interface PluginCall {
+        Object run() throws Exception;
+    }
+
+    private interface PluginAction {
+        void run() throws Exception;
+    }
+
+    private void lifecycle(PluginAction action) {
+        call(() -> {
+            action.run();
+            return null;
+        }, true);
+    }
+
+    private Object call(PluginCall call) {
+        return call(call, !threadSafe);
+    }
+
+    private Object call(PluginCall call, boolean exclusive) {
+        if (exclusive) {
+            lifecycle.lock();
+        }
+        try {
+            return call.run();
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new PluginFailure(e);
+        } finally {
+            if (exclusive) {
+                lifecycle.unlock();
+            }
+        }
+    }
+
+    private static Map<String, Object> object(Object body, String usage) {
+        if (body instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new ProtocolException(400, usage + ", got " + (body instanceof List ? "an array" : String.valueOf(body)));
+    }
+
+    private static Map<String, Object> status(String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        return body;
+    }
+}

@@ -1,0 +1,341 @@
+package dev.cordon.worker.internal;
+
+import dev.cordon.api.error.ErrorCategory;
+import dev.cordon.api.error.ErrorClassifier;
+import dev.cordon.api.error.JobError;
+import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.TracebackPolicy;
+import dev.cordon.manifest.JobErrorJson;
+import dev.cordon.manifest.JsonInputException;
+import dev.cordon.manifest.PlainJson;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's HTTP/1.1 server on {@code 127.0.0.1:0}: one NIO event-loop thread, keep-alive, TCP_NODELAY. Every
+ * request is authenticated first; calls that reach the plugin run on the {@code cordon-call-N} threads, never on
+ * the event loop. Failures are answered as the protocol says: {@code {"detail": …}} for refused requests,
+ * {@code {"_job_error": …}} with a status by category for plugin failures, and a final {@code _job_error} line on
+ * a stream.
+ */
+public final class WorkerServer implements AutoCloseable {
+
+    private final PluginHost host;
+    private final byte[] expectedAuth;
+    private final int maxBodyBytes;
+    private final TracebackPolicy policy;
+    private final String instanceId;
+    private final EventLoopGroup group;
+    private final ExecutorService calls;
+    private final Channel server;
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param host the plugin driver
+     * @param token the bearer token every request must carry
+     * @param maxBodyBytes the largest accepted request body
+     * @param policy how much failure detail goes into errors
+     * @param instanceId the instance id for errors, or {@code null}
+     * @throws InterruptedException if interrupted while binding
+     */
+    WorkerServer(PluginHost host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId)
+            throws InterruptedException {
+        this.host = host;
+        this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+        this.policy = policy;
+        this.instanceId = instanceId;
+        this.group = new MultiThreadIoEventLoopGroup(1, named("cordon-io", false), NioIoHandler.newFactory());
+        this.calls = Executors.newCachedThreadPool(named("cordon-call", true));
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBodyBytes), new Handler());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** The bound port. */
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly(1000);
+        group.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        calls.shutdownNow();
+    }
+
+    private static ThreadFactory named(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(daemon);
+            return t;
+        };
+    }
+
+    /** Answers an over-long body with 413 and {@code {"detail": …}} instead of Netty's empty default. */
+    private final class BodyLimit extends HttpObjectAggregator {
+        BodyLimit(int max) {
+            super(max);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            String length = oversized.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+            String detail = "request body" + (length != null ? " of " + length + " bytes" : "")
+                    + " exceeds the worker's limit of " + maxBodyBytes + " bytes";
+            boolean keepAlive = HttpUtil.isKeepAlive(oversized) && length != null;
+            FullHttpResponse response = response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, detail(detail));
+            send(ctx, response, keepAlive);
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (request.decoderResult().isFailure()) {
+                send(ctx, response(HttpResponseStatus.BAD_REQUEST,
+                        detail("malformed HTTP request: " + request.decoderResult().cause())), false);
+                return;
+            }
+            String path = request.uri();
+            int query = path.indexOf('?');
+            if (query >= 0) {
+                path = path.substring(0, query);
+            }
+            Endpoint endpoint;
+            Object body;
+            try {
+                authenticate(request);
+                endpoint = Endpoint.of(path);
+                if (endpoint == null) {
+                    throw new ProtocolException(404, "no endpoint '" + path + "' in worker protocol v1");
+                }
+                String method = request.method().name();
+                if (!endpoint.method.equals(method)) {
+                    throw new ProtocolException(405, endpoint.path + " accepts " + endpoint.method + ", not "
+                            + method, "Allow", endpoint.method);
+                }
+                body = parse(request, method + " " + path);
+            } catch (ProtocolException e) {
+                refuse(ctx, e, keepAlive);
+                return;
+            }
+            if (endpoint.immediate()) {
+                answer(ctx, endpoint, body, keepAlive);
+            } else {
+                calls.execute(() -> answer(ctx, endpoint, body, keepAlive));
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            StreamSink sink = ctx.channel().attr(StreamSink.KEY).get();
+            if (sink != null) {
+                sink.writabilityChanged();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            StreamSink sink = ctx.channel().attr(StreamSink.KEY).get();
+            if (sink != null) {
+                sink.writabilityChanged();
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private void authenticate(FullHttpRequest request) {
+        String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expectedAuth)) {
+            throw new ProtocolException(401, "missing or wrong bearer token", "WWW-Authenticate",
+                    "Bearer realm=\"cordon-worker\"");
+        }
+    }
+
+    private static Object parse(FullHttpRequest request, String what) {
+        ByteBuf content = request.content();
+        if (!content.isReadable()) {
+            return null;
+        }
+        try {
+            return PlainJson.parse(content.toString(StandardCharsets.UTF_8));
+        } catch (JsonInputException e) {
+            throw new ProtocolException(400, "request body of " + what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Endpoint endpoint, Object body, boolean keepAlive) {
+        try {
+            if (endpoint == Endpoint.EXECUTE_STREAM) {
+                stream(ctx, body, keepAlive);
+                return;
+            }
+            Object result = switch (endpoint) {
+                case HEALTH -> host.health();
+                case STATS -> host.stats();
+                case INITIALIZE -> host.initialize(body);
+                case PREFETCH -> host.prefetch();
+                case RECONFIGURE -> host.reconfigure(body);
+                case CONFIG_SCHEMA -> host.configSchema();
+                case CONFIG -> host.config();
+                case CONFIG_OPTIONS -> host.configOptions();
+                case EXECUTE -> host.execute(PluginHost.callArgs(body, endpoint.path));
+                case CANCEL -> host.cancel();
+                case PROGRESS -> host.progress();
+                case ON_ENABLE -> host.onEnable();
+                case ON_DISABLE -> host.onDisable();
+                case GET_SYSTEM_STATUS -> host.monitor("get_system_status");
+                case LIST_PROCESSES -> host.monitor("list_processes");
+                case CLEANUP -> host.cleanup();
+                case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
+            };
+            send(ctx, response(HttpResponseStatus.OK, PlainJson.compact(result)), keepAlive);
+        } catch (ProtocolException e) {
+            refuse(ctx, e, keepAlive);
+        } catch (PluginFailure failure) {
+            fail(ctx, failure.getCause(), keepAlive);
+        } catch (RuntimeException e) {
+            fail(ctx, e, keepAlive);
+        }
+    }
+
+    private void stream(ChannelHandlerContext ctx, Object body, boolean keepAlive) {
+        PluginHost.CallArgs call = PluginHost.callArgs(body, Endpoint.EXECUTE_STREAM.path);
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        StreamSink sink = new StreamSink(ctx.channel(), host.name());
+        ctx.channel().attr(StreamSink.KEY).set(sink);
+        ctx.writeAndFlush(head);
+        try {
+            host.executeStream(call, sink);
+        } catch (RuntimeException e) {
+            Throwable failure = e instanceof PluginFailure ? e.getCause() : e;
+            if (sink.clientGone()) {
+                WorkerLog.info("the client of a stream from plugin '" + host.name() + "' went away; stream stopped");
+                ctx.channel().attr(StreamSink.KEY).set(null);
+                ctx.close();
+                return;
+            }
+            try {
+                sink.emitLine(PlainJson.compact(Map.of("_job_error", jobError(failure))));
+            } catch (PluginCancelledError gone) {
+                ctx.close();
+                return;
+            }
+        }
+        ctx.channel().attr(StreamSink.KEY).set(null);
+        sink.finish().addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+    }
+
+    private Map<String, Object> jobError(Throwable failure) {
+        if (!(failure instanceof PluginCancelledError)) {
+            WorkerLog.error("plugin '" + host.name() + "' raised " + failure, policy == TracebackPolicy.FULL
+                    ? failure : null);
+        }
+        JobError error = ErrorClassifier.toJobError(failure, host.name(), instanceId, policy, Instant.now());
+        return JobErrorJson.toMap(error);
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive) {
+        Map<String, Object> error = jobError(failure);
+        ErrorCategory category = ErrorClassifier.classify(failure);
+        HttpResponseStatus status = failure instanceof PluginCancelledError ? HttpResponseStatus.CONFLICT
+                : switch (category) {
+                    case USER_INPUT -> HttpResponseStatus.BAD_REQUEST;
+                    case TRANSIENT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+                    case RESOURCE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
+                    case FATAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                };
+        FullHttpResponse response = response(status, PlainJson.compact(Map.of("_job_error", error)));
+        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
+        }
+        send(ctx, response, keepAlive);
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, ProtocolException e, boolean keepAlive) {
+        FullHttpResponse response = response(HttpResponseStatus.valueOf(e.status), detail(e.getMessage()));
+        if (e.headerName != null) {
+            response.headers().set(e.headerName, e.headerValue);
+        }
+        send(ctx, response, keepAlive);
+    }
+
+    private static String detail(String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("detail", message);
+        return PlainJson.compact(body);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String json) {
+        ByteBuf content = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return response;
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
+                : ChannelFutureListener.CLOSE);
+    }
+}

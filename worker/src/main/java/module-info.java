@@ -1,0 +1,17 @@
+/**
+ * Cordon's Java worker: serves one plugin instance over worker protocol v1 (docs/protocol.md). The boot layer
+ * holds this module, the API, the manifest module, Netty and Gson; the plugin's jars form a child layer above it.
+ */
+module dev.cordon.worker {
+    requires java.logging;
+    requires dev.cordon.api;
+    requires dev.cordon.manifest;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.handler;
+
+    uses dev.cordon.api.plugin.Plugin;
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,13 +54,19 @@ bench_stores() {
   java -cp "$jar" dev.cordon.benchmarks.StoreBenchmark
 }
 
+bench_py() {
+  # Python worker: spawn -> ready (the launcher's form) and execute round trip over one keep-alive connection.
+  "${PYTHON:-/usr/bin/python3}" "$root/worker-python/bench.py"
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
     manifest) bench_manifest ;;
     stores) bench_stores ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores)" >&2; exit 2 ;;
+    py|py-spawn|py-exec-rtt) bench_py ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py)" >&2; exit 2 ;;
   esac
 done

@@ -13,7 +13,7 @@ import java.util.function.Function;
  *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,
  *       Netty, Gson); default {@code <cordon.home>/lib/worker}.</li>
  *   <li>{@code cordon.worker.python}: Cordon's Python worker script {@code cordon_worker.py}; default
- *       {@code <cordon.home>/lib/worker/cordon_worker.py}.</li>
+ *       {@code <cordon.home>/lib/python/cordon_worker.py}.</li>
  *   <li>{@code cordon.worker.env.allow}: comma-separated names of host variables a worker inherits, a trailing
  *       {@code *} matching a prefix; default {@value #DEFAULT_ALLOWLIST}.</li>
  *   <li>{@code cordon.worker.env.inherit}: {@code true} to pass the host's whole environment to every worker.</li>
@@ -50,7 +50,10 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
     public static LauncherSettings from(Function<String, String> property) {
         String home = or(property.apply("cordon.home"), System.getProperty("user.dir"));
         Path lib = Path.of(or(property.apply("cordon.worker.lib"), Path.of(home, "lib", "worker").toString()));
-        Path python = Path.of(or(property.apply("cordon.worker.python"), lib.resolve("cordon_worker.py").toString()));
+        // Beside lib/worker, not in it: Python writes __pycache__ next to the script, and the module path must
+        // hold only jars.
+        Path python = Path.of(or(property.apply("cordon.worker.python"),
+                Path.of(home, "lib", "python", "cordon_worker.py").toString()));
         return new LauncherSettings(lib, python,
                 split(or(property.apply("cordon.worker.env.allow"), DEFAULT_ALLOWLIST), ","),
                 Boolean.parseBoolean(property.apply("cordon.worker.env.inherit")),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn exec-rtt stream worker-rss) (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,14 +59,24 @@ bench_py() {
   "${PYTHON:-/usr/bin/python3}" "$root/worker-python/bench.py"
 }
 
+bench_worker() {
+  # Java worker through the real launcher and host proxy: spawn, exec-rtt (1 and 8 callers), stream, worker-rss.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" \
+    -cp "$jar" dev.cordon.benchmarks.WorkerBenchmark "$@"
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
     manifest) bench_manifest ;;
     stores) bench_stores ;;
     py|py-spawn|py-exec-rtt) bench_py ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py)" >&2; exit 2 ;;
+    worker) bench_worker ;;
+    spawn|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn exec-rtt stream worker-rss)" >&2; exit 2 ;;
   esac
 done

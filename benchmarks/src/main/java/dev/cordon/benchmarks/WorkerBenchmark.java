@@ -1,0 +1,176 @@
+package dev.cordon.benchmarks;
+
+import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
+import dev.cordon.launcher.internal.LauncherSettings;
+import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.runtime.internal.proxy.ProxyTransport;
+import dev.cordon.runtime.internal.proxy.WorkerClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Whole-process figures of the Java worker through the real launcher and host proxy, one JSON line each:
+ * {@code spawn} (launch → handshake), {@code exec-rtt} (1 and 8 callers), {@code stream} and {@code worker-rss}.
+ *
+ * <p>Needs {@code -Dcordon.worker.lib=<distribution>/lib/worker} and {@code -Dcordon.examples=<repo>/examples}
+ * (the examples' {@code target/env} folders); {@code benchmarks/run.sh worker} sets both.
+ */
+public final class WorkerBenchmark {
+
+    private static final Duration CALL = Duration.ofSeconds(30);
+
+    private WorkerBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("cordon-worker-bench");
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
+        List<String> which = args.length == 0 ? List.of("spawn", "exec-rtt", "stream", "worker-rss") : List.of(args);
+        try (ProxyTransport transport = new ProxyTransport(1)) {
+            if (which.contains("spawn")) {
+                spawn(launcher, dir);
+            }
+            if (which.contains("exec-rtt")) {
+                execRtt(launcher, dir, transport);
+            }
+            if (which.contains("stream")) {
+                stream(launcher, dir, transport);
+            }
+            if (which.contains("worker-rss")) {
+                rss(launcher, dir, transport);
+            }
+        }
+    }
+
+    private static void spawn(ProcessWorkerLauncher launcher, Path dir) throws Exception {
+        stop(launch(launcher, dir, "echo", "warm-up"));
+        long[] ms = new long[10];
+        for (int i = 0; i < ms.length; i++) {
+            long t = System.nanoTime();
+            WorkerHandle h = launch(launcher, dir, "echo", "spawn-" + i);
+            ms[i] = (System.nanoTime() - t) / 1_000_000;
+            stop(h);
+        }
+        Arrays.sort(ms);
+        System.out.printf("{\"bench\": \"spawn\", \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d}%n",
+                ms.length, ms[ms.length / 2], ms[0], ms[ms.length - 1]);
+    }
+
+    private static void execRtt(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {
+        WorkerHandle h = launch(launcher, dir, "echo", "rtt");
+        try (WorkerClient client = new WorkerClient(h, "echo", transport, 16)) {
+            Map<String, Object> kwargs = Map.of("text", "hi");
+            for (int i = 0; i < 5_000; i++) {
+                client.execute(List.of(), kwargs, CALL);
+            }
+            int calls = 20_000;
+            long[] ns = new long[calls];
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                long t = System.nanoTime();
+                client.execute(List.of(), kwargs, CALL);
+                ns[i] = System.nanoTime() - t;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(ns);
+            System.out.printf("{\"bench\": \"exec-rtt\", \"callers\": 1, \"p50_us\": %.1f, \"p99_us\": %.1f, "
+                    + "\"calls_per_s\": %.0f}%n", ns[calls / 2] / 1e3, ns[calls * 99 / 100] / 1e3, calls / seconds);
+
+            int callers = 8;
+            int perCaller = 5_000;
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                long t = System.nanoTime();
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perCaller; i++) {
+                            client.execute(List.of(), kwargs, CALL);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                double s = (System.nanoTime() - t) / 1e9;
+                System.out.printf("{\"bench\": \"exec-rtt\", \"callers\": %d, \"calls_per_s\": %.0f}%n", callers,
+                        callers * perCaller / s);
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            stop(h);
+        }
+    }
+
+    private static void stream(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {
+        WorkerHandle h = launch(launcher, dir, "streamer", "stream");
+        try (WorkerClient client = new WorkerClient(h, "streamer", transport, 4)) {
+            long n = 1_000_000;
+            drain(client, 100_000);
+            long t = System.nanoTime();
+            long got = drain(client, n);
+            double s = (System.nanoTime() - t) / 1e9;
+            System.out.printf("{\"bench\": \"stream\", \"chunks\": %d, \"chunks_per_s\": %.0f}%n", got, got / s);
+        } finally {
+            stop(h);
+        }
+    }
+
+    private static long drain(WorkerClient client, long n) {
+        long got = 0;
+        try (var chunks = client.executeStream(List.of(), Map.of("n", n), CALL)) {
+            while (chunks.hasNext()) {
+                chunks.next();
+                got++;
+            }
+        }
+        if (got != n) {
+            throw new IllegalStateException("expected " + n + " chunks, got " + got);
+        }
+        return got;
+    }
+
+    private static void rss(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {
+        WorkerHandle h = launch(launcher, dir, "echo", "rss");
+        try (WorkerClient client = new WorkerClient(h, "echo", transport, 1)) {
+            client.execute(List.of(), Map.of("text", "hi"), CALL);
+            Thread.sleep(1_000);
+            Object rss = ((Map<?, ?>) client.call("GET", "/stats", null, CALL)).get("memory_rss_mb");
+            System.out.printf("{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s}%n", rss);
+        } finally {
+            stop(h);
+        }
+    }
+
+    private static WorkerHandle launch(ProcessWorkerLauncher launcher, Path dir, String example, String instance)
+            throws Exception {
+        Path env = Path.of(System.getProperty("cordon.examples", "examples"), example, "target", "env").toAbsolutePath();
+        Path manifest = dir.resolve(example + ".json");
+        if (!Files.exists(manifest)) {
+            Files.writeString(manifest, """
+                    {"format_version": "2.0",
+                     "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
+                     "code": {"name": "%s", "version": "1.0.0", "description": "", "module": "", "class": "",
+                              "interface": "dev.cordon.api.plugin.Plugin"},
+                     "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
+                    """.formatted(env, example));
+        }
+        return launcher.launch(PluginLoadSpec.of(example, manifest),
+                new LaunchOptions(instance, Map.of(), dir.resolve(instance + ".log"), Duration.ofSeconds(60)));
+    }
+
+    private static void stop(WorkerHandle h) {
+        h.stop(Duration.ofSeconds(5));
+    }
+}

@@ -4,6 +4,8 @@ import dev.cordon.api.error.TracebackPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -24,22 +26,30 @@ import java.util.function.Function;
  *   <li>{@code cordon.worker.traceback}: {@code full}, {@code repr_only} or {@code none}.</li>
  *   <li>{@code cordon.worker.max.body.bytes}: the workers' request body limit; default 64 MiB.</li>
  *   <li>{@code cordon.worker.stop.grace.ms}: how long {@code /cleanup} and SIGTERM each get; default 2000.</li>
+ *   <li>{@code cordon.worker.cds.dir}: where Java workers' class-data-sharing archives are kept (see
+ *       {@link ClassDataArchive}); default {@code <cordon.data>/cds}, or none (no archive) when {@code cordon.data}
+ *       is unset; {@code none} turns archives off.</li>
  * </ul>
  */
 public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> envAllowlist, boolean inheritEnv,
         List<String> jvmArgs, long maxLogBytes, TracebackPolicy tracebackPolicy, int maxBodyBytes,
-        long stopGraceMillis) {
+        long stopGraceMillis, Optional<Path> cdsDir) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
-    /** Small-footprint defaults for a worker JVM. */
+    /**
+     * Small-footprint defaults for a worker JVM. The JVM's own warnings go to stderr (the worker's log): stdout
+     * carries the handshake line and nothing else.
+     */
     public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m"
-            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=128m -Xshare:auto";
+            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=128m -Xshare:auto"
+            + " -Xlog:disable -Xlog:all=warning:stderr";
 
     /** Copies the lists. */
     public LauncherSettings {
         envAllowlist = List.copyOf(envAllowlist);
         jvmArgs = List.copyOf(jvmArgs);
+        cdsDir = Objects.requireNonNullElse(cdsDir, Optional.empty());
     }
 
     /**
@@ -61,12 +71,20 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
                 number(property, "cordon.worker.log.max.bytes", 10L * 1024 * 1024),
                 TracebackPolicy.fromWire(or(property.apply("cordon.worker.traceback"), "full")),
                 (int) number(property, "cordon.worker.max.body.bytes", 64L * 1024 * 1024),
-                number(property, "cordon.worker.stop.grace.ms", 2000));
+                number(property, "cordon.worker.stop.grace.ms", 2000),
+                cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")));
     }
 
     /** The settings from system properties alone. */
     public static LauncherSettings fromSystemProperties() {
         return from(System::getProperty);
+    }
+
+    private static Optional<Path> cdsDir(String configured, String data) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim().equals("none") ? Optional.empty() : Optional.of(Path.of(configured.trim()));
+        }
+        return data == null || data.isBlank() ? Optional.empty() : Optional.of(Path.of(data.trim(), "cds"));
     }
 
     private static String or(String value, String fallback) {

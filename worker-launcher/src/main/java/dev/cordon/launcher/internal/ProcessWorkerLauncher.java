@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +55,19 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     private static final int LOG_LINES = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final ClassDataArchive.Use NO_ARCHIVE = new ClassDataArchive.Use(List.of(), () -> { });
+
     private final LauncherSettings settings;
+    private final Optional<ClassDataArchive> archive;
 
     /** A launcher with the given settings. */
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
+        this.archive = settings.cdsDir().map(dir -> new ClassDataArchive(dir, defaultJava(), settings.workerLib()));
+    }
+
+    private static String defaultJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** The DS constructor: settings from the framework properties (which fall back to system properties). */
@@ -72,6 +81,10 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         Manifest manifest = readManifest(spec.manifest());
         RuntimeKind kind = manifest.install().effectiveRuntime();
         List<String> command = command(kind, manifest, spec.manifest());
+        // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
+        ClassDataArchive.Use cds = kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
+                ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE) : NO_ARCHIVE;
+        command.addAll(1, cds.jvmOptions());
         String token = newToken();
         Map<String, String> env = environment(manifest, options, token);
         Path log = options.logFile();
@@ -91,7 +104,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         Process process;
         try {
             process = builder.start();
+            process.onExit().thenRun(cds.onExit());
         } catch (IOException e) {
+            cds.onExit().run();
             throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
                     + command.get(0) + ": " + e.getMessage() + "; check install." + (kind == RuntimeKind.JAVA
                             ? "java_path" : "python_path") + " in " + spec.manifest(), null, e);
@@ -171,8 +186,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
                             + "install.env_dir: the Java worker loads the plugin from that folder of jars",
                             List.of("install.env_dir"), null);
                 }
-                String java = install.javaPath() != null ? install.javaPath()
-                        : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                String java = install.javaPath() != null ? install.javaPath() : defaultJava();
                 command.add(java);
                 command.addAll(settings.jvmArgs());
                 if (install.jvmArgs() != null) {

@@ -35,7 +35,7 @@ class ClassDataArchiveTest {
             case "cordon.worker.cds.dir" -> cds.toString();
             default -> System.getProperty(key);
         }));
-        Path manifest = manifest();
+        Path manifest = TestManifests.javaExample(dir, "echo");
 
         WorkerHandle first = launch(launcher, manifest, "first");
         assertThat(commandLine(first)).contains("-XX:ArchiveClassesAtExit=");
@@ -66,16 +66,4 @@ class ClassDataArchiveTest {
                 new LaunchOptions(instance, Map.of(), dir.resolve(instance + ".log"), Duration.ofSeconds(60)));
     }
 
-    private Path manifest() throws Exception {
-        Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env").toAbsolutePath();
-        Path manifest = dir.resolve("echo.json");
-        Files.writeString(manifest, """
-                {"format_version": "2.0",
-                 "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
-                 "code": {"name": "echo", "version": "1.0.0", "description": "", "module": "", "class": "",
-                          "interface": "dev.cordon.api.plugin.Plugin"},
-                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(env));
-        return manifest;
-    }
 }

@@ -38,15 +38,7 @@ class HostDeathTest {
 
     @Test
     void aWorkerExitsWhenItsHostIsKilledWithSigkill() throws Exception {
-        Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env").toAbsolutePath();
-        Path manifest = dir.resolve("echo.json");
-        Files.writeString(manifest, """
-                {"format_version": "2.0",
-                 "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
-                 "code": {"name": "echo", "version": "1.0.0", "description": "", "module": "", "class": "",
-                          "interface": "dev.cordon.api.plugin.Plugin"},
-                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(env));
+        Path manifest = TestManifests.javaExample(dir, "echo");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process host = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcordon.worker.lib=" + System.getProperty("cordon.worker.lib"), HostMain.class.getName(),

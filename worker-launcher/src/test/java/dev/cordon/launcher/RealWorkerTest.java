@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,15 +61,7 @@ class RealWorkerTest {
     }
 
     private WorkerHandle spawn(String example) throws IOException {
-        Path env = Path.of(System.getProperty("cordon.examples"), example, "target", "env").toAbsolutePath();
-        Path manifest = dir.resolve(example + ".json");
-        Files.writeString(manifest, """
-                {"format_version": "2.0",
-                 "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
-                 "code": {"name": "%s", "version": "1.0.0", "description": "", "module": "", "class": "",
-                          "interface": "dev.cordon.api.plugin.Plugin"},
-                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(env, example));
+        Path manifest = TestManifests.javaExample(dir, example);
         WorkerHandle handle = launcher.launch(PluginLoadSpec.of(example, manifest),
                 new LaunchOptions(example, Map.of(), dir.resolve("logs").resolve(example + ".log"),
                         Duration.ofSeconds(30)));

@@ -80,7 +80,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     public WorkerHandle launch(PluginLoadSpec spec, LaunchOptions options) {
         Manifest manifest = readManifest(spec.manifest());
         RuntimeKind kind = manifest.install().effectiveRuntime();
-        List<String> command = command(kind, manifest, spec.manifest());
+        int cjmPort = kind == RuntimeKind.CJM ? CjmReadiness.freePort() : 0;
+        List<String> command = command(kind, manifest, spec.manifest(), cjmPort);
         // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
         ClassDataArchive.Use cds = kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
                 ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE) : NO_ARCHIVE;
@@ -97,7 +98,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                // The original worker prints no handshake: its stdout is log output like its stderr.
+                .redirectOutput(kind == RuntimeKind.CJM ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.PIPE)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -110,6 +113,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
                     + command.get(0) + ": " + e.getMessage() + "; check install." + (kind == RuntimeKind.JAVA
                             ? "java_path" : "python_path") + " in " + spec.manifest(), null, e);
+        }
+        if (kind == RuntimeKind.CJM) {
+            return CjmReadiness.await(process, cjmPort, token, options, log, manifest.code().name());
         }
         return handshake(process, kind, token, options, log, manifest.code().name());
     }
@@ -175,7 +181,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     }
 
     /** The command line for the manifest's runtime kind. */
-    List<String> command(RuntimeKind kind, Manifest manifest, Path manifestFile) {
+    List<String> command(RuntimeKind kind, Manifest manifest, Path manifestFile, int cjmPort) {
         var install = manifest.install();
         var code = manifest.code();
         List<String> command = new ArrayList<>();
@@ -212,9 +218,16 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
                     command.addAll(List.of("--path", resolve(manifestFile, install.envDir()).toString()));
                 }
             }
-            case CJM -> throw new PluginInputError("Manifest " + manifestFile + " runs the original cjm worker, "
-                    + "which this launcher does not start; declare install.runtime 'python' to use Cordon's "
-                    + "Python worker", List.of("install.runtime"), null);
+            case CJM -> {
+                if (install.pythonPath() == null || install.pythonPath().isBlank()) {
+                    throw new PluginInputError("Manifest " + manifestFile + " runs the original cjm worker but has "
+                            + "no install.python_path: name the interpreter of the plugin's environment",
+                            List.of("install.python_path"), null);
+                }
+                command.addAll(List.of(install.pythonPath(), "-m", "cjm_plugin_system.core.worker",
+                        "--module", code.module(), "--class", code.className(), "--port", Integer.toString(cjmPort),
+                        "--ppid", Long.toString(ProcessHandle.current().pid())));
+            }
         }
         return command;
     }

@@ -1,0 +1,1 @@
+"""Stand-in for the original cjm-plugin-system package, for the launcher's cjm tests."""

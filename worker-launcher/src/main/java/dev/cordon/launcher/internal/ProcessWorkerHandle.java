@@ -93,7 +93,9 @@ final class ProcessWorkerHandle implements WorkerHandle {
         // Descendants must be collected while the worker lives: once it is gone they are re-parented away.
         List<ProcessHandle> tree = process.descendants().toList();
         if (process.isAlive()) {
-            process.destroy();
+            // Through the ProcessHandle: Process.destroy() would also close the stdin pipe, and the worker would
+            // take that for its host's death before its SIGTERM handler ran cleanup().
+            process.toHandle().destroy();
             tree.forEach(ProcessHandle::destroy);
             if (!await(grace)) {
                 tree = java.util.stream.Stream.concat(tree.stream(), process.descendants()).distinct().toList();

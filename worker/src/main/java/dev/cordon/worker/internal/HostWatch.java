@@ -17,7 +17,14 @@ final class HostWatch {
     static final int EXIT_HOST_GONE = 4;
     private static final long PARENT_POLL_MILLIS = 50;
 
+    private static volatile boolean shuttingDown;
+
     private HostWatch() {}
+
+    /** A graceful shutdown has begun: from now on it alone decides the exit status. */
+    static void shuttingDown() {
+        shuttingDown = true;
+    }
 
     static void start() {
         if (stdinIsPipe()) {
@@ -70,6 +77,9 @@ final class HostWatch {
     }
 
     private static void die(String reason) {
+        if (shuttingDown) {
+            return;
+        }
         WorkerLog.warn("host gone (" + reason + "); exiting");
         ProcessTree.killDescendants();
         Runtime.getRuntime().halt(EXIT_HOST_GONE);

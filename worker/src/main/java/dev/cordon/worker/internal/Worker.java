@@ -82,6 +82,7 @@ public final class Worker {
             return EXIT_USAGE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            HostWatch.shuttingDown();
             WorkerLog.info("shutting down: cleanup() then exit");
             host.shutdown(SHUTDOWN_GRACE_MILLIS);
             ProcessTree.killDescendants();

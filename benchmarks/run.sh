@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn exec-rtt stream worker-rss) (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn exec-rtt stream worker-rss) manager-exec (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,8 +67,16 @@ bench_worker() {
     -cp "$jar" dev.cordon.benchmarks.WorkerBenchmark "$@"
 }
 
+bench_manager_exec() {
+  # Execute through the PluginManager on a real Java worker (echo), resource tracking on, tiny payload, one caller.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
+    -cp "$jar" dev.cordon.benchmarks.ManagerExecBenchmark
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
@@ -77,6 +85,7 @@ for n in "${names[@]}"; do
     py|py-spawn|py-exec-rtt) bench_py ;;
     worker) bench_worker ;;
     spawn|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn exec-rtt stream worker-rss)" >&2; exit 2 ;;
+    manager-exec) bench_manager_exec ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn exec-rtt stream worker-rss manager-exec)" >&2; exit 2 ;;
   esac
 done

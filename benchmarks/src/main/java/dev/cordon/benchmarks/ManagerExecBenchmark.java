@@ -1,0 +1,76 @@
+package dev.cordon.benchmarks;
+
+import dev.cordon.api.host.Call;
+import dev.cordon.launcher.internal.LauncherSettings;
+import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.runtime.internal.manager.HostServices;
+import dev.cordon.runtime.internal.manager.ManagerSettings;
+import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.scheduler.internal.monitor.ProcSystemMonitor;
+import dev.cordon.scheduler.internal.policy.PermissiveScheduler;
+import dev.cordon.store.memory.InMemoryConfigStore;
+import dev.cordon.store.memory.InMemorySecretStore;
+import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Execute through the plugin manager on a real Java worker (the echo example), with the permissive scheduler and
+ * resource tracking on (samples measured by procfs and written to SQLite off the caller's path): one caller, a tiny
+ * payload. Prints the median and 99th percentile latency and the calls per second as one JSON line.
+ *
+ * <p>System properties: {@code cordon.worker.lib} (the worker's module path), {@code cordon.examples} (the examples
+ * folder, for echo's environment), {@code calls} (measured calls, default 20000), {@code warmup} (default 5000).
+ */
+public final class ManagerExecBenchmark {
+
+    private ManagerExecBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int calls = Integer.getInteger("calls", 20_000);
+        int warmup = Integer.getInteger("warmup", 5_000);
+        Path work = Files.createTempDirectory("cordon-bench-manager");
+        Path manifests = Files.createDirectories(work.resolve("manifests"));
+        Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env").toAbsolutePath();
+        Files.writeString(manifests.resolve("echo.json"), """
+                {"format_version": "2.0",
+                 "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
+                 "code": {"name": "echo", "version": "1.0.0", "description": "", "module": "", "class": "",
+                          "interface": "dev.cordon.api.plugin.Plugin"},
+                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
+                """.formatted(env));
+        ManagerSettings settings = ManagerSettings.defaults(work.resolve("data"), work.resolve("deploy"))
+                .withSearchPaths(List.of(manifests)).withResourceTracking(true);
+        try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(work.resolve("samples.db"));
+                PluginHost host = new PluginHost(settings, HostServices.of(
+                        new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()), new PermissiveScheduler(),
+                        new InMemoryConfigStore(), new InMemorySecretStore(), samples,
+                        new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
+                                Duration.ofSeconds(5))))) {
+            host.discover();
+            host.ensureLoaded("echo");
+            Call call = Call.kwargs(Map.of("text", "hi"));
+            for (int i = 0; i < warmup; i++) {
+                host.execute("echo", call);
+            }
+            long[] nanos = new long[calls];
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                host.execute("echo", call);
+                nanos[i] = System.nanoTime() - t0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Arrays.sort(nanos);
+            long[] counts = host.sampleCounts();
+            System.out.printf("{\"bench\": \"manager-exec\", \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
+                    + " \"calls_per_s\": %.0f, \"samples_written\": %d, \"samples_dropped\": %d}%n", calls,
+                    nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3, calls / seconds, counts[0], counts[1]);
+        }
+    }
+}

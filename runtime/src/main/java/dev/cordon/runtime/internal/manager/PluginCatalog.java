@@ -1,0 +1,168 @@
+package dev.cordon.runtime.internal.manager;
+
+import dev.cordon.api.model.PluginMeta;
+import dev.cordon.manifest.Manifest;
+import dev.cordon.manifest.ManifestException;
+import dev.cordon.manifest.ManifestProblem;
+import dev.cordon.manifest.Manifests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The discovered plugins: manifests ({@code *.json}) read from the search folders in order, then from the deploy
+ * folder. The first definition of a name wins; later ones, and files that cannot be read or are invalid, are
+ * reported as {@link DiscoveryProblem}s and skipped. Thread-safe: every change replaces an immutable view.
+ */
+final class PluginCatalog {
+
+    private static final System.Logger LOG = System.getLogger(PluginCatalog.class.getName());
+
+    private final List<Path> searchPaths;
+    private final Path deployDir;
+    /** Deploy-folder manifests known through the live installer, in arrival order. */
+    private final Map<Path, Boolean> deployed = new LinkedHashMap<>();
+    /** Drift seen per plugin name: the live schema. */
+    private final Map<String, Map<String, Object>> drift = new LinkedHashMap<>();
+    private volatile View view = new View(Map.of(), List.of());
+
+    private record View(Map<String, DiscoveredPlugin> plugins, List<DiscoveryProblem> problems) {}
+
+    PluginCatalog(List<Path> searchPaths, Path deployDir) {
+        this.searchPaths = List.copyOf(searchPaths);
+        this.deployDir = deployDir.toAbsolutePath().normalize();
+    }
+
+    /** Rescans every folder and returns the plugins in name order. */
+    synchronized List<DiscoveredPlugin> scan() {
+        Map<String, DiscoveredPlugin> found = new LinkedHashMap<>();
+        List<DiscoveryProblem> problems = new ArrayList<>();
+        for (Path dir : searchPaths) {
+            for (Path file : jsonFiles(dir, problems)) {
+                add(file, false, found, problems);
+            }
+        }
+        List<Path> deployFiles = new ArrayList<>(jsonFiles(deployDir, problems));
+        deployed.keySet().removeIf(f -> !Files.exists(f));
+        for (Path f : deployed.keySet()) {
+            if (!deployFiles.contains(f)) {
+                deployFiles.add(f);
+            }
+        }
+        for (Path file : deployFiles) {
+            add(file, true, found, problems);
+        }
+        view = new View(Map.copyOf(found), List.copyOf(problems));
+        problems.forEach(p -> LOG.log(System.Logger.Level.WARNING, "Skipped manifest {0}", p));
+        return plugins();
+    }
+
+    /** A manifest appeared or changed in the deploy folder. */
+    synchronized void deployed(Path file) {
+        deployed.put(file.toAbsolutePath().normalize(), Boolean.TRUE);
+        scan();
+    }
+
+    /** A manifest left the deploy folder; returns the plugin it defined, if it was the winning definition. */
+    synchronized Optional<String> undeployed(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        deployed.remove(f);
+        Optional<String> name = view.plugins.values().stream().filter(p -> p.file().equals(f))
+                .map(DiscoveredPlugin::name).findFirst();
+        scan();
+        name.ifPresent(drift::remove);
+        return name;
+    }
+
+    /** Whether {@code file} is a manifest in the deploy folder. */
+    boolean isDeployManifest(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        return f.getParent() != null && f.getParent().equals(deployDir) && f.toString().endsWith(".json");
+    }
+
+    /** Every discovered plugin, sorted by name. */
+    List<DiscoveredPlugin> plugins() {
+        return view.plugins.values().stream().map(this::withDrift)
+                .sorted(Comparator.comparing(DiscoveredPlugin::name)).toList();
+    }
+
+    /** The plugin called {@code name}. */
+    Optional<DiscoveredPlugin> get(String name) {
+        return Optional.ofNullable(view.plugins.get(name)).map(this::withDrift);
+    }
+
+    /** What the last scan skipped and why. */
+    List<DiscoveryProblem> problems() {
+        return view.problems;
+    }
+
+    /** Records the live schema of a plugin whose schema drifted from its manifest; {@code null} clears it. */
+    synchronized void drift(String name, Map<String, Object> liveSchema) {
+        if (liveSchema == null) {
+            drift.remove(name);
+        } else {
+            drift.put(name, liveSchema);
+        }
+    }
+
+    private synchronized DiscoveredPlugin withDrift(DiscoveredPlugin p) {
+        Map<String, Object> live = drift.get(p.name());
+        if (live == null) {
+            return p;
+        }
+        PluginMeta m = p.meta();
+        return new DiscoveredPlugin(new PluginMeta(m.name(), m.version(), m.description(), m.category(),
+                m.interfaceName(), m.runtime(), m.taxonomy(), m.resources(), m.configSchema(), true,
+                Optional.of(live)), p.manifest(), p.file(), p.fromDeploy());
+    }
+
+    private static void add(Path file, boolean fromDeploy, Map<String, DiscoveredPlugin> found,
+            List<DiscoveryProblem> problems) {
+        Manifest manifest;
+        try {
+            manifest = Manifests.read(file);
+            List<ManifestProblem> invalid = Manifests.validate(manifest);
+            if (!invalid.isEmpty()) {
+                throw new ManifestException(file.toString(), invalid);
+            }
+        } catch (ManifestException e) {
+            problems.add(new DiscoveryProblem(file, "invalid manifest: " + e.problems().stream()
+                    .map(ManifestProblem::toString).collect(Collectors.joining("; "))));
+            return;
+        } catch (IOException | RuntimeException e) {
+            problems.add(new DiscoveryProblem(file, "unreadable: " + e.getMessage()));
+            return;
+        }
+        String name = manifest.code().name();
+        DiscoveredPlugin first = found.get(name);
+        if (first != null) {
+            problems.add(new DiscoveryProblem(file, "plugin '" + name + "' is already defined by " + first.file()
+                    + ", which comes first in the search order; this definition is ignored"));
+            return;
+        }
+        found.put(name, new DiscoveredPlugin(Manifests.toMeta(manifest), manifest, file.toAbsolutePath().normalize(),
+                fromDeploy));
+    }
+
+    private static List<Path> jsonFiles(Path dir, List<DiscoveryProblem> problems) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                    && Files.isRegularFile(f)).map(f -> f.toAbsolutePath().normalize()).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new DiscoveryProblem(dir, "folder unreadable: " + e.getMessage()));
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cordon.runtime.internal.shell;
+
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.ChunkStream;
+import dev.cordon.manifest.PlainJson;
+import dev.cordon.runtime.internal.manager.PluginHost;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code cordon:exec} and {@code cordon:stream}: one call on an instance, keyword arguments as one JSON object. A
+ * plugin name whose default instance is not loaded yet is loaded first.
+ */
+@Component(service = ExecCommands.class, property = {
+    "osgi.command.scope=cordon",
+    "osgi.command.function=exec",
+    "osgi.command.function=stream"
+})
+public final class ExecCommands {
+
+    private static final int BAR_WIDTH = 30;
+
+    private final PluginHost host;
+
+    @Activate
+    public ExecCommands(@Reference PluginHost host) {
+        this.host = host;
+    }
+
+    @Descriptor("run a call and print its result")
+    public String exec(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id (a plugin name runs its default instance)") String id,
+            @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
+        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
+        ensureLoaded(id);
+        Object result = host.execute(id, call);
+        return json ? Json.write(result) : PlainJson.compact(result);
+    }
+
+    @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
+    public String stream(CommandSession session,
+            @Descriptor("print the chunks as one JSON array instead")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id (a plugin name runs its default instance)") String id,
+            @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
+        Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
+        ensureLoaded(id);
+        long total = args.get("n") instanceof Number n ? n.longValue() : -1;
+        PrintStream console = session.getConsole();
+        List<Object> chunks = new ArrayList<>();
+        try (ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
+            while (stream.hasNext()) {
+                Object chunk = stream.next();
+                chunks.add(chunk);
+                if (!json && total > 0) {
+                    console.print("\r" + bar(chunks.size(), total));
+                    console.flush();
+                } else if (!json) {
+                    console.println(PlainJson.compact(chunk));
+                }
+            }
+        }
+        if (json) {
+            return Json.write(chunks);
+        }
+        if (total > 0) {
+            console.println();
+            return chunks.size() + " chunk(s), last: " + (chunks.isEmpty() ? "none"
+                    : PlainJson.compact(chunks.get(chunks.size() - 1)));
+        }
+        return chunks.size() + " chunk(s)";
+    }
+
+    private void ensureLoaded(String id) {
+        if (host.instance(id).isEmpty() && host.plugin(id).isPresent()) {
+            host.ensureLoaded(id);
+        }
+    }
+
+    static String bar(long done, long total) {
+        int filled = (int) Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
+        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total;
+    }
+}

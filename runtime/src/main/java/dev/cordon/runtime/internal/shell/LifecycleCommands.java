@@ -1,0 +1,97 @@
+package dev.cordon.runtime.internal.shell;
+
+import dev.cordon.api.model.PluginInstance;
+import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.runtime.internal.manager.PluginHost;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code cordon:load|unload|reload|enable|disable}: the lifecycle of plugin instances. */
+@Component(service = LifecycleCommands.class, property = {
+    "osgi.command.scope=cordon",
+    "osgi.command.function=load",
+    "osgi.command.function=unload",
+    "osgi.command.function=reload",
+    "osgi.command.function=enable",
+    "osgi.command.function=disable"
+})
+public final class LifecycleCommands {
+
+    private static final String NO_ID = "";
+
+    private final PluginHost host;
+
+    @Activate
+    public LifecycleCommands(@Reference PluginHost host) {
+        this.host = host;
+    }
+
+    @Descriptor("load an instance of a discovered plugin (idempotent for an existing id)")
+    public String load(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id; default: the plugin's name")
+            @Parameter(names = "--id", absentValue = NO_ID) String id,
+            @Descriptor("start an additional instance under a generated id")
+            @Parameter(names = "--new", presentValue = "true", absentValue = "false") boolean newInstance,
+            @Descriptor("the plugin's name") String plugin,
+            @Descriptor("config as one JSON object, e.g. '{\"prefix\":\">\"}'; default: stored, then schema defaults")
+            String... config) {
+        PluginLoadSpec defaults = host.spec(plugin);
+        Optional<Map<String, Object>> cfg = config.length == 0 ? Optional.empty()
+                : Optional.of(CommandArgs.object(String.join(" ", config), "config"));
+        PluginInstance i = host.load(new PluginLoadSpec(plugin, defaults.manifest(),
+                id.isEmpty() ? Optional.empty() : Optional.of(id), newInstance, cfg));
+        return json ? Json.write(i) : "loaded " + i.instanceId() + " (plugin " + i.pluginName() + ", "
+                + (i.enabled() ? "enabled" : "disabled") + ")";
+    }
+
+    @Descriptor("stop an instance's worker")
+    public String unload(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id") String id) {
+        boolean was = host.unload(id);
+        return json ? Json.write(result(id, "unloaded", was)) : (was ? "unloaded " : "not loaded: ") + id;
+    }
+
+    @Descriptor("restart an instance on a fresh worker, keeping its config")
+    public String reload(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id") String id) {
+        PluginInstance i = host.reload(id);
+        return json ? Json.write(i) : "reloaded " + i.instanceId();
+    }
+
+    @Descriptor("accept calls on an instance again")
+    public String enable(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id") String id) {
+        boolean changed = host.enable(id);
+        return json ? Json.write(result(id, "enabled", changed)) : (changed ? "enabled " : "already enabled: ") + id;
+    }
+
+    @Descriptor("refuse new calls on an instance; on_disable runs once in-flight calls finish")
+    public String disable(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("instance id") String id) {
+        boolean changed = host.disable(id);
+        return json ? Json.write(result(id, "disabled", changed)) : (changed ? "disabled " : "already disabled: ") + id;
+    }
+
+    private static Map<String, Object> result(String id, String what, boolean changed) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("instance_id", id);
+        out.put(what, changed);
+        return out;
+    }
+}

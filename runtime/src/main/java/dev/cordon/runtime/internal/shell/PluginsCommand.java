@@ -1,0 +1,75 @@
+package dev.cordon.runtime.internal.shell;
+
+import dev.cordon.api.model.PluginInstance;
+import dev.cordon.api.model.PluginMeta;
+import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
+import dev.cordon.runtime.internal.manager.PluginHost;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@code cordon:plugins}: the discovered plugins, their loaded instances and the manifests discovery skipped. */
+@Component(service = PluginsCommand.class, property = {
+    "osgi.command.scope=cordon",
+    "osgi.command.function=plugins"
+})
+public final class PluginsCommand {
+
+    private final PluginHost host;
+
+    @Activate
+    public PluginsCommand(@Reference PluginHost host) {
+        this.host = host;
+    }
+
+    @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")
+    public String plugins(
+            @Descriptor("print JSON instead of text")
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+        host.discover();
+        List<DiscoveredPlugin> plugins = host.discoveredPlugins();
+        List<PluginInstance> instances = host.instances();
+        if (json) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (DiscoveredPlugin p : plugins) {
+                PluginMeta m = p.meta();
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", m.name());
+                entry.put("version", m.version());
+                entry.put("runtime", m.runtime().wire());
+                entry.put("category", m.category());
+                entry.put("description", m.description());
+                entry.put("manifest", p.file().toString());
+                entry.put("deployed", p.fromDeploy());
+                entry.put("config_schema_drift", m.configSchemaDrift());
+                entry.put("instances", instances.stream().filter(i -> i.pluginName().equals(m.name()))
+                        .map(PluginInstance::instanceId).toList());
+                list.add(entry);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("plugins", list);
+            out.put("instances", instances);
+            out.put("skipped", host.discoveryProblems().stream()
+                    .map(d -> Map.of("file", d.file().toString(), "reason", d.reason())).toList());
+            return Json.write(out);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(plugins.size()).append(" plugin(s)\n");
+        for (DiscoveredPlugin p : plugins) {
+            PluginMeta m = p.meta();
+            List<String> ids = instances.stream().filter(i -> i.pluginName().equals(m.name()))
+                    .map(i -> i.instanceId() + (i.enabled() ? "" : " (disabled)")).toList();
+            sb.append(String.format("  %-16s %-8s %-7s %s%s%n", m.name(), m.version(), m.runtime().wire(),
+                    ids.isEmpty() ? "not loaded" : "loaded: " + String.join(", ", ids),
+                    m.configSchemaDrift() ? "  [config schema drift]" : ""));
+        }
+        host.discoveryProblems().forEach(d -> sb.append("  skipped ").append(d).append('\n'));
+        return sb.toString().stripTrailing();
+    }
+}

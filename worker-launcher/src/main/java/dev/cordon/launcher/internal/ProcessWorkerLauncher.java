@@ -155,7 +155,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             problem = "handshake unreadable: " + e.getCause();
         }
         ProcessWorkerHandle doomed = new ProcessWorkerHandle(options.instanceId(), kind, null, token, process, log);
-        boolean exited = !process.isAlive();
+        boolean exited = exitedSoon(process);
         doomed.kill();
         String tail = LogFiles.tail(log, LOG_LINES);
         if (problem == null) {
@@ -264,6 +264,16 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     private static Path resolve(Path manifestFile, String path) {
         Path p = Path.of(path);
         return p.isAbsolute() ? p : manifestFile.toAbsolutePath().getParent().resolve(p).normalize();
+    }
+
+    /** Whether the worker exits within a moment: its stdout closed because it is exiting, so wait for the status. */
+    private static boolean exitedSoon(Process process) {
+        try {
+            return process.waitFor(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
     }
 
     /** 192 random bits, base64url without padding. */

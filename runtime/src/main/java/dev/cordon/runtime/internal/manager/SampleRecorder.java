@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class SampleRecorder implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(SampleRecorder.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SampleRecorder.class);
     private static final int CAPACITY = 65_536;
     private static final int BATCH = 4096;
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -95,7 +95,7 @@ final class SampleRecorder implements AutoCloseable {
             } catch (InterruptedException e) {
                 closed = true;
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not record " + batch.size() + " resource samples: " + e, e);
+                LOG.warn("Could not record " + batch.size() + " resource samples: " + e, e);
             } finally {
                 batch.clear();
             }

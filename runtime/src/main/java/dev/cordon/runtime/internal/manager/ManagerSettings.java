@@ -11,7 +11,8 @@ import java.util.function.Function;
  * How the plugin manager works, read from framework (or system) properties:
  * <ul>
  *   <li>{@code cordon.plugins.paths}: comma-separated manifest folders, searched in order (the first definition of a
- *       name wins); default {@code <cordon.data>/manifests}.</li>
+ *       name wins); default {@code <cordon.data>/manifests}, then the distribution's examples
+ *       ({@code <cordon.home>/examples/manifests}) when that folder exists.</li>
  *   <li>{@code felix.fileinstall.dir}: the deploy folder, whose {@code *.json} manifests are discovered live and
  *       searched after the paths; default {@code <cordon.home>/deploy}.</li>
  *   <li>{@code cordon.plugins.logs}: where worker logs go ({@code <instance>.log}); default
@@ -72,7 +73,10 @@ public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsD
     public static ManagerSettings from(Function<String, String> property) {
         Path home = Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
         Path data = Path.of(or(property.apply("cordon.data"), home.resolve("data").toString()));
-        List<Path> paths = Arrays.stream(or(property.apply("cordon.plugins.paths"), data.resolve("manifests").toString())
+        Path examples = home.resolve("examples").resolve("manifests");
+        String defaultPaths = data.resolve("manifests")
+                + (java.nio.file.Files.isDirectory(examples) ? "," + examples : "");
+        List<Path> paths = Arrays.stream(or(property.apply("cordon.plugins.paths"), defaultPaths)
                 .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
         return new ManagerSettings(paths,
                 Path.of(or(property.apply("felix.fileinstall.dir"), home.resolve("deploy").toString())),

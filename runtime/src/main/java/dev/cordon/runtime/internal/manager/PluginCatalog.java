@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  */
 final class PluginCatalog {
 
-    private static final System.Logger LOG = System.getLogger(PluginCatalog.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginCatalog.class);
 
     private final List<Path> searchPaths;
     private final Path deployDir;
@@ -62,7 +62,7 @@ final class PluginCatalog {
             add(file, true, found, problems);
         }
         view = new View(Map.copyOf(found), List.copyOf(problems));
-        problems.forEach(p -> LOG.log(System.Logger.Level.WARNING, "Skipped manifest {0}", p));
+        problems.forEach(p -> LOG.warn("Skipped manifest {}", p));
         return plugins();
     }
 

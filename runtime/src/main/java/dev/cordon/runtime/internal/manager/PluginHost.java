@@ -40,7 +40,6 @@ import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ import java.util.function.Function;
  */
 public class PluginHost implements PluginManager, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(PluginHost.class.getName());
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginHost.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ManagerSettings settings;
@@ -209,7 +208,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
     /** A manifest appeared or changed in the deploy folder: rediscover; a loaded plugin keeps its worker. */
     public void deployed(Path file) {
         catalog.deployed(file);
-        LOG.log(Level.INFO, "Discovered deploy manifest {0}", file);
+        LOG.info("Discovered deploy manifest {}", file);
     }
 
     /** A manifest left the deploy folder: its plugin's instances are unloaded and the plugin forgotten. */
@@ -220,7 +219,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
                     unload(s.id);
                 }
             }
-            LOG.log(Level.INFO, "Forgot plugin {0}: its manifest {1} left the deploy folder", name, file);
+            LOG.info("Forgot plugin {}: its manifest {} left the deploy folder", name, file);
         });
     }
 
@@ -284,7 +283,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             return false;
         }
         stop(s);
-        LOG.log(Level.INFO, "Unloaded instance {0}", instanceId);
+        LOG.info("Unloaded instance {}", instanceId);
         return true;
     }
 
@@ -487,7 +486,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             client.call("POST", "/initialize", effective, settings.startTimeout());
             LoadedInstance s = new LoadedInstance(id, plugin, plugin.file(), handle, client, effective,
                     CanonicalJson.hashOf(effective), enabled, cap, this::runDisableHook);
-            LOG.log(Level.INFO, "Loaded instance {0} of plugin {1} (worker pid {2,number,#}, {3})", id, name,
+            LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name,
                     handle.pid(), handle.url());
             return s;
         } catch (RuntimeException e) {
@@ -534,8 +533,8 @@ public class PluginHost implements PluginManager, AutoCloseable {
             catalog.drift(plugin.name(), null);
         } else {
             catalog.drift(plugin.name(), schema);
-            LOG.log(Level.WARNING, "Config schema of plugin {0} drifted: the worker reports {1}, manifest {2} records"
-                    + " {3}; reinstall the plugin to refresh its manifest", plugin.name(), liveHash, plugin.file(),
+            LOG.warn("Config schema of plugin {} drifted: the worker reports {}, manifest {} records"
+                    + " {}; reinstall the plugin to refresh its manifest", plugin.name(), liveHash, plugin.file(),
                     manifest.configSchemaHash());
         }
     }
@@ -570,10 +569,10 @@ public class PluginHost implements PluginManager, AutoCloseable {
         try {
             Object answer = s.client.call("POST", path, null, settings.callTimeout());
             if (answer instanceof Map<?, ?> m && "error".equals(m.get("status"))) {
-                LOG.log(Level.WARNING, "Hook {0} of instance {1} failed: {2}", path, s.id, m.get("detail"));
+                LOG.warn("Hook {} of instance {} failed: {}", path, s.id, m.get("detail"));
             }
         } catch (PluginError e) {
-            LOG.log(Level.WARNING, "Hook {0} of instance {1} failed: {2}", path, s.id, e.getMessage());
+            LOG.warn("Hook {} of instance {} failed: {}", path, s.id, e.getMessage());
         }
     }
 
@@ -706,7 +705,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
                 for (RetryObserver o : retryObservers) {
                     o.retrying(instanceId, attempt + 1, e);
                 }
-                LOG.log(Level.WARNING, "Call on instance {0} failed with a resource error ({1}); retry {2} of {3} on"
+                LOG.warn("Call on instance {} failed with a resource error ({}); retry {} of {} on"
                         + " a fresh worker", instanceId, e.getMessage(), attempt + 1, settings.maxRetries());
                 replace(s, Optional.empty());
             } finally {
@@ -743,7 +742,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
         } catch (SchedulingRefusedException refused) {
             SchedulingRefusedException last = refused;
             for (LoadedInstance victim : evictionCandidates(s)) {
-                LOG.log(Level.INFO, "Evicting idle instance {0} to make room for {1}: {2}", victim.id, s.id,
+                LOG.info("Evicting idle instance {} to make room for {}: {}", victim.id, s.id,
                         last.reason());
                 if (instances.remove(victim.id, victim)) {
                     stop(victim);
@@ -942,7 +941,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             }
             return out;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Live config options of instance {0} are unavailable: {1}", instanceId,
+            LOG.warn("Live config options of instance {} are unavailable: {}", instanceId,
                     e.getMessage());
             return Map.of();
         }

@@ -1,0 +1,86 @@
+package dev.cordon.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plugin commands of {@code bin/cordon shell -c} on the assembled distribution and its bundled examples. */
+class PluginCommandsIT {
+
+    @TempDir
+    static Path dir;
+    static Path home;
+
+    @BeforeAll
+    static void copyDistribution() throws Exception {
+        home = Distribution.copyTo(dir.resolve("cordon"));
+    }
+
+    @Test
+    void theBundledExamplesAreDiscoveredAndRunOnFirstUse() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 120, "shell",
+                "-c", "cordon:exec echo '{\"text\":\"hi\"}' --json",
+                "-c", "cordon:stats echo --json",
+                "-c", "cordon:plugins --json");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        List<JsonElement> printed = values(r.stdout());
+        assertThat(printed).hasSize(3);
+        JsonObject result = printed.get(0).getAsJsonObject();
+        assertThat(result.getAsJsonObject("kwargs").get("text").getAsString()).isEqualTo("hi");
+        JsonObject stats = printed.get(1).getAsJsonObject();
+        assertThat(stats.get("pid").getAsLong()).isPositive();
+        assertThat(stats.get("port").getAsInt()).isPositive();
+        List<String> drifted = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (JsonElement p : printed.get(2).getAsJsonObject().getAsJsonArray("plugins")) {
+            names.add(p.getAsJsonObject().get("name").getAsString());
+            if (p.getAsJsonObject().get("config_schema_drift").getAsBoolean()) {
+                drifted.add(p.getAsJsonObject().get("name").getAsString());
+            }
+        }
+        assertThat(names).contains("echo", "streamer", "slow", "memhog", "py-echo", "py-streamer", "py-slow");
+        assertThat(drifted).as("the shipped manifests' hashes match the live schemas").isEmpty();
+    }
+
+    /** The JSON values printed one after the other. */
+    private static List<JsonElement> values(String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.LENIENT);
+        List<JsonElement> out = new ArrayList<>();
+        while (reader.peek() != JsonToken.END_DOCUMENT) {
+            out.add(JsonParser.parseReader(reader));
+        }
+        return out;
+    }
+
+    @Test
+    void theDemoRunsJavaAStreamAndPython() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 120, "shell", "-c", "cordon:demo");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("hello from Cordon").contains("[##############################] 40/40")
+                .contains("hello from Python").contains("demo done: 3 workers");
+    }
+
+    @Test
+    void aFailingCommandPrintsOneLineAndExitsNonZero() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 120, "shell", "-c", "cordon:exec nosuch '{}'");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr().strip()).startsWith("cordon: ").contains("'nosuch'").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cordon.runtime.internal.shell;
+
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.ChunkStream;
+import dev.cordon.manifest.PlainJson;
+import dev.cordon.runtime.internal.manager.PluginHost;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code cordon:demo}: the main job of a fresh distribution. Runs the example plugins on real workers: a call on the
+ * Java {@code echo}, a stream from {@code streamer} drawn as a progress bar, and a call on the Python
+ * {@code py-echo}; then stops the workers it started.
+ */
+@Component(service = DemoCommand.class, property = {
+    "osgi.command.scope=cordon",
+    "osgi.command.function=demo"
+})
+public final class DemoCommand {
+
+    private static final long CHUNKS = 40;
+
+    private final PluginHost host;
+
+    @Activate
+    public DemoCommand(@Reference PluginHost host) {
+        this.host = host;
+    }
+
+    @Descriptor("run the example plugins: echo (Java), a stream with a progress bar, py-echo (Python)")
+    public String demo(CommandSession session) {
+        PrintStream out = session.getConsole();
+        host.discover();
+        List<String> started = new java.util.ArrayList<>();
+        try {
+            out.println("echo (Java worker):");
+            started.add(load("echo", out));
+            out.println("  " + PlainJson.compact(host.execute("echo", Call.kwargs(Map.of("text", "hello from Cordon")))));
+
+            out.println("streamer (Java worker, " + CHUNKS + " chunks):");
+            started.add(load("streamer", out));
+            long seen = 0;
+            Object last = null;
+            try (ChunkStream<Object> chunks = host.openStream("streamer", Call.kwargs(Map.of("n", CHUNKS)))) {
+                while (chunks.hasNext()) {
+                    last = chunks.next();
+                    seen++;
+                    out.print("\r  " + ExecCommands.bar(seen, CHUNKS));
+                    out.flush();
+                }
+            }
+            out.println();
+            out.println("  last chunk: " + PlainJson.compact(last));
+
+            out.println("py-echo (Python worker):");
+            started.add(load("py-echo", out));
+            out.println("  " + PlainJson.compact(host.execute("py-echo", Call.kwargs(Map.of("text", "hello from Python")))));
+            return "demo done: " + started.size() + " workers started and stopped";
+        } finally {
+            started.forEach(host::unload);
+        }
+    }
+
+    private String load(String plugin, PrintStream out) {
+        var instance = host.ensureLoaded(plugin);
+        var stats = host.stats(instance.instanceId()).orElseThrow();
+        out.println("  worker pid " + stats.pid() + " on port " + stats.port());
+        return instance.instanceId();
+    }
+}

@@ -526,16 +526,22 @@ public class PluginHost implements PluginManager, AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void checkDrift(DiscoveredPlugin plugin, Manifest manifest, WorkerClient client) {
+        String recorded = manifest.configSchemaHash();
+        if (recorded == null || recorded.isEmpty()) {
+            // A manifest without drift_tracking has nothing to compare with: no drift can be told.
+            catalog.drift(plugin.name(), null);
+            return;
+        }
         Object live = client.call("GET", "/config_schema", null, settings.startTimeout());
         Map<String, Object> schema = live instanceof Map ? (Map<String, Object>) live : Map.of();
         String liveHash = CanonicalJson.hashOf(schema);
-        if (liveHash.equals(manifest.configSchemaHash())) {
+        if (liveHash.equals(recorded)) {
             catalog.drift(plugin.name(), null);
         } else {
             catalog.drift(plugin.name(), schema);
             LOG.warn("Config schema of plugin {} drifted: the worker reports {}, manifest {} records"
                     + " {}; reinstall the plugin to refresh its manifest", plugin.name(), liveHash, plugin.file(),
-                    manifest.configSchemaHash());
+                    recorded);
         }
     }
 

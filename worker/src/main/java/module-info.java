@@ -13,5 +13,8 @@ module dev.cordon.worker {
     requires io.netty.codec.http;
     requires io.netty.handler;
 
+    // java.util.logging instantiates the worker's configuration and handler by name.
+    exports dev.cordon.worker.internal.logging to java.logging;
+
     uses dev.cordon.api.plugin.Plugin;
 }

@@ -1,6 +1,7 @@
 /** Example plugin echo: Returns its arguments. */
 module dev.cordon.examples.echo {
     requires dev.cordon.api;
+    requires java.logging;
 
     exports dev.cordon.examples.echo;
 

@@ -1,5 +1,6 @@
 package dev.cordon.worker.internal;
 
+import dev.cordon.worker.internal.logging.NettyLogging;
 import dev.cordon.api.error.TracebackPolicy;
 import dev.cordon.manifest.PlainJson;
 import java.io.FileDescriptor;
@@ -31,6 +32,12 @@ public final class Worker {
         // Small Netty footprint: one arena each; the worker serves a handful of connections.
         System.setProperty("io.netty.allocator.numDirectArenas", "1");
         System.setProperty("io.netty.allocator.numHeapArenas", "1");
+        // Channel ids need no MAC address here; finding one walks every network interface at start-up.
+        long pid = ProcessHandle.current().pid();
+        System.setProperty("io.netty.machineId", String.format("%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",
+                pid >>> 56 & 0xff, pid >>> 48 & 0xff, pid >>> 40 & 0xff, pid >>> 32 & 0xff, pid >>> 24 & 0xff,
+                pid >>> 16 & 0xff, pid >>> 8 & 0xff, pid & 0xff));
+        NettyLogging.install();
         OutputStream handshake = new FileOutputStream(FileDescriptor.out);
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(WorkerOptions.USAGE);
@@ -89,7 +96,6 @@ public final class Worker {
             server.close();
             Runtime.getRuntime().halt(EXIT_OK);
         }, "cordon-shutdown"));
-        long pid = ProcessHandle.current().pid();
         try {
             handshake.write(("CORDON|" + PROTOCOL_VERSION + "|" + server.port() + "|" + pid + "\n")
                     .getBytes(StandardCharsets.US_ASCII));

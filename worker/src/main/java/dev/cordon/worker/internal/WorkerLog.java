@@ -1,5 +1,6 @@
 package dev.cordon.worker.internal;
 
+import dev.cordon.worker.internal.logging.JulConfig;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * The worker's log: one line per event, {@code <UTC ISO-8601 with milliseconds> [LEVEL] message}, appended to
@@ -27,7 +25,7 @@ public final class WorkerLog {
 
     /**
      * Opens the log file named by {@code CORDON_LOG_FILE} in append mode (when set) and routes standard output,
-     * standard error and java.util.logging to it.
+     * standard error and (once it starts) java.util.logging to it.
      *
      * @throws IOException if the file cannot be opened
      */
@@ -39,32 +37,11 @@ public final class WorkerLog {
         }
         System.setOut(out);
         System.setErr(out);
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
+        // java.util.logging starts only when first used; it then reads JulConfig, which routes it here.
+        if (System.getProperty("java.util.logging.config.class") == null
+                && System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.config.class", JulConfig.class.getName());
         }
-        root.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (isLoggable(record)) {
-                    String message = record.getMessage();
-                    if (record.getThrown() != null) {
-                        message = message + " " + record.getThrown();
-                    }
-                    line(record.getInstant(), record.getLevel().getName(), record.getLoggerName() + ": " + message);
-                }
-            }
-
-            @Override
-            public void flush() {
-                out.flush();
-            }
-
-            @Override
-            public void close() {
-                out.flush();
-            }
-        });
     }
 
     /** Writes one line at {@code INFO}. */
@@ -83,6 +60,16 @@ public final class WorkerLog {
         if (failure != null) {
             failure.printStackTrace(out);
         }
+    }
+
+    /** Writes one line with this time and level. */
+    public static void write(Instant at, String level, String message) {
+        line(at, level, message);
+    }
+
+    /** Flushes the log. */
+    public static void flush() {
+        out.flush();
     }
 
     private static void line(Instant at, String level, String message) {

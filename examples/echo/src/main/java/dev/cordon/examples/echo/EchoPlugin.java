@@ -13,12 +13,14 @@ import dev.cordon.api.plugin.ThreadSafe;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Returns its arguments as {@code {"args": [...], "kwargs": {...}}}. With the keyword argument {@code fail} set to
  * {@code user_input}, {@code transient}, {@code resource}, {@code fatal}, {@code cancelled} or {@code bug} it
  * fails with that kind of error instead (on a stream: after emitting the arguments), which is how the tests see
- * every error category cross the process boundary. Stateless, so it declares itself thread-safe.
+ * every error category cross the process boundary. With {@code log} it writes that text through
+ * java.util.logging first. Stateless, so it declares itself thread-safe.
  */
 @ThreadSafe
 public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
@@ -31,6 +33,7 @@ public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(EchoPlugin.class.getPackageName());
     private volatile Config config = Config.defaults();
 
     @Override
@@ -60,6 +63,10 @@ public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
 
     @Override
     public Object execute(Invocation invocation) {
+        String log = invocation.kwarg("log", String.class, null);
+        if (log != null) {
+            LOG.info(log);
+        }
         failIfAsked(invocation);
         return echo(invocation);
     }

@@ -35,6 +35,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,7 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WorkerClient implements AutoCloseable {
 
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("cordon.exchange");
-    private static final int STREAM_QUEUE_LOW = 256;
+    private static final int STREAM_BUFFERED_HIGH = 8192;
     private static final Duration DEATH_WAIT = Duration.ofMillis(500);
     private static final Object END = new Object();
 
@@ -226,7 +228,8 @@ public final class WorkerClient implements AutoCloseable {
     public final class ChunkIterator implements Iterator<Object>, AutoCloseable {
         private final Streaming exchange;
         private final Duration idleTimeout;
-        private Object next;
+        private List<Object> batch = List.of();
+        private int index;
         private boolean done;
 
         ChunkIterator(Streaming exchange, Duration idleTimeout) {
@@ -235,8 +238,9 @@ public final class WorkerClient implements AutoCloseable {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public boolean hasNext() {
-            if (next != null) {
+            if (index < batch.size()) {
                 return true;
             }
             if (done) {
@@ -254,7 +258,6 @@ public final class WorkerClient implements AutoCloseable {
                 close();
                 throw new PluginTimeoutError(plugin, idleTimeout.toMillis() / 1000.0, null);
             }
-            exchange.consumed();
             if (item == END) {
                 done = true;
                 return false;
@@ -263,10 +266,9 @@ public final class WorkerClient implements AutoCloseable {
                 done = true;
                 throw failure;
             }
-            next = item == Streaming.NULL ? null : item;
-            if (next == null) {
-                next = Streaming.NULL;
-            }
+            batch = (List<Object>) item;
+            index = 0;
+            exchange.consumed(batch.size());
             return true;
         }
 
@@ -275,9 +277,7 @@ public final class WorkerClient implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException("the stream has ended");
             }
-            Object item = next;
-            next = null;
-            return item == Streaming.NULL ? null : item;
+            return batch.get(index++);
         }
 
         @Override
@@ -487,28 +487,44 @@ public final class WorkerClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A stream's exchange. The event loop parses the lines of each read into one batch and queues the batch, so the
+     * consumer is woken once per read, not once per chunk; reading pauses while more than
+     * {@link #STREAM_BUFFERED_HIGH} chunks wait for the consumer, which is the back-pressure towards the worker.
+     */
     private final class Streaming extends Exchange {
-        /** Stands for a JSON {@code null} chunk, which a queue cannot hold. */
-        static final Object NULL = new Object();
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        private final AtomicInteger buffered = new AtomicInteger();
+        private final AtomicBoolean paused = new AtomicBoolean();
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         private final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
+        private List<Object> batch;
 
         @Override
         void content(ByteBuf data, boolean last) {
             if (status != 200) {
                 copy(data, data.readableBytes(), errorBody);
             } else {
-                while (data.isReadable()) {
+                while (data.isReadable() && !isDone()) {
                     int newline = data.indexOf(data.readerIndex(), data.writerIndex(), (byte) '\n');
                     if (newline < 0) {
                         copy(data, data.readableBytes(), partial);
                         break;
                     }
-                    copy(data, newline - data.readerIndex(), partial);
+                    int length = newline - data.readerIndex();
+                    String text;
+                    if (partial.size() == 0) {
+                        text = data.toString(data.readerIndex(), length, StandardCharsets.UTF_8);
+                        data.skipBytes(length);
+                    } else {
+                        copy(data, length, partial);
+                        text = partial.toString(StandardCharsets.UTF_8);
+                        partial.reset();
+                    }
                     data.skipBytes(1);
-                    line();
+                    line(text);
                 }
+                publish();
             }
             if (last) {
                 if (status != 200) {
@@ -523,20 +539,26 @@ public final class WorkerClient implements AutoCloseable {
                     return;
                 }
                 if (partial.size() > 0) {
-                    line();
+                    line(partial.toString(StandardCharsets.UTF_8));
+                    partial.reset();
+                    publish();
                 }
                 if (finish()) {
                     queue.add(END);
                 }
                 release(channel, keepAlive);
-            } else if (queue.size() < STREAM_QUEUE_LOW) {
+            } else if (buffered.get() < STREAM_BUFFERED_HIGH) {
                 channel.read();
+            } else {
+                paused.set(true);
+                // The consumer may have drained everything between the check and the flag.
+                if (buffered.get() < STREAM_BUFFERED_HIGH && paused.compareAndSet(true, false)) {
+                    channel.read();
+                }
             }
         }
 
-        private void line() {
-            String text = partial.toString(StandardCharsets.UTF_8);
-            partial.reset();
+        private void line(String text) {
             if (text.isBlank() || isDone()) {
                 return;
             }
@@ -544,22 +566,37 @@ public final class WorkerClient implements AutoCloseable {
             try {
                 value = PlainJson.parse(text);
             } catch (JsonInputException e) {
+                publish();
                 fail(new PluginFatalError("Worker of '" + plugin + "' streamed a line that is not JSON: "
                         + e.getMessage()));
                 channel.close();
                 return;
             }
             if (value instanceof Map<?, ?> map && map.containsKey("_job_error")) {
+                publish();
                 fail(WorkerErrors.fromJobError(map.get("_job_error"), plugin));
                 return;
             }
-            queue.add(value == null ? NULL : value);
+            if (batch == null) {
+                batch = new ArrayList<>();
+            }
+            batch.add(value);
         }
 
-        /** The consumer took one item: read more once the queue runs low. */
-        void consumed() {
+        /** Queues the chunks parsed so far as one batch. */
+        private void publish() {
+            if (batch != null) {
+                buffered.addAndGet(batch.size());
+                queue.add(batch);
+                batch = null;
+            }
+        }
+
+        /** The consumer took a batch of {@code n} chunks: resume reading if it was paused and the buffer ran low. */
+        void consumed(int n) {
             Channel c = channel;
-            if (c != null && !isDone() && queue.size() < STREAM_QUEUE_LOW) {
+            if (buffered.addAndGet(-n) < STREAM_BUFFERED_HIGH && paused.compareAndSet(true, false) && c != null
+                    && !isDone()) {
                 c.read();
             }
         }

@@ -137,6 +137,14 @@ public final class Manifests {
         return out.toString();
     }
 
+    /**
+     * The {@code code} section alone as a plain JSON map, in the manifest's key order, as {@link #write} writes it
+     * (what a worker's {@code --introspect} prints).
+     */
+    public static Map<String, Object> codeSection(ManifestCode code) {
+        return ManifestWriter.codeSection(code);
+    }
+
     /** The manifest as v2.0 text, ending with a newline. */
     public static String write(Manifest manifest) {
         return JsonText.pretty(ManifestWriter.tree(manifest)) + "\n";

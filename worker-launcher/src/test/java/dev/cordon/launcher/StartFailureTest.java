@@ -11,6 +11,7 @@ import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.manifest.PlainJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,7 @@ class StartFailureTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void introspectionPrintsTheManifestCodeSection() throws Exception {
         Path env = Path.of(System.getProperty("cordon.examples"), "configdemo", "target", "env").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -90,8 +92,20 @@ class StartFailureTest {
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("\"name\"").contains("configdemo").contains("\"config_schema\"")
-                .contains("\"properties\"");
+        Map<String, Object> code = (Map<String, Object>) PlainJson.parse(out);
+        assertThat(code.keySet()).containsExactly("name", "version", "description", "module", "class", "interface",
+                "taxonomy", "resources", "config_schema", "worker_env");
+        assertThat(code).containsEntry("name", "configdemo").containsEntry("version", "1.0.0")
+                .containsEntry("description", "Shows every config schema feature")
+                .containsEntry("module", "dev.cordon.examples.configdemo")
+                .containsEntry("class", "dev.cordon.examples.configdemo.ConfigdemoPlugin")
+                .containsEntry("interface", "dev.cordon.examples.ConfigDemoPlugin")
+                .containsEntry("taxonomy", Map.of("domain", "demo", "role", "ConfigDemoPlugin",
+                        "interface_fqcn", "dev.cordon.examples.ConfigDemoPlugin"));
+        assertThat((Map<String, Object>) code.get("resources")).containsEntry("requires_gpu", false)
+                .containsEntry("platforms", List.of("linux-x64")).containsEntry("accelerators", List.of("cpu"))
+                .containsEntry("min_system_ram_mb", 64L).doesNotContainKey("min_gpu_vram_mb");
+        assertThat((Map<String, Object>) code.get("config_schema")).containsKey("properties");
     }
 
     private void launch(Path manifest, Duration timeout) {

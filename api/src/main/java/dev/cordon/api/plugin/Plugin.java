@@ -1,5 +1,7 @@
 package dev.cordon.api.plugin;
 
+import dev.cordon.api.model.PluginTaxonomy;
+import dev.cordon.api.model.ResourceRequirements;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,5 +123,26 @@ public interface Plugin<C extends Record> {
      */
     default List<EnvVarSpec> workerEnv() {
         return List.of();
+    }
+
+    /** A short description, the manifest's {@code code.description}. Default: empty. */
+    default String description() {
+        return "";
+    }
+
+    /**
+     * Its classification, the manifest's {@code code.taxonomy}; when present, its {@code interfaceFqcn} is also
+     * the manifest's {@code code.interface}, which role queries and canonical-for-role lookups use. Default: none.
+     */
+    default Optional<PluginTaxonomy> taxonomy() {
+        return Optional.empty();
+    }
+
+    /**
+     * What it needs to run, the manifest's {@code code.resources}, which scheduling policies compare with what the
+     * machine has free. Default: none declared.
+     */
+    default Optional<ResourceRequirements> resources() {
+        return Optional.empty();
     }
 }

@@ -47,6 +47,11 @@ public final class ManifestWriter {
         return m;
     }
 
+    /** The {@code code} section as a plain JSON map. */
+    public static Map<String, Object> codeSection(ManifestCode code) {
+        return code(code);
+    }
+
     private static Map<String, Object> code(ManifestCode code) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", code.name());

@@ -1,5 +1,7 @@
 package dev.cordon.examples.configdemo;
 
+import dev.cordon.api.model.PluginTaxonomy;
+import dev.cordon.api.model.ResourceRequirements;
 import dev.cordon.api.plugin.ConfigOption;
 import dev.cordon.api.plugin.EnvVarSpec;
 import dev.cordon.api.plugin.FieldOptions;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A plugin whose config record uses every schema feature: titles and descriptions, numeric bounds, string
@@ -57,6 +60,22 @@ public final class ConfigdemoPlugin implements Plugin<ConfigdemoPlugin.Config> {
     @Override
     public String name() {
         return "configdemo";
+    }
+
+    @Override
+    public String description() {
+        return "Shows every config schema feature";
+    }
+
+    @Override
+    public Optional<PluginTaxonomy> taxonomy() {
+        return Optional.of(new PluginTaxonomy("demo", "ConfigDemoPlugin", "dev.cordon.examples.ConfigDemoPlugin"));
+    }
+
+    @Override
+    public Optional<ResourceRequirements> resources() {
+        return Optional.of(new ResourceRequirements(false, List.of("linux-x64"), List.of("cpu"), OptionalLong.of(64),
+                OptionalLong.empty()));
     }
 
     @Override

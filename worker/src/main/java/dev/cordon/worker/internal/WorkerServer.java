@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,11 +48,17 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The worker's HTTP/1.1 server on {@code 127.0.0.1:0}: one NIO event-loop thread, keep-alive, TCP_NODELAY. Every
- * request is authenticated first; calls that reach the plugin run on the {@code cordon-call-N} threads, never on
- * the event loop. Failures are answered as the protocol says: {@code {"detail": …}} for refused requests,
+ * The worker's HTTP/1.1 server on {@code 127.0.0.1:0}: keep-alive, TCP_NODELAY. Every request is authenticated
+ * first. Failures are answered as the protocol says: {@code {"detail": …}} for refused requests,
  * {@code {"_job_error": …}} with a status by category for plugin failures, and a final {@code _job_error} line on
  * a stream.
+ *
+ * <p>Each connection gets an I/O thread of its own while there are fewer than {@value #IO_THREADS} connections
+ * ({@link ConnectionLoops}; threads start on first use). A unary request on such a connection runs on that thread:
+ * HTTP/1.1 answers a connection's requests one at a time anyway, and requests on other connections — a
+ * {@code /cancel} during a long {@code /execute} — are served by their own threads, so nothing waits that would not
+ * have waited, and a call costs no hand-over between threads. Streams, and requests on a connection that shares its
+ * thread, run on the {@code cordon-call-N} threads.
  */
 public final class WorkerServer implements AutoCloseable {
 
@@ -60,7 +67,11 @@ public final class WorkerServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final TracebackPolicy policy;
     private final String instanceId;
+    private static final int IO_THREADS = 32;
+
+    private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
+    private final ConnectionLoops loops = new ConnectionLoops();
     private final ExecutorService calls;
     private final Channel server;
 
@@ -81,16 +92,19 @@ public final class WorkerServer implements AutoCloseable {
         this.maxBodyBytes = maxBodyBytes;
         this.policy = policy;
         this.instanceId = instanceId;
-        this.group = new MultiThreadIoEventLoopGroup(1, named("cordon-io", false), NioIoHandler.newFactory());
+        this.acceptor = new MultiThreadIoEventLoopGroup(1, named("cordon-accept", false), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new ThreadPerTaskExecutor(named("cordon-io", false)),
+                loops, NioIoHandler.newFactory());
         this.calls = Executors.newCachedThreadPool(named("cordon-call", true));
         this.server = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        loops.track(ch);
                         ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBodyBytes), new Handler());
                     }
                 })
@@ -105,6 +119,7 @@ public final class WorkerServer implements AutoCloseable {
     @Override
     public void close() {
         server.close().awaitUninterruptibly(1000);
+        acceptor.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         group.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         calls.shutdownNow();
     }
@@ -168,7 +183,8 @@ public final class WorkerServer implements AutoCloseable {
                 refuse(ctx, e, keepAlive);
                 return;
             }
-            if (endpoint.immediate()) {
+            if (endpoint.immediate()
+                    || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive);
             } else {
                 calls.execute(() -> answer(ctx, endpoint, body, keepAlive));

@@ -386,7 +386,8 @@ class PluginManagerIT {
         host.ensureLoaded("streamer");
         pid(host, "streamer");
 
-        assertThat(host.execute("streamer", Call.kwargs(Map.of("n", 2L)))).isEqualTo(Map.of("n", 2L));
+        assertThat(host.execute("streamer", Call.kwargs(Map.of("n", 2L))))
+                .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
 
         assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("echo", "streamer");
     }

@@ -706,8 +706,10 @@ class Worker:
         if not isinstance(data, dict):
             raise HttpError(400, f"{req.path.decode()} expects a JSON object {{\"args\": [...], \"kwargs\": {{...}}}}, "
                                  f"got {type(data).__name__}")
-        args = data.get("args") or []
-        kwargs = data.get("kwargs") or {}
+        args = data.get("args")
+        kwargs = data.get("kwargs")
+        args = [] if args is None else args
+        kwargs = {} if kwargs is None else kwargs
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise HttpError(400, f"{req.path.decode()}: \"args\" must be a JSON array and \"kwargs\" a JSON object")
         return args, kwargs

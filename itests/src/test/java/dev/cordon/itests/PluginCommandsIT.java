@@ -34,11 +34,12 @@ class PluginCommandsIT {
         CordonProcess.Result r = CordonProcess.run(home, 120, "shell",
                 "-c", "cordon:exec echo '{\"text\":\"hi\"}' --json",
                 "-c", "cordon:stats echo --json",
-                "-c", "cordon:plugins --json");
+                "-c", "cordon:plugins --json",
+                "-c", "cordon:plugins --canonical Plugin --json");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         List<JsonElement> printed = values(r.stdout());
-        assertThat(printed).hasSize(3);
+        assertThat(printed).hasSize(4);
         JsonObject result = printed.get(0).getAsJsonObject();
         assertThat(result.getAsJsonObject("kwargs").get("text").getAsString()).isEqualTo("hi");
         JsonObject stats = printed.get(1).getAsJsonObject();
@@ -52,8 +53,13 @@ class PluginCommandsIT {
                 drifted.add(p.getAsJsonObject().get("name").getAsString());
             }
         }
-        assertThat(names).contains("echo", "streamer", "slow", "memhog", "py-echo", "py-streamer", "py-slow");
+        assertThat(names).contains("echo", "streamer", "slow", "errors", "memhog", "py-echo", "py-streamer",
+                "py-slow", "py-errors");
         assertThat(drifted).as("the shipped manifests' hashes match the live schemas").isEmpty();
+        JsonObject canonical = printed.get(3).getAsJsonObject();
+        assertThat(canonical.get("role").getAsString()).isEqualTo("Plugin");
+        assertThat(canonical.get("canonical").isJsonNull()).as("every Java example has role Plugin: none is canonical")
+                .isTrue();
     }
 
     /** The JSON values printed one after the other. */

@@ -245,7 +245,7 @@ class PluginManagerIT {
         pid(host, "slow");
 
         CompletableFuture<Object> running = host.executeAsync("slow",
-                Call.kwargs(Map.of("steps", 40L, "step_ms", 100L)));
+                Call.kwargs(Map.of("steps", 40L, "step_seconds", 0.1)));
         await().atMost(WAIT).until(() -> host.stats("slow").orElseThrow().inFlight() == 1);
         assertThat(host.disable("slow")).isTrue();
         var during = host.stats("slow").orElseThrow();
@@ -261,7 +261,7 @@ class PluginManagerIT {
         await().atMost(WAIT).until(() -> host.stats("slow").orElseThrow().onDisableRanAt().isPresent());
         assertThat(host.disable("slow")).isFalse();
         assertThat(host.enable("slow")).isTrue();
-        assertThat(host.execute("slow", Call.kwargs(Map.of("steps", 1L, "step_ms", 1L)))).isNotNull();
+        assertThat(host.execute("slow", Call.kwargs(Map.of("steps", 1L, "step_seconds", 0.0)))).isNotNull();
         assertThat(configs.get("slow").orElseThrow().enabled()).isTrue();
     }
 
@@ -386,7 +386,8 @@ class PluginManagerIT {
         host.ensureLoaded("streamer");
         pid(host, "streamer");
 
-        assertThat(host.execute("streamer", Call.kwargs(Map.of("n", 2L)))).isEqualTo(Map.of("n", 2L));
+        assertThat(host.execute("streamer", Call.kwargs(Map.of("n", 2L))))
+                .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
 
         assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("echo", "streamer");
     }
@@ -397,7 +398,7 @@ class PluginManagerIT {
         PluginHost host = host();
         host.ensureLoaded("slow");
         pid(host, "slow");
-        Call call = Call.kwargs(Map.of("steps", 10L, "step_ms", 50L));
+        Call call = Call.kwargs(Map.of("steps", 10L, "step_seconds", 0.05));
 
         List<CompletableFuture<Object>> uncapped = List.of(host.executeAsync("slow", call),
                 host.executeAsync("slow", call));

@@ -30,6 +30,15 @@ public final class PlainJson {
         return JsonText.compact(value, false);
     }
 
+    /**
+     * Compact text in map order with non-ASCII characters written as themselves, as Python's
+     * {@code json.dumps(v, separators=(",", ":"), ensure_ascii=False)}: the form of every body and stream line of
+     * the worker protocol.
+     */
+    public static String compactUnicode(Object value) {
+        return JsonText.compactUnicode(value);
+    }
+
     /** Indented text in map order, as Python's {@code json.dumps(v, indent=2)}. */
     public static String pretty(Object value) {
         return JsonText.pretty(value);

@@ -4,17 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Manifests for the Java examples built under {@code examples/<name>/target/env}, as tests need them. */
-final class TestManifests {
+/** Manifests for the example plugins, as tests need them. */
+public final class TestManifests {
 
     private TestManifests() {}
 
     /**
      * Writes {@code <dir>/<example>.json}: a v2 manifest of runtime {@code java} whose environment folder is the
-     * example's build output (the system property {@code cordon.examples} names the examples folder).
+     * example's build output {@code examples/<example>/target/env} (the system property {@code cordon.examples}
+     * names the examples folder).
      */
-    static Path javaExample(Path dir, String example) throws IOException {
-        Path env = Path.of(System.getProperty("cordon.examples"), example, "target", "env").toAbsolutePath();
+    public static Path javaExample(Path dir, String example) throws IOException {
+        Path env = examples().resolve(example).resolve("target").resolve("env");
         Path manifest = dir.resolve(example + ".json");
         Files.writeString(manifest, """
                 {"format_version": "2.0",
@@ -24,5 +25,25 @@ final class TestManifests {
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
                 """.formatted(env, example));
         return manifest;
+    }
+
+    /**
+     * Copies a Python example's shipped manifest ({@code examples/<example>/manifest.json}) to
+     * {@code <dir>/<example>.json}, its {@code env_dir} made absolute so that it runs from anywhere.
+     */
+    public static Path pythonExample(Path dir, String example) throws IOException {
+        Path folder = examples().resolve(example);
+        String text = Files.readString(folder.resolve("manifest.json"));
+        String relative = "\"env_dir\": \".\"";
+        if (!text.contains(relative)) {
+            throw new IllegalStateException(folder.resolve("manifest.json") + " has no " + relative);
+        }
+        Path manifest = dir.resolve(example + ".json");
+        Files.writeString(manifest, text.replace(relative, "\"env_dir\": \"" + folder + "\""));
+        return manifest;
+    }
+
+    private static Path examples() {
+        return Path.of(System.getProperty("cordon.examples")).toAbsolutePath().normalize();
     }
 }

@@ -1,16 +1,28 @@
 package dev.cordon.launcher;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Finds Cordon worker processes on this machine by their command line. */
-final class WorkerProcesses {
+public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
     /** The pids of live processes whose command line runs dev.cordon.worker. */
-    static List<Long> running() {
+    public static List<Long> running() {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")).orElse(false))
                 .map(ProcessHandle::pid).toList();
+    }
+
+    /** Whether the process has exited: gone, or a zombie waiting to be reaped (it runs no more either way). */
+    public static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException gone) {
+            return true;
+        }
     }
 }

@@ -36,6 +36,14 @@ public interface PluginManager {
     /** Discovered plugins whose taxonomy has this role. */
     List<PluginMeta> byRole(String role);
 
+    /**
+     * The one discovered plugin to use for a role, for callers that expect exactly one implementation: the only
+     * plugin with this role, or, among several, the only one whose manifest sets
+     * {@code overrides.canonical_for_role: true}. Empty when no plugin has the role, or when several do and not
+     * exactly one is marked; the latter is logged at WARN naming them. Use {@link #byRole} to handle several.
+     */
+    Optional<PluginMeta> canonicalForRole(String role);
+
     /** Discovered plugins whose declared platforms include this machine's (or declare none). */
     List<PluginMeta> compatibleWithThisPlatform();
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes plain Java values as JSON text byte-compatible with Python's {@code json.dumps} with
- * {@code ensure_ascii=True}: compact ({@code ,} and {@code :}), optionally with keys sorted by code point, or
- * pretty ({@code indent=2}).
+ * Writes plain Java values as JSON text byte-compatible with Python's {@code json.dumps}: with
+ * {@code ensure_ascii=True}, compact ({@code ,} and {@code :}), optionally with keys sorted by code point, or
+ * pretty ({@code indent=2}); or compact with {@code ensure_ascii=False}, as the worker protocol writes.
  */
 public final class JsonText {
 
@@ -19,14 +19,24 @@ public final class JsonText {
     /** Compact text, separators {@code ,} and {@code :}. */
     public static String compact(Object value, boolean sortKeys) {
         StringBuilder out = new StringBuilder();
-        write(out, value, sortKeys, -1, 0);
+        write(out, value, sortKeys, -1, 0, true);
+        return out.toString();
+    }
+
+    /**
+     * Compact text in map order with non-ASCII characters as themselves ({@code ensure_ascii=False}); control
+     * characters and lone surrogates are still escaped, so the text is one line of valid UTF-8 once encoded.
+     */
+    public static String compactUnicode(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value, false, -1, 0, false);
         return out.toString();
     }
 
     /** Python's {@code json.dumps(value, indent=2)}: keys in map order, separators {@code ,} and {@code ": "}. */
     public static String pretty(Object value) {
         StringBuilder out = new StringBuilder();
-        write(out, value, false, 2, 0);
+        write(out, value, false, 2, 0, true);
         return out.toString();
     }
 
@@ -46,11 +56,12 @@ public final class JsonText {
         return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    private static void write(StringBuilder out, Object value, boolean sortKeys, int indent, int level) {
+    private static void write(StringBuilder out, Object value, boolean sortKeys, int indent, int level,
+            boolean ascii) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            string(out, s);
+            string(out, s, ascii);
         } else if (value instanceof Boolean b) {
             out.append(b ? "true" : "false");
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
@@ -59,15 +70,16 @@ public final class JsonText {
         } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             out.append(PythonFloat.repr(((Number) value).doubleValue()));
         } else if (value instanceof Map<?, ?> map) {
-            object(out, map, sortKeys, indent, level);
+            object(out, map, sortKeys, indent, level, ascii);
         } else if (value instanceof Collection<?> list) {
-            array(out, list, sortKeys, indent, level);
+            array(out, list, sortKeys, indent, level, ascii);
         } else {
             throw new IllegalArgumentException("Not a JSON value: " + value.getClass().getName());
         }
     }
 
-    private static void object(StringBuilder out, Map<?, ?> map, boolean sortKeys, int indent, int level) {
+    private static void object(StringBuilder out, Map<?, ?> map, boolean sortKeys, int indent, int level,
+            boolean ascii) {
         if (map.isEmpty()) {
             out.append("{}");
             return;
@@ -87,15 +99,16 @@ public final class JsonText {
         for (String key : keys) {
             separator(out, first, indent, level + 1);
             first = false;
-            string(out, key);
+            string(out, key, ascii);
             out.append(indent < 0 ? ":" : ": ");
-            write(out, map.get(key), sortKeys, indent, level + 1);
+            write(out, map.get(key), sortKeys, indent, level + 1, ascii);
         }
         newline(out, indent, level);
         out.append('}');
     }
 
-    private static void array(StringBuilder out, Collection<?> list, boolean sortKeys, int indent, int level) {
+    private static void array(StringBuilder out, Collection<?> list, boolean sortKeys, int indent, int level,
+            boolean ascii) {
         if (list.isEmpty()) {
             out.append("[]");
             return;
@@ -105,7 +118,7 @@ public final class JsonText {
         for (Object item : list) {
             separator(out, first, indent, level + 1);
             first = false;
-            write(out, item, sortKeys, indent, level + 1);
+            write(out, item, sortKeys, indent, level + 1, ascii);
         }
         newline(out, indent, level);
         out.append(']');
@@ -124,7 +137,7 @@ public final class JsonText {
         }
     }
 
-    private static void string(StringBuilder out, String s) {
+    private static void string(StringBuilder out, String s, boolean ascii) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -137,7 +150,7 @@ public final class JsonText {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20 || c > 0x7e) {
+                    if (c < 0x20 || (ascii ? c > 0x7e : Character.isSurrogate(c) && !pairedAt(s, i))) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
@@ -146,5 +159,13 @@ public final class JsonText {
             }
         }
         out.append('"');
+    }
+
+    /** Whether the surrogate at {@code i} is half of a well-formed pair. */
+    private static boolean pairedAt(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c)
+                ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

@@ -50,7 +50,7 @@ final class StreamSink implements ChunkSink {
 
     @Override
     public void emit(Object chunk) {
-        emitLine(PlainJson.compact(chunk));
+        emitLine(PlainJson.compactUnicode(chunk));
     }
 
     /** Appends one line (a newline is added), waiting while the client is behind. */

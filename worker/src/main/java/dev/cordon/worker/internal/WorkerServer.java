@@ -260,7 +260,7 @@ public final class WorkerServer implements AutoCloseable {
                 case CLEANUP -> host.cleanup();
                 case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
             };
-            send(ctx, response(HttpResponseStatus.OK, PlainJson.compact(result)), keepAlive);
+            send(ctx, response(HttpResponseStatus.OK, PlainJson.compactUnicode(result)), keepAlive);
         } catch (ProtocolException e) {
             refuse(ctx, e, keepAlive);
         } catch (PluginFailure failure) {
@@ -289,7 +289,7 @@ public final class WorkerServer implements AutoCloseable {
                 return;
             }
             try {
-                sink.emitLine(PlainJson.compact(Map.of("_job_error", jobError(failure))));
+                sink.emitLine(PlainJson.compactUnicode(Map.of("_job_error", jobError(failure))));
             } catch (PluginCancelledError gone) {
                 ctx.close();
                 return;
@@ -318,7 +318,7 @@ public final class WorkerServer implements AutoCloseable {
                     case RESOURCE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
                     case FATAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
                 };
-        FullHttpResponse response = response(status, PlainJson.compact(Map.of("_job_error", error)));
+        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of("_job_error", error)));
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
         }
@@ -336,7 +336,7 @@ public final class WorkerServer implements AutoCloseable {
     private static String detail(String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", message);
-        return PlainJson.compact(body);
+        return PlainJson.compactUnicode(body);
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String json) {

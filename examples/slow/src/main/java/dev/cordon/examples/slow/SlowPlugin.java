@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Works in {@code steps} steps of {@code step_ms} milliseconds (keyword arguments, default 10 × 100 ms), reporting
+ * Works in {@code steps} steps of {@code step_seconds} seconds (keyword arguments, default 10 × 0.1 s), reporting
  * progress after each and stopping at once when cancelled: a cancellation callback wakes the step that is waiting.
+ * The Java twin of {@code examples/py-slow}.
  */
 public final class SlowPlugin implements Plugin<SlowPlugin.Config> {
 
@@ -41,13 +42,14 @@ public final class SlowPlugin implements Plugin<SlowPlugin.Config> {
 
     @Override
     public Object execute(Invocation invocation) throws InterruptedException {
-        long steps = invocation.kwarg("steps", Long.class, 10L);
-        long stepMillis = invocation.kwarg("step_ms", Long.class, 100L);
+        long steps = invocation.kwarg("steps", Number.class, 10L).longValue();
+        long stepNanos = (long) (invocation.kwarg("step_seconds", Number.class, 0.1).doubleValue() * 1e9);
         PluginContext context = invocation.context();
         CountDownLatch cancelled = new CountDownLatch(1);
         try (var scope = context.cancelScope(cancelled::countDown)) {
             for (long i = 1; i <= steps; i++) {
-                cancelled.await(stepMillis, TimeUnit.MILLISECONDS);
+                context.checkCancelled();
+                cancelled.await(stepNanos, TimeUnit.NANOSECONDS);
                 context.checkCancelled();
                 context.reportProgress((double) i / steps, "step " + i + " of " + steps);
             }

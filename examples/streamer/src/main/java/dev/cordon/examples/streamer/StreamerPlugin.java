@@ -1,14 +1,17 @@
 package dev.cordon.examples.streamer;
 
-import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.plugin.ChunkSink;
 import dev.cordon.api.plugin.Invocation;
 import dev.cordon.api.plugin.Plugin;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Streams {@code n} chunks {@code {"i": 0}}, {@code {"i": 1}}, … (keyword argument {@code n}, default 10); with
- * {@code fail_at} it fails with a transient error after that many chunks. {@code execute} returns the count.
+ * Streams {@code n} chunks {@code {"i": 0}}, {@code {"i": 1}}, … (keyword argument {@code n}, default 3), each with
+ * {@code "payload"} when that keyword argument is given, checking for cancellation between chunks; {@code execute}
+ * returns them all at once. The Java twin of {@code examples/py-streamer}.
  */
 public final class StreamerPlugin implements Plugin<StreamerPlugin.Config> {
 
@@ -40,18 +43,23 @@ public final class StreamerPlugin implements Plugin<StreamerPlugin.Config> {
 
     @Override
     public Object execute(Invocation invocation) {
-        return Map.of("n", invocation.kwarg("n", Long.class, 10L));
+        List<Object> chunks = new ArrayList<>();
+        executeStream(invocation, chunks::add);
+        return chunks;
     }
 
     @Override
     public void executeStream(Invocation invocation, ChunkSink sink) {
-        long n = invocation.kwarg("n", Long.class, 10L);
-        long failAt = invocation.kwarg("fail_at", Long.class, -1L);
+        long n = invocation.kwarg("n", Number.class, 3L).longValue();
+        Object payload = invocation.kwargs().get("payload");
         for (long i = 0; i < n; i++) {
-            if (i == failAt) {
-                throw new PluginTransientError("stream broke at chunk " + i, 1.0, null);
+            invocation.context().checkCancelled();
+            Map<String, Object> chunk = new LinkedHashMap<>();
+            chunk.put("i", i);
+            if (payload != null) {
+                chunk.put("payload", payload);
             }
-            sink.emit(Map.of("i", i));
+            sink.emit(chunk);
         }
     }
 }

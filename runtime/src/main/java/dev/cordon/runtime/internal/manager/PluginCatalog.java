@@ -100,6 +100,33 @@ final class PluginCatalog {
         return Optional.ofNullable(view.plugins.get(name)).map(this::withDrift);
     }
 
+    /**
+     * The one plugin to use for a role. Among the discovered plugins whose taxonomy has this role: the only one;
+     * else, when several, the only one whose manifest sets {@code overrides.canonical_for_role: true}. Empty when
+     * none has the role (silently: an absent optional plugin is a normal probe outcome) or when several compete
+     * without exactly one override, which is logged at WARN naming them, since the caller cannot tell that case
+     * from absence.
+     */
+    Optional<DiscoveredPlugin> canonicalFor(String role) {
+        List<DiscoveredPlugin> withRole = plugins().stream()
+                .filter(p -> p.meta().taxonomy().map(t -> t.role().equals(role)).orElse(false)).toList();
+        if (withRole.size() == 1) {
+            return Optional.of(withRole.get(0));
+        }
+        List<DiscoveredPlugin> marked = withRole.stream()
+                .filter(p -> Boolean.TRUE.equals(p.manifest().overrides().get("canonical_for_role"))).toList();
+        if (marked.size() == 1) {
+            return Optional.of(marked.get(0));
+        }
+        if (withRole.size() > 1) {
+            LOG.warn("No canonical plugin for role '{}': {} plugins implement it ({}) and {} of them set "
+                    + "overrides.canonical_for_role; set it in exactly one manifest, or look them up by role",
+                    role, withRole.size(), withRole.stream().map(DiscoveredPlugin::name)
+                            .collect(Collectors.joining(", ")), marked.size());
+        }
+        return Optional.empty();
+    }
+
     /** What the last scan skipped and why. */
     List<DiscoveryProblem> problems() {
         return view.problems;

@@ -44,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public class PluginHost implements PluginManager, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginHost.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long progress and cancel requests, which a worker answers at once, may take. */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ManagerSettings settings;
     private final HostServices services;
@@ -168,17 +171,9 @@ public class PluginHost implements PluginManager, AutoCloseable {
         return filter(m -> m.category().equalsIgnoreCase(category));
     }
 
-    /**
-     * The plugin to use for a role: the one whose manifest sets {@code overrides.canonical_for_role: true}, else the
-     * first with that role in search order (manifest folders, then deploy, each by file name).
-     */
+    @Override
     public Optional<PluginMeta> canonicalForRole(String role) {
-        List<DiscoveredPlugin> withRole = catalog.plugins().stream()
-                .filter(p -> p.meta().taxonomy().map(t -> t.role().equals(role)).orElse(false)).toList();
-        return withRole.stream().filter(p -> Boolean.TRUE.equals(p.manifest().overrides().get("canonical_for_role")))
-                .findFirst().or(() -> withRole.stream()
-                        .min(Comparator.comparing(DiscoveredPlugin::fromDeploy).thenComparing(DiscoveredPlugin::file)))
-                .map(DiscoveredPlugin::meta);
+        return catalog.canonicalFor(role).map(DiscoveredPlugin::meta);
     }
 
     @Override
@@ -322,6 +317,37 @@ public class PluginHost implements PluginManager, AutoCloseable {
     /** The live state of a loaded instance: its worker, calls and hooks. */
     public Optional<InstanceStats> stats(String instanceId) {
         return Optional.ofNullable(instances.get(instanceId)).map(InstanceStats::of);
+    }
+
+    /**
+     * What the running (or last) call of an instance reported, read from its worker at once; the worker resets it at
+     * the start of every call.
+     *
+     * @throws PluginNotLoadedError when no such instance is loaded
+     */
+    public CallProgress progress(String instanceId) {
+        Object answer = require(instanceId).client.call("GET", "/progress", null, CONTROL_TIMEOUT);
+        Map<?, ?> m = answer instanceof Map<?, ?> map ? map : Map.of();
+        return new CallProgress(m.get("progress") instanceof Number n ? n.doubleValue() : 0.0,
+                m.get("message") instanceof String s ? s : "");
+    }
+
+    /**
+     * Asks the call running on an instance to stop. Cancellation is cooperative: the call then fails with a
+     * {@link dev.cordon.api.error.PluginCancelledError} at the plugin's next check; a cancel while nothing runs is
+     * forgotten when the next call starts.
+     *
+     * @return whether the plugin took the request ({@code false}: it does not support cancellation or its hook
+     *     failed, which is logged)
+     * @throws PluginNotLoadedError when no such instance is loaded
+     */
+    public boolean cancel(String instanceId) {
+        Object answer = require(instanceId).client.call("POST", "/cancel", null, CONTROL_TIMEOUT);
+        boolean cancelled = answer instanceof Map<?, ?> m && "cancelled".equals(m.get("status"));
+        if (!cancelled) {
+            LOG.warn("Cancel of instance {} was not taken: {}", instanceId, answer);
+        }
+        return cancelled;
     }
 
     /** Sets or clears (empty) an instance's cap on concurrent calls. */

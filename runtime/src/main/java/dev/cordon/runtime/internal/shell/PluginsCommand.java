@@ -8,13 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** {@code cordon:plugins}: the discovered plugins, their loaded instances and the manifests discovery skipped. */
+/**
+ * {@code cordon:plugins}: the discovered plugins, their loaded instances and the manifests discovery skipped; with
+ * {@code --canonical ROLE}, only the plugin to use for that role.
+ */
 @Component(service = PluginsCommand.class, property = {
     "osgi.command.scope=cordon",
     "osgi.command.function=plugins"
@@ -31,8 +35,13 @@ public final class PluginsCommand {
     @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")
     public String plugins(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+            @Descriptor("print only the canonical plugin of this role (its only implementation, or the one marked)")
+            @Parameter(names = "--canonical", absentValue = "") String canonicalRole) {
         host.discover();
+        if (!canonicalRole.isEmpty()) {
+            return canonical(canonicalRole, json);
+        }
         List<DiscoveredPlugin> plugins = host.discoveredPlugins();
         List<PluginInstance> instances = host.instances();
         if (json) {
@@ -71,5 +80,18 @@ public final class PluginsCommand {
         }
         host.discoveryProblems().forEach(d -> sb.append("  skipped ").append(d).append('\n'));
         return sb.toString().stripTrailing();
+    }
+
+    private String canonical(String role, boolean json) {
+        Optional<PluginMeta> meta = host.canonicalForRole(role);
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("role", role);
+            out.put("canonical", meta.map(PluginMeta::name).orElse(null));
+            return Json.write(out);
+        }
+        return meta.map(m -> m.name() + " " + m.version() + " " + m.runtime().wire())
+                .orElse("no canonical plugin for role '" + role + "': none or several implement it (see the log), "
+                        + "list them with cordon:plugins");
     }
 }

@@ -2,6 +2,11 @@ package dev.cordon.runtime.internal.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class PluginCatalogTest {
 
@@ -24,6 +30,67 @@ class PluginCatalogTest {
                           "interface": "pkg.Iface"},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
                 """.formatted(name, file));
+    }
+
+    /** A manifest whose taxonomy has {@code role}; {@code canonical} sets overrides.canonical_for_role. */
+    private static void withRole(Path folder, String name, String role, boolean canonical) throws IOException {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(name + ".json"), """
+                {"format_version": "2.0",
+                 "install": {"python_path": "/usr/bin/python3", "runtime": "python"},
+                 "code": {"name": "%s", "version": "1.0.0", "description": "a %s", "module": "m", "class": "C",
+                          "interface": "pkg.%s",
+                          "taxonomy": {"domain": "graph", "role": "%s", "interface_fqcn": "pkg.%s"}},
+                 "drift_tracking": {"config_schema_hash": null}, "overrides": %s}
+                """.formatted(name, role, role, role, role, canonical ? "{\"canonical_for_role\": true}" : "{}"));
+    }
+
+    @Test
+    void theCanonicalPluginOfARoleIsItsOnlyImplementationOrTheOneMarked() throws IOException {
+        Path folder = dir.resolve("m");
+        withRole(folder, "graph-store", "GraphStorePlugin", false);
+        withRole(folder, "whisper", "TranscriptionPlugin", false);
+        withRole(folder, "voxtral", "TranscriptionPlugin", false);
+        withRole(folder, "ocr-a", "OcrPlugin", true);
+        withRole(folder, "ocr-b", "OcrPlugin", false);
+        PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
+        catalog.scan();
+        List<ILoggingEvent> logged = capture();
+
+        assertThat(catalog.canonicalFor("GraphStorePlugin")).map(DiscoveredPlugin::name).hasValue("graph-store");
+        assertThat(catalog.canonicalFor("OcrPlugin")).map(DiscoveredPlugin::name).hasValue("ocr-a");
+        assertThat(catalog.canonicalFor("NoSuchPlugin")).isEmpty();
+        assertThat(logged).as("absence is a normal outcome, not a warning").isEmpty();
+
+        assertThat(catalog.canonicalFor("TranscriptionPlugin")).isEmpty();
+        assertThat(logged).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.WARN);
+            assertThat(e.getFormattedMessage()).contains("'TranscriptionPlugin'").contains("voxtral, whisper");
+        });
+    }
+
+    @Test
+    void severalMarkedCanonicalForOneRoleMeansNone() throws IOException {
+        Path folder = dir.resolve("m");
+        withRole(folder, "ocr-a", "OcrPlugin", true);
+        withRole(folder, "ocr-b", "OcrPlugin", true);
+        PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
+        catalog.scan();
+        List<ILoggingEvent> logged = capture();
+
+        assertThat(catalog.canonicalFor("OcrPlugin")).isEmpty();
+        assertThat(logged).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                .contains("ocr-a, ocr-b").contains("2 of them set overrides.canonical_for_role"));
+    }
+
+    /** Collects what the catalog logs from now on, until the test class's next capture. */
+    private static List<ILoggingEvent> capture() {
+        Logger logger = (Logger) LoggerFactory.getLogger(PluginCatalog.class);
+        logger.detachAndStopAllAppenders();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        return appender.list;
     }
 
     @Test

@@ -473,29 +473,6 @@ class PluginManagerIT {
     }
 
     private static List<Object> collect(Flow.Publisher<Object> publisher) throws Exception {
-        CompletableFuture<List<Object>> done = new CompletableFuture<>();
-        List<Object> items = new CopyOnWriteArrayList<>();
-        publisher.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(Object item) {
-                items.add(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(items);
-            }
-        });
-        return done.get();
+        return Published.collect(publisher).get();
     }
 }

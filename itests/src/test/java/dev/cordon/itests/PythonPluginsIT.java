@@ -36,8 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -102,8 +100,8 @@ class PythonPluginsIT {
         for (int i = 0; i < pulled.size(); i++) {
             assertThat(pulled.get(i)).isEqualTo(Map.of("i", (long) i));
         }
-        CompletableFuture<List<Object>> published = new CompletableFuture<>();
-        host.executeStream("py-streamer", Call.kwargs(Map.of("n", 3L))).subscribe(new Collector(published));
+        CompletableFuture<List<Object>> published =
+                Published.collect(host.executeStream("py-streamer", Call.kwargs(Map.of("n", 3L))));
         assertThat(published.get(60, TimeUnit.SECONDS))
                 .containsExactly(Map.of("i", 0L), Map.of("i", 1L), Map.of("i", 2L));
     }
@@ -149,8 +147,7 @@ class PythonPluginsIT {
                         .isExactlyInstanceOf(type);
             }
             assertThat(pulled).as(category).containsExactly(Map.of("i", 0L), Map.of("i", 1L));
-            CompletableFuture<List<Object>> published = new CompletableFuture<>();
-            host.executeStream("py-errors", call).subscribe(new Collector(published));
+            CompletableFuture<List<Object>> published = Published.collect(host.executeStream("py-errors", call));
             assertThatThrownBy(() -> published.get(60, TimeUnit.SECONDS)).as(category)
                     .hasCauseExactlyInstanceOf(type);
         }
@@ -170,35 +167,5 @@ class PythonPluginsIT {
         assertThat(host.meta("py-echo").orElseThrow().configSchemaDrift()).isFalse();
         host.unloadAll();
         assertThat(SEEN).noneMatch(Workers::running);
-    }
-
-    /** Collects a published stream. */
-    private static final class Collector implements Flow.Subscriber<Object> {
-        private final List<Object> items = new CopyOnWriteArrayList<>();
-        private final CompletableFuture<List<Object>> done;
-
-        Collector(CompletableFuture<List<Object>> done) {
-            this.done = done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Object item) {
-            items.add(item);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(List.copyOf(items));
-        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 public final class WorkerBenchmark {
 
     private static final Duration CALL = Duration.ofSeconds(30);
+    private static final int WARMUP = Integer.getInteger("warmup", 30_000);
 
     private WorkerBenchmark() {}
 
@@ -69,7 +70,8 @@ public final class WorkerBenchmark {
         WorkerHandle h = launch(launcher, dir, "echo", "rtt");
         try (WorkerClient client = new WorkerClient(h, "echo", transport, 16)) {
             Map<String, Object> kwargs = Map.of("text", "hi");
-            for (int i = 0; i < 5_000; i++) {
+            // Steady state: both JVMs' JITs finish compiling the call path within this many calls on 2 cores.
+            for (int i = 0; i < WARMUP; i++) {
                 client.execute(List.of(), kwargs, CALL);
             }
             int calls = 20_000;

@@ -84,12 +84,17 @@ public class MonitorPluginIT {
 
     @After
     public void removeTheConfigurationAndCheckNoWorkerIsLeft() throws Exception {
+        List<Long> pids = new java.util.ArrayList<>();
+        for (var instance : manager.instances()) {
+            pids.add(pid(instance.instanceId()));
+        }
         Configuration config = configAdmin.getConfiguration("dev.cordon.monitor.plugin", "?");
         if (config.getProperties() != null) {
             config.delete();
         }
         Poll.until(WAIT, () -> monitorName().equals("procfs"));
         Poll.until(WAIT, () -> manager.instances().isEmpty());
+        Poll.until(WAIT, () -> pids.stream().noneMatch(Workers::running));
     }
 
     @Test

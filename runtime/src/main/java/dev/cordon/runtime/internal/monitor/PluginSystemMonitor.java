@@ -94,7 +94,8 @@ public final class PluginSystemMonitor implements SystemMonitor {
     private CompletableFuture<PluginInstance> loading;
     /** Guarded by {@link #lock}. */
     private boolean loadedHere;
-    private volatile long askAgainAt = Long.MIN_VALUE;
+    /** {@link System#nanoTime} from which the plugin is asked again. */
+    private volatile long askAgainAt = System.nanoTime();
     private volatile String problem;
 
     /**

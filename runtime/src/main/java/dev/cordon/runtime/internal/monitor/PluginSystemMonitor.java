@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code plugin.name} (required): the discovered plugin to read;</li>
  *   <li>{@code instance.id} (default: the plugin name, its default instance);</li>
  *   <li>{@code load} (default {@code true}): load the instance when it is not loaded, now and whenever it is
- *       found gone; an instance this component loaded is unloaded when the configuration is removed;</li>
+ *       found gone (a failed load is tried again after {@code retry.interval.ms}); an instance this component
+ *       loaded is unloaded when the configuration is removed;</li>
  *   <li>{@code timeout.ms} (default 2000): the longest one request to the plugin may take;</li>
  *   <li>{@code retry.interval.ms} (default 10000): after a failure, how long the procfs monitor answers alone
  *       before the plugin is asked again, so a failing plugin costs a decision one timeout at most per interval;</li>
@@ -62,6 +64,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
     public static final String PID = "dev.cordon.monitor.plugin";
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginSystemMonitor.class);
+    private static final String LOADING = "not loaded yet (loading)";
 
     /** The DS configuration; property names are the method names with {@code _} read as {@code .}. */
     public @interface Config {
@@ -94,6 +97,12 @@ public final class PluginSystemMonitor implements SystemMonitor {
     private CompletableFuture<PluginInstance> loading;
     /** Guarded by {@link #lock}. */
     private boolean loadedHere;
+    /** Set at deactivation: a read still in flight then must not start a worker nobody would stop. */
+    private boolean closed;
+    /** Why the last load failed; guarded by {@link #lock}. */
+    private String loadFailure;
+    /** {@link System#nanoTime} from which a failed load is tried again; guarded by {@link #lock}. */
+    private long loadAgainAt;
     /** {@link System#nanoTime} from which the plugin is asked again. */
     private volatile long askAgainAt = System.nanoTime();
     private volatile String problem;
@@ -124,7 +133,9 @@ public final class PluginSystemMonitor implements SystemMonitor {
         this.retryNanos = Duration.ofMillis(config.retry_interval_ms()).toNanos();
         this.calls = new MonitorCalls(Duration.ofMillis(config.timeout_ms()));
         LOG.info("System monitor: reading {}; the fallback monitor answers for what it does not report", describe());
-        ensureLoaded();
+        if (host.instance(instanceId).isEmpty()) {
+            notLoaded();
+        }
     }
 
     /** {@code plugin 'x' (instance 'y')}. */
@@ -182,9 +193,11 @@ public final class PluginSystemMonitor implements SystemMonitor {
         }
         Optional<WorkerClient> client = host.unscheduledClient(instanceId);
         if (client.isEmpty()) {
-            failed(false, host.instance(instanceId).isPresent() ? "instance '" + instanceId + "' is disabled"
-                    : "instance '" + instanceId + "' is not loaded" + (loadInProgress() ? " yet" : ""));
-            ensureLoaded();
+            if (host.instance(instanceId).isPresent()) {
+                failed(false, "instance '" + instanceId + "' is disabled");
+            } else {
+                notLoaded();
+            }
             return Optional.empty();
         }
         String source = describe() + " /" + endpoint;
@@ -211,6 +224,8 @@ public final class PluginSystemMonitor implements SystemMonitor {
                             : "");
             if (reason.contains("is not a monitor plugin")) {
                 LOG.error(message);
+            } else if (reason.endsWith(LOADING)) {
+                LOG.info(message);
             } else {
                 LOG.warn(message);
             }
@@ -224,38 +239,59 @@ public final class PluginSystemMonitor implements SystemMonitor {
         }
     }
 
-    private boolean loadInProgress() {
+    /** Records why the instance cannot be read, starting a load when one is due. */
+    private void notLoaded() {
+        String reason;
         synchronized (lock) {
-            return loading != null && !loading.isDone();
+            reason = startLoadIfDue();
         }
+        failed(false, reason);
     }
 
-    /** Starts loading the instance in the background unless it is loaded, being loaded, or loading is off. */
-    private void ensureLoaded() {
-        if (!load || host.instance(instanceId).isPresent()) {
-            return;
+    /**
+     * Starts loading the instance unless loading is off, already running, or failed less than
+     * {@code retry.interval.ms} ago; returns why the instance cannot be read meanwhile. Call with {@link #lock}.
+     */
+    private String startLoadIfDue() {
+        if (closed) {
+            return "this monitor has stopped";
         }
-        synchronized (lock) {
-            if (loading != null && !loading.isDone()) {
-                return;
-            }
-            PluginLoadSpec spec;
-            try {
-                PluginLoadSpec base = host.spec(pluginName);
-                spec = instanceId.equals(pluginName) ? base : new PluginLoadSpec(pluginName, base.manifest(),
-                        Optional.of(instanceId), false, Optional.empty());
-            } catch (RuntimeException e) {
-                failed(false, "plugin '" + pluginName + "' cannot be loaded: " + e.getMessage());
-                return;
-            }
-            loadedHere = true;
-            loading = host.loadAsync(spec);
-            loading.whenComplete((instance, failure) -> {
-                if (failure != null) {
-                    failed(false, "loading " + describe() + " failed: " + failure.getMessage());
+        if (loading != null && !loading.isDone()) {
+            return "instance '" + instanceId + "' is " + LOADING;
+        }
+        if (loadFailure != null && System.nanoTime() - loadAgainAt < 0) {
+            return loadFailure;
+        }
+        if (!load) {
+            return "instance '" + instanceId + "' is not loaded, and load = false: load it, or set load = true";
+        }
+        PluginLoadSpec spec;
+        try {
+            PluginLoadSpec base = host.spec(pluginName);
+            spec = instanceId.equals(pluginName) ? base : new PluginLoadSpec(pluginName, base.manifest(),
+                    Optional.of(instanceId), false, Optional.empty());
+        } catch (RuntimeException e) {
+            return loadFailed("plugin '" + pluginName + "' cannot be loaded: " + e.getMessage());
+        }
+        loadedHere = true;
+        loading = host.loadAsync(spec);
+        loading.whenComplete((instance, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                synchronized (lock) {
+                    failed(false, loadFailed("loading " + describe() + " failed: " + cause.getMessage()));
                 }
-            });
-        }
+            }
+        });
+        return "instance '" + instanceId + "' is " + LOADING;
+    }
+
+    /** Remembers a failed load, not tried again for {@code retry.interval.ms}; returns the reason. */
+    private String loadFailed(String reason) {
+        loadFailure = reason;
+        loadAgainAt = System.nanoTime() + retryNanos;
+        return reason;
     }
 
     /** Unloads the instance if this component loaded it; a load still running is unloaded when it ends. */
@@ -263,6 +299,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
     void deactivate() {
         CompletableFuture<PluginInstance> started;
         synchronized (lock) {
+            closed = true;
             if (!loadedHere || loading == null) {
                 return;
             }

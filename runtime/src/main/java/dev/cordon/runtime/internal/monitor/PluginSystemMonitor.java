@@ -97,7 +97,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
     private CompletableFuture<PluginInstance> loading;
     /** Guarded by {@link #lock}. */
     private boolean loadedHere;
-    /** Set at deactivation: a read still in flight then must not start a worker nobody would stop. */
+    /** Set at deactivation, so a read still in flight starts no worker nobody would stop; guarded by {@link #lock}. */
     private boolean closed;
     /** Why the last load failed; guarded by {@link #lock}. */
     private String loadFailure;
@@ -115,8 +115,8 @@ public final class PluginSystemMonitor implements SystemMonitor {
      * @throws IllegalArgumentException if the configuration names no plugin or has a bad number
      */
     @Activate
-    public PluginSystemMonitor(@Reference(name = "host") PluginHost host, @Reference(name = "fallback") SystemMonitor fallback,
-            Config config) {
+    public PluginSystemMonitor(@Reference(name = "host") PluginHost host,
+            @Reference(name = "fallback") SystemMonitor fallback, Config config) {
         this.host = host;
         this.fallback = fallback;
         this.pluginName = config.plugin_name() == null ? "" : config.plugin_name().strip();
@@ -140,7 +140,8 @@ public final class PluginSystemMonitor implements SystemMonitor {
 
     /** {@code plugin 'x' (instance 'y')}. */
     public String describe() {
-        return "plugin '" + pluginName + "'" + (instanceId.equals(pluginName) ? "" : " (instance '" + instanceId + "')");
+        return "plugin '" + pluginName + "'"
+                + (instanceId.equals(pluginName) ? "" : " (instance '" + instanceId + "')");
     }
 
     /** Why the fallback answers instead of the plugin now; empty while the plugin answers. */

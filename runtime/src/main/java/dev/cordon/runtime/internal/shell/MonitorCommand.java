@@ -84,7 +84,7 @@ public final class MonitorCommand {
         return sb.toString().stripTrailing();
     }
 
-    /** {@code name} (the {@code monitor.name} property), and for a monitor plugin {@code plugin} and {@code problem}. */
+    /** {@code name} (the {@code monitor.name} property); for a monitor plugin, {@code plugin} and {@code problem}. */
     private static Map<String, Object> source(Bound bound) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("name", String.valueOf(bound.properties().getOrDefault("monitor.name", "unnamed")));

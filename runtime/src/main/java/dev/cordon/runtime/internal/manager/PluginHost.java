@@ -314,6 +314,15 @@ public class PluginHost implements PluginManager, AutoCloseable {
                 .sorted(Comparator.comparing(PluginInstance::instanceId)).toList();
     }
 
+    /**
+     * The worker client of a loaded, enabled instance, for calls made outside admission and scheduling: the
+     * plugin-backed system monitor reads through it from inside a scheduling decision, where going through the
+     * scheduler again would wait on itself. Empty when the instance is not loaded or is disabled.
+     */
+    public Optional<WorkerClient> unscheduledClient(String instanceId) {
+        return Optional.ofNullable(instances.get(instanceId)).filter(LoadedInstance::enabled).map(s -> s.client);
+    }
+
     /** The live state of a loaded instance: its worker, calls and hooks. */
     public Optional<InstanceStats> stats(String instanceId) {
         return Optional.ofNullable(instances.get(instanceId)).map(InstanceStats::of);

@@ -47,8 +47,10 @@ final class WorkerErrors {
         return switch (status) {
             case 400, 413 -> new PluginInputError(where, null, null);
             case 401 -> new PluginFatalError(where + " (the worker refused this host's token)");
-            case 404, 405 -> new PluginFatalError(where + " (the worker does not speak this part of the protocol)");
+            case 404, 405 -> new UnsupportedEndpointError(status,
+                    where + " (the worker or its plugin does not support this endpoint)");
             case 409 -> new PluginCancelledError(plugin);
+            case 501 -> new UnsupportedEndpointError(status, where + " (the plugin does not implement it)");
             case 503 -> new PluginTransientError(where);
             case 507 -> new PluginResourceError(where);
             default -> status >= 500 && status < 600 ? new PluginTransientError(where) : new PluginFatalError(where);

@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code queue} policy: an execution that does not fit in what is free (the same rules as
@@ -33,7 +35,9 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Selected by the service property {@code policy.name=queue} (ranking 10), for example with the target
  * filter {@code (policy.name=queue)} on the consumer's scheduler reference. Configuration (PID
  * {@code dev.cordon.scheduler.queue}): {@code timeout.seconds} (default 300), the longest an execution waits,
- * and {@code recheck.interval.ms} (default 2000), how often the machine is read while executions wait.
+ * and {@code recheck.interval.ms} (default 2000), how often the machine is read while executions wait. The
+ * machine is read through the highest-ranked {@link SystemMonitor}: one registered later (a monitor plugin)
+ * replaces the current one, and the waiters are looked at again through it.
  */
 @Component(service = ResourceScheduler.class, configurationPid = "dev.cordon.scheduler.queue",
         property = {"policy.name=" + QueueScheduler.NAME, "service.ranking:Integer=10"})
@@ -57,10 +61,13 @@ public final class QueueScheduler extends MeasuringScheduler {
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private final Duration timeout;
 
-    /** The component, configured through ConfigAdmin. */
+    /**
+     * The component, configured through ConfigAdmin; its monitor is bound right after construction, and rebound
+     * when a higher-ranked one appears.
+     */
     @Activate
-    public QueueScheduler(@Reference(name = "monitor") SystemMonitor monitor, Config config) {
-        this(monitor, Duration.ofSeconds(config.timeout_seconds()), Duration.ofMillis(config.recheck_interval_ms()),
+    public QueueScheduler(Config config) {
+        this(null, Duration.ofSeconds(config.timeout_seconds()), Duration.ofMillis(config.recheck_interval_ms()),
                 Clock.systemUTC());
     }
 
@@ -167,6 +174,19 @@ public final class QueueScheduler extends MeasuringScheduler {
         } catch (RejectedExecutionException e) {
             // Stopped: close() has already failed every waiter.
         }
+    }
+
+    /** The highest-ranked monitor (or the one {@code monitor.target} selects), swapped in without restarting. */
+    @Reference(name = "monitor", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindMonitor")
+    void bindMonitor(SystemMonitor monitor) {
+        useMonitor(monitor);
+        // What is free may read differently through the new monitor: look at the waiters again.
+        executeQuietly(this::drain);
+    }
+
+    void unbindMonitor(SystemMonitor monitor) {
+        forgetMonitor(monitor);
     }
 
     /** Stops re-checking and fails every execution still waiting. */

@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code safety} policy: an execution starts only if what it declared (a GPU, a minimum of free RAM, a
@@ -23,7 +25,8 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Selected by the service property {@code policy.name=safety} (ranking 20, below {@code permissive}), for
  * example with the target filter {@code (policy.name=safety)} on the consumer's scheduler reference.
  * Decisions are made one at a time on the thread {@code cordon-scheduler-safety}, so two executions never
- * both take the same free memory.
+ * both take the same free memory. The machine is read through the highest-ranked {@link SystemMonitor}: one
+ * registered later (a monitor plugin) replaces the current one from the next decision on.
  */
 @Component(service = ResourceScheduler.class,
         property = {"policy.name=" + SafetyScheduler.NAME, "service.ranking:Integer=20"})
@@ -32,9 +35,14 @@ public final class SafetyScheduler extends MeasuringScheduler {
     /** The policy name. */
     public static final String NAME = "safety";
 
-    /** A safety policy reading the machine through this monitor. */
+    /** The component: its monitor is bound right after construction, and rebound when a higher-ranked appears. */
     @Activate
-    public SafetyScheduler(@Reference(name = "monitor") SystemMonitor monitor) {
+    public SafetyScheduler() {
+        this(null, Clock.systemUTC());
+    }
+
+    /** A safety policy reading the machine through this monitor. */
+    public SafetyScheduler(SystemMonitor monitor) {
         this(monitor, Clock.systemUTC());
     }
 
@@ -68,6 +76,17 @@ public final class SafetyScheduler extends MeasuringScheduler {
             result.completeExceptionally(refusal(request, "the '" + NAME + "' policy has stopped", false));
         }
         return result;
+    }
+
+    /** The highest-ranked monitor (or the one {@code monitor.target} selects), swapped in without restarting. */
+    @Reference(name = "monitor", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindMonitor")
+    void bindMonitor(SystemMonitor monitor) {
+        useMonitor(monitor);
+    }
+
+    void unbindMonitor(SystemMonitor monitor) {
+        forgetMonitor(monitor);
     }
 
     @Override

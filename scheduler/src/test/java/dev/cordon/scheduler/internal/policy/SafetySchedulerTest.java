@@ -122,4 +122,41 @@ class SafetySchedulerTest {
 
         assertThat(acquire(needing("a", false, null, null)).reservedRamMb()).isZero();
     }
+
+    @Test
+    void aMonitorBoundLaterIsReadFromTheNextDecisionOnAndRunningReservationsStay() {
+        Allocation running = acquire(ram("running", 1000));
+        ControllableMonitor plugin = new ControllableMonitor().ram(16_000, 1500);
+
+        scheduler.bindMonitor(plugin);
+        scheduler.unbindMonitor(monitor);
+
+        assertThat(scheduler.decide(ram("b", 1000)))
+                .isEqualTo(new Decision.Block("needs 1000 MB RAM, 500 MB free (1000 MB more held for 1 running"
+                        + " execution)"));
+        scheduler.release(running);
+        assertThat(scheduler.decide(ram("b", 1000))).isEqualTo(Decision.Allow.ANY);
+    }
+
+    @Test
+    void unbindingAMonitorAlreadyReplacedKeepsTheReplacement() {
+        ControllableMonitor plugin = new ControllableMonitor().ram(16_000, 10);
+        scheduler.bindMonitor(plugin);
+        scheduler.unbindMonitor(monitor);
+        scheduler.unbindMonitor(monitor);
+
+        assertThat(scheduler.decide(ram("a", 100)))
+                .isEqualTo(new Decision.Block("needs 100 MB RAM, 10 MB free"));
+    }
+
+    @Test
+    void aComponentWithoutAMonitorSaysSoInsteadOfFailingObscurely() {
+        SafetyScheduler unbound = new SafetyScheduler();
+        try {
+            assertThatThrownBy(() -> unbound.decide(ram("a", 100)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no system monitor");
+        } finally {
+            unbound.close();
+        }
+    }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
  * figures for the loop straight on the host proxy (no manager) on a fresh worker.
  *
  * <p>System properties: {@code cordon.worker.lib} (the worker's module path), {@code cordon.examples} (the examples
- * folder, for echo's environment), {@code calls} (measured calls, default 20000), {@code warmup} (default 30000),
+ * folder, for echo's environment), {@code calls} (measured calls, default 20000), {@code warmup} (default 100000),
  * {@code tracking} ({@code false} to measure without resource samples).
  */
 public final class ManagerExecBenchmark {
@@ -70,7 +70,7 @@ public final class ManagerExecBenchmark {
     public static void main(String[] args) throws Exception {
         int calls = Integer.getInteger("calls", 20_000);
         // Steady state: both JVMs' JITs finish compiling the call path within this many calls on 2 cores.
-        int warmup = Integer.getInteger("warmup", 30_000);
+        int warmup = Integer.getInteger("warmup", 100_000);
         Path work = Files.createTempDirectory("cordon-bench-manager");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env").toAbsolutePath();

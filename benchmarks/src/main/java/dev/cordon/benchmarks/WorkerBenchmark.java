@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
 public final class WorkerBenchmark {
 
     private static final Duration CALL = Duration.ofSeconds(30);
-    private static final int WARMUP = Integer.getInteger("warmup", 30_000);
+    private static final int WARMUP = Integer.getInteger("warmup", 100_000);
 
     private WorkerBenchmark() {}
 

@@ -39,14 +39,14 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
     /**
      * Small-footprint defaults for a worker JVM: the serial collector, small stacks and heap start, a bounded code
-     * cache and the full JIT (a worker serves many calls, so steady-state speed matters more than the few
-     * milliseconds the client compiler alone would save at start-up). Class-data archives are mapped at their
-     * preferred address ({@code ArchiveRelocationMode=0}) so their pages stay clean and are shared by every worker
-     * instead of being copied into each one. The JVM's own warnings go to stderr (the worker's log): stdout
-     * carries the handshake line and nothing else.
+     * cache, and the client compiler only (measured on the benchmarks: it starts faster, uses about 5 MB less,
+     * and a worker's call path runs as fast as with the full JIT, since the time goes into I/O). Class-data
+     * archives are mapped at their preferred address ({@code ArchiveRelocationMode=0}) so their pages stay clean
+     * and are shared by every worker instead of being copied into each one. The JVM's own warnings go to stderr
+     * (the worker's log): stdout carries the handshake line and nothing else.
      */
-    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -Xss512k -Xms8m -XX:MaxRAMPercentage=50"
-            + " -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xshare:auto"
+    public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m"
+            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xshare:auto"
             + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:disable -Xlog:all=warning:stderr";
 
     /** Copies the lists. */

@@ -28,4 +28,22 @@ class PlainJsonTest {
         assertThat(PlainJson.compactUnicode(List.of("\u0001\t", "a\uD800b", "\uDC00")))
                 .isEqualTo("[\"\\u0001\\t\",\"a\\ud800b\",\"\\udc00\"]");
     }
+
+    @Test
+    void aRepeatedKeyKeepsItsFirstPositionAndItsLastValueAsPythonDoes() {
+        // python3 -c 'import json; print(list(json.loads("{\"a\":1,\"b\":2,\"a\":3}").items()))'
+        // [('a', 3), ('b', 2)]
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = (Map<String, Object>) PlainJson.parse("{\"a\":1,\"b\":2,\"a\":3}");
+        assertThat(parsed.keySet()).containsExactly("a", "b");
+        assertThat(parsed.get("a")).isEqualTo(3L);
+    }
+
+    @Test
+    void integersKeepTheirTypeAtEveryLength() {
+        assertThat(PlainJson.parse("[0,-0,123456789012345678,-12345678901234567,9223372036854775807,"
+                + "-9223372036854775808,9223372036854775808,1.0,1e2]")).isEqualTo(List.of(0L, 0L,
+                123456789012345678L, -12345678901234567L, Long.MAX_VALUE, Long.MIN_VALUE,
+                new java.math.BigInteger("9223372036854775808"), 1.0, 100.0));
+    }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads JSON text into plain Java values (see the package documentation of {@code dev.cordon.manifest}) with a
  * strict reader, a nesting limit and a size limit, keeping the integer/float distinction of the source text.
- * A repeated object key keeps its last value, as Python's {@code json} does. Unlike Python, escapes of lone
+ * A repeated object key keeps its first position and its last value, as Python's {@code json} does. Unlike
+ * Python, escapes of lone
  * surrogates ({@code "\ud800"}) and the literals {@code NaN}/{@code Infinity} are refused: neither has a place in
  * a UTF-8 JSON file.
  */
@@ -66,9 +67,8 @@ public final class JsonValues {
                 Map<String, Object> map = new LinkedHashMap<>();
                 reader.beginObject();
                 while (reader.hasNext()) {
-                    String key = reader.nextName();
-                    map.remove(key);
-                    map.put(key, read(reader, depth + 1));
+                    // A repeated key keeps its first position and takes its last value, as in Python's dict.
+                    map.put(reader.nextName(), read(reader, depth + 1));
                 }
                 reader.endObject();
                 return map;
@@ -110,6 +110,10 @@ public final class JsonValues {
     public static Object number(String text) {
         if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
             return Double.parseDouble(text);
+        }
+        if (text.length() <= 18) {
+            // At most 18 digits (17 and a sign) always fits a long: no need for the general path.
+            return Long.parseLong(text);
         }
         BigInteger value = new BigInteger(text);
         return value.bitLength() < 64 ? (Object) value.longValue() : value;

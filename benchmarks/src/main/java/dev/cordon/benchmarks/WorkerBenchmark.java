@@ -149,16 +149,35 @@ public final class WorkerBenchmark {
         return got;
     }
 
+    /**
+     * Idle resident memory of an echo worker as its {@code /stats} reports it, and its proportional share (PSS)
+     * while a second echo worker runs beside it: pages both map from the same files (the JVM, the class-data
+     * archive) count half, which is what each further worker really adds.
+     */
     private static void rss(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {
         WorkerHandle h = launch(launcher, dir, "echo", "rss");
-        try (WorkerClient client = new WorkerClient(h, "echo", transport, 1)) {
+        WorkerHandle twin = launch(launcher, dir, "echo", "rss-twin");
+        try (WorkerClient client = new WorkerClient(h, "echo", transport, 1);
+                WorkerClient other = new WorkerClient(twin, "echo", transport, 1)) {
             client.execute(List.of(), Map.of("text", "hi"), CALL);
+            other.execute(List.of(), Map.of("text", "hi"), CALL);
             Thread.sleep(1_000);
             Object rss = ((Map<?, ?>) client.call("GET", "/stats", null, CALL)).get("memory_rss_mb");
-            System.out.printf("{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s}%n", rss);
+            System.out.printf("{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s, \"pss_mb\": %.2f}%n",
+                    rss, pssKb(h.pid()) / 1024.0);
         } finally {
+            stop(twin);
             stop(h);
         }
+    }
+
+    private static long pssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no Pss line in /proc/" + pid + "/smaps_rollup");
     }
 
     private static WorkerHandle launch(ProcessWorkerLauncher launcher, Path dir, String example, String instance)

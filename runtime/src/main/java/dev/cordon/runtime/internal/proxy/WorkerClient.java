@@ -315,10 +315,35 @@ public final class WorkerClient implements AutoCloseable {
     }
 
     private void send(Channel channel, Exchange exchange, FullHttpRequest request, Duration timeout) {
+        // Everything a send does happens on the connection's event loop, handed over as one task: the timeout is
+        // armed before the request leaves (so the answer always finds it to cancel), and the caller's thread
+        // wakes the loop once rather than once each for the write, the timer and the read mode.
+        if (channel.eventLoop().inEventLoop()) {
+            sendOnLoop(channel, exchange, request, timeout);
+        } else {
+            channel.eventLoop().execute(() -> sendOnLoop(channel, exchange, request, timeout));
+        }
+    }
+
+    private void sendOnLoop(Channel channel, Exchange exchange, FullHttpRequest request, Duration timeout) {
+        if (exchange.isDone()) {
+            // Abandoned (or timed out) before it was sent: the connection is still clean.
+            ReferenceCountUtil.release(request);
+            release(channel, true);
+            return;
+        }
         exchange.channel = channel;
         channel.attr(EXCHANGE).set(exchange);
         if (exchange instanceof Streaming) {
             channel.config().setAutoRead(false);
+        }
+        if (timeout != null) {
+            var task = channel.eventLoop().schedule(() -> {
+                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
+                    channel.close();
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.onDone = () -> task.cancel(false);
         }
         channel.writeAndFlush(request).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
@@ -328,14 +353,6 @@ public final class WorkerClient implements AutoCloseable {
                 channel.read();
             }
         });
-        if (timeout != null) {
-            var task = channel.eventLoop().schedule(() -> {
-                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
-                    channel.close();
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            exchange.onDone = () -> task.cancel(false);
-        }
     }
 
     private FullHttpRequest request(String method, String path, Object body) {

@@ -3,10 +3,15 @@ package dev.cordon.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.RuntimeInfo;
 import dev.cordon.runtime.embed.CordonRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,32 @@ class EmbeddedRuntimeIT {
         }
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
+    }
+
+    @Test
+    void anApplicationBindsAPluginAndCallsItOnARealWorker() {
+        Path dist = Distribution.assembled();
+        long pid;
+        try (CordonRuntime cordon = CordonRuntime.builder()
+                .home(home)
+                .bundlesDir(dist.resolve("bundles"))
+                .property("cordon.worker.lib", dist.resolve("lib/worker").toString())
+                .property("cordon.plugins.paths", dist.resolve("examples/manifests").toString())
+                .start()) {
+            PluginBinding echo = cordon.bind("echo", Duration.ofSeconds(20));
+            echo.load(Optional.empty());
+            assertThat(echo.execute(new Call(List.of("hi"), Map.of("n", 1L))))
+                    .isEqualTo(Map.of("args", List.of("hi"), "kwargs", Map.of("n", 1L)));
+            assertThat(cordon.plugins(Duration.ofSeconds(1)).instance("echo")).isPresent();
+            // The worker is a child of this JVM: the runtime runs in it.
+            pid = ProcessHandle.current().children()
+                    .filter(p -> p.info().commandLine().map(Workers::isWorker).orElse(false))
+                    .findFirst().orElseThrow().pid();
+            // No bundle of this distribution provides a job queue.
+            assertThat(cordon.jobs()).isEmpty();
+        }
+        // Closing the runtime stops the manager, which stops its workers.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Workers.running(pid));
     }
 
     private static Set<String> newThreads(Set<Thread> before) {

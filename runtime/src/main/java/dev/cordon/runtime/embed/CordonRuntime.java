@@ -1,5 +1,8 @@
 package dev.cordon.runtime.embed;
 
+import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.host.PluginBinding;
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.runtime.internal.launch.BundleInstaller;
 import dev.cordon.runtime.internal.launch.FrameworkProperties;
 import java.nio.file.Path;
@@ -87,6 +90,30 @@ public final class CordonRuntime implements AutoCloseable {
         } finally {
             tracker.close();
         }
+    }
+
+    /**
+     * The plugin manager, waiting up to {@code timeout} for it: discovery, lifecycle and calls of every plugin.
+     *
+     * @throws IllegalStateException when it does not appear in time
+     */
+    public PluginManager plugins(Duration timeout) {
+        return service(PluginManager.class, timeout);
+    }
+
+    /**
+     * A binding to one instance (a plugin's name addresses its default instance), waiting up to {@code timeout} for
+     * the plugin manager. With {@link #builder()} it is the bootstrap of an embedding application:
+     * {@code binding = CordonRuntime.builder().home(dir).start().bind("echo", timeout)}, then
+     * {@code binding.load(Optional.empty())} starts the worker and {@code binding.execute(call)} calls it.
+     */
+    public PluginBinding bind(String instanceId, Duration timeout) {
+        return plugins(timeout).bind(instanceId);
+    }
+
+    /** The job queue, when a bundle in this runtime provides one. */
+    public Optional<JobQueue> jobs() {
+        return findService(JobQueue.class);
     }
 
     /** The highest-ranked service of {@code type} now, without waiting. */

@@ -26,8 +26,27 @@ import org.osgi.util.tracker.ServiceTracker;
  * plugin ever runs. Settings come from framework properties (see {@link ManagerSettings}). Discovery runs at
  * activation; deactivation stops every worker.
  */
-@Component(service = {PluginManager.class, PluginHost.class}, immediate = true)
+@Component(name = PluginManagerComponent.NAME, service = PluginManager.class, immediate = true)
 public final class PluginManagerComponent extends PluginHost {
+
+    /** The component's name. */
+    public static final String NAME = "dev.cordon.runtime.manager";
+    /**
+     * The target filter with which the runtime's own components reference this one as a {@link PluginHost}. The
+     * service is registered as {@link PluginManager} only: Felix hides a service from a bundle that sees any of its
+     * registered classes differently, and an embedding application has the runtime's classes on its own class path,
+     * so registering the internal class would hide the manager from it.
+     */
+    public static final String TARGET = "(component.name=" + NAME + ")";
+
+    /** The host behind a manager referenced with {@link #TARGET}. */
+    public static PluginHost host(PluginManager manager) {
+        if (manager instanceof PluginHost host) {
+            return host;
+        }
+        throw new IllegalArgumentException(manager.getClass().getName() + " is not Cordon's plugin manager; reference"
+                + " it with the target " + TARGET);
+    }
 
     private final List<Lazy<?>> services;
 

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.monitor;
 
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.scheduling.GpuProcess;
@@ -7,6 +8,7 @@ import dev.cordon.api.scheduling.HostResources;
 import dev.cordon.api.scheduling.ProcessUsage;
 import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,9 +117,10 @@ public final class PluginSystemMonitor implements SystemMonitor {
      * @throws IllegalArgumentException if the configuration names no plugin or has a bad number
      */
     @Activate
-    public PluginSystemMonitor(@Reference(name = "host") PluginHost host,
+    public PluginSystemMonitor(
+            @Reference(name = "host", target = PluginManagerComponent.TARGET) PluginManager manager,
             @Reference(name = "fallback") SystemMonitor fallback, Config config) {
-        this.host = host;
+        this.host = PluginManagerComponent.host(manager);
         this.fallback = fallback;
         this.pluginName = config.plugin_name() == null ? "" : config.plugin_name().strip();
         if (pluginName.isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.manifest.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -22,8 +24,8 @@ public final class ConfigCommands {
     private final PluginHost host;
 
     @Activate
-    public ConfigCommands(@Reference PluginHost host) {
-        this.host = host;
+    public ConfigCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("show an instance's config, or validate, apply and persist changes to it")

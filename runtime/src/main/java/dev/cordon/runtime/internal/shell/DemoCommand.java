@@ -2,8 +2,10 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,8 @@ public final class DemoCommand {
     private final PluginHost host;
 
     @Activate
-    public DemoCommand(@Reference PluginHost host) {
-        this.host = host;
+    public DemoCommand(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("run the example plugins: echo (Java), a stream with a progress bar, py-echo (Python)")

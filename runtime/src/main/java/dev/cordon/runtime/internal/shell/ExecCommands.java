@@ -2,8 +2,10 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,8 @@ public final class ExecCommands {
     private final PluginHost host;
 
     @Activate
-    public ExecCommands(@Reference PluginHost host) {
-        this.host = host;
+    public ExecCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("run a call and print its result")

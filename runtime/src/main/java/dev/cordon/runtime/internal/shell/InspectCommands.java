@@ -1,10 +1,12 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginNotLoadedError;
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.WorkerEnvStatus;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.runtime.internal.manager.InstanceStats;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,8 @@ public final class InspectCommands {
     private final PluginHost host;
 
     @Activate
-    public InspectCommands(@Reference PluginHost host) {
-        this.host = host;
+    public InspectCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("show the worker (pid, port) and call counters of loaded instances")

@@ -1,8 +1,10 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +30,8 @@ public final class LifecycleCommands {
     private final PluginHost host;
 
     @Activate
-    public LifecycleCommands(@Reference PluginHost host) {
-        this.host = host;
+    public LifecycleCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("load an instance of a discovered plugin (idempotent for an existing id)")

@@ -1,9 +1,11 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginMeta;
 import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,8 @@ public final class PluginsCommand {
     private final PluginHost host;
 
     @Activate
-    public PluginsCommand(@Reference PluginHost host) {
-        this.host = host;
+    public PluginsCommand(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")

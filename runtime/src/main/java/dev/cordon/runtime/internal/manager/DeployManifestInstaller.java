@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.api.host.PluginManager;
 import java.io.File;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +18,8 @@ public final class DeployManifestInstaller implements ArtifactInstaller {
     private final PluginHost host;
 
     @Activate
-    public DeployManifestInstaller(@Reference PluginHost host) {
-        this.host = host;
+    public DeployManifestInstaller(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
+        this.host = PluginManagerComponent.host(manager);
     }
 
     @Override

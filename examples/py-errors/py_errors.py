@@ -44,3 +44,10 @@ class ErrorsPlugin(CordonPlugin):
         for i in range(int(after)):
             yield {"i": i}
         _raise(category, message, self.name)
+
+    # Monitor methods that exist but are not implemented: the worker answers them with 501.
+    def get_system_status(self):
+        raise NotImplementedError("py-errors reports no system status")
+
+    def list_processes(self):
+        raise NotImplementedError("py-errors lists no processes")

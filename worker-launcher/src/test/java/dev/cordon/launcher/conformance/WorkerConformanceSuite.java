@@ -22,6 +22,7 @@ import dev.cordon.launcher.WorkerProcesses;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
+import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -292,6 +293,19 @@ public abstract class WorkerConformanceSuite {
                 .isInstanceOfSatisfying(PluginResourceError.class, e -> assertThat(e.resourceShortfall())
                         .isEqualTo(new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0)));
         assertThat(client.call("GET", "/health", null, CALL)).asInstanceOf(MAP).containsEntry("status", "running");
+    }
+
+    @Test
+    void aMonitorMethodThatIsNotImplementedAnswers501() throws IOException {
+        WorkerHandle handle = spawn(Example.ERRORS);
+        WorkerClient client = client(handle);
+        for (String path : List.of("/get_system_status", "/list_processes")) {
+            RawHttp answer = RawHttp.authorized(handle, "POST " + path + " HTTP/1.1", "");
+            assertThat(answer.status()).as(path).isEqualTo(501);
+            assertThat(answer.body()).as(path).startsWith("{\"detail\":").contains("no ");
+            assertThatThrownBy(() -> client.call("POST", path, null, CALL)).as(path)
+                    .isInstanceOfSatisfying(UnsupportedEndpointError.class, e -> assertThat(e.status()).isEqualTo(501));
+        }
     }
 
     // ---- progress and cancellation ---------------------------------------------------------------------------

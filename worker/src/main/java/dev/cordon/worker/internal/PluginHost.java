@@ -223,7 +223,10 @@ final class PluginHost {
         }
     }
 
-    /** {@code /get_system_status} and {@code /list_processes}: a public no-argument method of the plugin class. */
+    /**
+     * {@code /get_system_status} and {@code /list_processes}: a public no-argument method of the plugin class; 404
+     * when the class has none, 501 when it throws {@link UnsupportedOperationException}.
+     */
     Object monitor(String endpoint) {
         String methodName = MONITOR_METHODS.get(endpoint);
         Method method;
@@ -233,13 +236,22 @@ final class PluginHost {
             throw new ProtocolException(404, "Plugin '" + name + "' is not a MonitorPlugin (no " + methodName
                     + " method).");
         }
-        return call(() -> {
-            try {
-                return json(method.invoke(plugin), "returned");
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
+        try {
+            return call(() -> {
+                try {
+                    return json(method.invoke(plugin), "returned");
+                } catch (InvocationTargetException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            });
+        } catch (PluginFailure failure) {
+            // Java's counterpart of the original's NotImplementedError, which it answers with 501.
+            if (failure.getCause() instanceof UnsupportedOperationException unsupported) {
+                throw new ProtocolException(501, unsupported.getMessage() != null ? unsupported.getMessage()
+                        : methodName + "() of plugin '" + name + "' is not implemented");
             }
-        });
+            throw failure;
+        }
     }
 
     Map<String, Object> cleanup() {

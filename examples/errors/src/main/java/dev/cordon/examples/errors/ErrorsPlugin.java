@@ -22,7 +22,8 @@ import java.util.function.Function;
  * The Java twin of {@code examples/py-errors}: {@code execute(category, message)} throws the error it is asked for;
  * {@code executeStream(category, message, after)} first emits {@code after} chunks {@code {"i": 0}}, … . A
  * {@code category} is {@code user_input}, {@code transient}, {@code resource}, {@code fatal}, {@code cancelled}, or
- * the name of a Python exception, thrown as the Java exception the worker classifies the same way.
+ * the name of a Python exception, thrown as the Java exception the worker classifies the same way. Its monitor
+ * methods exist but are not implemented, which the worker answers with 501.
  */
 public final class ErrorsPlugin implements Plugin<ErrorsPlugin.Config> {
 
@@ -75,6 +76,16 @@ public final class ErrorsPlugin implements Plugin<ErrorsPlugin.Config> {
             sink.emit(Map.of("i", i));
         }
         throw thrown(failure(invocation));
+    }
+
+    /** A monitor method this plugin does not implement: the worker answers {@code /get_system_status} with 501. */
+    public Map<String, Object> getSystemStatus() {
+        throw new UnsupportedOperationException("errors reports no system status");
+    }
+
+    /** Not implemented either: {@code /list_processes} answers 501. */
+    public Map<String, Object> listProcesses() {
+        throw new UnsupportedOperationException("errors lists no processes");
     }
 
     /** Throws {@code failure} itself when it is an {@link Error}; otherwise returns it for the caller to throw. */

@@ -131,10 +131,13 @@ final class LoadedInstance {
     }
 
     private void leave(Semaphore slots) {
+        // Uncount before freeing the slot: the next call takes the slot and counts itself, so the in-flight count
+        // never shows more calls than the cap lets run.
+        int left = inFlight.decrementAndGet();
         if (slots != null) {
             slots.release();
         }
-        if (inFlight.decrementAndGet() == 0 && pendingDisable.compareAndSet(true, false)) {
+        if (left == 0 && pendingDisable.compareAndSet(true, false)) {
             disableHook.accept(this);
         }
     }

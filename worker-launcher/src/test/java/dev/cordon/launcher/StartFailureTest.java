@@ -138,6 +138,19 @@ class StartFailureTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(script) || c.contains("sleep 60"))
                         .orElse(false))
+                .filter(p -> !exited(p.pid()))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + " (parent "
+                        + p.parent().map(ProcessHandle::pid).orElse(-1L) + ")")
                 .toList()).isEmpty());
+    }
+
+    /** Whether the process has ended: gone, or a zombie (state Z in /proc) waiting for its parent to reap it. */
+    private static boolean exited(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 }

@@ -45,7 +45,7 @@ class ErrorsPlugin(CordonPlugin):
             yield {"i": i}
         _raise(category, message, self.name)
 
-    # Monitor methods that exist but are not implemented: the worker answers them with 501.
+    # Monitor methods that exist but decline to answer (NotImplementedError): the worker answers them with 501.
     def get_system_status(self):
         raise NotImplementedError("py-errors reports no system status")
 

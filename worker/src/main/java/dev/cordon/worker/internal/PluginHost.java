@@ -248,7 +248,7 @@ final class PluginHost {
             // Java's counterpart of the original's NotImplementedError, which it answers with 501.
             if (failure.getCause() instanceof UnsupportedOperationException unsupported) {
                 throw new ProtocolException(501, unsupported.getMessage() != null ? unsupported.getMessage()
-                        : methodName + "() of plugin '" + name + "' is not implemented");
+                        : methodName + "() of plugin '" + name + "' declined: UnsupportedOperationException");
             }
             throw failure;
         }

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * {@code executeStream(category, message, after)} first emits {@code after} chunks {@code {"i": 0}}, … . A
  * {@code category} is {@code user_input}, {@code transient}, {@code resource}, {@code fatal}, {@code cancelled}, or
  * the name of a Python exception, thrown as the Java exception the worker classifies the same way. Its monitor
- * methods exist but are not implemented, which the worker answers with 501.
+ * methods exist but decline to answer (UnsupportedOperationException), which the worker answers with 501.
  */
 public final class ErrorsPlugin implements Plugin<ErrorsPlugin.Config> {
 

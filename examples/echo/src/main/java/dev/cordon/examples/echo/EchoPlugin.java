@@ -24,7 +24,6 @@ public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(EchoPlugin.class.getPackageName());
     private volatile Config config = Config.defaults();
 
     @Override
@@ -56,7 +55,8 @@ public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
     public Object execute(Invocation invocation) {
         String log = invocation.kwarg("log", String.class, null);
         if (log != null) {
-            LOG.info(log);
+            // Looked up here, not in a static field: starting java.util.logging costs a worker's start-up time.
+            Logger.getLogger(EchoPlugin.class.getPackageName()).info(log);
         }
         String prefix = config.prefix() == null ? "" : config.prefix();
         List<Object> args = invocation.args().stream()

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +36,12 @@ class StartFailureTest {
 
     @TempDir
     Path dir;
+    /** A sleep this test alone runs (GNU sleep takes a fraction), so a leftover is told from anyone else's. */
+    private final String sleep = "sleep 60." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
 
     @Test
     void aWorkerThatNeverHandshakesTimesOutAndIsKilled() throws Exception {
-        Path manifest = fakeInterpreter("echo 'loading a very large model' >&2; exec sleep 60");
+        Path manifest = fakeInterpreter("echo 'loading a very large model' >&2; exec " + sleep);
 
         assertThatThrownBy(() -> launch(manifest, Duration.ofSeconds(1)))
                 .isInstanceOf(PluginTimeoutError.class)
@@ -49,7 +52,7 @@ class StartFailureTest {
 
     @Test
     void aWrongFirstLineIsRefusedAndTheWorkerKilled() throws Exception {
-        Path manifest = fakeInterpreter("echo 'Hello from a chatty plugin'; exec sleep 60");
+        Path manifest = fakeInterpreter("echo 'Hello from a chatty plugin'; exec " + sleep);
 
         assertThatThrownBy(() -> launch(manifest, Duration.ofSeconds(20)))
                 .isInstanceOf(PluginFatalError.class)
@@ -136,7 +139,7 @@ class StartFailureTest {
     private void assertNoProcessLeft() {
         String script = dir.resolve("fake-python.sh").toString();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(script) || c.contains("sleep 60"))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(script) || c.contains(sleep))
                         .orElse(false))
                 .filter(p -> !exited(p.pid()))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + " (parent "

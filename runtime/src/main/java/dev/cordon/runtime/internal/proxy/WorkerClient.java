@@ -344,6 +344,10 @@ public final class WorkerClient implements AutoCloseable {
                 }
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
             exchange.onDone = () -> task.cancel(false);
+            if (exchange.isDone()) {
+                // Failed from another thread (an abandoned stream) before the timer was known to it.
+                task.cancel(false);
+            }
         }
         channel.writeAndFlush(request).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {

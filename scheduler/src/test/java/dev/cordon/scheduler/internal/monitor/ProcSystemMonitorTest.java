@@ -2,6 +2,7 @@ package dev.cordon.scheduler.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.scheduling.GpuInfo;
 import dev.cordon.api.scheduling.GpuProcess;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,11 +75,15 @@ class ProcSystemMonitorTest {
     }
 
     @Test
-    void reportsNoGpuWhenNvidiaSmiHangsPastItsTimeout() throws IOException {
-        ProcSystemMonitor monitor = new ProcSystemMonitor(PROC, CGROUP, Optional.of(fakeNvidiaSmi("exec sleep 60")),
+    void reportsNoGpuWhenNvidiaSmiHangsPastItsTimeoutAndKillsIt() throws IOException {
+        // A sleep only this test runs (GNU sleep takes a fraction), so it is told from anyone else's.
+        String sleep = "sleep 60." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+        ProcSystemMonitor monitor = new ProcSystemMonitor(PROC, CGROUP, Optional.of(fakeNvidiaSmi("exec " + sleep)),
                 Duration.ofMillis(300));
 
         assertThat(monitor.host().gpus()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(sleep)).orElse(false)).toList()).isEmpty());
     }
 
     @Test

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn exec-rtt stream worker-rss) manager-exec (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,7 +60,8 @@ bench_py() {
 }
 
 bench_worker() {
-  # Java worker through the real launcher and host proxy: spawn, exec-rtt (1 and 8 callers), stream, worker-rss.
+  # Java worker through the real launcher and host proxy: spawn, spawn-spare, exec-rtt (1 and 8 callers), stream,
+  # worker-rss.
   local jar=$root/benchmarks/target/benchmarks.jar
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
   java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" \
@@ -84,8 +85,8 @@ for n in "${names[@]}"; do
     stores) bench_stores ;;
     py|py-spawn|py-exec-rtt) bench_py ;;
     worker) bench_worker ;;
-    spawn|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
+    spawn|spawn-spare|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
     manager-exec) bench_manager_exec ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn exec-rtt stream worker-rss manager-exec)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec)" >&2; exit 2 ;;
   esac
 done

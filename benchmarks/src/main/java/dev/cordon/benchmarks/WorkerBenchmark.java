@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
 
 /**
  * Whole-process figures of the Java worker through the real launcher and host proxy, one JSON line each:
- * {@code spawn} (launch → handshake), {@code exec-rtt} (1 and 8 callers), {@code stream} and {@code worker-rss}.
+ * {@code spawn} (launch → handshake), {@code spawn-spare} (the same with a spare worker waiting), {@code exec-rtt}
+ * (1 and 8 callers), {@code stream} and {@code worker-rss}.
  *
  * <p>Needs {@code -Dcordon.worker.lib=<distribution>/lib/worker} and {@code -Dcordon.examples=<repo>/examples}
  * (the examples' {@code target/env} folders); {@code benchmarks/run.sh worker} sets both.
@@ -35,10 +36,13 @@ public final class WorkerBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("cordon-worker-bench");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
-        List<String> which = args.length == 0 ? List.of("spawn", "exec-rtt", "stream", "worker-rss") : List.of(args);
+        List<String> which = args.length == 0 ? List.of("spawn", "spawn-spare", "exec-rtt", "stream", "worker-rss") : List.of(args);
         try (ProxyTransport transport = new ProxyTransport(1)) {
             if (which.contains("spawn")) {
                 spawn(launcher, dir);
+            }
+            if (which.contains("spawn-spare")) {
+                spawnSpare(dir);
             }
             if (which.contains("exec-rtt")) {
                 execRtt(launcher, dir, transport);
@@ -64,6 +68,36 @@ public final class WorkerBenchmark {
         Arrays.sort(ms);
         System.out.printf("{\"bench\": \"spawn\", \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d}%n",
                 ms.length, ms[ms.length / 2], ms[0], ms[ms.length - 1]);
+    }
+
+    /**
+     * Launch → ready when a spare worker is waiting ({@code cordon.worker.spares=1}): each launch takes the spare,
+     * then the benchmark waits until the launcher has started the next one, as a plugin loaded now and then would.
+     */
+    private static void spawnSpare(Path dir) throws Exception {
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
+                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+        try {
+            stop(launch(launcher, dir, "echo", "spare-warm-up"));
+            long[] us = new long[10];
+            for (int i = 0; i < us.length; i++) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (launcher.sparesReady() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(200);
+                long t = System.nanoTime();
+                WorkerHandle h = launch(launcher, dir, "echo", "spare-" + i);
+                us[i] = (System.nanoTime() - t) / 1_000;
+                stop(h);
+            }
+            Arrays.sort(us);
+            System.out.printf("{\"bench\": \"spawn-spare\", \"runs\": %d, \"p50_ms\": %.2f, \"min_ms\": %.2f, "
+                    + "\"max_ms\": %.2f}%n", us.length, us[us.length / 2] / 1000.0, us[0] / 1000.0,
+                    us[us.length - 1] / 1000.0);
+        } finally {
+            launcher.close();
+        }
     }
 
     private static void execRtt(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {

@@ -66,6 +66,7 @@ class PluginManagerIT {
     @TempDir
     Path dir;
     private final List<PluginHost> hosts = new ArrayList<>();
+    private final List<ProcessWorkerLauncher> launchers = new ArrayList<>();
     private final InMemorySecretStore secrets = new InMemorySecretStore();
     private final InMemoryEmpiricalResourceStore resources = new InMemoryEmpiricalResourceStore();
 
@@ -79,8 +80,12 @@ class PluginManagerIT {
     }
 
     private PluginHost host(ManagerSettings settings, ConfigStore configs, ResourceScheduler scheduler) {
-        PluginHost host = new PluginHost(settings, HostServices.of(
-                new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()), scheduler, configs, secrets,
+        return host(settings, configs, scheduler, new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()));
+    }
+
+    private PluginHost host(ManagerSettings settings, ConfigStore configs, ResourceScheduler scheduler,
+            ProcessWorkerLauncher launcher) {
+        PluginHost host = new PluginHost(settings, HostServices.of(launcher, scheduler, configs, secrets,
                 resources, new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
                         Duration.ofSeconds(5))));
         hosts.add(host);
@@ -101,6 +106,7 @@ class PluginManagerIT {
     @AfterEach
     void closeHosts() {
         hosts.forEach(PluginHost::close);
+        launchers.forEach(ProcessWorkerLauncher::close);
     }
 
     @AfterAll
@@ -344,6 +350,40 @@ class PluginManagerIT {
                         .doesNotContain("s3cr3t");
             }
         }
+    }
+
+    @Test
+    void aReloadTakesASpareWorkerAndANewSecretNeverMeetsAStaleSpare() throws Exception {
+        ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA + """
+                , "worker_env": [{"name": "API_KEY", "secret": true, "required": true, "label": "API key"}]""",
+                "", "null");
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
+                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+        launchers.add(launcher);
+        PluginHost host = host(settings(), new InMemoryConfigStore(), new PermissiveScheduler(), launcher);
+        host.setSecret("echo", "API_KEY", SecretValue.of("first-key"));
+        host.load(new PluginLoadSpec("echo", manifests().resolve("echo.json"), Optional.empty(), false,
+                Optional.of(Map.of("prefix", ">"))));
+        long firstPid = pid(host, "echo");
+        await().atMost(WAIT).until(() -> launcher.sparesReady() == 1);
+        long spare = Workers.childWorkers().stream().filter(p -> p != firstPid).findFirst().orElseThrow();
+        SEEN.add(spare);
+
+        host.reload("echo");
+
+        assertThat(pid(host, "echo")).as("the reload runs on the spare").isEqualTo(spare);
+        assertThat(host.execute("echo", Call.args("x"))).as("initialized with the instance's config")
+                .isEqualTo(Map.of("args", List.of(">x"), "kwargs", Map.of()));
+        await().atMost(WAIT).until(() -> launcher.sparesReady() == 1);
+        long staleSpare = Workers.childWorkers().stream().filter(p -> p != spare).findFirst().orElseThrow();
+        SEEN.add(staleSpare);
+
+        host.setSecret("echo", "API_KEY", SecretValue.of("second-key"));
+
+        long rotated = pid(host, "echo");
+        assertThat(rotated).isNotIn(spare, staleSpare);
+        assertThat(Workers.environ(rotated).orElseThrow()).contains("API_KEY=second-key");
+        await().atMost(WAIT).until(() -> !Workers.running(staleSpare));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cordon.itests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** Worker processes as the operating system sees them. */
@@ -14,6 +15,13 @@ final class Workers {
     static boolean running(long pid) {
         return ProcessHandle.allProcesses().filter(p -> p.pid() == pid).filter(ProcessHandle::isAlive)
                 .anyMatch(p -> p.info().commandLine().map(Workers::isWorker).orElse(false));
+    }
+
+    /** The live worker processes this JVM started. */
+    static List<Long> childWorkers() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(Workers::isWorker).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     static boolean isWorker(String commandLine) {

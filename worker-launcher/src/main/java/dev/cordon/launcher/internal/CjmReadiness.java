@@ -3,8 +3,6 @@ package dev.cordon.launcher.internal;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.model.RuntimeKind;
-import dev.cordon.api.spi.WorkerHandle;
-import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Start-up of a worker of the original library, which prints no handshake: the host picks its port, and the
@@ -41,10 +40,11 @@ final class CjmReadiness {
      * Polls {@code /health} until any HTTP answer, the worker's exit or the start timeout; on failure the worker is
      * killed and the error quotes the last lines of its log.
      */
-    static WorkerHandle await(Process process, int port, String token, LaunchOptions options, Path log, String name) {
-        ProcessWorkerHandle handle = new ProcessWorkerHandle(options.instanceId(), RuntimeKind.CJM,
+    static ProcessWorkerHandle await(Process process, int port, String token, String instanceId, Duration startTimeout,
+            Path log, String name) {
+        ProcessWorkerHandle handle = new ProcessWorkerHandle(instanceId, RuntimeKind.CJM,
                 URI.create("http://127.0.0.1:" + port), token, process, log);
-        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 handle.kill();
@@ -63,10 +63,10 @@ final class CjmReadiness {
             }
         }
         handle.kill();
-        PluginTimeoutError timeout = new PluginTimeoutError(options.instanceId(),
-                options.startTimeout().toMillis() / 1000.0, null);
+        PluginTimeoutError timeout = new PluginTimeoutError(instanceId,
+                startTimeout.toMillis() / 1000.0, null);
         timeout.addSuppressed(new PluginFatalError("The cjm worker of '" + name + "' did not answer /health on port "
-                + port + " within " + options.startTimeout().toMillis() + " ms and was killed; last lines of " + log
+                + port + " within " + startTimeout.toMillis() + " ms and was killed; last lines of " + log
                 + ":\n" + LogFiles.tail(log, LOG_LINES)));
         throw timeout;
     }

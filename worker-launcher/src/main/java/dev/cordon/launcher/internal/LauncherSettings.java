@@ -29,11 +29,13 @@ import java.util.function.Function;
  *   <li>{@code cordon.worker.cds.dir}: where Java workers' class-data-sharing archives are kept (see
  *       {@link ClassDataArchive}); default {@code <cordon.data>/cds}, or none (no archive) when {@code cordon.data}
  *       is unset; {@code none} turns archives off.</li>
+ *   <li>{@code cordon.worker.spares}: how many workers to keep started ahead of need for each plugin launched
+ *       (see {@link SpareWorkers}); default 0, none.</li>
  * </ul>
  */
 public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> envAllowlist, boolean inheritEnv,
         List<String> jvmArgs, long maxLogBytes, TracebackPolicy tracebackPolicy, int maxBodyBytes,
-        long stopGraceMillis, Optional<Path> cdsDir) {
+        long stopGraceMillis, Optional<Path> cdsDir, int spares) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -76,7 +78,8 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
                 TracebackPolicy.fromWire(or(property.apply("cordon.worker.traceback"), "full")),
                 (int) number(property, "cordon.worker.max.body.bytes", 64L * 1024 * 1024),
                 number(property, "cordon.worker.stop.grace.ms", 2000),
-                cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")));
+                cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
+                spares(number(property, "cordon.worker.spares", 0)));
     }
 
     /** The settings from system properties alone. */
@@ -89,6 +92,13 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
             return configured.trim().equals("none") ? Optional.empty() : Optional.of(Path.of(configured.trim()));
         }
         return data == null || data.isBlank() ? Optional.empty() : Optional.of(Path.of(data.trim(), "cds"));
+    }
+
+    private static int spares(long n) {
+        if (n < 0 || n > 16) {
+            throw new IllegalArgumentException("cordon.worker.spares must be between 0 and 16, got " + n);
+        }
+        return (int) n;
     }
 
     private static String or(String value, String fallback) {

@@ -49,6 +49,11 @@ final class ProcessWorkerHandle implements WorkerHandle {
         this.stdin = process.getOutputStream();
     }
 
+    /** The same worker under the instance it now serves, logging to {@code log} (its renamed log file). */
+    ProcessWorkerHandle assignedTo(String instanceId, Path log) {
+        return new ProcessWorkerHandle(instanceId, runtime, url, token, process, log);
+    }
+
     @Override
     public String instanceId() {
         return instanceId;

@@ -17,7 +17,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,6 +37,9 @@ import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts Cordon workers as child processes ({@code java} and {@code python} runtime kinds; the original's
@@ -57,13 +64,17 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
 
     private static final ClassDataArchive.Use NO_ARCHIVE = new ClassDataArchive.Use(List.of(), () -> { });
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
+
     private final LauncherSettings settings;
     private final Optional<ClassDataArchive> archive;
+    private final SpareWorkers spares;
 
     /** A launcher with the given settings. */
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
         this.archive = settings.cdsDir().map(dir -> new ClassDataArchive(dir, defaultJava(), settings.workerLib()));
+        this.spares = settings.spares() > 0 ? new SpareWorkers(settings.spares()) : null;
     }
 
     private static String defaultJava() {
@@ -80,21 +91,70 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     public WorkerHandle launch(PluginLoadSpec spec, LaunchOptions options) {
         Manifest manifest = readManifest(spec.manifest());
         RuntimeKind kind = manifest.install().effectiveRuntime();
+        if (spares == null || kind == RuntimeKind.CJM) {
+            return start(kind, manifest, spec.manifest(), options.instanceId(), options.environment(),
+                    options.logFile(), options.startTimeout());
+        }
+        Optional<Path> envDir = Optional.ofNullable(manifest.install().envDir()).map(d -> resolve(spec.manifest(), d));
+        SpareWorkers.Key key = SpareWorkers.Key.of(spec.manifest(), envDir, options.environment());
+        WorkerHandle handle = spares.take(key).flatMap(spare -> assign(spare, options))
+                .orElseGet(() -> start(kind, manifest, spec.manifest(), options.instanceId(), options.environment(),
+                        options.logFile(), options.startTimeout()));
+        if (key.matchable()) {
+            Path dir = options.logFile().toAbsolutePath().getParent();
+            String prefix = ".spare-" + manifest.code().name().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                    + ProcessHandle.current().pid() + "-";
+            spares.refill(key, dir, prefix, log -> start(kind, manifest, spec.manifest(), null, options.environment(),
+                    log, options.startTimeout()));
+        }
+        return handle;
+    }
+
+    /**
+     * Hands a spare to an instance: the instance's previous log (if any) becomes {@code <log>.1} and the spare's
+     * log, still open in the worker, is renamed to the instance's. None when the rename fails; the spare is
+     * stopped then and the launch starts a worker as usual.
+     */
+    private Optional<WorkerHandle> assign(ProcessWorkerHandle spare, LaunchOptions options) {
+        Path log = options.logFile().toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+            if (Files.exists(log)) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(spare.logFile(), log, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(log, "--- Taken by instance " + options.instanceId() + " at " + Instant.now()
+                    + " ---\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("Cannot hand spare worker pid {} to instance {} ({}); starting one for it instead",
+                    spare.pid(), options.instanceId(), e.toString());
+            spare.kill();
+            return Optional.empty();
+        }
+        return Optional.of(spare.assignedTo(options.instanceId(), log));
+    }
+
+    /**
+     * Starts one worker and waits for its handshake.
+     *
+     * @param instanceId the instance it serves, or {@code null} for a spare (which learns none)
+     */
+    private ProcessWorkerHandle start(RuntimeKind kind, Manifest manifest, Path manifestFile, String instanceId,
+            Map<String, String> extraEnv, Path log, Duration startTimeout) {
+        String label = instanceId != null ? instanceId : "a spare";
         int cjmPort = kind == RuntimeKind.CJM ? CjmReadiness.freePort() : 0;
-        List<String> command = command(kind, manifest, spec.manifest(), cjmPort);
+        List<String> command = command(kind, manifest, manifestFile, cjmPort);
         // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
         ClassDataArchive.Use cds = kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
                 ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE) : NO_ARCHIVE;
         command.addAll(1, cds.jvmOptions());
         String token = newToken();
-        Map<String, String> env = environment(manifest, options, token);
-        Path log = options.logFile();
+        Map<String, String> env = environment(manifest, extraEnv, token, instanceId, log);
         try {
-            LogFiles.prepare(log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as "
-                    + options.instanceId());
+            LogFiles.prepare(log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as " + label);
         } catch (IOException e) {
             throw new PluginInputError("Cannot prepare the log file " + log + " of instance '"
-                    + options.instanceId() + "': " + e.getMessage() + "; check the folder's permissions", null, e);
+                    + label + "': " + e.getMessage() + "; check the folder's permissions", null, e);
         }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -112,16 +172,29 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             cds.onExit().run();
             throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
                     + command.get(0) + ": " + e.getMessage() + "; check install." + (kind == RuntimeKind.JAVA
-                            ? "java_path" : "python_path") + " in " + spec.manifest(), null, e);
+                            ? "java_path" : "python_path") + " in " + manifestFile, null, e);
         }
         if (kind == RuntimeKind.CJM) {
-            return CjmReadiness.await(process, cjmPort, token, options, log, manifest.code().name());
+            return CjmReadiness.await(process, cjmPort, token, instanceId, startTimeout, log, manifest.code().name());
         }
-        return handshake(process, kind, token, options, log, manifest.code().name());
+        return handshake(process, kind, token, label, startTimeout, log, manifest.code().name());
     }
 
-    private WorkerHandle handshake(Process process, RuntimeKind kind, String token, LaunchOptions options, Path log,
-            String name) {
+    /** Stops the spare workers (none are kept unless {@code cordon.worker.spares} asks for them). */
+    @Deactivate
+    public void close() {
+        if (spares != null) {
+            spares.close();
+        }
+    }
+
+    /** How many spare workers are ready now, over all plugins. */
+    public int sparesReady() {
+        return spares == null ? 0 : spares.readyCount();
+    }
+
+    private ProcessWorkerHandle handshake(Process process, RuntimeKind kind, String token, String instanceId,
+            Duration startTimeout, Path log, String name) {
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -133,16 +206,16 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             } catch (IOException e) {
                 line.complete(null);
             }
-        }, "cordon-handshake-" + options.instanceId());
+        }, "cordon-handshake-" + instanceId);
         reader.setDaemon(true);
         reader.start();
         String problem;
         try {
-            String text = line.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            String text = line.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             Matcher m = text == null ? null : HANDSHAKE.matcher(text.strip());
             if (m != null && m.matches()) {
                 URI url = URI.create("http://127.0.0.1:" + m.group(1));
-                return new ProcessWorkerHandle(options.instanceId(), kind, url, token, process, log);
+                return new ProcessWorkerHandle(instanceId, kind, url, token, process, log);
             }
             problem = text == null ? "exited before its handshake" : "printed '" + text + "' instead of the handshake"
                     + " line CORDON|1|<port>|<pid>";
@@ -154,16 +227,15 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         } catch (ExecutionException e) {
             problem = "handshake unreadable: " + e.getCause();
         }
-        ProcessWorkerHandle doomed = new ProcessWorkerHandle(options.instanceId(), kind, null, token, process, log);
+        ProcessWorkerHandle doomed = new ProcessWorkerHandle(instanceId, kind, null, token, process, log);
         boolean exited = exitedSoon(process);
         doomed.kill();
         String tail = LogFiles.tail(log, LOG_LINES);
         if (problem == null) {
             // PluginTimeoutError's message is fixed; the log tail travels as a suppressed detail.
-            PluginTimeoutError timeout = new PluginTimeoutError(options.instanceId(),
-                    options.startTimeout().toMillis() / 1000.0, null);
+            PluginTimeoutError timeout = new PluginTimeoutError(instanceId, startTimeout.toMillis() / 1000.0, null);
             timeout.addSuppressed(new PluginFatalError("Worker of '" + name + "' sent no handshake within "
-                    + options.startTimeout().toMillis() + " ms and was killed; last lines of " + log + ":\n" + tail));
+                    + startTimeout.toMillis() + " ms and was killed; last lines of " + log + ":\n" + tail));
             throw timeout;
         }
         throw new PluginFatalError("Worker of '" + name + "' " + problem + (exited ? " (exit status "
@@ -232,8 +304,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         return command;
     }
 
-    /** The worker's environment; later layers win. */
-    Map<String, String> environment(Manifest manifest, LaunchOptions options, String token) {
+    /** The worker's environment; later layers win. A spare ({@code instanceId} null) gets no instance id. */
+    Map<String, String> environment(Manifest manifest, Map<String, String> extraEnv, String token, String instanceId,
+            Path log) {
         Map<String, String> env = new LinkedHashMap<>();
         boolean inherit = settings.inheritEnv() || Boolean.TRUE.equals(manifest.install().inheritEnv());
         System.getenv().forEach((name, value) -> {
@@ -242,10 +315,12 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             }
         });
         env.putAll(manifest.install().envVars());
-        env.putAll(options.environment());
+        env.putAll(extraEnv);
         env.put("CORDON_WORKER_TOKEN", token);
-        env.put("CORDON_LOG_FILE", options.logFile().toAbsolutePath().toString());
-        env.put("CORDON_INSTANCE_ID", options.instanceId());
+        env.put("CORDON_LOG_FILE", log.toAbsolutePath().toString());
+        if (instanceId != null) {
+            env.put("CORDON_INSTANCE_ID", instanceId);
+        }
         env.put("CORDON_TRACEBACK_POLICY", settings.tracebackPolicy().wire());
         env.put("CORDON_MAX_BODY_BYTES", Integer.toString(settings.maxBodyBytes()));
         return env;

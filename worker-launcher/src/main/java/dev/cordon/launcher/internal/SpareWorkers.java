@@ -1,0 +1,232 @@
+package dev.cordon.launcher.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers started ahead of need, so that a launch finds one already past its handshake instead of waiting for a
+ * process to start (a Java worker's JVM takes about a third of a second here).
+ *
+ * <p>A spare is an ordinary worker started exactly as a launch would start it — same command line, same
+ * environment (secrets included), same plugin loaded — except that it does not know its instance id yet and
+ * logs to a file of its own until it is taken. Spares are kept per {@link Key}: a launch takes one only when
+ * the manifest, its environment folder and the worker environment are what they were when the spare started, so
+ * a spare never runs a stale plugin or stale secrets. After each launch the pool starts spares (one at a time, on
+ * a thread of its own) until it holds the wanted number for that key again; spares of an older key of the same
+ * manifest are stopped then. A spare that fails to start is logged and not retried until the next launch.
+ *
+ * <p>Spares hold their host's standard-input pipe like any worker, so they exit with their host.
+ */
+final class SpareWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpareWorkers.class);
+
+    private final int wanted;
+    private final Map<Key, Deque<ProcessWorkerHandle>> ready = new HashMap<>();
+    private final Map<Key, Integer> starting = new HashMap<>();
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cordon-spare-workers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong sequence = new AtomicLong();
+    private boolean closed;
+
+    /** A pool that keeps {@code wanted} spares per key. */
+    SpareWorkers(int wanted) {
+        this.wanted = wanted;
+    }
+
+    /**
+     * Takes a live spare started for {@code key}, or none; dead spares met on the way are discarded.
+     */
+    synchronized Optional<ProcessWorkerHandle> take(Key key) {
+        Deque<ProcessWorkerHandle> queue = ready.get(key);
+        while (queue != null && !queue.isEmpty()) {
+            ProcessWorkerHandle spare = queue.poll();
+            if (spare.isAlive()) {
+                return Optional.of(spare);
+            }
+            LOG.warn("Spare worker pid {} of {} had exited; discarded (see {})", spare.pid(), key.manifest(),
+                    spare.logFile());
+            spare.kill();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Starts spares for {@code key} in the background until {@code wanted} are ready or starting, and stops the
+     * spares of any other key of the same manifest.
+     *
+     * @param logs the folder for the spares' logs, named {@code <logPrefix><n>.log}
+     * @param start starts one spare logging to the given file; it throws when the worker cannot start
+     */
+    void refill(Key key, Path logs, String logPrefix, Function<Path, ProcessWorkerHandle> start) {
+        List<ProcessWorkerHandle> stale = new ArrayList<>();
+        int missing;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ready.entrySet().removeIf(e -> {
+                if (e.getKey().manifest().equals(key.manifest()) && !e.getKey().equals(key)) {
+                    stale.addAll(e.getValue());
+                    return true;
+                }
+                return false;
+            });
+            missing = wanted - ready.getOrDefault(key, new ArrayDeque<>()).size() - starting.getOrDefault(key, 0);
+            if (missing > 0) {
+                starting.merge(key, missing, Integer::sum);
+            }
+        }
+        stale.forEach(SpareWorkers::discard);
+        for (int i = 0; i < missing; i++) {
+            try {
+                Path log = logs.resolve(logPrefix + sequence.incrementAndGet() + ".log");
+                starter.execute(() -> startOne(key, log, start));
+            } catch (RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    private void startOne(Key key, Path log, Function<Path, ProcessWorkerHandle> start) {
+        ProcessWorkerHandle spare = null;
+        try {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+            }
+            spare = start.apply(log);
+        } catch (RuntimeException e) {
+            if (isClosed()) {
+                // Stopped by close(): nothing went wrong, and the log of a start nobody wanted goes too.
+                deleteLog(log);
+            } else {
+                LOG.warn("A spare worker of {} did not start; spares for it wait for its next launch: {}",
+                        key.manifest(), e.getMessage());
+            }
+        } finally {
+            boolean keep;
+            synchronized (this) {
+                starting.merge(key, -1, (a, b) -> a + b == 0 ? null : a + b);
+                keep = spare != null && !closed;
+                if (keep) {
+                    ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(spare);
+                }
+            }
+            if (spare != null && !keep) {
+                discard(spare);
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** How many spares are ready for {@code key} now. */
+    synchronized int readyCount(Key key) {
+        Deque<ProcessWorkerHandle> queue = ready.get(key);
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** How many spares are ready, over all keys. */
+    synchronized int readyCount() {
+        return ready.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    /** Stops every spare and starts no more. */
+    @Override
+    public void close() {
+        List<ProcessWorkerHandle> all = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            ready.values().forEach(all::addAll);
+            ready.clear();
+        }
+        starter.shutdownNow();
+        all.forEach(SpareWorkers::discard);
+    }
+
+    /** Stops a spare nobody took; its log holds only its start, so it goes too. */
+    private static void discard(ProcessWorkerHandle spare) {
+        spare.kill();
+        deleteLog(spare.logFile());
+    }
+
+    private static void deleteLog(Path log) {
+        try {
+            Files.deleteIfExists(log);
+        } catch (java.io.IOException e) {
+            LOG.debug("Cannot delete {}: {}", log, e.getMessage());
+        }
+    }
+
+    /**
+     * What a spare must match to stand in for a launch: the manifest file, and a digest of its bytes, of its
+     * environment folder's entries (names, sizes, times) and of the worker environment the caller passed.
+     *
+     * @param manifest the manifest file, absolute and normalized
+     * @param digest the digest
+     */
+    record Key(Path manifest, String digest) {
+
+        private static final String UNMATCHED = "unmatched";
+
+        /** The key of a launch. */
+        static Key of(Path manifestFile, Optional<Path> envDir, Map<String, String> environment) {
+            Path manifest = manifestFile.toAbsolutePath().normalize();
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(Files.readAllBytes(manifest));
+                if (envDir.isPresent() && Files.isDirectory(envDir.get())) {
+                    try (Stream<Path> entries = Files.list(envDir.get())) {
+                        for (Path entry : entries.sorted().toList()) {
+                            sha.update((entry.getFileName() + ":" + Files.size(entry) + ":"
+                                    + Files.getLastModifiedTime(entry).toMillis() + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+                new TreeMap<>(environment).forEach((name, value) -> {
+                    sha.update(name.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                    sha.update(value.getBytes(StandardCharsets.UTF_8));
+                    sha.update((byte) 0);
+                });
+                return new Key(manifest, HexFormat.of().formatHex(sha.digest()));
+            } catch (java.io.IOException | NoSuchAlgorithmException e) {
+                // Unreadable now: a key no spare matches, so this launch starts cold and reports the real problem.
+                return new Key(manifest, UNMATCHED);
+            }
+        }
+
+        /** Whether a spare can ever match this key: false when the manifest or folder was unreadable. */
+        boolean matchable() {
+            return !digest.equals(UNMATCHED);
+        }
+    }
+}

@@ -186,8 +186,9 @@ final class SpareWorkers implements AutoCloseable {
     }
 
     /**
-     * What a spare must match to stand in for a launch: the manifest file, and a digest of its bytes, of its
-     * environment folder's entries (names, sizes, times) and of the worker environment the caller passed.
+     * What a spare must match to stand in for a launch: the manifest file, and a digest of its bytes, of the files
+     * directly in its environment folder (names, sizes, times: a reinstall changes them) and of the worker
+     * environment the caller passed.
      *
      * @param manifest the manifest file, absolute and normalized
      * @param digest the digest
@@ -203,8 +204,9 @@ final class SpareWorkers implements AutoCloseable {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 sha.update(Files.readAllBytes(manifest));
                 if (envDir.isPresent() && Files.isDirectory(envDir.get())) {
+                    // Regular files only: folders change under a running worker (Python writes __pycache__).
                     try (Stream<Path> entries = Files.list(envDir.get())) {
-                        for (Path entry : entries.sorted().toList()) {
+                        for (Path entry : entries.filter(Files::isRegularFile).sorted().toList()) {
                             sha.update((entry.getFileName() + ":" + Files.size(entry) + ":"
                                     + Files.getLastModifiedTime(entry).toMillis() + "\n")
                                     .getBytes(StandardCharsets.UTF_8));

@@ -387,6 +387,30 @@ class PluginManagerIT {
     }
 
     @Test
+    void aRefusedCallStopsTheSpareWorkersBeforeEvictingAnyInstance() throws Exception {
+        ExampleManifests.java(manifests(), "echo");
+        ExampleManifests.java(manifests(), "streamer");
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
+                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+        launchers.add(launcher);
+        PluginHost host = host(settings(), new InMemoryConfigStore(),
+                new LiveWorkerLimit(2, () -> (long) Workers.childWorkers().size()), launcher);
+        host.ensureLoaded("echo");
+        host.ensureLoaded("streamer");
+        long echo = pid(host, "echo");
+        long streamer = pid(host, "streamer");
+        await().atMost(WAIT).until(() -> launcher.sparesReady() == 2);
+        Workers.childWorkers().forEach(SEEN::add);
+
+        assertThat(host.execute("echo", Call.kwargs(Map.of()))).as("runs once the spares are gone")
+                .isEqualTo(Map.of("args", List.of(), "kwargs", Map.of()));
+
+        assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("echo", "streamer");
+        assertThat(Workers.childWorkers()).containsExactlyInAnyOrder(echo, streamer);
+        assertThat(launcher.sparesReady()).isZero();
+    }
+
+    @Test
     void aResourceErrorIsRetriedOnAFreshWorkerUpToTheMaximum() throws IOException {
         ExampleManifests.java(manifests(), "memhog.json", "memhog", "", ", \"jvm_args\": [\"-Xmx48m\"]", "null");
         PluginHost host = host(settings().withMaxRetries(2), new InMemoryConfigStore(), new PermissiveScheduler());
@@ -415,7 +439,11 @@ class PluginManagerIT {
         ExampleManifests.java(manifests(), "echo");
         ExampleManifests.java(manifests(), "streamer");
         AtomicReference<PluginHost> self = new AtomicReference<>();
-        PluginHost host = host(settings(), new InMemoryConfigStore(), new LiveWorkerLimit(2, self));
+        PluginHost host = host(settings(), new InMemoryConfigStore(), new LiveWorkerLimit(2, () -> {
+            PluginHost h = self.get();
+            return h.instances().stream().map(i -> h.stats(i.instanceId()).orElseThrow().pid())
+                    .filter(Workers::running).count();
+        }));
         self.set(host);
         host.ensureLoaded("memhog");
         host.ensureLoaded("echo");
@@ -462,20 +490,19 @@ class PluginManagerIT {
      * A policy that admits an execution only while at most {@code limit} of its host's workers run, counted from
      * the live processes; it stands for any policy that refuses until memory is freed.
      */
+    /** Refuses every call while more than {@code limit} workers run, as {@code live} counts them. */
     private static final class LiveWorkerLimit implements ResourceScheduler {
         private final int limit;
-        private final AtomicReference<PluginHost> host;
+        private final java.util.function.Supplier<Long> live;
         private final AtomicLong ids = new AtomicLong();
 
-        LiveWorkerLimit(int limit, AtomicReference<PluginHost> host) {
+        LiveWorkerLimit(int limit, java.util.function.Supplier<Long> live) {
             this.limit = limit;
-            this.host = host;
+            this.live = live;
         }
 
         private long live() {
-            PluginHost h = host.get();
-            return h.instances().stream().map(i -> h.stats(i.instanceId()).orElseThrow().pid())
-                    .filter(Workers::running).count();
+            return live.get();
         }
 
         @Override

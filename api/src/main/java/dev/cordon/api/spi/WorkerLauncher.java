@@ -23,6 +23,16 @@ public interface WorkerLauncher {
     WorkerHandle launch(PluginLoadSpec spec, LaunchOptions options);
 
     /**
+     * Stops the workers this launcher keeps started ahead of need (spares), giving their memory back; it starts
+     * new ones only at later launches. The host calls it before it evicts instances to make room for a call.
+     *
+     * @return how many spares were stopped; 0 for a launcher that keeps none
+     */
+    default int stopSpares() {
+        return 0;
+    }
+
+    /**
      * How to start one worker.
      *
      * @param instanceId the resolved instance id

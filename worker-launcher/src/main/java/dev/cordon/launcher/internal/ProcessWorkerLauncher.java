@@ -188,6 +188,11 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         }
     }
 
+    @Override
+    public int stopSpares() {
+        return spares == null ? 0 : spares.stopReady();
+    }
+
     /** How many spare workers are ready now, over all plugins. */
     public int sparesReady() {
         return spares == null ? 0 : spares.readyCount();

@@ -158,6 +158,21 @@ final class SpareWorkers implements AutoCloseable {
         return ready.values().stream().mapToInt(Deque::size).sum();
     }
 
+    /**
+     * Stops every ready spare; spares being started now are kept. Later launches start spares again.
+     *
+     * @return how many were stopped
+     */
+    int stopReady() {
+        List<ProcessWorkerHandle> all = new ArrayList<>();
+        synchronized (this) {
+            ready.values().forEach(all::addAll);
+            ready.clear();
+        }
+        all.forEach(SpareWorkers::discard);
+        return all.size();
+    }
+
     /** Stops every spare and starts no more. */
     @Override
     public void close() {

@@ -81,8 +81,8 @@ import java.util.function.Function;
  * environment (secrets included) → launch → drift check → {@code /initialize} → registered. Any failure after the
  * launch stops the worker before the error is thrown.
  *
- * <p>Execute: instance loaded? enabled? → scheduler allocation (on refusal, idle instances are evicted least recently
- * used first, then the costliest measured, retrying after each) → the instance's concurrency cap → the call → release,
+ * <p>Execute: instance loaded? enabled? → scheduler allocation (on refusal, the launcher's spare workers are stopped,
+ * then idle instances are evicted least recently used first, then the costliest measured, retrying after each) → the instance's concurrency cap → the call → release,
  * always. A resource error replaces the worker and retries, up to {@link ManagerSettings#maxRetries()}, telling the
  * {@link RetryObserver}s. A sample per call goes to a queue that a background thread measures and writes.
  */
@@ -782,6 +782,16 @@ public class PluginHost implements PluginManager, AutoCloseable {
             return await(scheduler, request);
         } catch (SchedulingRefusedException refused) {
             SchedulingRefusedException last = refused;
+            WorkerLauncher launcher = services.launcher().get();
+            int spares = launcher == null ? 0 : launcher.stopSpares();
+            if (spares > 0) {
+                LOG.info("Stopped {} spare worker(s) to make room for {}: {}", spares, s.id, last.reason());
+                try {
+                    return await(scheduler, request);
+                } catch (SchedulingRefusedException again) {
+                    last = again;
+                }
+            }
             for (LoadedInstance victim : evictionCandidates(s)) {
                 LOG.info("Evicting idle instance {} to make room for {}: {}", victim.id, s.id,
                         last.reason());

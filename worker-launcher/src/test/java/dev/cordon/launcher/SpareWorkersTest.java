@@ -35,8 +35,11 @@ class SpareWorkersTest {
 
     private static final Duration CALL = Duration.ofSeconds(20);
     private static ProxyTransport transport;
-    private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
-            key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+    private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(key -> switch (key) {
+        case "cordon.worker.spares" -> "1";
+        case "cordon.worker.spares.check.ms" -> "200";
+        default -> System.getProperty(key);
+    }));
     private final List<WorkerHandle> started = new ArrayList<>();
     @TempDir
     Path dir;
@@ -113,6 +116,25 @@ class SpareWorkersTest {
 
         assertThat(second.pid()).isNotEqualTo(spare);
         await().atMost(Duration.ofSeconds(10)).until(() -> WorkerProcesses.exited(spare));
+    }
+
+    @Test
+    void aRemovedOrChangedManifestStopsItsSpareWithoutALaunch() throws Exception {
+        Path echo = TestManifests.javaExample(dir, "echo");
+        Path streamer = TestManifests.javaExample(dir, "streamer");
+        WorkerHandle first = launch(echo, "echo-a", Map.of());
+        long echoSpare = awaitOneSpare(Set.of(first.pid()));
+        WorkerHandle second = launch(streamer, "streamer-a", Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> launcher.sparesReady() == 2);
+
+        Files.delete(echo);
+        await().atMost(Duration.ofSeconds(10)).until(() -> WorkerProcesses.exited(echoSpare));
+        assertThat(launcher.sparesReady()).isEqualTo(1);
+
+        Files.writeString(streamer, Files.readString(streamer).replace("\"version\": \"1.0.0\"",
+                "\"version\": \"2.0.0\""));
+        await().atMost(Duration.ofSeconds(10)).until(() -> launcher.sparesReady() == 0);
+        assertThat(children()).containsExactlyInAnyOrder(first.pid(), second.pid());
     }
 
     @Test

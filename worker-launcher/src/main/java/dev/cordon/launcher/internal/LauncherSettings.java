@@ -31,11 +31,13 @@ import java.util.function.Function;
  *       is unset; {@code none} turns archives off.</li>
  *   <li>{@code cordon.worker.spares}: how many workers to keep started ahead of need for each plugin launched
  *       (see {@link SpareWorkers}); default 0, none.</li>
+ *   <li>{@code cordon.worker.spares.check.ms}: how often spares whose manifest was removed or changed are
+ *       stopped; default 10000.</li>
  * </ul>
  */
 public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> envAllowlist, boolean inheritEnv,
         List<String> jvmArgs, long maxLogBytes, TracebackPolicy tracebackPolicy, int maxBodyBytes,
-        long stopGraceMillis, Optional<Path> cdsDir, int spares) {
+        long stopGraceMillis, Optional<Path> cdsDir, int spares, long sparesCheckMillis) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -79,7 +81,8 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
                 (int) number(property, "cordon.worker.max.body.bytes", 64L * 1024 * 1024),
                 number(property, "cordon.worker.stop.grace.ms", 2000),
                 cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
-                spares(number(property, "cordon.worker.spares", 0)));
+                spares(number(property, "cordon.worker.spares", 0)),
+                Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)));
     }
 
     /** The settings from system properties alone. */

@@ -74,7 +74,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
         this.archive = settings.cdsDir().map(dir -> new ClassDataArchive(dir, defaultJava(), settings.workerLib()));
-        this.spares = settings.spares() > 0 ? new SpareWorkers(settings.spares()) : null;
+        this.spares = settings.spares() > 0 ? new SpareWorkers(settings.spares(),
+                Duration.ofMillis(settings.sparesCheckMillis())) : null;
     }
 
     private static String defaultJava() {

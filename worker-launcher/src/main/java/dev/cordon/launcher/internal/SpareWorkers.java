@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * a spare never runs a stale plugin or stale secrets. After each launch the pool starts spares (one at a time, on
  * a thread of its own) until it holds the wanted number for that key again; spares of an older key of the same
  * manifest are stopped then. A spare that fails to start is logged and not retried until the next launch.
+ * Every check period the pool also stops the spares whose manifest was removed or changed since they started
+ * (an undeployed plugin keeps no spare) and forgets the ones that died.
  *
  * <p>Spares hold their host's standard-input pipe like any worker, so they exit with their host.
  */
@@ -44,7 +48,7 @@ final class SpareWorkers implements AutoCloseable {
     private final int wanted;
     private final Map<Key, Deque<ProcessWorkerHandle>> ready = new HashMap<>();
     private final Map<Key, Integer> starting = new HashMap<>();
-    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cordon-spare-workers");
         t.setDaemon(true);
         return t;
@@ -52,9 +56,39 @@ final class SpareWorkers implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private boolean closed;
 
-    /** A pool that keeps {@code wanted} spares per key. */
-    SpareWorkers(int wanted) {
+    /** A pool that keeps {@code wanted} spares per key and checks them every {@code checkEvery}. */
+    SpareWorkers(int wanted, Duration checkEvery) {
         this.wanted = wanted;
+        long ms = Math.max(1, checkEvery.toMillis());
+        starter.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the spares whose manifest is gone or changed, and forgets dead ones. */
+    private void check() {
+        List<ProcessWorkerHandle> stale = new ArrayList<>();
+        List<ProcessWorkerHandle> dead = new ArrayList<>();
+        Map<Path, Optional<String>> manifests = new HashMap<>();
+        synchronized (this) {
+            for (var entry : ready.entrySet()) {
+                Key key = entry.getKey();
+                Optional<String> now = manifests.computeIfAbsent(key.manifest(), Key::manifestDigest);
+                if (now.isEmpty() || !now.get().equals(key.manifestDigest())) {
+                    stale.addAll(entry.getValue());
+                    entry.getValue().clear();
+                } else {
+                    entry.getValue().removeIf(spare -> !spare.isAlive() && dead.add(spare));
+                }
+            }
+            ready.values().removeIf(Deque::isEmpty);
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("Stopping {} spare worker(s) whose manifest was removed or changed", stale.size());
+        }
+        stale.forEach(SpareWorkers::discard);
+        for (ProcessWorkerHandle spare : dead) {
+            LOG.warn("Spare worker pid {} had exited; discarded (see {})", spare.pid(), spare.logFile());
+            spare.kill();
+        }
     }
 
     /**
@@ -208,7 +242,7 @@ final class SpareWorkers implements AutoCloseable {
      * @param manifest the manifest file, absolute and normalized
      * @param digest the digest
      */
-    record Key(Path manifest, String digest) {
+    record Key(Path manifest, String manifestDigest, String digest) {
 
         private static final String UNMATCHED = "unmatched";
 
@@ -216,8 +250,10 @@ final class SpareWorkers implements AutoCloseable {
         static Key of(Path manifestFile, Optional<Path> envDir, Map<String, String> environment) {
             Path manifest = manifestFile.toAbsolutePath().normalize();
             try {
+                byte[] bytes = Files.readAllBytes(manifest);
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
-                sha.update(Files.readAllBytes(manifest));
+                String manifestDigest = HexFormat.of().formatHex(sha.digest(bytes));
+                sha.update(bytes);
                 if (envDir.isPresent() && Files.isDirectory(envDir.get())) {
                     // Regular files only: folders change under a running worker (Python writes __pycache__).
                     try (Stream<Path> entries = Files.list(envDir.get())) {
@@ -234,10 +270,20 @@ final class SpareWorkers implements AutoCloseable {
                     sha.update(value.getBytes(StandardCharsets.UTF_8));
                     sha.update((byte) 0);
                 });
-                return new Key(manifest, HexFormat.of().formatHex(sha.digest()));
+                return new Key(manifest, manifestDigest, HexFormat.of().formatHex(sha.digest()));
             } catch (java.io.IOException | NoSuchAlgorithmException e) {
                 // Unreadable now: a key no spare matches, so this launch starts cold and reports the real problem.
-                return new Key(manifest, UNMATCHED);
+                return new Key(manifest, UNMATCHED, UNMATCHED);
+            }
+        }
+
+        /** The digest of the manifest file's bytes now; none when it cannot be read (removed). */
+        static Optional<String> manifestDigest(Path manifest) {
+            try {
+                return Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(manifest))));
+            } catch (java.io.IOException | NoSuchAlgorithmException e) {
+                return Optional.empty();
             }
         }
 

@@ -132,6 +132,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             spare.kill();
             return Optional.empty();
         }
+        LOG.info("Instance {} takes spare worker pid {}", options.instanceId(), spare.pid());
         return Optional.of(spare.assignedTo(options.instanceId(), log));
     }
 

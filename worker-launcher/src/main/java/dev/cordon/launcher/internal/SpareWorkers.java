@@ -48,6 +48,8 @@ final class SpareWorkers implements AutoCloseable {
     private final int wanted;
     private final Map<Key, Deque<ProcessWorkerHandle>> ready = new HashMap<>();
     private final Map<Key, Integer> starting = new HashMap<>();
+    /** The key of each manifest's latest launch: a spare that finishes starting under an older one is stale. */
+    private final Map<Path, Key> latest = new HashMap<>();
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cordon-spare-workers");
         t.setDaemon(true);
@@ -122,6 +124,7 @@ final class SpareWorkers implements AutoCloseable {
             if (closed) {
                 return;
             }
+            latest.put(key.manifest(), key);
             ready.entrySet().removeIf(e -> {
                 if (e.getKey().manifest().equals(key.manifest()) && !e.getKey().equals(key)) {
                     stale.addAll(e.getValue());
@@ -166,7 +169,7 @@ final class SpareWorkers implements AutoCloseable {
             boolean keep;
             synchronized (this) {
                 starting.merge(key, -1, (a, b) -> a + b == 0 ? null : a + b);
-                keep = spare != null && !closed;
+                keep = spare != null && !closed && key.equals(latest.get(key.manifest()));
                 if (keep) {
                     ready.computeIfAbsent(key, k -> new ArrayDeque<>()).add(spare);
                 }
@@ -179,12 +182,6 @@ final class SpareWorkers implements AutoCloseable {
 
     private synchronized boolean isClosed() {
         return closed;
-    }
-
-    /** How many spares are ready for {@code key} now. */
-    synchronized int readyCount(Key key) {
-        Deque<ProcessWorkerHandle> queue = ready.get(key);
-        return queue == null ? 0 : queue.size();
     }
 
     /** How many spares are ready, over all keys. */

@@ -1,8 +1,6 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.framework;
 
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.embed.CordonHome;
-import dev.cordon.runtime.embed.SystemPackages;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -36,10 +34,13 @@ public final class FrameworkProperties {
     }
 
     /** Builds the properties for {@code home}. */
-    public static FrameworkProperties forHome(CordonHome home, boolean interactiveShell, Map<String, String> overrides) {
+    public static FrameworkProperties forHome(HostFolders home, boolean interactiveShell, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("org.osgi.framework.storage", home.frameworkCache().toString());
+        // The bundle cache is wiped so each start installs exactly what bundles/ and deploy/ hold now; ConfigAdmin
+        // keeps its store outside it, so a configuration a command makes survives the restart.
         p.put("org.osgi.framework.storage.clean", "onFirstInit");
+        p.put("felix.cm.dir", home.configStore().toString());
         // Bundles must not see the host's class path through implicit boot delegation: that would hand them a
         // second copy of SLF4J and break the provider lookup.
         p.put("felix.bootdelegation.implicit", "false");

@@ -1,5 +1,6 @@
-package dev.cordon.runtime.embed;
+package dev.cordon.boot;
 
+import dev.cordon.boot.internal.framework.HostFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param bundles the bundles installed at every start ({@code <home>/bundles} by default)
  * @param etc framework properties, {@code logback.xml} and ConfigAdmin files, watched live
  * @param deploy bundles and configurations dropped here are installed live and removed when deleted
- * @param data databases, logs, manifests, plugin environments, secrets and the framework cache
+ * @param data databases, logs, manifests, plugin environments, secrets, ConfigAdmin's store and the framework cache
  */
 public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path data) {
 
@@ -45,6 +46,11 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
     /** Where the framework keeps its bundle cache; wiped at each start. */
     public Path frameworkCache() {
         return data.resolve("cache");
+    }
+
+    /** The folders as the framework start reads them. */
+    HostFolders folders() {
+        return new HostFolders(home, etc, deploy, data, frameworkCache());
     }
 
     /** Where Cordon's own logs go. */

@@ -8,12 +8,11 @@ places where the answers' shapes are decided, so a test double of another worker
 
 import json
 import os
-import socket
 import threading
 
-from cordon_http import ClientGone, HttpError, Request, read_body, read_head, response_head
+from cordon_http import ClientGone, HeadTimeout, HttpError, Request, read_body, read_head, response_head
 from cordon_log import log
-from cordon_plugin import PluginFatalError
+from cordon_plugin import PluginFatalError, PluginInputError
 from cordon_procfs import TreeStats
 from cordon_wire import (CANCELLED_STATUS, ENCODER, STATUS_BY_CATEGORY, encode_result, is_cancellation,
                          job_error_dict)
@@ -101,6 +100,10 @@ class Worker:
             return json.loads(req.body)
         except ValueError as exc:
             raise HttpError(400, f"request body of {req.method.decode()} {req.path.decode()} is not valid JSON: {exc}")
+        except RecursionError:
+            raise PluginFailure(PluginInputError(
+                f"request body of {req.method.decode()} {req.path.decode()} nests deeper than this worker can read; "
+                f"send flatter JSON", fields_invalid=["body"]), req.path)
 
     def _call_args(self, req):
         data = self.json_body(req)
@@ -276,32 +279,33 @@ class Worker:
         return chunked and req.keep_alive
 
     # -- connection loop ----------------------------------------------------------------------------
-    def serve_connection(self, sock):
-        """Answer requests on ``sock`` until the peer closes or a request ends the connection."""
+    def serve_request(self, conn):
+        """Read and answer one request on ``conn``; False once the connection is closed (by either side)."""
         try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            rfile = sock.makefile("rb", 65536)
-            try:
-                while self.serve_one(sock, rfile):
-                    pass
-            finally:
-                rfile.close()
+            if self._serve_one(conn):
+                return True
         except (ClientGone, OSError):
             pass
-        finally:
-            try:
-                sock.close()
-            except OSError:
-                pass
-
-    def serve_one(self, sock, rfile):
-        """Read and answer one request; False when the connection should be closed."""
         try:
-            head = read_head(rfile)
+            conn.sock.close()
+        except OSError:
+            pass
+        return False
+
+    def _serve_one(self, conn):
+        """Read and answer one request; False when the connection should be closed."""
+        sock = conn.sock
+        try:
+            head = read_head(conn)
         except HttpError as err:
             return self._reject(sock, err, False, err.http10)
+        except HeadTimeout:
+            return self._reject(sock, HttpError(408, "the request head did not arrive within the worker's head "
+                                                     "timeout", close=True), False, False)
         if head is None:
             return False
+        sock.settimeout(None)
+        conn.served += 1
         method, path, headers, keep_alive, http10 = head.method, head.path, head.headers, head.keep_alive, head.http10
         if self.debug:
             log("DEBUG", f"{method.decode('latin-1')} {path.decode('latin-1')}")
@@ -320,7 +324,8 @@ class Worker:
                 if cl and cl.isdigit() and int(cl) > self.max_body:
                     raise HttpError(413, f"request body of {int(cl)} bytes exceeds the worker's limit of {self.max_body} bytes", close=True)
                 sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-            body = read_body(rfile, headers, self.max_body)
+            body = read_body(conn, headers, self.max_body)
+            sock.settimeout(None)  # answers wait for a slow reader (a stream's back-pressure) without limit
             req = Request(head, body)
             handler = route[1]
             if handler is None:
@@ -332,7 +337,7 @@ class Worker:
                     err.close = True
                 else:
                     try:  # consume the unread body so the connection stays usable
-                        read_body(rfile, headers, self.max_body)
+                        read_body(conn, headers, self.max_body)
                     except HttpError as drain_err:
                         err = HttpError(drain_err.status, drain_err.detail, close=True)
             return self._reject(sock, err, keep_alive, http10)

@@ -8,8 +8,9 @@ Python >= 3.9, standard library only. Start-up cost matters (the host waits for 
 this script is small (it is compiled on every start; the modules it imports come from __pycache__)
 and everything not needed to serve the first request is imported lazily. The parts:
 ``cordon_plugin`` (what plugin authors import), ``cordon_wire`` (JSON and JobError),
-``cordon_http`` (HTTP/1.1), ``cordon_endpoints`` (the protocol's endpoints), ``cordon_procfs``
-(process-tree stats), ``cordon_log``; this module is the command line and the start-up.
+``cordon_http`` (HTTP/1.1), ``cordon_server`` (connections and threads), ``cordon_endpoints`` (the
+protocol's endpoints), ``cordon_procfs`` (process-tree stats), ``cordon_log``; this module is the
+command line and the start-up.
 """
 
 import os
@@ -54,7 +55,8 @@ Hosts the plugin class C of module M and serves worker protocol v1 (docs/protoco
   --port P              bind 127.0.0.1:P instead of an ephemeral port
   --debug               log every request (env CORDON_WORKER_DEBUG=1)
 Environment: CORDON_WORKER_TOKEN (required), CORDON_LOG_FILE, CORDON_INSTANCE_ID,
-CORDON_TRACEBACK_POLICY (full | repr_only | none).
+CORDON_TRACEBACK_POLICY (full | repr_only | none), CORDON_HEAD_TIMEOUT_MS (default 10000: a request
+head must arrive within it, else 408 and the connection closed).
 Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 plugin failed to load, 4 host gone."""
 
 
@@ -242,19 +244,14 @@ def stop_on_signals(worker):
     signal.signal(signal.SIGINT, stop)
 
 
-def serve_forever(server, worker):
-    """Accept connections for ever, each served on a thread of its own."""
-    serial = 0
-    while True:
-        try:
-            conn, _ = server.accept()
-        except OSError as exc:
-            log("ERROR", f"accept failed: {exc}")
-            time.sleep(0.01)
-            continue
-        serial += 1
-        threading.Thread(target=worker.serve_connection, args=(conn,), name=f"cordon-conn-{serial}",
-                         daemon=True).start()
+def serve_forever(server, worker, head_timeout_s=None):
+    """Serve ``worker`` on the listening socket ``server`` for ever (docs/protocol.md §3: connections)."""
+    from cordon_http import Connection
+    from cordon_server import DEFAULT_HEAD_TIMEOUT_S, ConnectionServer
+    if head_timeout_s is None:
+        head_timeout_s = env_int("CORDON_HEAD_TIMEOUT_MS", int(DEFAULT_HEAD_TIMEOUT_S * 1000)) / 1000.0
+    ConnectionServer(server, worker.serve_request, lambda sock: Connection(sock, head_timeout_s),
+                     head_timeout=head_timeout_s).serve_forever()
 
 
 def main(argv=None):
@@ -262,6 +259,9 @@ def main(argv=None):
     try:
         opts = parse_args(argv)
         max_body = opts["max_body"] if opts["max_body"] is not None else env_int("CORDON_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
+        head_timeout_s = env_int("CORDON_HEAD_TIMEOUT_MS", 10000) / 1000.0
+        if head_timeout_s <= 0:
+            raise UsageError(f"CORDON_HEAD_TIMEOUT_MS must be positive, got {os.environ['CORDON_HEAD_TIMEOUT_MS']!r}")
     except UsageError as err:
         sys.stderr.write((f"cordon_worker: {err}\n" if str(err) else "") + USAGE + "\n")
         return EXIT_OK if not str(err) else EXIT_USAGE
@@ -297,7 +297,7 @@ def main(argv=None):
     os.close(handshake_fd)
     log("INFO", f"plugin {worker.plugin_name!r} ({opts['module']}.{opts['class']}) serving on 127.0.0.1:{port}"
                 f" (protocol {PROTOCOL_VERSION})")
-    serve_forever(server, worker)
+    serve_forever(server, worker, head_timeout_s)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-package dev.cordon.store.contract;
+package dev.cordon.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

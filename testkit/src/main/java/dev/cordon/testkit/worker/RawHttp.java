@@ -1,4 +1,4 @@
-package dev.cordon.launcher.conformance;
+package dev.cordon.testkit.worker;
 
 import dev.cordon.api.spi.WorkerHandle;
 import java.io.ByteArrayOutputStream;
@@ -12,10 +12,10 @@ import java.util.TreeMap;
  * One HTTP/1.1 exchange written byte for byte on a fresh connection, for what the host proxy never sends:
  * requests without a token, broken bodies, wrong methods. The response is read until the worker closes.
  */
-record RawHttp(int status, Map<String, String> headers, String body) {
+public record RawHttp(int status, Map<String, String> headers, String body) {
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}; reads the answer. */
-    static RawHttp exchange(WorkerHandle handle, String head, String body) throws IOException {
+    public static RawHttp exchange(WorkerHandle handle, String head, String body) throws IOException {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         String request = head + "Host: 127.0.0.1\r\nConnection: close\r\n"
                 + (payload.length > 0 ? "Content-Length: " + payload.length + "\r\n" : "") + "\r\n";
@@ -28,8 +28,38 @@ record RawHttp(int status, Map<String, String> headers, String body) {
         }
     }
 
+    /**
+     * Sends {@code raw} exactly as given on a fresh connection and reads until the worker closes it or
+     * {@code wait} passes; the answer is empty when the worker sent nothing.
+     */
+    public static Sent send(WorkerHandle handle, byte[] raw, java.time.Duration wait) throws IOException {
+        try (Socket socket = new Socket(handle.url().getHost(), handle.url().getPort())) {
+            socket.setSoTimeout((int) wait.toMillis());
+            socket.getOutputStream().write(raw);
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            boolean closed = false;
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    received.write(buffer, 0, n);
+                }
+                closed = true;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                closed = false;
+            } catch (java.net.SocketException reset) {
+                closed = true; // a reset after the answer is a close too
+            }
+            byte[] bytes = received.toByteArray();
+            return new Sent(bytes.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(parse(bytes)), closed);
+        }
+    }
+
+    /** What {@link #send} saw: the response, if any, and whether the worker closed the connection. */
+    public record Sent(java.util.Optional<RawHttp> response, boolean closed) {}
+
     /** The same with the worker's token in the {@code Authorization} header. */
-    static RawHttp authorized(WorkerHandle handle, String requestLine, String body) throws IOException {
+    public static RawHttp authorized(WorkerHandle handle, String requestLine, String body) throws IOException {
         return exchange(handle, requestLine + "\r\nAuthorization: Bearer " + handle.token().orElseThrow() + "\r\n",
                 body);
     }

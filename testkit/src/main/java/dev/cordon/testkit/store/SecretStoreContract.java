@@ -1,4 +1,4 @@
-package dev.cordon.store.contract;
+package dev.cordon.testkit.store;
 
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;

@@ -1,4 +1,4 @@
-package dev.cordon.launcher.conformance;
+package dev.cordon.testkit.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,8 @@ import dev.cordon.api.error.ResourceShortfall;
 import dev.cordon.api.error.WorkerOOMError;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
-import dev.cordon.launcher.HostMain;
-import dev.cordon.launcher.WorkerProcesses;
-import dev.cordon.launcher.internal.LauncherSettings;
-import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
@@ -68,10 +65,20 @@ public abstract class WorkerConformanceSuite {
     private static final Set<Long> SEEN = ConcurrentHashMap.newKeySet();
     private static ProxyTransport transport;
 
-    private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
+    private final WorkerLauncher launcher = newLauncher();
     private final List<WorkerHandle> started = new ArrayList<>();
     @TempDir
     Path dir;
+
+    /** The launcher under test; called once per test. */
+    protected abstract WorkerLauncher newLauncher();
+
+    /**
+     * A host process to be killed: it launches the worker of {@code pluginName} from {@code manifest} with the
+     * launcher under test, logging to {@code host-death.log} beside the manifest, prints the worker's pid as its
+     * first stdout line, then waits to be killed.
+     */
+    protected abstract ProcessBuilder hostProcess(Path manifest, String pluginName);
 
     /** Writes a manifest of {@code example} into {@code dir} and returns its path. */
     protected abstract Path manifest(Path dir, Example example) throws IOException;
@@ -94,7 +101,7 @@ public abstract class WorkerConformanceSuite {
         transport.close();
         assertThat(SEEN).isNotEmpty();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(pid -> !WorkerProcesses.exited(pid)).toList()).isEmpty());
+                assertThat(SEEN.stream().filter(pid -> !Processes.exited(pid)).toList()).isEmpty());
     }
 
     // ---- start-up and endpoints ----------------------------------------------------------------------------
@@ -374,11 +381,7 @@ public abstract class WorkerConformanceSuite {
     @Test
     void aWorkerExitsWhenItsHostIsKilled() throws Exception {
         Path manifest = manifest(dir, Example.ECHO);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process host = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dcordon.worker.lib=" + System.getProperty("cordon.worker.lib"),
-                "-Dcordon.worker.python=" + System.getProperty("cordon.worker.python"),
-                HostMain.class.getName(), manifest.toString(), pluginName(Example.ECHO)))
+        Process host = hostProcess(manifest, pluginName(Example.ECHO))
                 .redirectError(dir.resolve("host.err").toFile())
                 .start();
         try {
@@ -388,14 +391,14 @@ public abstract class WorkerConformanceSuite {
                     .isNotNull().matches("\\d+");
             long worker = Long.parseLong(pidLine);
             SEEN.add(worker);
-            assertThat(WorkerProcesses.exited(worker)).isFalse();
+            assertThat(Processes.exited(worker)).isFalse();
 
             long killed = System.nanoTime();
             host.destroyForcibly(); // SIGKILL: the host gets no chance to stop its worker
             assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
             // Orphans are reaped by init, which may take a while; a zombie has already exited.
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> WorkerProcesses.exited(worker));
+                    .until(() -> Processes.exited(worker));
             // The figure for BENCHMARKS.md; a timed assertion would only make the suite flaky on a busy machine.
             System.out.printf("%s worker %d exited %d ms after its host was killed%n", pluginName(Example.ECHO),
                     worker, (System.nanoTime() - killed) / 1_000_000);

@@ -1,4 +1,4 @@
-"""--compat-cjm: the worker stands in for the original cjm worker (given port or fd, no token, detail errors)."""
+"""The original cjm worker's stand-in (test resources of worker-launcher): given port or fd, no token, detail errors."""
 
 import http.client
 import json
@@ -7,7 +7,7 @@ import socket
 import subprocess
 import unittest
 
-from workerproc import EXAMPLES, PYTHON, WORKER, WorkerProcess, pid_alive, wait_until
+from workerproc import EXAMPLES, PYTHON, WorkerProcess, cjm_stand_in_command, wait_until
 
 
 def free_port():
@@ -16,22 +16,24 @@ def free_port():
         return s.getsockname()[1]
 
 
-class CompatWorker(WorkerProcess):
+class StandInWorker(WorkerProcess):
     """Started the way the original's launcher starts its worker; ready when /health answers."""
 
     def __init__(self, example, module, cls, *, fd_socket=None):
         self.listener = fd_socket
         if fd_socket is None:
             self.compat_port = free_port()
-            args = ("--compat-cjm", "--port", str(self.compat_port), "--ppid", str(os.getpid()))
+            args = ("--port", str(self.compat_port), "--ppid", str(os.getpid()))
         else:
             self.compat_port = fd_socket.getsockname()[1]
-            args = ("--compat-cjm", "--fd", str(fd_socket.fileno()), "--ppid", str(os.getpid()))
-        super().__init__(module, cls, EXAMPLES / example, args=args, token=False, handshake=False)
+            args = ("--fd", str(fd_socket.fileno()), "--ppid", str(os.getpid()))
+        command, env = cjm_stand_in_command()
+        super().__init__(module, cls, EXAMPLES / example, args=args, token=False, handshake=False, command=command,
+                         env=env)
         self.port = self.compat_port
 
     def stop(self):
-        """The original launcher's way: SIGTERM (the compat worker does not watch stdin)."""
+        """The original launcher's way: SIGTERM (the stand-in does not watch stdin)."""
         if self.proc.poll() is None:
             self.proc.terminate()
         return super().stop()
@@ -53,7 +55,7 @@ class CompatWorker(WorkerProcess):
 class CompatModeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.errors = CompatWorker("py-errors", "py_errors", "ErrorsPlugin")
+        cls.errors = StandInWorker("py-errors", "py_errors", "ErrorsPlugin")
         assert cls.errors.wait_ready(), cls.errors.log_text()
 
     @classmethod
@@ -98,7 +100,7 @@ class CompatModeTest(unittest.TestCase):
 
 class CompatLifecycleTest(unittest.TestCase):
     def test_progress_is_not_reset_between_calls_like_the_original(self):
-        slow = CompatWorker("py-slow", "py_slow", "SlowPlugin")
+        slow = StandInWorker("py-slow", "py_slow", "SlowPlugin")
         try:
             self.assertTrue(slow.wait_ready())
             slow.execute(steps=2, step_seconds=0)
@@ -119,7 +121,7 @@ class CompatLifecycleTest(unittest.TestCase):
             return original_popen(*args, **kwargs)
         subprocess.Popen = popen_passing_fd
         try:
-            echo = CompatWorker("py-echo", "py_echo", "EchoPlugin", fd_socket=listener)
+            echo = StandInWorker("py-echo", "py_echo", "EchoPlugin", fd_socket=listener)
         finally:
             subprocess.Popen = original_popen
         listener.close()
@@ -132,10 +134,11 @@ class CompatLifecycleTest(unittest.TestCase):
     def test_exits_when_the_parent_given_with_ppid_exits(self):
         parent = subprocess.Popen([PYTHON, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
         port = free_port()
-        worker = subprocess.Popen([PYTHON, str(WORKER), "--module", "py_echo", "--class", "EchoPlugin",
-                                   "--path", str(EXAMPLES / "py-echo"), "--compat-cjm", "--port", str(port),
+        command, env = cjm_stand_in_command()
+        worker = subprocess.Popen([*command, "--module", "py_echo", "--class", "EchoPlugin",
+                                   "--path", str(EXAMPLES / "py-echo"), "--port", str(port),
                                    "--ppid", str(parent.pid)], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, **env))
         try:
             self.assertTrue(wait_until(lambda: _health(port), timeout=15))
             parent.stdin.close()

@@ -1,4 +1,4 @@
-package dev.cordon.store.contract;
+package dev.cordon.testkit.store;
 
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.PluginConfigRecord;

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cordon.api.error.PluginConfigError;
 import dev.cordon.api.plugin.ReloadTriggers;
 import dev.cordon.api.plugin.Schema;
-import dev.cordon.manifest.ConfigValidator.UnknownKeys;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.manifest.config.ConfigRecords;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.manifest.config.ConfigValidator.UnknownKeys;
+import dev.cordon.protocol.json.CanonicalJson;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +58,7 @@ class ConfigSchemasTest {
     @Test
     void whisperRecordDerivesTheOriginalSchemaByteForByte() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> manifest = (Map<String, Object>) JsonValues.parse(
+        Map<String, Object> manifest = (Map<String, Object>) PlainJson.parse(
                 Conformance.read("example-manifest-v2.json"));
         @SuppressWarnings("unchecked")
         Object original = ((Map<String, Object>) manifest.get("code")).get("config_schema");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cordon.api.model.RuntimeKind;
+import dev.cordon.protocol.json.CanonicalJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.cordon.api.plugin.EnvVarSpec;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestCode;
 import dev.cordon.manifest.ManifestInstall;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class ManifestRules {
     private static void checkSchema(Map<String, Object> schema, String path, Problems problems) {
         Object type = schema.get("type");
         if (type != null && !"object".equals(type)) {
-            problems.add(path + ".type", "must be \"object\", got " + JsonText.compact(type, false));
+            problems.add(path + ".type", "must be \"object\", got " + PlainJson.compact(type));
         }
         Object properties = schema.get("properties");
         if (properties != null && !(properties instanceof Map)) {

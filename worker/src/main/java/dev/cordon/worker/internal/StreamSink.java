@@ -2,7 +2,7 @@ package dev.cordon.worker.internal;
 
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.plugin.ChunkSink;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,8 +1,8 @@
 package dev.cordon.worker.internal;
 
-import dev.cordon.worker.internal.logging.NettyLogging;
 import dev.cordon.api.error.TracebackPolicy;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
+import dev.cordon.worker.internal.logging.NettyLogging;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -80,7 +80,7 @@ public final class Worker {
             WorkerLog.error("FATAL: failed to load the plugin from " + options.envDir() + ": " + e.getMessage(), e);
             return EXIT_PLUGIN_LOAD_FAILED;
         }
-        PluginHost host = new PluginHost(loaded.plugin());
+        PluginRunner host = new PluginRunner(loaded.plugin());
         WorkerServer server;
         try {
             server = new WorkerServer(host, token, options.maxBodyBytes(), policy, System.getenv("CORDON_INSTANCE_ID"));

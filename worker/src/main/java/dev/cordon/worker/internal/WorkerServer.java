@@ -5,9 +5,11 @@ import dev.cordon.api.error.ErrorClassifier;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.TracebackPolicy;
-import dev.cordon.manifest.JobErrorJson;
-import dev.cordon.manifest.JsonInputException;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.ErrorStatus;
+import dev.cordon.protocol.JobErrorJson;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -62,7 +64,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerServer implements AutoCloseable {
 
-    private final PluginHost host;
+    private final PluginRunner host;
     private final byte[] expectedAuth;
     private final int maxBodyBytes;
     private final TracebackPolicy policy;
@@ -85,7 +87,7 @@ public final class WorkerServer implements AutoCloseable {
      * @param instanceId the instance id for errors, or {@code null}
      * @throws InterruptedException if interrupted while binding
      */
-    WorkerServer(PluginHost host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId)
+    WorkerServer(PluginRunner host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId)
             throws InterruptedException {
         this.host = host;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -174,16 +176,16 @@ public final class WorkerServer implements AutoCloseable {
                     throw new ProtocolException(404, "no endpoint '" + path + "' in worker protocol v1");
                 }
                 String method = request.method().name();
-                if (!endpoint.method.equals(method)) {
-                    throw new ProtocolException(405, endpoint.path + " accepts " + endpoint.method + ", not "
-                            + method, "Allow", endpoint.method);
+                if (!endpoint.method().equals(method)) {
+                    throw new ProtocolException(405, endpoint.path() + " accepts " + endpoint.method() + ", not "
+                            + method, "Allow", endpoint.method());
                 }
                 body = parse(request, method + " " + path);
             } catch (ProtocolException e) {
                 refuse(ctx, e, keepAlive);
                 return;
             }
-            if (endpoint.immediate()
+            if (immediate(endpoint)
                     || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive);
             } else {
@@ -213,6 +215,11 @@ public final class WorkerServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
+    private static boolean immediate(Endpoint endpoint) {
+        return endpoint == Endpoint.HEALTH || endpoint == Endpoint.PROGRESS;
     }
 
     private void authenticate(FullHttpRequest request) {
@@ -250,13 +257,13 @@ public final class WorkerServer implements AutoCloseable {
                 case CONFIG_SCHEMA -> host.configSchema();
                 case CONFIG -> host.config();
                 case CONFIG_OPTIONS -> host.configOptions();
-                case EXECUTE -> host.execute(PluginHost.callArgs(body, endpoint.path));
+                case EXECUTE -> host.execute(PluginRunner.callArgs(body, endpoint.path()));
                 case CANCEL -> host.cancel();
                 case PROGRESS -> host.progress();
                 case ON_ENABLE -> host.onEnable();
                 case ON_DISABLE -> host.onDisable();
-                case GET_SYSTEM_STATUS -> host.monitor("get_system_status");
-                case LIST_PROCESSES -> host.monitor("list_processes");
+                case GET_SYSTEM_STATUS -> host.monitor(endpoint);
+                case LIST_PROCESSES -> host.monitor(endpoint);
                 case CLEANUP -> host.cleanup();
                 case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
             };
@@ -271,7 +278,7 @@ public final class WorkerServer implements AutoCloseable {
     }
 
     private void stream(ChannelHandlerContext ctx, Object body, boolean keepAlive) {
-        PluginHost.CallArgs call = PluginHost.callArgs(body, Endpoint.EXECUTE_STREAM.path);
+        PluginRunner.CallArgs call = PluginRunner.callArgs(body, Endpoint.EXECUTE_STREAM.path());
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
         HttpUtil.setTransferEncodingChunked(head, true);
@@ -289,7 +296,7 @@ public final class WorkerServer implements AutoCloseable {
                 return;
             }
             try {
-                sink.emitLine(PlainJson.compactUnicode(Map.of("_job_error", jobError(failure))));
+                sink.emitLine(PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, jobError(failure))));
             } catch (PluginCancelledError gone) {
                 ctx.close();
                 return;
@@ -311,14 +318,9 @@ public final class WorkerServer implements AutoCloseable {
     private void fail(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive) {
         Map<String, Object> error = jobError(failure);
         ErrorCategory category = ErrorClassifier.classify(failure);
-        HttpResponseStatus status = failure instanceof PluginCancelledError ? HttpResponseStatus.CONFLICT
-                : switch (category) {
-                    case USER_INPUT -> HttpResponseStatus.BAD_REQUEST;
-                    case TRANSIENT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-                    case RESOURCE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
-                    case FATAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                };
-        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of("_job_error", error)));
+        HttpResponseStatus status = HttpResponseStatus.valueOf(failure instanceof PluginCancelledError
+                ? ErrorStatus.CANCELLED : ErrorStatus.of(category));
+        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, error)));
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
         }

@@ -29,12 +29,15 @@ import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
-import dev.cordon.manifest.CanonicalJson;
-import dev.cordon.manifest.ConfigValidator;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestException;
 import dev.cordon.manifest.Manifests;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
+import dev.cordon.protocol.json.CanonicalJson;
+import dev.cordon.protocol.json.PlainJson;
+import dev.cordon.runtime.internal.proxy.ChunkIterator;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.BufferedReader;
@@ -335,7 +338,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
      * @throws PluginNotLoadedError when no such instance is loaded
      */
     public CallProgress progress(String instanceId) {
-        Object answer = require(instanceId).client.call("GET", "/progress", null, CONTROL_TIMEOUT);
+        Object answer = require(instanceId).client.call(Endpoint.PROGRESS, null, CONTROL_TIMEOUT);
         Map<?, ?> m = answer instanceof Map<?, ?> map ? map : Map.of();
         return new CallProgress(m.get("progress") instanceof Number n ? n.doubleValue() : 0.0,
                 m.get("message") instanceof String s ? s : "");
@@ -351,8 +354,8 @@ public class PluginHost implements PluginManager, AutoCloseable {
      * @throws PluginNotLoadedError when no such instance is loaded
      */
     public boolean cancel(String instanceId) {
-        Object answer = require(instanceId).client.call("POST", "/cancel", null, CONTROL_TIMEOUT);
-        boolean cancelled = answer instanceof Map<?, ?> m && "cancelled".equals(m.get("status"));
+        Object answer = require(instanceId).client.call(Endpoint.CANCEL, null, CONTROL_TIMEOUT);
+        boolean cancelled = StatusWord.CANCELLED.in(answer);
         if (!cancelled) {
             LOG.warn("Cancel of instance {} was not taken: {}", instanceId, answer);
         }
@@ -377,7 +380,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             return false;
         }
         s.enable();
-        hook(s, "/on_enable");
+        hook(s, Endpoint.ON_ENABLE);
         persist(s, s.config, true);
         return true;
     }
@@ -518,7 +521,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             if (settings.driftDetection()) {
                 checkDrift(plugin, manifest, client);
             }
-            client.call("POST", "/initialize", effective, settings.startTimeout());
+            client.call(Endpoint.INITIALIZE, effective, settings.startTimeout());
             LoadedInstance s = new LoadedInstance(id, plugin, plugin.file(), handle, client, effective,
                     CanonicalJson.hashOf(effective), enabled, cap, this::runDisableHook);
             LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name,
@@ -567,7 +570,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             catalog.drift(plugin.name(), null);
             return;
         }
-        Object live = client.call("GET", "/config_schema", null, settings.startTimeout());
+        Object live = client.call(Endpoint.CONFIG_SCHEMA, null, settings.startTimeout());
         Map<String, Object> schema = live instanceof Map ? (Map<String, Object>) live : Map.of();
         String liveHash = CanonicalJson.hashOf(schema);
         if (liveHash.equals(recorded)) {
@@ -606,14 +609,14 @@ public class PluginHost implements PluginManager, AutoCloseable {
         }
     }
 
-    private void hook(LoadedInstance s, String path) {
+    private void hook(LoadedInstance s, Endpoint endpoint) {
         try {
-            Object answer = s.client.call("POST", path, null, settings.callTimeout());
-            if (answer instanceof Map<?, ?> m && "error".equals(m.get("status"))) {
-                LOG.warn("Hook {} of instance {} failed: {}", path, s.id, m.get("detail"));
+            Object answer = s.client.call(endpoint, null, settings.callTimeout());
+            if (answer instanceof Map<?, ?> m && StatusWord.ERROR.in(m)) {
+                LOG.warn("Hook {} of instance {} failed: {}", endpoint.path(), s.id, m.get("detail"));
             }
         } catch (PluginError e) {
-            LOG.warn("Hook {} of instance {} failed: {}", path, s.id, e.getMessage());
+            LOG.warn("Hook {} of instance {} failed: {}", endpoint.path(), s.id, e.getMessage());
         }
     }
 
@@ -622,7 +625,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
             if (!s.handle.isAlive()) {
                 return;
             }
-            hook(s, "/on_disable");
+            hook(s, Endpoint.ON_DISABLE);
             s.onDisableRan();
         });
     }
@@ -725,8 +728,8 @@ public class PluginHost implements PluginManager, AutoCloseable {
 
     @Override
     public boolean prefetch(String instanceId) {
-        Object answer = withRetry(instanceId, s -> s.client.call("POST", "/prefetch", null, settings.callTimeout()));
-        return !(answer instanceof Map<?, ?> m && "not_supported".equals(m.get("status")));
+        Object answer = withRetry(instanceId, s -> s.client.call(Endpoint.PREFETCH, null, settings.callTimeout()));
+        return !StatusWord.NOT_SUPPORTED.in(answer);
     }
 
     private <T> T withRetry(String instanceId, Function<LoadedInstance, T> work) {
@@ -881,10 +884,10 @@ public class PluginHost implements PluginManager, AutoCloseable {
     /** A stream admitted to an instance; its end, its error or its close finishes the admission. */
     private static final class AdmittedStream implements ChunkStream<Object> {
         private final Admission admission;
-        private final WorkerClient.ChunkIterator chunks;
+        private final ChunkIterator chunks;
         private final java.time.Duration readTimeout;
 
-        AdmittedStream(Admission admission, WorkerClient.ChunkIterator chunks, java.time.Duration readTimeout) {
+        AdmittedStream(Admission admission, ChunkIterator chunks, java.time.Duration readTimeout) {
             this.admission = admission;
             this.chunks = chunks;
             this.readTimeout = readTimeout;
@@ -953,9 +956,9 @@ public class PluginHost implements PluginManager, AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("old_config", s.config);
         body.put("new_config", effective);
-        Object answer = s.client.call("POST", "/reconfigure", body, settings.callTimeout());
+        Object answer = s.client.call(Endpoint.RECONFIGURE, body, settings.callTimeout());
         LoadedInstance now;
-        if (answer instanceof Map<?, ?> m && "not_supported".equals(m.get("status"))) {
+        if (StatusWord.NOT_SUPPORTED.in(answer)) {
             now = replace(s, Optional.of(effective));
         } else {
             s.reconfigured(effective, CanonicalJson.hashOf(effective));
@@ -970,7 +973,7 @@ public class PluginHost implements PluginManager, AutoCloseable {
     public Map<String, FieldOptions> configOptions(String instanceId) {
         LoadedInstance s = require(instanceId);
         try {
-            Object answer = s.client.call("GET", "/config_options", null, settings.callTimeout());
+            Object answer = s.client.call(Endpoint.CONFIG_OPTIONS, null, settings.callTimeout());
             Map<String, FieldOptions> out = new LinkedHashMap<>();
             if (answer instanceof Map<?, ?> fields) {
                 fields.forEach((field, value) -> {

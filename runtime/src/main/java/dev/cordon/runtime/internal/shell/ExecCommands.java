@@ -3,7 +3,7 @@ package dev.cordon.runtime.internal.shell;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.api.host.PluginManager;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
 import dev.cordon.runtime.internal.manager.PluginManagerComponent;
 import java.io.PrintStream;

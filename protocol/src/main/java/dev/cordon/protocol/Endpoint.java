@@ -1,10 +1,10 @@
-package dev.cordon.worker.internal;
+package dev.cordon.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** The endpoints of worker protocol v1, with their paths and methods in one place. */
-enum Endpoint {
+/** The endpoints of worker protocol v1, each with its path and HTTP method. */
+public enum Endpoint {
     HEALTH("/health", "GET"),
     STATS("/stats", "GET"),
     INITIALIZE("/initialize", "POST"),
@@ -31,21 +31,26 @@ enum Endpoint {
         }
     }
 
-    final String path;
-    final String method;
+    private final String path;
+    private final String method;
 
     Endpoint(String path, String method) {
         this.path = path;
         this.method = method;
     }
 
-    /** The endpoint at {@code path}, or {@code null}. */
-    static Endpoint of(String path) {
-        return BY_PATH.get(path);
+    /** The request path, for example {@code /execute}. */
+    public String path() {
+        return path;
     }
 
-    /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
-    boolean immediate() {
-        return this == HEALTH || this == PROGRESS;
+    /** The HTTP method, {@code GET} or {@code POST}. */
+    public String method() {
+        return method;
+    }
+
+    /** The endpoint at {@code path}, or {@code null} when the protocol has none there. */
+    public static Endpoint of(String path) {
+        return BY_PATH.get(path);
     }
 }

@@ -1,9 +1,9 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.protocol.internal.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,9 +1,9 @@
-package dev.cordon.manifest.internal;
+package dev.cordon.protocol.internal;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.cordon.manifest.JsonInputException;
+import dev.cordon.protocol.json.JsonInputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
 /**
  * JSON text that cannot be read: malformed, truncated, too deeply nested or too large. The message names the JSON

@@ -1,7 +1,7 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
-import dev.cordon.manifest.internal.JsonText;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.protocol.internal.JsonText;
+import dev.cordon.protocol.internal.JsonValues;
 
 /**
  * JSON text ↔ plain Java values (see the package documentation), keeping the integer/float distinction of the
@@ -12,6 +12,8 @@ public final class PlainJson {
 
     /** The deepest nesting accepted by {@link #parse}. */
     public static final int MAX_DEPTH = JsonValues.MAX_DEPTH;
+    /** The longest text accepted by {@link #parse}, in chars (16 Mi). */
+    public static final int MAX_CHARS = JsonValues.MAX_CHARS;
 
     private PlainJson() {}
 

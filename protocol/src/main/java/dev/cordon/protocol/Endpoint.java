@@ -1,5 +1,6 @@
 package dev.cordon.protocol;
 
+import dev.cordon.protocol.json.PlainJson;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +23,12 @@ public enum Endpoint {
     GET_SYSTEM_STATUS("/get_system_status", "POST"),
     LIST_PROCESSES("/list_processes", "POST"),
     CLEANUP("/cleanup", "POST");
+
+    /**
+     * The deepest nesting a request body may have: the arguments' own limit, {@link PlainJson#MAX_DEPTH}, plus the
+     * one level of the body's wrapper ({@code {"args": …, "kwargs": …}}, {@code {"old_config": …}}).
+     */
+    public static final int BODY_MAX_DEPTH = PlainJson.MAX_DEPTH + 1;
 
     private static final Map<String, Endpoint> BY_PATH = new HashMap<>();
 

@@ -71,19 +71,10 @@ public final class ManifestRules {
     }
 
     private static void checkSchema(Map<String, Object> schema, String path, Problems problems) {
+        SchemaKeywords.check(schema, path, problems);
         Object type = schema.get("type");
-        if (type != null && !"object".equals(type)) {
+        if ((type instanceof String || type instanceof List) && !"object".equals(type)) {
             problems.add(path + ".type", "must be \"object\", got " + PlainJson.compact(type));
-        }
-        Object properties = schema.get("properties");
-        if (properties != null && !(properties instanceof Map)) {
-            problems.add(path + ".properties", "must be an object, got " + Problems.typeOf(properties));
-        } else if (properties != null) {
-            ((Map<?, ?>) properties).forEach((name, property) -> {
-                if (!(property instanceof Map)) {
-                    problems.add(path + ".properties." + name, "must be an object, got " + Problems.typeOf(property));
-                }
-            });
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.cordon.protocol.internal;
 
+import dev.cordon.protocol.json.JsonInputException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,32 +13,45 @@ import java.util.Map;
  * Writes plain Java values as JSON text byte-compatible with Python's {@code json.dumps}: with
  * {@code ensure_ascii=True}, compact ({@code ,} and {@code :}), optionally with keys sorted by code point, or
  * pretty ({@code indent=2}); or compact with {@code ensure_ascii=False}, as the worker protocol writes.
+ *
+ * <p>Unlike Python, a value JSON cannot carry is refused with a {@link JsonInputException} naming its path: NaN and
+ * infinite numbers (Python writes {@code NaN}/{@code Infinity}, which no JSON reader accepts), objects that are not
+ * plain JSON values, and nesting deeper than a given limit.
  */
 public final class JsonText {
+
+    /** No nesting limit. */
+    public static final int UNLIMITED = Integer.MAX_VALUE;
 
     private JsonText() {}
 
     /** Compact text, separators {@code ,} and {@code :}. */
     public static String compact(Object value, boolean sortKeys) {
+        return compact(value, sortKeys, UNLIMITED);
+    }
+
+    /** Compact text in map order whose arrays and objects nest at most {@code maxDepth} levels. */
+    public static String compact(Object value, boolean sortKeys, int maxDepth) {
         StringBuilder out = new StringBuilder();
-        write(out, value, sortKeys, -1, 0, true);
+        write(out, value, sortKeys, -1, true, maxDepth);
         return out.toString();
     }
 
     /**
      * Compact text in map order with non-ASCII characters as themselves ({@code ensure_ascii=False}); control
      * characters and lone surrogates are still escaped, so the text is one line of valid UTF-8 once encoded.
+     * Arrays and objects nest at most {@code maxDepth} levels.
      */
-    public static String compactUnicode(Object value) {
+    public static String compactUnicode(Object value, int maxDepth) {
         StringBuilder out = new StringBuilder();
-        write(out, value, false, -1, 0, false);
+        write(out, value, false, -1, false, maxDepth);
         return out.toString();
     }
 
     /** Python's {@code json.dumps(value, indent=2)}: keys in map order, separators {@code ,} and {@code ": "}. */
     public static String pretty(Object value) {
         StringBuilder out = new StringBuilder();
-        write(out, value, false, 2, 0, true);
+        write(out, value, false, 2, true, UNLIMITED);
         return out.toString();
     }
 
@@ -56,72 +71,127 @@ public final class JsonText {
         return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    private static void write(StringBuilder out, Object value, boolean sortKeys, int indent, int level,
-            boolean ascii) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(out, s, ascii);
-        } else if (value instanceof Boolean b) {
-            out.append(b ? "true" : "false");
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
-            out.append(value);
-        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-            out.append(PythonFloat.repr(((Number) value).doubleValue()));
-        } else if (value instanceof Map<?, ?> map) {
-            object(out, map, sortKeys, indent, level, ascii);
-        } else if (value instanceof Collection<?> list) {
-            array(out, list, sortKeys, indent, level, ascii);
-        } else {
-            throw new IllegalArgumentException("Not a JSON value: " + value.getClass().getName());
+    private static void write(StringBuilder out, Object value, boolean sortKeys, int indent, boolean ascii,
+            int maxDepth) {
+        try {
+            new Writer(out, sortKeys, indent, ascii, maxDepth).write(value, 0);
+        } catch (Unwritable e) {
+            throw new JsonInputException("$" + e.path(), e.getMessage(), e.reason);
         }
     }
 
-    private static void object(StringBuilder out, Map<?, ?> map, boolean sortKeys, int indent, int level,
-            boolean ascii) {
-        if (map.isEmpty()) {
-            out.append("{}");
-            return;
-        }
-        List<String> keys = new ArrayList<>(map.size());
-        for (Object key : map.keySet()) {
-            if (!(key instanceof String s)) {
-                throw new IllegalArgumentException("JSON object keys must be strings, got " + key);
+    /** One text being written; the settings travel with it rather than through every call. */
+    private record Writer(StringBuilder out, boolean sortKeys, int indent, boolean ascii, int maxDepth) {
+
+        private void write(Object value, int level) {
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof String s) {
+                string(out, s, ascii);
+            } else if (value instanceof Boolean b) {
+                out.append(b ? "true" : "false");
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                    || value instanceof Byte || value instanceof BigInteger) {
+                out.append(value);
+            } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+                double d = ((Number) value).doubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new Unwritable(JsonInputException.Reason.NON_FINITE, PythonFloat.repr(d)
+                            + " is not a JSON number; JSON numbers must be finite");
+                }
+                out.append(PythonFloat.repr(d));
+            } else if (value instanceof Map<?, ?> map) {
+                depth(level);
+                object(map, level);
+            } else if (value instanceof Collection<?> list) {
+                depth(level);
+                array(list, level);
+            } else {
+                throw new Unwritable(JsonInputException.Reason.MALFORMED, "not a JSON value: "
+                        + value.getClass().getName());
             }
-            keys.add(s);
         }
-        if (sortKeys) {
-            keys.sort(JsonText::compareCodePoints);
+
+        private void depth(int level) {
+            if (level >= maxDepth) {
+                throw new Unwritable(JsonInputException.Reason.TOO_DEEP, "nesting deeper than " + maxDepth + " levels");
+            }
         }
-        out.append('{');
-        boolean first = true;
-        for (String key : keys) {
-            separator(out, first, indent, level + 1);
-            first = false;
-            string(out, key, ascii);
-            out.append(indent < 0 ? ":" : ": ");
-            write(out, map.get(key), sortKeys, indent, level + 1, ascii);
+
+        private void object(Map<?, ?> map, int level) {
+            if (map.isEmpty()) {
+                out.append("{}");
+                return;
+            }
+            List<String> keys = new ArrayList<>(map.size());
+            for (Object key : map.keySet()) {
+                if (!(key instanceof String s)) {
+                    throw new Unwritable(JsonInputException.Reason.MALFORMED, "object keys must be strings, got " + key);
+                }
+                keys.add(s);
+            }
+            if (sortKeys) {
+                keys.sort(JsonText::compareCodePoints);
+            }
+            out.append('{');
+            boolean first = true;
+            for (String key : keys) {
+                separator(out, first, indent, level + 1);
+                first = false;
+                string(out, key, ascii);
+                out.append(indent < 0 ? ":" : ": ");
+                try {
+                    write(map.get(key), level + 1);
+                } catch (Unwritable e) {
+                    throw e.under("." + key);
+                }
+            }
+            newline(out, indent, level);
+            out.append('}');
         }
-        newline(out, indent, level);
-        out.append('}');
+
+        private void array(Collection<?> list, int level) {
+            if (list.isEmpty()) {
+                out.append("[]");
+                return;
+            }
+            out.append('[');
+            boolean first = true;
+            int index = 0;
+            for (Object item : list) {
+                separator(out, first, indent, level + 1);
+                first = false;
+                try {
+                    write(item, level + 1);
+                } catch (Unwritable e) {
+                    throw e.under("[" + index + "]");
+                }
+                index++;
+            }
+            newline(out, indent, level);
+            out.append(']');
+        }
     }
 
-    private static void array(StringBuilder out, Collection<?> list, boolean sortKeys, int indent, int level,
-            boolean ascii) {
-        if (list.isEmpty()) {
-            out.append("[]");
-            return;
+    /** A value that has no JSON text; the path is collected on the way out, so writing pays nothing for it. */
+    private static final class Unwritable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient JsonInputException.Reason reason;
+        private final ArrayDeque<String> segments = new ArrayDeque<>();
+
+        Unwritable(JsonInputException.Reason reason, String problem) {
+            super(problem, null, false, false);
+            this.reason = reason;
         }
-        out.append('[');
-        boolean first = true;
-        for (Object item : list) {
-            separator(out, first, indent, level + 1);
-            first = false;
-            write(out, item, sortKeys, indent, level + 1, ascii);
+
+        Unwritable under(String segment) {
+            segments.addFirst(segment);
+            return this;
         }
-        newline(out, indent, level);
-        out.append(']');
+
+        String path() {
+            return String.join("", segments);
+        }
     }
 
     private static void separator(StringBuilder out, boolean first, int indent, int level) {

@@ -21,24 +21,49 @@ public final class PlainJson {
      * Parses one JSON document strictly (RFC 8259; no comments, single quotes, {@code NaN} or trailing data).
      *
      * @throws JsonInputException naming the path where reading stopped, also for nesting deeper than
-     *     {@link #MAX_DEPTH} or text over 16 Mi chars
+     *     {@link #MAX_DEPTH}, text over 16 Mi chars, or a number beyond the range of a double ({@code 1e999})
      */
     public static Object parse(String json) {
         return JsonValues.parse(json);
     }
 
-    /** Compact text in map order, as Python's {@code json.dumps(v, separators=(",", ":"))}. */
+    /**
+     * Parses one JSON document whose arrays and objects nest at most {@code maxDepth} levels.
+     *
+     * @throws JsonInputException as {@link #parse(String)}
+     */
+    public static Object parse(String json, int maxDepth) {
+        return JsonValues.parse(json, maxDepth);
+    }
+
+    /**
+     * Compact text in map order, as Python's {@code json.dumps(v, separators=(",", ":"))}.
+     *
+     * @throws JsonInputException naming the path of a value JSON cannot carry: NaN or an infinite number (which
+     *     Python would write as {@code NaN}/{@code Infinity}, text no JSON reader accepts) or a non-JSON object
+     */
     public static String compact(Object value) {
         return JsonText.compact(value, false);
     }
 
     /**
+     * Compact text as {@link #compact(Object)}, refusing arrays and objects nested deeper than {@code maxDepth}.
+     *
+     * @throws JsonInputException as {@link #compact(Object)}, and with {@link JsonInputException.Reason#TOO_DEEP}
+     */
+    public static String compact(Object value, int maxDepth) {
+        return JsonText.compact(value, false, maxDepth);
+    }
+
+    /**
      * Compact text in map order with non-ASCII characters written as themselves, as Python's
      * {@code json.dumps(v, separators=(",", ":"), ensure_ascii=False)}: the form of every body and stream line of
-     * the worker protocol.
+     * the worker protocol. Nesting deeper than {@link #MAX_DEPTH} is refused, as the reader would refuse it.
+     *
+     * @throws JsonInputException as {@link #compact(Object)}, and with {@link JsonInputException.Reason#TOO_DEEP}
      */
     public static String compactUnicode(Object value) {
-        return JsonText.compactUnicode(value);
+        return JsonText.compactUnicode(value, MAX_DEPTH);
     }
 
     /** Indented text in map order, as Python's {@code json.dumps(v, indent=2)}. */

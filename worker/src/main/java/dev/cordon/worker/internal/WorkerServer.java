@@ -4,6 +4,8 @@ import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.ErrorClassifier;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.TracebackPolicy;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.ErrorStatus;
@@ -28,21 +30,26 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +77,14 @@ public final class WorkerServer implements AutoCloseable {
     private final TracebackPolicy policy;
     private final String instanceId;
     private static final int IO_THREADS = 32;
+    /** The longest request line; longer is answered 414. */
+    static final int MAX_REQUEST_LINE_BYTES = 4096;
+    /** The most bytes of header lines; more is answered 431. */
+    static final int MAX_HEADER_BYTES = 8192;
+    /** The most header lines; more is answered 431. */
+    static final int MAX_HEADERS = 64;
+    /** From a request's first byte to its last; an incomplete request is answered 408 and its connection closed. */
+    static final long REQUEST_DEADLINE_MILLIS = 10_000;
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
@@ -107,7 +122,9 @@ public final class WorkerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         loops.track(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBodyBytes), new Handler());
+                        RequestDeadline deadline = new RequestDeadline(REQUEST_DEADLINE_MILLIS);
+                        ch.pipeline().addLast(deadline, new RequestDecoder(), new HttpResponseEncoder(),
+                                new BodyLimit(maxBodyBytes, deadline), new Handler(deadline));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -135,14 +152,44 @@ public final class WorkerServer implements AutoCloseable {
         };
     }
 
+    /**
+     * Netty's request decoder with the limits above, refusing a request that carries both {@code Content-Length}
+     * and {@code Transfer-Encoding} (RFC 9112 §6.3 allows dropping the length; refusing leaves no room for two
+     * readers of one request to disagree on where it ends).
+     */
+    private static final class RequestDecoder extends HttpRequestDecoder {
+        RequestDecoder() {
+            super(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                    .setMaxHeaderSize(MAX_HEADER_BYTES));
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            throw new ConflictingLengths();
+        }
+    }
+
+    /** A request with both {@code Content-Length} and {@code Transfer-Encoding}; the decoder marks it invalid. */
+    private static final class ConflictingLengths extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ConflictingLengths() {
+            super("a request may carry Content-Length or Transfer-Encoding, not both", null);
+        }
+    }
+
     /** Answers an over-long body with 413 and {@code {"detail": …}} instead of Netty's empty default. */
     private final class BodyLimit extends HttpObjectAggregator {
-        BodyLimit(int max) {
+        private final RequestDeadline deadline;
+
+        BodyLimit(int max, RequestDeadline deadline) {
             super(max);
+            this.deadline = deadline;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            deadline.complete();
             String length = oversized.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             String detail = "request body" + (length != null ? " of " + length + " bytes" : "")
                     + " exceeds the worker's limit of " + maxBodyBytes + " bytes";
@@ -153,13 +200,23 @@ public final class WorkerServer implements AutoCloseable {
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final RequestDeadline deadline;
+
+        Handler(RequestDeadline deadline) {
+            this.deadline = deadline;
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            deadline.complete();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (request.decoderResult().isFailure()) {
-                send(ctx, response(HttpResponseStatus.BAD_REQUEST,
-                        detail("malformed HTTP request: " + request.decoderResult().cause())), false);
+                send(ctx, malformed(request.decoderResult().cause()), false);
+                return;
+            }
+            if (request.headers().size() > MAX_HEADERS) {
+                send(ctx, response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail(request.headers().size()
+                        + " header lines exceed the worker's limit of " + MAX_HEADERS)), false);
                 return;
             }
             String path = request.uri();
@@ -183,6 +240,9 @@ public final class WorkerServer implements AutoCloseable {
                 body = parse(request, method + " " + path);
             } catch (ProtocolException e) {
                 refuse(ctx, e, keepAlive);
+                return;
+            } catch (PluginInputError e) {
+                refuseInput(ctx, e, keepAlive);
                 return;
             }
             if (immediate(endpoint)
@@ -217,6 +277,22 @@ public final class WorkerServer implements AutoCloseable {
         }
     }
 
+    /** The answer to a request the decoder could not read; the connection closes after it. */
+    private static FullHttpResponse malformed(Throwable cause) {
+        if (cause instanceof TooLongHttpHeaderException) {
+            return response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail("request headers exceed the "
+                    + "worker's limit of " + MAX_HEADER_BYTES + " bytes"));
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return response(HttpResponseStatus.REQUEST_URI_TOO_LONG, detail("request line exceeds the worker's "
+                    + "limit of " + MAX_REQUEST_LINE_BYTES + " bytes"));
+        }
+        if (cause instanceof ConflictingLengths) {
+            return response(HttpResponseStatus.BAD_REQUEST, detail(cause.getMessage()));
+        }
+        return response(HttpResponseStatus.BAD_REQUEST, detail("malformed HTTP request: " + cause));
+    }
+
     /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
     private static boolean immediate(Endpoint endpoint) {
         return endpoint == Endpoint.HEALTH || endpoint == Endpoint.PROGRESS;
@@ -236,8 +312,14 @@ public final class WorkerServer implements AutoCloseable {
             return null;
         }
         try {
-            return PlainJson.parse(content.toString(StandardCharsets.UTF_8));
+            return PlainJson.parse(content.toString(StandardCharsets.UTF_8), Endpoint.BODY_MAX_DEPTH);
         } catch (JsonInputException e) {
+            if (e.reason() == JsonInputException.Reason.TOO_DEEP) {
+                // The arguments are the caller's input: answered as a typed input error, not as a broken request.
+                throw new PluginInputError("request body of " + what + " nests deeper than " + Endpoint.BODY_MAX_DEPTH
+                        + " levels at " + e.path() + ": arguments and configs may nest at most " + PlainJson.MAX_DEPTH
+                        + " levels of arrays and objects (worker protocol v1)", List.of(e.path()), null);
+            }
             throw new ProtocolException(400, "request body of " + what + " is not valid JSON: " + e.getMessage());
         }
     }
@@ -267,13 +349,23 @@ public final class WorkerServer implements AutoCloseable {
                 case CLEANUP -> host.cleanup();
                 case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
             };
-            send(ctx, response(HttpResponseStatus.OK, PlainJson.compactUnicode(result)), keepAlive);
+            send(ctx, response(HttpResponseStatus.OK, answerText(result, endpoint)), keepAlive);
         } catch (ProtocolException e) {
             refuse(ctx, e, keepAlive);
         } catch (PluginFailure failure) {
             fail(ctx, failure.getCause(), keepAlive);
         } catch (RuntimeException e) {
             fail(ctx, e, keepAlive);
+        }
+    }
+
+    /** The answer's text; a value the host could not read (nested too deep) is the plugin's failure. */
+    private String answerText(Object result, Endpoint endpoint) {
+        try {
+            return PlainJson.compactUnicode(result);
+        } catch (JsonInputException e) {
+            throw new PluginFailure(new PluginFatalError("plugin '" + host.name() + "' answered " + endpoint.path()
+                    + " with a value that cannot be sent: " + e.getMessage()));
         }
     }
 
@@ -325,6 +417,14 @@ public final class WorkerServer implements AutoCloseable {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
         }
         send(ctx, response, keepAlive);
+    }
+
+    /** A request whose input is refused before the plugin sees it: 400 with a {@code user_input} JobError. */
+    private void refuseInput(ChannelHandlerContext ctx, PluginInputError error, boolean keepAlive) {
+        WorkerLog.warn("refused a request: " + error.getMessage());
+        JobError jobError = ErrorClassifier.toJobError(error, host.name(), instanceId, policy, Instant.now());
+        send(ctx, response(HttpResponseStatus.valueOf(ErrorStatus.of(ErrorCategory.USER_INPUT)),
+                PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, JobErrorJson.toMap(jobError)))), keepAlive);
     }
 
     private static void refuse(ChannelHandlerContext ctx, ProtocolException e, boolean keepAlive) {

@@ -2,10 +2,12 @@ package dev.cordon.runtime.internal.proxy;
 
 import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -33,6 +35,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +89,13 @@ final class ConnectionPool implements AutoCloseable {
             exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
             return;
         }
-        FullHttpRequest request = request(endpoint, body);
+        FullHttpRequest request;
+        try {
+            request = request(endpoint, body);
+        } catch (JsonInputException e) {
+            exchange.fail(unsendable(endpoint, e));
+            return;
+        }
         Channel pooled;
         while ((pooled = idle.pollFirst()) != null) {
             if (pooled.isActive()) {
@@ -151,7 +160,8 @@ final class ConnectionPool implements AutoCloseable {
 
     private FullHttpRequest request(Endpoint endpoint, Object body) {
         ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER
-                : Unpooled.wrappedBuffer(PlainJson.compact(body).getBytes(StandardCharsets.UTF_8));
+                : Unpooled.wrappedBuffer(PlainJson.compact(body, Endpoint.BODY_MAX_DEPTH)
+                        .getBytes(StandardCharsets.UTF_8));
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(endpoint.method()), endpoint.path(), content);
         request.headers().set(HttpHeaderNames.HOST, handle.url().getHost())
@@ -163,6 +173,21 @@ final class ConnectionPool implements AutoCloseable {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
         }
         return request;
+    }
+
+    /**
+     * The caller's input has no JSON form the worker would accept (NaN, an infinite number, nesting too deep):
+     * refused here, before anything is sent, as the caller's error.
+     */
+    private PluginInputError unsendable(Endpoint endpoint, JsonInputException e) {
+        String why = switch (e.reason()) {
+            case TOO_DEEP -> "arguments and configs may nest at most " + PlainJson.MAX_DEPTH + " levels of arrays and "
+                    + "objects (worker protocol v1), and " + e.path() + " is deeper; flatten it";
+            case NON_FINITE -> e.getMessage() + "; send a finite number or null";
+            case MALFORMED, TOO_LARGE -> e.getMessage();
+        };
+        return new PluginInputError("Cannot send " + endpoint.path() + " to the worker of '" + plugin + "': " + why,
+                List.of(e.path()), e);
     }
 
     /** Takes a connection back after its exchange: idle for the next request, or closed. */

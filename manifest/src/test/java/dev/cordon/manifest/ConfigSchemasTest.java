@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class ConfigSchemasTest {
@@ -54,6 +55,17 @@ class ConfigSchemasTest {
     }
 
     public record NoDefaults(String name, Optional<Integer> count) {}
+
+    @Test
+    void aNonFiniteValueHasNoJsonFormAndIsRefused() {
+        assertThatThrownBy(() -> ConfigRecords.toJson(Map.of("n", Double.POSITIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> ConfigRecords.toJson(OptionalDouble.of(Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConfigRecords.toJson(List.of(Float.NEGATIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ConfigRecords.toJson(List.of(1.5f, 2.5))).isEqualTo(List.of(1.5, 2.5));
+    }
 
     @Test
     void whisperRecordDerivesTheOriginalSchemaByteForByte() {

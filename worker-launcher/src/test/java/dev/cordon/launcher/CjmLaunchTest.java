@@ -63,8 +63,10 @@ class CjmLaunchTest {
                     + ProcessHandle.current().pid());
             assertThat(client.call(Endpoint.HEALTH, null, CALL).toString()).contains("running");
             assertThat(client.execute(List.of("a"), Map.of("k", 1L), CALL).toString()).contains("a").contains("k");
-            HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    handle.url().resolve("/no-such-endpoint")).timeout(CALL).GET().build(),
+            HttpRequest.Builder request = HttpRequest.newBuilder(handle.url().resolve("/no-such-endpoint"))
+                    .timeout(CALL).GET();
+            handle.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+            HttpResponse<String> unknown = HttpClient.newHttpClient().send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404);
         } finally {

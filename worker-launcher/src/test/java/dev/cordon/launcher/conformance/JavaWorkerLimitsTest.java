@@ -155,18 +155,18 @@ class JavaWorkerLimitsTest {
 
     @Test
     void headersOverTheSizeOrCountLimitAreAnswered431() throws IOException {
-        RawHttp big = RawHttp.exchange(handle, "GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(9000) + "\r\n", "");
+        RawHttp big = RawHttp.exchange(handle, "GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n", "");
         assertThat(big.status()).isEqualTo(431);
-        assertThat(big.body()).contains("8192 bytes");
+        assertThat(big.body()).contains("65536 bytes");
 
         StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\n" + TOKEN_HEADER
                 + handle.token().orElseThrow() + "\r\n");
-        for (int i = 0; i < 70; i++) {
+        for (int i = 0; i < 110; i++) {
             many.append("X-H").append(i).append(": v\r\n");
         }
         RawHttp counted = RawHttp.exchange(handle, many.toString(), "");
         assertThat(counted.status()).isEqualTo(431);
-        assertThat(counted.body()).contains("limit of 64");
+        assertThat(counted.body()).contains("limit of 100");
         assertStillServing();
     }
 

@@ -60,7 +60,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The worker's HTTP/1.1 server on {@code 127.0.0.1:0}: keep-alive, TCP_NODELAY. Every request is authenticated
  * first. Failures are answered as the protocol says: {@code {"detail": …}} for refused requests,
  * {@code {"_job_error": …}} with a status by category for plugin failures, and a final {@code _job_error} line on
- * a stream.
+ * a stream. What the worker reads is bounded: the request line and headers (414, 431), the body (413), its nesting
+ * (400 with a {@code user_input} JobError) and the time from a request's first byte to its last (408,
+ * {@link RequestDeadline}).
  *
  * <p>Each connection gets an I/O thread of its own while there are fewer than {@value #IO_THREADS} connections
  * ({@link ConnectionLoops}; threads start on first use). A unary request on such a connection runs on that thread:
@@ -78,11 +80,11 @@ public final class WorkerServer implements AutoCloseable {
     private final String instanceId;
     private static final int IO_THREADS = 32;
     /** The longest request line; longer is answered 414. */
-    static final int MAX_REQUEST_LINE_BYTES = 4096;
+    static final int MAX_REQUEST_LINE_BYTES = 65536;
     /** The most bytes of header lines; more is answered 431. */
-    static final int MAX_HEADER_BYTES = 8192;
+    static final int MAX_HEADER_BYTES = 65536;
     /** The most header lines; more is answered 431. */
-    static final int MAX_HEADERS = 64;
+    static final int MAX_HEADERS = 100;
     /** From a request's first byte to its last; an incomplete request is answered 408 and its connection closed. */
     static final long REQUEST_DEADLINE_MILLIS = 10_000;
 

@@ -17,8 +17,8 @@ import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
+import dev.cordon.testkit.worker.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java worker's limits on what it reads and writes, on one real worker process (the echo example): numbers JSON
- * cannot carry, nesting, request deadlines, header limits and ambiguous body lengths — sent byte for byte on raw
- * sockets, and through the host proxy where the host must refuse before sending.
+ * The Java worker's limits on what it reads and writes, on one real worker process (the echo example), beyond the
+ * shared {@code HttpHardeningSuite}: numbers JSON cannot carry, nesting as the host and the worker count it, and a
+ * body that stops short — sent byte for byte on raw sockets, and through the host proxy where the host must refuse
+ * before sending.
  */
 class JavaWorkerLimitsTest {
 
@@ -121,62 +122,13 @@ class JavaWorkerLimitsTest {
         assertStillServing();
     }
 
-    // ---- HTTP limits -------------------------------------------------------------------------------------------
-
-    @Test
-    void aRequestThatNeverFinishesItsHeadIsAnswered408AndClosed() throws IOException {
-        String answer = sendAndReadUntilClosed("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + TOKEN_HEADER
-                + handle.token().orElseThrow() + "\r\n");
-        assertThat(answer).startsWith("HTTP/1.1 408").contains("request incomplete");
-        assertStillServing();
-    }
+    // ---- request deadline ----------------------------------------------------------------------------------------
 
     @Test
     void aBodyShorterThanItsLengthIsAnswered408AndClosed() throws IOException {
         String answer = sendAndReadUntilClosed("POST /execute HTTP/1.1\r\nHost: 127.0.0.1\r\n" + TOKEN_HEADER
                 + handle.token().orElseThrow() + "\r\nContent-Length: 100\r\n\r\n{\"args\":");
         assertThat(answer).startsWith("HTTP/1.1 408");
-    }
-
-    @Test
-    void anIdleKeepAliveConnectionBetweenRequestsIsNotClosed() throws IOException {
-        try (Socket socket = new Socket(handle.url().getHost(), handle.url().getPort())) {
-            socket.setSoTimeout(20_000);
-            String health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + TOKEN_HEADER + handle.token().orElseThrow()
-                    + "\r\n\r\n";
-            socket.getOutputStream().write(health.getBytes(StandardCharsets.US_ASCII));
-            assertThat(readResponseHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
-            await().during(Duration.ofMillis(11_000)).atMost(Duration.ofSeconds(13))
-                    .until(() -> socket.getInputStream().available() == 0);
-            socket.getOutputStream().write(health.getBytes(StandardCharsets.US_ASCII));
-            assertThat(readResponseHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
-        }
-    }
-
-    @Test
-    void headersOverTheSizeOrCountLimitAreAnswered431() throws IOException {
-        RawHttp big = RawHttp.exchange(handle, "GET /health HTTP/1.1\r\nX-Big: " + "a".repeat(70_000) + "\r\n", "");
-        assertThat(big.status()).isEqualTo(431);
-        assertThat(big.body()).contains("65536 bytes");
-
-        StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\n" + TOKEN_HEADER
-                + handle.token().orElseThrow() + "\r\n");
-        for (int i = 0; i < 110; i++) {
-            many.append("X-H").append(i).append(": v\r\n");
-        }
-        RawHttp counted = RawHttp.exchange(handle, many.toString(), "");
-        assertThat(counted.status()).isEqualTo(431);
-        assertThat(counted.body()).contains("limit of 100");
-        assertStillServing();
-    }
-
-    @Test
-    void contentLengthTogetherWithTransferEncodingIsRefused() throws IOException {
-        String answer = sendAndReadUntilClosed("POST /execute HTTP/1.1\r\nHost: 127.0.0.1\r\n" + TOKEN_HEADER
-                + handle.token().orElseThrow() + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "2\r\n{}\r\n0\r\n\r\n");
-        assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Length or Transfer-Encoding, not both");
-        assertStillServing();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -193,23 +145,6 @@ class JavaWorkerLimitsTest {
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    /** Reads one response's head and its Content-Length body, leaving the connection open. */
-    private static String readResponseHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after: " + head);
-            }
-            head.append((char) b);
-        }
-        String text = head.toString();
-        int at = text.toLowerCase().indexOf("content-length:");
-        int length = Integer.parseInt(text.substring(at + 15, text.indexOf("\r\n", at)).trim());
-        in.readNBytes(length);
-        return text;
     }
 
     /** {@code depth} arrays, one inside the other. */

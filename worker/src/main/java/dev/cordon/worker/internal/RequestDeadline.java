@@ -16,10 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the time from the first byte of a request to its last: a connection whose request is still incomplete
- * after the deadline (a head never finished, a body shorter than its length) is answered {@code 408} and closed, so
- * a half-sent request cannot hold a connection, and its buffers, forever. An idle keep-alive connection between
- * requests has no deadline: the host's pool keeps those. First in the pipeline, it sees raw bytes; the request
+ * Bounds the time from a connection's acceptance, or from the first byte of a later request, to the request's last
+ * byte: a connection whose request is still incomplete after the deadline (nothing sent, a head never finished, a
+ * body shorter than its length) is answered {@code 408} and closed, so a half-sent request cannot hold a connection,
+ * and its buffers, forever. An idle keep-alive connection after a complete request has no deadline: the host's pool
+ * keeps those. First in the pipeline, it sees raw bytes; the request
  * handler calls {@link #complete} once a whole request has been decoded. Event-loop confined.
  */
 final class RequestDeadline extends ChannelInboundHandlerAdapter {
@@ -32,11 +33,24 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // A connection that never sends a byte holds resources as surely as one that stops halfway.
+        arm(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (timer == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            timer = ctx.executor().schedule(() -> expire(ctx), millis, TimeUnit.MILLISECONDS);
+        if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            arm(ctx);
         }
         ctx.fireChannelRead(msg);
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        if (timer == null) {
+            timer = ctx.executor().schedule(() -> expire(ctx), millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The request read so far is complete: the deadline is off until the next request's first byte. */
@@ -57,7 +71,8 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
         timer = null;
         WorkerLog.warn("closed a connection whose request was incomplete after " + millis + " ms");
         byte[] detail = ("{\"detail\":\"request incomplete after " + millis + " ms: the worker reads a request's head"
-                + " and body within " + millis + " ms of its first byte\"}").getBytes(StandardCharsets.UTF_8);
+                + " and body within " + millis + " ms of the connection or of the request's first byte\"}")
+                .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(detail));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

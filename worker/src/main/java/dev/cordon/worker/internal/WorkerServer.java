@@ -85,7 +85,10 @@ public final class WorkerServer implements AutoCloseable {
     static final int MAX_HEADER_BYTES = 65536;
     /** The most header lines; more is answered 431. */
     static final int MAX_HEADERS = 100;
-    /** From a request's first byte to its last; an incomplete request is answered 408 and its connection closed. */
+    /**
+     * The default time from a connection's acceptance, or a request's first byte, to the request's last byte; an
+     * incomplete request is answered 408 and its connection closed. {@code CORDON_HEAD_TIMEOUT_MS} overrides it.
+     */
     static final long REQUEST_DEADLINE_MILLIS = 10_000;
 
     private final EventLoopGroup acceptor;
@@ -102,10 +105,12 @@ public final class WorkerServer implements AutoCloseable {
      * @param maxBodyBytes the largest accepted request body
      * @param policy how much failure detail goes into errors
      * @param instanceId the instance id for errors, or {@code null}
+     * @param requestDeadlineMillis how long a request may take to arrive, from its connection's acceptance or its
+     *     first byte
      * @throws InterruptedException if interrupted while binding
      */
-    WorkerServer(PluginRunner host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId)
-            throws InterruptedException {
+    WorkerServer(PluginRunner host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId,
+            long requestDeadlineMillis) throws InterruptedException {
         this.host = host;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
@@ -124,7 +129,7 @@ public final class WorkerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         loops.track(ch);
-                        RequestDeadline deadline = new RequestDeadline(REQUEST_DEADLINE_MILLIS);
+                        RequestDeadline deadline = new RequestDeadline(requestDeadlineMillis);
                         ch.pipeline().addLast(deadline, new RequestDecoder(), new HttpResponseEncoder(),
                                 new BodyLimit(maxBodyBytes, deadline), new Handler(deadline));
                     }

@@ -4,6 +4,7 @@ import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.launcher.TestManifests;
 import dev.cordon.testkit.worker.HttpHardeningSuite;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -17,6 +18,10 @@ class JavaWorkerHttpHardeningTest extends HttpHardeningSuite {
 
     @Override
     protected Path echoManifest(Path dir, Map<String, String> env) throws IOException {
-        return TestManifests.withEnv(TestManifests.javaExample(dir, "echo"), env);
+        Path manifest = TestManifests.javaExample(dir, "echo");
+        // The Java example's manifest has no env_vars of its own; withEnv fills an empty one.
+        Files.writeString(manifest, Files.readString(manifest).replace("\"runtime\": \"java\",",
+                "\"runtime\": \"java\", \"env_vars\": {},"));
+        return TestManifests.withEnv(manifest, env);
     }
 }

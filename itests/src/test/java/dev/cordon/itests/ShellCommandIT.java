@@ -48,6 +48,14 @@ class ShellCommandIT {
     }
 
     @Test
+    void everyStatementOfACommandLinePrintsItsResultInOrder() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "echo one; echo 'two; still two'\necho three");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("one\ntwo; still two\nthree\n");
+    }
+
+    @Test
     void anUnknownCommandFailsWithAClearMessageAndNonZeroStatus() throws Exception {
         CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "--wait", "1", "-c", "cordon:nosuch");
 
@@ -61,6 +69,19 @@ class ShellCommandIT {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("unknown argument '--frobnicate'").contains("Usage: cordon");
+    }
+
+    @Test
+    void aConfigurationACommandMakesSurvivesARestart() throws Exception {
+        Path own = Distribution.copyTo(dir.resolve("restart"));
+
+        CordonProcess.Result set = CordonProcess.run(own, 60, "shell", "-c", "cordon:scheduler safety");
+        assertThat(set.exitCode()).as(set.stderr()).isZero();
+
+        CordonProcess.Result shown = CordonProcess.run(own, 60, "shell", "-c", "cordon:scheduler --json");
+        assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+        assertThat(JsonParser.parseString(shown.stdout()).getAsJsonObject().get("active").getAsString())
+                .isEqualTo("safety");
     }
 
     @Test

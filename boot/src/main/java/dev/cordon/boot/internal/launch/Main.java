@@ -1,0 +1,174 @@
+package dev.cordon.boot.internal.launch;
+
+import dev.cordon.boot.CordonHome;
+import dev.cordon.boot.CordonRuntime;
+import dev.cordon.boot.internal.control.ControlClient;
+import dev.cordon.boot.internal.control.ControlServer;
+import dev.cordon.boot.internal.launch.Options.Mode;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code bin/cordon} entry point.
+ *
+ * <pre>
+ * cordon [--home DIR] [--data DIR]                 attach to the running runtime, else boot; interactive shell
+ * cordon [--home DIR] shell -c CMD [-c CMD]... [--wait S]
+ *                                                  run the commands (attached or in a runtime of its own), exit
+ * cordon [--home DIR] serve                        run headless until SIGTERM or SIGINT
+ * </pre>
+ *
+ * Exit status: 0 on success, 1 when a command failed, 2 on bad usage, 3 when Cordon could not start.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            Usage: cordon [--home DIR] [--data DIR] [shell [-c COMMAND]... [--wait SECONDS] | serve | help]
+              (no command)   open an interactive shell: attached to the runtime that owns the data folder,
+                             else in a runtime of its own
+              shell -c CMD   run each Gogo command line in order (statements split on ';' or newlines),
+                             print every result and exit; exits 1 at the first command that fails
+              --wait S       how long 'shell -c' retries a command that is not registered yet (default 30)
+              serve          run headless until SIGTERM or SIGINT, then stop cleanly
+              --home DIR     the Cordon home (default: $CORDON_HOME, else the distribution folder)
+              --data DIR     the data folder (default: $CORDON_DATA, else <home>/data)
+            """;
+
+    static final int FAILED = 1;
+    static final int USAGE_ERROR = 2;
+    static final int NOT_STARTED = 3;
+    private static final Duration SHELL_WAIT = Duration.ofSeconds(30);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cordon: " + e.getMessage());
+            System.err.print(USAGE);
+            return USAGE_ERROR;
+        }
+        if (options.mode == Mode.HELP) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        CordonHome home = options.home();
+        // Before any class that logs is loaded: Logback reads its configuration once, at the first logger.
+        configureLogging(home);
+        if (options.mode != Mode.SERVE) {
+            Optional<ControlClient> attached = ControlClient.connect(home.data());
+            if (attached.isPresent()) {
+                return AttachedShell.run(attached.get(), home, options);
+            }
+        }
+        // Installed before the start, so a signal that arrives while bundles start still stops cleanly.
+        SignalStop signals = SignalStop.install(options.mode == Mode.SERVE);
+        CordonRuntime runtime;
+        try {
+            runtime = CordonRuntime.builder()
+                    .home(home.home())
+                    .dataDir(home.data())
+                    .interactiveShell(options.mode == Mode.INTERACTIVE)
+                    // This JVM is Cordon's own, so the framework may install its URL handlers; the shell's
+                    // profile script is read through a bundle: URL.
+                    .property("felix.service.urlhandlers", "true")
+                    .start();
+        } catch (RuntimeException e) {
+            System.err.println("cordon: " + e.getMessage());
+            return NOT_STARTED;
+        }
+        if (signals.started(runtime)) {
+            // Stopping is what serve and the shell were asked for; commands that never ran did not succeed.
+            return options.mode == Mode.COMMANDS ? FAILED : 0;
+        }
+        return switch (options.mode) {
+            case COMMANDS -> runCommands(runtime, options);
+            case SERVE, INTERACTIVE -> untilStopped(runtime, options);
+            case HELP -> 0;
+        };
+    }
+
+    private static int runCommands(CordonRuntime runtime, Options options) {
+        GogoCommands commands = new GogoCommands(runtime.bundleContext(), options.wait);
+        try (var session = commands.open(new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err))) {
+            return session.run(options.commands, options.wait);
+        } finally {
+            runtime.close();
+        }
+    }
+
+    /** Runs until the framework stops, owning the data folder's control socket meanwhile. */
+    private static int untilStopped(CordonRuntime runtime, Options options) {
+        ControlServer control = openControl(runtime);
+        if (options.mode == Mode.SERVE) {
+            readyLine(runtime.home(), control);
+        }
+        Thread hook = new Thread(() -> stop(control, runtime), "cordon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            while (!runtime.awaitStop(Duration.ofHours(1))) {
+                // keep waiting: a server runs until it is told to stop
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or ran: the framework is stopped either way.
+        }
+        stop(control, runtime); // already stopped: this only waits for the stop to be complete and logged
+        return 0;
+    }
+
+    private static void stop(ControlServer control, CordonRuntime runtime) {
+        if (control != null) {
+            control.close();
+        }
+        runtime.close();
+    }
+
+    private static ControlServer openControl(CordonRuntime runtime) {
+        try {
+            return ControlServer.start(runtime.home().data(), new GogoCommands(runtime.bundleContext(), SHELL_WAIT));
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Main.class).warn("{}; 'bin/cordon shell' cannot attach to this runtime", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The one line {@code serve} prints once it is ready: where, who, and how to reach it. */
+    private static void readyLine(CordonHome home, ControlServer control) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        String data = home.data().equals(CordonHome.standard(home.home()).data()) ? "" : " --data " + home.data();
+        String attach = control == null ? "no control socket (see data/logs/cordon.log)"
+                : "attach with: " + home.home().resolve("bin/cordon") + " --home " + home.home() + data + " shell";
+        out.println("Cordon ready: home " + home.home() + ", data " + home.data() + ", pid "
+                + ProcessHandle.current().pid() + "; " + attach);
+    }
+
+    /** Points Logback at {@code etc/logback.xml} and tells it where the data folder is, before any logger. */
+    private static void configureLogging(CordonHome home) {
+        System.setProperty("cordon.data", home.data().toString());
+        System.setProperty("cordon.home", home.home().toString());
+        Path config = home.etc().resolve("logback.xml");
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(config)) {
+            System.setProperty("logback.configurationFile", config.toString());
+        }
+    }
+}

@@ -6,6 +6,8 @@ import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
 import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.output.Destination;
+import dev.cordon.runtime.internal.output.Progress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +51,15 @@ public final class DemoCommand {
             started.add(load("streamer", out));
             long seen = 0;
             Object last = null;
+            Progress progress = Progress.of(out, Destination.of(session), "  ", CHUNKS);
             try (ChunkStream<Object> chunks = host.openStream("streamer", Call.kwargs(Map.of("n", CHUNKS)))) {
                 while (chunks.hasNext()) {
                     last = chunks.next();
                     seen++;
-                    out.print("\r  " + ExecCommands.bar(seen, CHUNKS));
-                    out.flush();
+                    progress.update(seen);
                 }
             }
-            out.println();
+            progress.finish();
             out.println("  last chunk: " + PlainJson.compact(last));
 
             out.println("py-echo (Python worker):");

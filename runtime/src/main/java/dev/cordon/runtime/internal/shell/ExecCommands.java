@@ -6,6 +6,8 @@ import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginHost;
 import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.output.Destination;
+import dev.cordon.runtime.internal.output.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,6 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=stream"
 })
 public final class ExecCommands {
-
-    private static final int BAR_WIDTH = 30;
 
     private final PluginHost host;
 
@@ -59,14 +59,14 @@ public final class ExecCommands {
         ensureLoaded(id);
         long total = args.get("n") instanceof Number n ? n.longValue() : -1;
         PrintStream console = session.getConsole();
+        Progress progress = !json && total > 0 ? Progress.of(console, Destination.of(session), "", total) : null;
         List<Object> chunks = new ArrayList<>();
         try (ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
             while (stream.hasNext()) {
                 Object chunk = stream.next();
                 chunks.add(chunk);
-                if (!json && total > 0) {
-                    console.print("\r" + bar(chunks.size(), total));
-                    console.flush();
+                if (progress != null) {
+                    progress.update(chunks.size());
                 } else if (!json) {
                     console.println(PlainJson.compact(chunk));
                 }
@@ -75,8 +75,8 @@ public final class ExecCommands {
         if (json) {
             return Json.write(chunks);
         }
-        if (total > 0) {
-            console.println();
+        if (progress != null) {
+            progress.finish();
             return chunks.size() + " chunk(s), last: " + (chunks.isEmpty() ? "none"
                     : PlainJson.compact(chunks.get(chunks.size() - 1)));
         }
@@ -87,10 +87,5 @@ public final class ExecCommands {
         if (host.instance(id).isEmpty() && host.plugin(id).isPresent()) {
             host.ensureLoaded(id);
         }
-    }
-
-    static String bar(long done, long total) {
-        int filled = (int) Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
-        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total;
     }
 }

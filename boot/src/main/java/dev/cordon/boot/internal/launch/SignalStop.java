@@ -1,6 +1,6 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.launch;
 
-import dev.cordon.runtime.embed.CordonRuntime;
+import dev.cordon.boot.CordonRuntime;
 import sun.misc.Signal;
 
 /**

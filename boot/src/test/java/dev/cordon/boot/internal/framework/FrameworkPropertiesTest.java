@@ -1,9 +1,8 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cordon.runtime.embed.CordonHome;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ class FrameworkPropertiesTest {
 
     @Test
     void defaultsPointAtTheHomeFolders() {
-        CordonHome layout = CordonHome.standard(home);
+        HostFolders layout = folders(home);
 
         Map<String, String> p = FrameworkProperties.forHome(layout, false, Map.of()).asMap();
 
@@ -35,7 +34,7 @@ class FrameworkPropertiesTest {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/cordon.properties"), "felix.fileinstall.poll = 1000\nx = file\n");
 
-        Map<String, String> p = FrameworkProperties.forHome(CordonHome.standard(home), true, Map.of("x", "caller")).asMap();
+        Map<String, String> p = FrameworkProperties.forHome(folders(home), true, Map.of("x", "caller")).asMap();
 
         assertThat(p).containsEntry("felix.fileinstall.poll", "1000").containsEntry("x", "caller")
                 .containsEntry("gosh.args", "");
@@ -47,7 +46,7 @@ class FrameworkPropertiesTest {
         Path file = home.resolve("etc/cordon.properties");
         Files.writeString(file, "bad = \\u00zz\n");
 
-        assertThatThrownBy(() -> FrameworkProperties.forHome(CordonHome.standard(home), false, Map.of()))
+        assertThatThrownBy(() -> FrameworkProperties.forHome(folders(home), false, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file.toString());
     }
@@ -56,8 +55,13 @@ class FrameworkPropertiesTest {
     void anUnreadableUserFileIsNamed() throws Exception {
         Files.createDirectories(home.resolve("etc/cordon.properties/inside"));
 
-        assertThatThrownBy(() -> FrameworkProperties.forHome(CordonHome.standard(home), false, Map.of()))
+        assertThatThrownBy(() -> FrameworkProperties.forHome(folders(home), false, Map.of()))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("cordon.properties");
+    }
+
+    private static HostFolders folders(Path home) {
+        return new HostFolders(home, home.resolve("etc"), home.resolve("deploy"), home.resolve("data"),
+                home.resolve("data/cache"));
     }
 }

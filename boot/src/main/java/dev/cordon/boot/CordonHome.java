@@ -1,5 +1,6 @@
-package dev.cordon.runtime.embed;
+package dev.cordon.boot;
 
+import dev.cordon.boot.internal.framework.HostFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,11 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
     /** Where the framework keeps its bundle cache; wiped at each start. */
     public Path frameworkCache() {
         return data.resolve("cache");
+    }
+
+    /** The folders as the framework start reads them. */
+    HostFolders folders() {
+        return new HostFolders(home, etc, deploy, data, frameworkCache());
     }
 
     /** Where Cordon's own logs go. */

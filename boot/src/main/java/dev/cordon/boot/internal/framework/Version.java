@@ -1,9 +1,9 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.framework;
 
 /** Cordon's version, as packaged. */
 public final class Version {
 
-    /** The implementation version of the runtime jar, or {@code development} when run from classes. */
+    /** The implementation version of the boot jar; the build's version when run from a classes folder. */
     public static final String CURRENT = read();
 
     private Version() {}

@@ -1,10 +1,10 @@
-package dev.cordon.runtime.embed;
+package dev.cordon.boot;
 
 import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.PluginManager;
-import dev.cordon.runtime.internal.launch.BundleInstaller;
-import dev.cordon.runtime.internal.launch.FrameworkProperties;
+import dev.cordon.boot.internal.framework.BundleInstaller;
+import dev.cordon.boot.internal.framework.FrameworkProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -219,7 +219,7 @@ public final class CordonRuntime implements AutoCloseable {
             }
             long started = System.nanoTime();
             layout.createWritableFolders();
-            FrameworkProperties props = FrameworkProperties.forHome(layout, interactiveShell, properties);
+            FrameworkProperties props = FrameworkProperties.forHome(layout.folders(), interactiveShell, properties);
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, CordonRuntime.class.getClassLoader())
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(

@@ -1,7 +1,7 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.launch;
 
-import dev.cordon.runtime.embed.CordonHome;
-import dev.cordon.runtime.embed.CordonRuntime;
+import dev.cordon.boot.CordonHome;
+import dev.cordon.boot.CordonRuntime;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;

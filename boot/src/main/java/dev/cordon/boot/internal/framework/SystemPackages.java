@@ -1,4 +1,4 @@
-package dev.cordon.runtime.embed;
+package dev.cordon.boot.internal.framework;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,6 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.framework;
 
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.embed.CordonHome;
-import dev.cordon.runtime.embed.SystemPackages;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -36,7 +34,7 @@ public final class FrameworkProperties {
     }
 
     /** Builds the properties for {@code home}. */
-    public static FrameworkProperties forHome(CordonHome home, boolean interactiveShell, Map<String, String> overrides) {
+    public static FrameworkProperties forHome(HostFolders home, boolean interactiveShell, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("org.osgi.framework.storage", home.frameworkCache().toString());
         p.put("org.osgi.framework.storage.clean", "onFirstInit");

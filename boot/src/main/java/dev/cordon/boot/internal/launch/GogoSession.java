@@ -1,4 +1,4 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.launch;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.cordon.runtime.internal.launch;
+package dev.cordon.boot.internal.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -2,15 +2,23 @@ package dev.cordon.boot.internal.launch;
 
 import dev.cordon.boot.CordonHome;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.api.host.PluginManager;
+import dev.cordon.boot.internal.framework.Version;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jline.terminal.Terminal;
 
 /**
  * The {@code bin/cordon} entry point.
@@ -25,6 +33,9 @@ import java.util.List;
  * Exit status: 0 on success, 1 when a command failed, 2 on bad usage, 3 when Cordon could not start.
  */
 public final class Main {
+
+    /** The console's history, in the data folder. */
+    static final String HISTORY_FILE = "console.history";
 
     static final String USAGE = """
             Usage: cordon [--home DIR] [--data DIR] [shell [-c COMMAND]... [--wait SECONDS] | serve | help]
@@ -63,7 +74,8 @@ public final class Main {
             runtime = CordonRuntime.builder()
                     .home(home.home())
                     .dataDir(home.data())
-                    .interactiveShell(options.mode == Mode.INTERACTIVE)
+                    // The launcher's own console (JLine) reads the terminal; Gogo's plain console stays off.
+                    .interactiveShell(false)
                     // This JVM is Cordon's own, so the framework may install its URL handlers; the shell's
                     // profile script is read through a bundle: URL.
                     .property("felix.service.urlhandlers", "true")
@@ -75,7 +87,7 @@ public final class Main {
         return switch (options.mode) {
             case COMMANDS -> runCommands(runtime, options);
             case SERVE -> serve(runtime);
-            case INTERACTIVE -> untilStopped(runtime);
+            case INTERACTIVE -> console(runtime, home);
             case HELP -> 0;
         };
     }
@@ -83,14 +95,24 @@ public final class Main {
     private static int runCommands(CordonRuntime runtime, Options options) {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         long deadline = System.nanoTime() + options.wait.toNanos();
+        // System.console() exists only when input and output are both a terminal: a file or pipe gets plain lines.
+        boolean terminal = System.console() != null;
+        String current = null;
         try (GogoSession session = GogoSession.open(runtime.bundleContext(), new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), options.wait)) {
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), terminal,
+                options.wait)) {
             for (String command : options.commands) {
+                current = command;
                 session.run(command, deadline);
             }
             return 0;
         } catch (GogoSession.CommandFailedException e) {
-            err.println("cordon: " + e.getMessage());
+            if (wantsJson(current)) {
+                PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+                out.println(ErrorJson.of(e.getMessage(), e.getCause()));
+            } else {
+                err.println("cordon: " + e.getMessage());
+            }
             return 1;
         } catch (IllegalStateException e) {
             err.println("cordon: " + e.getMessage());
@@ -98,6 +120,49 @@ public final class Main {
         } finally {
             runtime.close();
         }
+    }
+
+    /** Whether the failed command line asked for JSON: then the failure is printed as JSON on stdout too. */
+    static boolean wantsJson(String commandLine) {
+        return commandLine != null && List.of(commandLine.strip().split("\\s+")).contains("--json");
+    }
+
+    private static int console(CordonRuntime runtime, CordonHome home) {
+        Thread hook = new Thread(runtime::close, "cordon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Terminal terminal = Console.systemTerminal();
+                GogoSession session = GogoSession.open(runtime.bundleContext(), terminal.input(), terminal.output(),
+                        terminal.output(), Console.interactive(terminal), Duration.ofSeconds(30))) {
+            new Console(terminal, session, () -> pluginIds(runtime), home.data().resolve(HISTORY_FILE))
+                    .run(banner(home));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cordon: the console failed: " + e.getMessage());
+            return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or ran: the framework is stopped either way.
+            }
+            runtime.close();
+        }
+    }
+
+    private static String banner(CordonHome home) {
+        return "Cordon " + Version.CURRENT + ": plugins in their own processes. Home " + home.home() + "\n"
+                + "Type 'help' for Cordon's commands, Tab to complete, Ctrl-C to interrupt a command,"
+                + " 'exit' to leave.";
+    }
+
+    /** Discovered plugin names and loaded instance ids, for completion; none while the manager is not up. */
+    private static Collection<String> pluginIds(CordonRuntime runtime) {
+        Set<String> ids = new TreeSet<>();
+        runtime.findService(PluginManager.class).ifPresent(manager -> {
+            manager.discovered().forEach(meta -> ids.add(meta.name()));
+            manager.instances().forEach(instance -> ids.add(instance.instanceId()));
+        });
+        return ids;
     }
 
     private static int serve(CordonRuntime runtime) {

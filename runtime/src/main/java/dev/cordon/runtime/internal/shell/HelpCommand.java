@@ -61,7 +61,7 @@ public final class HelpCommand {
         StringBuilder sb = new StringBuilder("Cordon's commands (each also as cordon:<name>):\n");
         lines.forEach((name, summary) -> sb.append("  ").append(pad(name, width)).append("  ").append(summary)
                 .append('\n'));
-        sb.append("'help <command>' shows its usage; every command takes --json; Tab completes commands, plugin names"
+        sb.append("'help <command>' shows its usage; most take --json; Tab completes commands, plugin names"
                 + " and instance ids.");
         return sb.toString();
     }

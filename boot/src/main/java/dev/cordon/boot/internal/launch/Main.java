@@ -24,7 +24,7 @@ import org.jline.terminal.Terminal;
  * The {@code bin/cordon} entry point.
  *
  * <pre>
- * cordon [--home DIR] [--data DIR]                 boot and open the interactive Gogo shell
+ * cordon [--home DIR] [--data DIR]                 boot and open the console (help, Tab, history; exit leaves)
  * cordon [--home DIR] shell -c CMD [-c CMD]... [--wait S]
  *                                                  boot, run the commands, print results, exit
  * cordon [--home DIR] serve                        run headless until SIGTERM or SIGINT
@@ -39,10 +39,10 @@ public final class Main {
 
     static final String USAGE = """
             Usage: cordon [--home DIR] [--data DIR] [shell [-c COMMAND]... [--wait SECONDS] | serve | help]
-              (no command)   boot Cordon and open the interactive Gogo shell
+              (no command)   boot Cordon and open the console (help, Tab completion, history; exit leaves)
               shell -c CMD   boot, run each Gogo command line in order, print the results and exit;
                              exits 1 at the first command that fails
-              --wait S       how long 'shell -c' retries a command that is not registered yet (default 30)
+              --wait S       how long 'shell -c' retries a command while bundles are still starting (default 30)
               serve          run headless until SIGTERM or SIGINT, then stop cleanly
               --home DIR     the Cordon home (default: $CORDON_HOME, else the distribution folder)
               --data DIR     the data folder (default: $CORDON_DATA, else <home>/data)

@@ -2,9 +2,11 @@ package dev.cordon.store.memory;
 
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.store.contract.ConfigStoreContract;
 import dev.cordon.store.contract.EmpiricalResourceStoreContract;
+import dev.cordon.store.contract.JobStoreContract;
 import dev.cordon.store.contract.SecretStoreContract;
 import org.junit.jupiter.api.Nested;
 
@@ -34,6 +36,14 @@ class InMemoryStoresTest {
         @Override
         protected SecretStore newStore() {
             return new InMemorySecretStore();
+        }
+    }
+
+    @Nested
+    class Jobs extends JobStoreContract {
+        @Override
+        protected JobStore newStore() {
+            return new InMemoryJobStore();
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param bundles the bundles installed at every start ({@code <home>/bundles} by default)
  * @param etc framework properties, {@code logback.xml} and ConfigAdmin files, watched live
  * @param deploy bundles and configurations dropped here are installed live and removed when deleted
- * @param data databases, logs, manifests, plugin environments, secrets and the framework cache
+ * @param data databases, logs, manifests, plugin environments, secrets, ConfigAdmin's store and the framework cache
  */
 public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path data) {
 

@@ -37,7 +37,10 @@ public final class FrameworkProperties {
     public static FrameworkProperties forHome(HostFolders home, boolean interactiveShell, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("org.osgi.framework.storage", home.frameworkCache().toString());
+        // The bundle cache is wiped so each start installs exactly what bundles/ and deploy/ hold now; ConfigAdmin
+        // keeps its store outside it, so a configuration a command makes survives the restart.
         p.put("org.osgi.framework.storage.clean", "onFirstInit");
+        p.put("felix.cm.dir", home.configStore().toString());
         // Bundles must not see the host's class path through implicit boot delegation: that would hand them a
         // second copy of SLF4J and break the provider lookup.
         p.put("felix.bootdelegation.implicit", "false");

@@ -9,6 +9,12 @@ import java.nio.file.Path;
  * @param etc framework properties, {@code logback.xml} and ConfigAdmin files
  * @param deploy the folder FileInstall watches
  * @param data databases, logs, manifests and secrets
- * @param frameworkCache the framework's bundle cache, which also holds ConfigAdmin's store
+ * @param frameworkCache the framework's bundle cache, wiped at each start
  */
-public record HostFolders(Path home, Path etc, Path deploy, Path data, Path frameworkCache) {}
+public record HostFolders(Path home, Path etc, Path deploy, Path data, Path frameworkCache) {
+
+    /** Where ConfigAdmin keeps its configurations, outside the bundle cache so they outlive a restart. */
+    public Path configStore() {
+        return data.resolve("config");
+    }
+}

@@ -25,6 +25,8 @@ class FrameworkPropertiesTest {
                 .containsEntry("cordon.data", home.resolve("data").toString())
                 .containsEntry("felix.fileinstall.dir", home.resolve("deploy").toString())
                 .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
+                .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
+                .containsEntry("felix.cm.dir", home.resolve("data/config").toString())
                 .containsEntry("gosh.args", "--nointeractive")
                 .containsEntry("felix.service.urlhandlers", "false");
     }

@@ -32,7 +32,7 @@ class ConsoleIT {
     }
 
     @Test
-    void completesCommandsAndPluginNamesKeepsNonAsciiAndHistoryAndLeavesOnExit() throws Exception {
+    void completesKeepsNonAsciiAndHistoryInterruptsOnCtrlCAndLeavesOnExit() throws Exception {
         // script(1) runs the console on a pseudo terminal and forwards what this test types as keystrokes.
         // A fresh pseudo terminal has no size; give it one, as a terminal window would.
         Process p = start(List.of("script", "-qfec", "stty cols 120 rows 40; exec " + home.resolve("bin/cordon"),
@@ -49,6 +49,14 @@ class ConsoleIT {
             awaitOutput(Duration.ofSeconds(20), "exec echo");
             type(keys, "'{\"text\":\"h\u00e9llo \ud83d\ude00\"}' --json\r");
             awaitOutput(Duration.ofSeconds(60), "\"text\": \"h\u00e9llo \ud83d\ude00\"");
+
+            // Ctrl-C while a call runs (60 s of work) brings the prompt back; repeated until it lands, because the
+            // first may arrive before the command has started.
+            type(keys, "exec slow '{\"steps\":600,\"step_seconds\":0.1}'\r");
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                type(keys, "\u0003");
+                assertThat(CordonProcess.read(home.resolve("stdout.txt"))).contains("interrupted: exec slow");
+            });
 
             type(keys, "exit\r");
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the console leaves on exit").isTrue();

@@ -11,7 +11,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion for the console: the first word completes to a command (Cordon's also without the
- * {@code cordon:} prefix), the words after a Cordon command to plugin names, instance ids and {@code --json}.
+ * {@code cordon:} prefix), the words after a Cordon command to plugin names, instance ids and {@code --json},
+ * the word after {@code help} to Cordon's command names.
  */
 final class CommandCompleter implements Completer {
 
@@ -44,6 +45,11 @@ final class CommandCompleter implements Completer {
         String command = line.words().get(0);
         boolean cordon = command.startsWith(SCOPE) || commands.get().contains(SCOPE + command);
         if (!cordon) {
+            return;
+        }
+        if (command.equals("help") || command.equals(SCOPE + "help")) {
+            commands.get().stream().filter(c -> c.startsWith(SCOPE))
+                    .forEach(c -> candidates.add(candidate(c.substring(SCOPE.length()), "cordon")));
             return;
         }
         if (line.word().startsWith("-")) {

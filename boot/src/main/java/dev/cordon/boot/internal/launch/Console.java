@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -30,6 +31,7 @@ final class Console {
     private final GogoSession session;
     private final Supplier<Collection<String>> ids;
     private final Path historyFile;
+    private final BooleanSupplier frameworkRunning;
     private volatile Thread running;
 
     /**
@@ -37,12 +39,15 @@ final class Console {
      * @param session the session that runs each line, opened on the terminal's streams
      * @param ids plugin names and instance ids for completion
      * @param historyFile where the history is kept between sessions
+     * @param frameworkRunning whether the framework still runs; a command that stopped it ends the console
      */
-    Console(Terminal terminal, GogoSession session, Supplier<Collection<String>> ids, Path historyFile) {
+    Console(Terminal terminal, GogoSession session, Supplier<Collection<String>> ids, Path historyFile,
+            BooleanSupplier frameworkRunning) {
         this.terminal = terminal;
         this.session = session;
         this.ids = ids;
         this.historyFile = historyFile;
+        this.frameworkRunning = frameworkRunning;
     }
 
     /**
@@ -95,6 +100,10 @@ final class Console {
                 }
                 if (!line.isBlank()) {
                     runLine(line.strip(), out);
+                }
+                if (!frameworkRunning.getAsBoolean()) {
+                    out.println("cordon: the framework has stopped; leaving the console");
+                    break;
                 }
             }
         } finally {

@@ -133,8 +133,8 @@ public final class Main {
         try (Terminal terminal = Console.systemTerminal();
                 GogoSession session = GogoSession.open(runtime.bundleContext(), terminal.input(), terminal.output(),
                         terminal.output(), Console.interactive(terminal), Duration.ofSeconds(30))) {
-            new Console(terminal, session, () -> pluginIds(runtime), home.data().resolve(HISTORY_FILE))
-                    .run(banner(home));
+            new Console(terminal, session, () -> pluginIds(runtime), home.data().resolve(HISTORY_FILE),
+                    runtime::isRunning).run(banner(home));
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("cordon: the console failed: " + e.getMessage());

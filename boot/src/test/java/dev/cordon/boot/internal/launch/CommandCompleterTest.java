@@ -40,6 +40,11 @@ class CommandCompleterTest {
     }
 
     @Test
+    void helpCompletesToCordonsCommandNames() {
+        assertThat(complete("help e")).containsExactlyInAnyOrder("exec", "status");
+    }
+
+    @Test
     void argumentsOfOtherCommandsGetNothing() {
         assertThat(complete("felix:lb e")).isEmpty();
     }

@@ -43,13 +43,13 @@ final class CommandCompleter implements Completer {
             return;
         }
         String command = line.words().get(0);
-        boolean cordon = command.startsWith(SCOPE) || commands.get().contains(SCOPE + command);
-        if (!cordon) {
-            return;
-        }
         if (command.equals("help") || command.equals(SCOPE + "help")) {
             commands.get().stream().filter(c -> c.startsWith(SCOPE))
                     .forEach(c -> candidates.add(candidate(c.substring(SCOPE.length()), "cordon")));
+            return;
+        }
+        boolean cordon = command.startsWith(SCOPE) || commands.get().contains(SCOPE + command);
+        if (!cordon) {
             return;
         }
         if (line.word().startsWith("-")) {

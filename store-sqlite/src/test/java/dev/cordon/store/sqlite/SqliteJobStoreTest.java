@@ -6,7 +6,7 @@ import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.spi.JobStore.ClaimedJob;
-import dev.cordon.store.contract.JobStoreContract;
+import dev.cordon.testkit.store.JobStoreContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -33,6 +33,7 @@ final class Console {
     private final Path historyFile;
     private final BooleanSupplier frameworkRunning;
     private volatile Thread running;
+    private volatile boolean interruptRequested;
 
     /**
      * @param terminal the terminal to read from and write to; the console does not close it
@@ -134,11 +135,14 @@ final class Console {
     }
 
     private void runLine(String line, PrintWriter out) {
+        interruptRequested = false;
         running = Thread.currentThread();
         try {
             session.print(session.execute(line));
         } catch (CommandFailedException e) {
-            out.println("cordon: " + e.getMessage());
+            out.println(interruptRequested && !e.getMessage().startsWith("interrupted")
+                    ? "cordon: interrupted: " + line + " was stopped (" + e.getMessage() + ")"
+                    : "cordon: " + e.getMessage());
         } catch (RuntimeException e) {
             out.println("cordon: " + line + " failed: " + e);
         } finally {
@@ -155,6 +159,7 @@ final class Console {
         if (thread == null) {
             return;
         }
+        interruptRequested = true;
         terminal.writer().println(" (Ctrl-C: interrupting the running command)");
         terminal.writer().flush();
         session.interruptForeground();

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.manifest.PlainJson;
@@ -43,7 +44,13 @@ public final class ExecCommands {
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
         ensureLoaded(id);
-        Object result = host.execute(id, call);
+        Object result;
+        try {
+            result = host.execute(id, call);
+        } catch (PluginCancelledError e) {
+            cancelOnWorkerIfInterrupted(id, e);
+            throw e;
+        }
         return json ? Json.write(result) : PlainJson.compact(result);
     }
 
@@ -79,6 +86,23 @@ public final class ExecCommands {
                     : PlainJson.compact(chunks.get(chunks.size() - 1)));
         }
         return chunks.size() + " chunk(s)";
+    }
+
+    /**
+     * An interrupted command (Ctrl-C in the console) stopped waiting; the worker is asked to stop the work too. The
+     * interrupt is set aside for that one control call and restored after it.
+     */
+    private void cancelOnWorkerIfInterrupted(String id, PluginCancelledError cancelled) {
+        if (!Thread.interrupted()) {
+            return;
+        }
+        try {
+            host.cancel(id);
+        } catch (RuntimeException e) {
+            cancelled.addSuppressed(e);
+        } finally {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void ensureLoaded(String id) {

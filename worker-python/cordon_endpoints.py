@@ -7,6 +7,7 @@ places where the answers' shapes are decided, so a test double of another worker
 """
 
 import json
+import math
 import os
 import threading
 
@@ -20,6 +21,19 @@ from cordon_wire import (CANCELLED_STATUS, ENCODER, STATUS_BY_CATEGORY, encode_r
 PROTOCOL_VERSION = 1
 DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
 
+
+
+def _finite_float(text):
+    """A JSON number as a float, refused when only an infinite double could hold it (1e999)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is beyond the range of a double; JSON numbers must be finite")
+    return value
+
+
+def _not_a_number(name):
+    """NaN and Infinity, which Python's reader would take: not JSON, and never a finite number."""
+    raise ValueError(f"{name} is not JSON; JSON numbers must be finite")
 
 class PluginFailure(Exception):
     """A plugin method raised ``exc`` while serving the request to ``path``."""
@@ -97,7 +111,7 @@ class Worker:
         if not req.body:
             return {}
         try:
-            return json.loads(req.body)
+            return json.loads(req.body, parse_float=_finite_float, parse_constant=_not_a_number)
         except ValueError as exc:
             raise HttpError(400, f"request body of {req.method.decode()} {req.path.decode()} is not valid JSON: {exc}")
         except RecursionError:

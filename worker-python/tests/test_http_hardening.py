@@ -119,6 +119,17 @@ class HttpLimitsTest(unittest.TestCase):
         finally:
             conn.close()
 
+    def test_a_number_only_infinity_could_hold_is_refused_and_never_echoed(self):
+        for body, named in ((b'{"args":[],"kwargs":{"n":1e999}}', "1e999"),
+                            (b'{"args":[],"kwargs":{"n":-Infinity}}', "-Infinity"),
+                            (b'{"args":[NaN],"kwargs":{}}', "NaN")):
+            with self.subTest(named):
+                status, answer = self.worker.call("POST", "/execute", body)
+                self.assertEqual(status, 400)
+                self.assertIn(named, answer["detail"])
+                self.assertIn("finite", answer["detail"])
+        self.assertEqual(self.worker.call("POST", "/execute", b'{"args":[],"kwargs":{"n":1.5e300}}')[0], 200)
+
     def test_a_moderately_nested_body_is_accepted(self):
         nested = b'{"args":[' + b"[" * 200 + b"]" * 200 + b"]}"
         status, body = self.worker.call("POST", "/execute", nested)

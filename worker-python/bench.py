@@ -35,10 +35,12 @@ def worker_command(python, form):
 
 
 def spawn(python, token, form="import"):
-    env = dict(os.environ, CORDON_WORKER_TOKEN=token)
+    env = dict(os.environ)
     started = time.perf_counter()
     proc = subprocess.Popen(worker_command(python, form) + ["--module", "py_echo", "--class", "EchoPlugin", "--path", str(ECHO)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc.stdin.write(token.encode("ascii") + b"\n")
+    proc.stdin.flush()
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
     if not line.startswith(b"CORDON|1|"):

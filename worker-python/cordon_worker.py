@@ -2,8 +2,8 @@
 
 The contract this module implements is docs/protocol.md. In short: the worker binds 127.0.0.1:0,
 prints exactly one stdout line ``CORDON|1|<port>|<pid>`` once the plugin is constructed, answers
-only requests that carry ``Authorization: Bearer <CORDON_WORKER_TOKEN>``, and exits at once when the
-host dies (EOF on stdin, or its parent process gone). With ``--compat-cjm`` it behaves like the
+only requests that carry ``Authorization: Bearer <token>`` (the token is the first line on stdin, never
+in the environment), and exits at once when the host dies (EOF on stdin, or its parent process gone). With ``--compat-cjm`` it behaves like the
 original cjm-plugin-system worker instead (given --port/--fd, no token, no handshake line,
 ``{"detail": ...}`` errors), so the host's ``cjm`` launch path can be tested against it.
 
@@ -1088,6 +1088,23 @@ def _plugin_attr(plugin, attr, default):
 # Host death: EOF on stdin (the host holds the pipe's write end) and a parent-pid watch.
 # --------------------------------------------------------------------------------------------------
 
+def _read_token(limit=1024):
+    """The bearer token: the first line on stdin, where the launcher writes it so that it never enters the
+    environment the plugin and its children can read. Read byte by byte so nothing after the line is consumed."""
+    line = bytearray()
+    while len(line) <= limit:
+        try:
+            b = os.read(0, 1)
+        except OSError:
+            return None
+        if not b or b == b"\n":
+            break
+        line += b
+    else:
+        return None
+    return line.decode("ascii", "replace").strip() or None
+
+
 def _die_with_host(reason):
     log("WARN", f"host gone ({reason}); exiting")
     kill_descendants(os.getpid())
@@ -1152,7 +1169,8 @@ Hosts the plugin class C of module M and serves worker protocol v1 (docs/protoco
                         line, {"detail": ...} errors; needs --port or --fd
   --fd N                (compat) serve on the inherited listening socket N
   --debug               log every request (env CORDON_WORKER_DEBUG=1)
-Environment: CORDON_WORKER_TOKEN (required without --compat-cjm), CORDON_LOG_FILE, CORDON_INSTANCE_ID,
+Standard input: the bearer token as the first line (required without --compat-cjm), then held open by the host.
+Environment: CORDON_LOG_FILE, CORDON_INSTANCE_ID,
 CORDON_TRACEBACK_POLICY (full | repr_only | none).
 Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 plugin failed to load, 4 host gone."""
 
@@ -1251,10 +1269,10 @@ def main(argv=None):
     except (AttributeError, ValueError):
         pass
 
-    token = os.environ.pop("CORDON_WORKER_TOKEN", None)
+    token = None if compat else _read_token()
     if not compat and not token:
-        log("ERROR", "CORDON_WORKER_TOKEN is not set; protocol v1 requires the token from the launcher "
-                     "(use --compat-cjm for the original, unauthenticated protocol)")
+        log("ERROR", "no bearer token on stdin; protocol v1 requires the launcher to write it as the first line "
+                     "there (use --compat-cjm for the original, unauthenticated protocol)")
         return EXIT_USAGE
 
     initial_parent = os.getppid()

@@ -4,16 +4,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Finds Cordon worker processes on this machine by their command line. */
+/** Finds Cordon worker processes by their command line and state. */
 public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
-    /** The pids of live processes whose command line runs dev.cordon.worker. */
+    /**
+     * The pids of this JVM's live worker children (Java or Python). Only its own: other builds on the machine run
+     * workers too. A worker that outlived its host would be re-parented away; the tests that kill hosts check the
+     * exact pids instead.
+     */
     public static List<Long> running() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")).orElse(false))
-                .map(ProcessHandle::pid).toList();
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")
+                        || c.contains("cordon_worker.py")).orElse(false))
+                .map(ProcessHandle::pid).filter(pid -> !exited(pid)).toList();
+    }
+
+    /** The process's state letter from {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code T}, {@code Z}…), or 0 once gone. */
+    public static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (java.io.IOException gone) {
+            return 0;
+        }
     }
 
     /** Whether the process has exited: gone, or a zombie waiting to be reaped (it runs no more either way). */

@@ -5,11 +5,14 @@ import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.model.PluginMeta;
 import dev.cordon.api.model.WorkerEnvStatus;
 import dev.cordon.api.plugin.FieldOptions;
+import dev.cordon.api.store.SecretValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Discovers plugins from manifests and runs each loaded instance in a worker process of its own. Registered as a
@@ -17,8 +20,13 @@ import java.util.concurrent.Flow;
  *
  * <p>Failures are typed {@link dev.cordon.api.error.PluginError}s: a bad config is a
  * {@link dev.cordon.api.error.PluginConfigError} raised before any worker starts; any failure after a worker
- * started stops that worker before the error is thrown.
+ * started stops that worker before the error is thrown. An instance that is not loaded is a
+ * {@link dev.cordon.api.error.PluginNotLoadedError}; a plugin name that is not discovered a
+ * {@link dev.cordon.api.error.PluginNotFoundError}.
+ *
+ * <p>Implemented by the runtime only; callers use it, so methods may be added in minor versions.
  */
+@ProviderType
 public interface PluginManager {
 
     /** Rescans the manifest folders; returns every discovered plugin, first definition of a name winning. */
@@ -44,6 +52,9 @@ public interface PluginManager {
      */
     Optional<PluginMeta> canonicalForRole(String role);
 
+    /** Discovered plugins whose category label (for example {@code Speech To Text}) is {@code category}, any case. */
+    List<PluginMeta> byCategory(String category);
+
     /** Discovered plugins whose declared platforms include this machine's (or declare none). */
     List<PluginMeta> compatibleWithThisPlatform();
 
@@ -62,11 +73,27 @@ public interface PluginManager {
     /** Restarts an instance on a fresh worker with its current config. */
     PluginInstance reload(String instanceId);
 
+    /**
+     * Restarts an instance on a fresh worker with {@code config} (validated first, schema defaults filled in; a bad
+     * config leaves the running worker alone); the default instance's config is persisted.
+     */
+    PluginInstance reload(String instanceId, Map<String, Object> config);
+
     /** The loaded instance with this id. */
     Optional<PluginInstance> instance(String instanceId);
 
     /** Every loaded instance, sorted by id. */
     List<PluginInstance> instances();
+
+    /** The live state of a loaded instance and its worker process (pid, CPU, memory, calls); empty if not loaded. */
+    Optional<InstanceStats> stats(String instanceId);
+
+    /**
+     * Sets or clears (empty) an instance's cap on concurrent calls; calls over the cap wait for a slot.
+     *
+     * @throws dev.cordon.api.error.PluginInputError when the cap is below 1
+     */
+    PluginInstance setMaxConcurrentRequests(String instanceId, OptionalInt max);
 
     /** Enables calls to an instance; {@code false} if already enabled. */
     boolean enable(String instanceId);
@@ -86,6 +113,18 @@ public interface PluginManager {
     /** Runs a streaming call as an iterator; close it to stop early. */
     ChunkStream<Object> openStream(String instanceId, Call call);
 
+    /** What the running (or last) call of an instance reported, read from its worker at once. */
+    CallProgress progress(String instanceId);
+
+    /**
+     * Asks the call running on an instance to stop. Cancellation is cooperative: the call then fails with a
+     * {@link dev.cordon.api.error.PluginCancelledError} at the plugin's next check; a cancel while nothing runs is
+     * forgotten when the next call starts.
+     *
+     * @return whether the plugin took the request ({@code false}: it does not support cancellation)
+     */
+    boolean cancel(String instanceId);
+
     /** Asks an instance to acquire heavy resources now; {@code false} if the plugin does not support it. */
     boolean prefetch(String instanceId);
 
@@ -100,6 +139,16 @@ public interface PluginManager {
 
     /** Where each declared worker variable of a plugin will come from (never a secret's value). */
     List<WorkerEnvStatus> workerEnvStatus(String pluginName);
+
+    /**
+     * Stores a secret of a plugin and gives its loaded instances fresh workers, which see it.
+     *
+     * @return the ids of the respawned instances
+     */
+    List<String> setSecret(String pluginName, String key, SecretValue value);
+
+    /** Removes a secret of a plugin and respawns its loaded instances; returns their ids (none if it was not set). */
+    List<String> deleteSecret(String pluginName, String key);
 
     /** The last {@code lines} lines of an instance's worker log. */
     List<String> logs(String instanceId, int lines);

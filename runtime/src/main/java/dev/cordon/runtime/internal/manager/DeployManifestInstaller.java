@@ -1,6 +1,5 @@
 package dev.cordon.runtime.internal.manager;
 
-import dev.cordon.api.host.PluginManager;
 import java.io.File;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.service.component.annotations.Activate;
@@ -10,16 +9,16 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Lets FileInstall hand manifests ({@code *.json}) of the deploy folder to the plugin manager: a new or changed
  * manifest is discovered at once, and a removed one unloads its plugin's instances and forgets the plugin. Only
- * active where FileInstall runs; without it, {@link PluginHost#discover()} still reads the deploy folder.
+ * active where FileInstall runs; without it, {@link PluginOperations#discover()} still reads the deploy folder.
  */
 @Component(service = ArtifactInstaller.class)
 public final class DeployManifestInstaller implements ArtifactInstaller {
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public DeployManifestInstaller(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public DeployManifestInstaller(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * A {@link PluginBinding} on one instance id of a {@link PluginHost}: every call goes through the host by id, so the
+ * A {@link PluginBinding} on one instance id of the plugin manager: every call goes through the host by id, so the
  * binding outlives unloads and reloads. The plugin is the loaded instance's, else the one named like the id (the
  * default instance).
  */
@@ -25,10 +25,10 @@ final class InstanceBinding implements PluginBinding {
 
     private static final Gson GSON = new Gson();
 
-    private final PluginHost host;
+    private final PluginOperations host;
     private final String instanceId;
 
-    InstanceBinding(PluginHost host, String instanceId) {
+    InstanceBinding(PluginOperations host, String instanceId) {
         if (!PluginInstance.ID_PATTERN.matcher(instanceId).matches()) {
             throw new PluginInputError("Instance id '" + instanceId
                     + "' is invalid: use 1 to 64 letters, digits, '_' or '-'", List.of("instance_id"), null);

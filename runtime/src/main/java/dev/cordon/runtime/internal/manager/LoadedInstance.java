@@ -5,59 +5,93 @@ import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * One running instance: its worker, client and the state the execute path updates. The call gate counts in-flight
- * calls, applies the concurrency cap and defers the {@code on_disable} hook until the last in-flight call ends.
+ * One running instance: its worker and client, and the state of its calls. Every change of state is one of its
+ * methods: the call gate ({@link #enter}/{@link #exit}) counts in-flight calls, applies the concurrency cap and defers
+ * the {@code on_disable} hook until the last in-flight call ends; the config and the cap are each one immutable value
+ * swapped whole.
  */
 final class LoadedInstance {
 
-    final String id;
-    final DiscoveredPlugin plugin;
-    final Path manifestFile;
-    final WorkerHandle handle;
-    final WorkerClient client;
-    volatile Map<String, Object> config;
-    volatile String configHash;
-    final Instant createdAt;
-    private volatile boolean enabled;
-    private volatile long lastExecutedMillis;
-    private volatile Instant onDisableRanAt;
+    /** The concurrency cap and the slots that enforce it, swapped together. */
+    private record Cap(OptionalInt max, Semaphore slots) {
+        static Cap of(OptionalInt max) {
+            return new Cap(max, max.isPresent() ? new Semaphore(max.getAsInt(), true) : null);
+        }
+    }
+
+    private final String id;
+    private final DiscoveredPlugin plugin;
+    private final WorkerHandle handle;
+    private final WorkerClient client;
+    private final Clock clock;
+    private final Instant createdAt;
+    private final Consumer<LoadedInstance> disableHook;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean pendingDisable = new AtomicBoolean();
     private final AtomicInteger calls = new AtomicInteger();
-    private volatile Semaphore cap;
-    private volatile OptionalInt maxConcurrent;
-    private final java.util.function.Consumer<LoadedInstance> disableHook;
+    private volatile InstanceConfig config;
+    private volatile Cap cap;
+    private volatile boolean enabled;
+    private volatile long lastExecutedMillis;
+    private volatile Instant onDisableRanAt;
 
-    LoadedInstance(String id, DiscoveredPlugin plugin, Path manifestFile, WorkerHandle handle, WorkerClient client,
-            Map<String, Object> config, String configHash, boolean enabled, OptionalInt maxConcurrent,
-            java.util.function.Consumer<LoadedInstance> disableHook) {
-        this.disableHook = disableHook;
+    /**
+     * @param clock tells when the instance was created and when its calls finish (the order of eviction)
+     * @param disableHook runs {@code on_disable}; called once per disable, when no call is in flight any more
+     */
+    LoadedInstance(String id, DiscoveredPlugin plugin, WorkerHandle handle, WorkerClient client,
+            InstanceConfig config, boolean enabled, OptionalInt maxConcurrent, Clock clock,
+            Consumer<LoadedInstance> disableHook) {
+        this.clock = clock;
+        this.createdAt = clock.instant();
         this.id = id;
         this.plugin = plugin;
-        this.manifestFile = manifestFile;
         this.handle = handle;
         this.client = client;
         this.config = config;
-        this.configHash = configHash;
-        this.createdAt = Instant.now();
         this.enabled = enabled;
-        setCap(maxConcurrent);
+        this.cap = Cap.of(maxConcurrent);
+        this.disableHook = disableHook;
+    }
+
+    String id() {
+        return id;
+    }
+
+    DiscoveredPlugin plugin() {
+        return plugin;
     }
 
     String pluginName() {
         return plugin.name();
+    }
+
+    WorkerHandle handle() {
+        return handle;
+    }
+
+    WorkerClient client() {
+        return client;
+    }
+
+    InstanceConfig config() {
+        return config;
+    }
+
+    Instant createdAt() {
+        return createdAt;
     }
 
     boolean enabled() {
@@ -81,27 +115,37 @@ final class LoadedInstance {
     }
 
     OptionalInt maxConcurrent() {
-        return maxConcurrent;
+        return cap.max();
     }
 
+    /** When a call last finished, else when the instance was created: the order of eviction. */
     long lastUsedMillis() {
-        return lastExecutedMillis != 0 ? lastExecutedMillis : createdAt.toEpochMilli();
+        long last = lastExecutedMillis;
+        return last != 0 ? last : createdAt.toEpochMilli();
     }
 
+    /** Sets or clears the cap; calls admitted under the old cap finish under it. */
     void setCap(OptionalInt max) {
-        maxConcurrent = max;
-        cap = max.isPresent() ? new Semaphore(max.getAsInt(), true) : null;
+        cap = Cap.of(max);
+    }
+
+    /** The worker took a new config in place. */
+    void reconfigured(InstanceConfig newConfig) {
+        config = newConfig;
     }
 
     /**
      * Admits one call: waits for a free slot under the cap (at most {@code wait}), counts it in flight, then checks
      * the enabled flag again so that no call slips past a disable that happened meanwhile.
+     *
+     * @return the slots to hand back to {@link #exit} ({@code null} when there is no cap)
      */
     Semaphore enter(Duration wait) {
         if (!enabled) {
             throw new PluginDisabledError(id);
         }
-        Semaphore slots = cap;
+        Cap current = cap;
+        Semaphore slots = current.slots();
         if (slots != null) {
             boolean got;
             try {
@@ -111,8 +155,9 @@ final class LoadedInstance {
                 throw new PluginTransientError("Interrupted while waiting for a free slot of instance '" + id + "'");
             }
             if (!got) {
-                throw new PluginTransientError("Instance '" + id + "' stayed at its cap of " + maxConcurrent.getAsInt()
-                        + " concurrent calls for " + wait.toSeconds() + " s; retry later or raise the cap", 1.0, null);
+                throw new PluginTransientError("Instance '" + id + "' stayed at its cap of "
+                        + current.max().getAsInt() + " concurrent calls for " + wait.toSeconds()
+                        + " s; retry later or raise the cap", 1.0, null);
             }
         }
         inFlight.incrementAndGet();
@@ -126,7 +171,7 @@ final class LoadedInstance {
     /** Ends one call admitted by {@link #enter}; the last call out runs a deferred {@code on_disable}. */
     void exit(Semaphore slots) {
         calls.incrementAndGet();
-        lastExecutedMillis = System.currentTimeMillis();
+        lastExecutedMillis = clock.millis();
         leave(slots);
     }
 
@@ -157,19 +202,15 @@ final class LoadedInstance {
         enabled = true;
     }
 
-    /** The worker took a new config in place. */
-    void reconfigured(Map<String, Object> newConfig, String newHash) {
-        config = newConfig;
-        configHash = newHash;
-    }
-
     void onDisableRan() {
         onDisableRanAt = Instant.now();
     }
 
+    /** The public view of this instance. */
     PluginInstance view() {
         long last = lastExecutedMillis;
-        return new PluginInstance(id, pluginName(), config, configHash, enabled, createdAt,
-                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last)), maxConcurrent);
+        InstanceConfig c = config;
+        return new PluginInstance(id, pluginName(), c.values(), c.hash(), enabled, createdAt,
+                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last)), cap.max());
     }
 }

@@ -1,14 +1,12 @@
 package dev.cordon.runtime.internal.monitor;
 
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.scheduling.GpuProcess;
 import dev.cordon.api.scheduling.HostResources;
 import dev.cordon.api.scheduling.ProcessUsage;
 import dev.cordon.api.scheduling.SystemMonitor;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +84,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
         long retry_interval_ms() default 10_000;
     }
 
-    private final PluginHost host;
+    private final PluginOperations host;
     private final SystemMonitor fallback;
     private final String pluginName;
     private final String instanceId;
@@ -118,9 +116,9 @@ public final class PluginSystemMonitor implements SystemMonitor {
      */
     @Activate
     public PluginSystemMonitor(
-            @Reference(name = "host", target = PluginManagerComponent.TARGET) PluginManager manager,
+            @Reference(name = "host") PluginOperations host,
             @Reference(name = "fallback") SystemMonitor fallback, Config config) {
-        this.host = PluginManagerComponent.host(manager);
+        this.host = host;
         this.fallback = fallback;
         this.pluginName = config.plugin_name() == null ? "" : config.plugin_name().strip();
         if (pluginName.isEmpty()) {

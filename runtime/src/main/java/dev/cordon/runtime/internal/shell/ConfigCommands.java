@@ -1,10 +1,8 @@
 package dev.cordon.runtime.internal.shell;
 
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.manifest.PlainJson;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -21,11 +19,11 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class ConfigCommands {
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public ConfigCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public ConfigCommands(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("show an instance's config, or validate, apply and persist changes to it")

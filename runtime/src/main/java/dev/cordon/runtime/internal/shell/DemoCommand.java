@@ -2,10 +2,8 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +26,11 @@ public final class DemoCommand {
 
     private static final long CHUNKS = 40;
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public DemoCommand(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public DemoCommand(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("run the example plugins: echo (Java), a stream with a progress bar, py-echo (Python)")

@@ -2,10 +2,8 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.manifest.PlainJson;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +28,11 @@ public final class ExecCommands {
 
     private static final int BAR_WIDTH = 30;
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public ExecCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public ExecCommands(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("run a call and print its result")

@@ -1,12 +1,10 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginNotLoadedError;
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.WorkerEnvStatus;
 import dev.cordon.api.store.SecretValue;
-import dev.cordon.runtime.internal.manager.InstanceStats;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.api.host.InstanceStats;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +28,11 @@ public final class InspectCommands {
 
     private static final String NONE = "";
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public InspectCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public InspectCommands(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("show the worker (pid, port) and call counters of loaded instances")

@@ -1,10 +1,8 @@
 package dev.cordon.runtime.internal.shell;
 
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginLoadSpec;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +25,11 @@ public final class LifecycleCommands {
 
     private static final String NO_ID = "";
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public LifecycleCommands(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public LifecycleCommands(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("load an instance of a discovered plugin (idempotent for an existing id)")

@@ -1,11 +1,9 @@
 package dev.cordon.runtime.internal.shell;
 
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginMeta;
 import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
-import dev.cordon.runtime.internal.manager.PluginHost;
-import dev.cordon.runtime.internal.manager.PluginManagerComponent;
+import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +25,11 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class PluginsCommand {
 
-    private final PluginHost host;
+    private final PluginOperations host;
 
     @Activate
-    public PluginsCommand(@Reference(target = PluginManagerComponent.TARGET) PluginManager manager) {
-        this.host = PluginManagerComponent.host(manager);
+    public PluginsCommand(@Reference PluginOperations host) {
+        this.host = host;
     }
 
     @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")

@@ -1,12 +1,14 @@
-package dev.cordon.runtime.internal.manager;
+package dev.cordon.api.host;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * The live state of one loaded instance, for operators ({@code cordon:stats}).
+ * The live state of one loaded instance and its worker process.
  *
  * @param instanceId the instance
  * @param pluginName its plugin
@@ -24,17 +26,22 @@ import java.util.OptionalInt;
  * @param createdAt when the worker was started
  * @param lastExecuted when a call last finished, if ever
  * @param logFile the worker's log
+ * @param cpuPercent the CPU use of the worker's process tree (100 = one core), when a system monitor measured it
+ * @param rssMb the resident memory of the worker's process tree in MB, when a system monitor measured it
  */
 public record InstanceStats(String instanceId, String pluginName, long pid, int port, String url, boolean alive,
         boolean enabled, boolean disablePending, Optional<Instant> onDisableRanAt, int inFlight, int calls,
         OptionalInt maxConcurrentRequests, String configHash, Instant createdAt, Optional<Instant> lastExecuted,
-        Path logFile) {
+        Path logFile, OptionalDouble cpuPercent, OptionalDouble rssMb) {
 
-    static InstanceStats of(LoadedInstance s) {
-        var view = s.view();
-        return new InstanceStats(s.id, s.pluginName(), s.handle.pid(), s.handle.url().getPort(),
-                s.handle.url().toString(), s.handle.isAlive(), s.enabled(), s.disablePending(), s.onDisableRanAt(),
-                s.inFlight(), s.calls(), s.maxConcurrent(), s.configHash, s.createdAt, view.lastExecuted(),
-                s.handle.logFile());
+    /** Requires the identity; absent optionals are empty. */
+    public InstanceStats {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(pluginName, "pluginName");
+        onDisableRanAt = Objects.requireNonNullElse(onDisableRanAt, Optional.empty());
+        maxConcurrentRequests = Objects.requireNonNullElse(maxConcurrentRequests, OptionalInt.empty());
+        lastExecuted = Objects.requireNonNullElse(lastExecuted, Optional.empty());
+        cpuPercent = Objects.requireNonNullElse(cpuPercent, OptionalDouble.empty());
+        rssMb = Objects.requireNonNullElse(rssMb, OptionalDouble.empty());
     }
 }

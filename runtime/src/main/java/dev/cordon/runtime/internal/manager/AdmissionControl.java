@@ -1,0 +1,160 @@
+package dev.cordon.runtime.internal.manager;
+
+import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.PluginDisabledError;
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.error.PluginTransientError;
+import dev.cordon.api.scheduling.Allocation;
+import dev.cordon.api.scheduling.ExecutionRequest;
+import dev.cordon.api.scheduling.ResourceScheduler;
+import dev.cordon.api.scheduling.SchedulingRefusedException;
+import dev.cordon.api.spi.WorkerLauncher;
+import dev.cordon.api.store.EmpiricalResourceRecord;
+import dev.cordon.api.store.EmpiricalResourceStore;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Admits calls to instances: the instance must be enabled, the scheduling policy must allocate what the plugin
+ * declared, and the instance's concurrency cap must have a free slot. When the policy refuses, room is made and the
+ * allocation tried again after each step: first the launcher's spare workers are stopped, then idle instances are
+ * evicted, least recently used first and, among equally recent ones, the one with the highest measured memory peak.
+ */
+final class AdmissionControl {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdmissionControl.class);
+
+    /** What an admitted call tells when it finishes: for the resource samples. */
+    record Finished(LoadedInstance instance, boolean success, long durationNanos) {}
+
+    private final Supplier<ResourceScheduler> scheduler;
+    private final Supplier<WorkerLauncher> launcher;
+    private final Supplier<EmpiricalResourceStore> resources;
+    private final Supplier<List<LoadedInstance>> loaded;
+    private final Predicate<LoadedInstance> evict;
+    private final Duration wait;
+    private final Consumer<Finished> finished;
+
+    /**
+     * @param loaded the instances that are candidates for eviction
+     * @param evict stops and forgets one instance; {@code false} when it was gone already
+     * @param wait the longest wait for an allocation and for a slot under the cap
+     * @param finished hears every admitted call once, when it ends
+     */
+    AdmissionControl(Supplier<ResourceScheduler> scheduler, Supplier<WorkerLauncher> launcher,
+            Supplier<EmpiricalResourceStore> resources, Supplier<List<LoadedInstance>> loaded,
+            Predicate<LoadedInstance> evict, Duration wait, Consumer<Finished> finished) {
+        this.scheduler = scheduler;
+        this.launcher = launcher;
+        this.resources = resources;
+        this.loaded = loaded;
+        this.evict = evict;
+        this.wait = wait;
+        this.finished = finished;
+    }
+
+    /**
+     * Admits one call to {@code s}; the caller must {@link Admission#finish} it, also when the call fails.
+     *
+     * @throws PluginDisabledError when the instance is disabled
+     * @throws RefusedError when the policy refuses even after spares and idle instances are gone
+     * @throws PluginTransientError when no policy is active or the cap stays full
+     */
+    Admission admit(LoadedInstance s) {
+        if (!s.enabled()) {
+            throw new PluginDisabledError(s.id());
+        }
+        ResourceScheduler policy = scheduler.get();
+        if (policy == null) {
+            throw new PluginTransientError("No scheduling policy is active, so instance '" + s.id() + "' cannot run;"
+                    + " check that the dev.cordon.scheduler bundle is active (cordon:status)");
+        }
+        Allocation allocation = allocate(policy, s);
+        try {
+            Semaphore slots = s.enter(wait);
+            return new Admission(s, policy, allocation, slots, System.nanoTime(), finished);
+        } catch (RuntimeException e) {
+            policy.release(allocation);
+            throw e;
+        }
+    }
+
+    private Allocation allocate(ResourceScheduler policy, LoadedInstance s) {
+        ExecutionRequest request = new ExecutionRequest(s.pluginName(), s.id(), s.plugin().meta().resources(),
+                OptionalLong.of(s.handle().pid()));
+        try {
+            return await(policy, request);
+        } catch (SchedulingRefusedException refused) {
+            SchedulingRefusedException last = refused;
+            WorkerLauncher workers = launcher.get();
+            int spares = workers == null ? 0 : workers.stopSpares();
+            if (spares > 0) {
+                LOG.info("Stopped {} spare worker(s) to make room for {}: {}", spares, s.id(), last.reason());
+                try {
+                    return await(policy, request);
+                } catch (SchedulingRefusedException again) {
+                    last = again;
+                }
+            }
+            for (LoadedInstance victim : evictionOrder(s)) {
+                LOG.info("Evicting idle instance {} to make room for {}: {}", victim.id(), s.id(), last.reason());
+                evict.test(victim);
+                try {
+                    return await(policy, request);
+                } catch (SchedulingRefusedException again) {
+                    last = again;
+                }
+            }
+            throw new RefusedError(last);
+        }
+    }
+
+    private Allocation await(ResourceScheduler policy, ExecutionRequest request) {
+        CompletableFuture<Allocation> f = policy.acquire(request).toCompletableFuture();
+        try {
+            return f.isDone() ? f.join() : f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (CompletionException | ExecutionException e) {
+            if (e.getCause() instanceof SchedulingRefusedException r) {
+                throw r;
+            }
+            throw new PluginFatalError("Scheduling policy '" + policy.policyName() + "' failed: " + e.getCause(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new PluginTimeoutError(request.instanceId(), wait.toSeconds(), null);
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new PluginCancelledError(request.instanceId());
+        }
+    }
+
+    /** Idle instances other than {@code s}: least recently used first, then the highest measured memory peak. */
+    List<LoadedInstance> evictionOrder(LoadedInstance s) {
+        EmpiricalResourceStore store = resources.get();
+        Map<String, Double> peak = new HashMap<>();
+        return loaded.get().stream().filter(i -> i != s && i.inFlight() == 0)
+                .sorted(Comparator.comparingLong(LoadedInstance::lastUsedMillis)
+                        .thenComparing(i -> -peak.computeIfAbsent(i.id(), k -> measuredPeak(store, i))))
+                .toList();
+    }
+
+    private static double measuredPeak(EmpiricalResourceStore store, LoadedInstance i) {
+        return store == null ? 0.0 : store.get(i.id(), i.config().hash())
+                .map(EmpiricalResourceRecord::memoryMbPeakMax).orElse(0.0);
+    }
+}

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * exit or a malformed line the process is killed and the error quotes the log's last lines.
  */
 @Component(service = WorkerLauncher.class, property = "service.ranking:Integer=0")
-public final class ProcessWorkerLauncher implements WorkerLauncher {
+public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
     private static final String WORKER_MODULE = "dev.cordon.worker/dev.cordon.worker.Main";
@@ -216,6 +216,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
      * kills the groups of workers still running.
      */
     @Deactivate
+    @Override
     public void close() {
         if (spares != null) {
             spares.close();

@@ -5,6 +5,7 @@ import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class CallGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallGuard.class);
-    private static final Duration DEATH_WAIT = Duration.ofMillis(500);
+    private static final Duration DEATH_WAIT = Duration.ofSeconds(2);
 
     private final Duration callTimeout;
     private final Duration cancelGrace;
@@ -132,11 +133,13 @@ final class CallGuard {
     }
 
     /**
-     * The error a call ends with. A cancellation nobody asked for, from a worker that then died, was the worker's
-     * own shutdown (a SIGTERM from outside): the death is the cause.
+     * The error a call ends with. A broken connection, or a cancellation nobody asked for, from a worker that then
+     * died was the death (the latter the worker's own shutdown on a SIGTERM from outside): the death is the cause.
+     * The transport gives the death only a moment to be classified; on a busy machine that is not always enough.
      */
     private static RuntimeException failure(LoadedInstance s, Throwable cause) {
-        if (cause instanceof PluginCancelledError) {
+        boolean transportFault = cause instanceof PluginTransientError && cause.getCause() instanceof IOException;
+        if (cause instanceof PluginCancelledError || transportFault) {
             Optional<PluginError> death = s.handle().deathError(DEATH_WAIT);
             if (death.isPresent()) {
                 return death.get();

@@ -5,6 +5,7 @@ import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
+import dev.cordon.protocol.Endpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -83,7 +84,7 @@ final class CallGuard {
     /** The worker must answer {@code /health} while the call runs; one that does not is killed and replaced. */
     private void checkLiveness(LoadedInstance s, CompletableFuture<Object> call) throws InterruptedException {
         try {
-            s.client().callAsync("GET", "/health", null, livenessTimeout).get();
+            s.client().callAsync(Endpoint.HEALTH, null, livenessTimeout).get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof PluginTimeoutError) || call.isDone()) {
                 // Gone or answering: a dead worker fails the call by itself.
@@ -129,7 +130,7 @@ final class CallGuard {
 
     /** {@code POST /cancel}, without waiting long: a worker that cannot take it is dealt with by the caller. */
     private void cancel(LoadedInstance s) {
-        s.client().callAsync("POST", "/cancel", null, livenessTimeout).exceptionally(e -> null);
+        s.client().callAsync(Endpoint.CANCEL, null, livenessTimeout).exceptionally(e -> null);
     }
 
     /**

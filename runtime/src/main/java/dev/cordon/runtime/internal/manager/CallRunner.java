@@ -3,6 +3,8 @@ package dev.cordon.runtime.internal.manager;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +67,9 @@ final class CallRunner {
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
     boolean prefetch(String instanceId) {
-        Object answer = withRetry(instanceId, s -> guard.run(s, t -> s.client().callAsync("POST", "/prefetch", null,
+        Object answer = withRetry(instanceId, s -> guard.run(s, t -> s.client().callAsync(Endpoint.PREFETCH, null,
                 t)));
-        return !(answer instanceof Map<?, ?> m && "not_supported".equals(m.get("status")));
+        return !StatusWord.NOT_SUPPORTED.in(answer);
     }
 
     /**

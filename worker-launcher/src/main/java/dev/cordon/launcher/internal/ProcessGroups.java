@@ -55,6 +55,12 @@ final class ProcessGroups {
                 .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f)).findFirst();
     }
 
+    /** Whether {@code pid} has exited but is not reaped yet (a zombie); false when it runs or is gone. */
+    static boolean zombie(long pid) {
+        String[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
+        return fields != null && fields[0].equals("Z");
+    }
+
     /** The ids of the processes in group {@code pgid} now, zombies excluded. */
     static List<Long> members(long pgid) {
         List<Long> pids = new ArrayList<>();

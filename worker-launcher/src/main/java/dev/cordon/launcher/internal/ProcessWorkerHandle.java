@@ -92,7 +92,8 @@ final class ProcessWorkerHandle implements WorkerHandle {
 
     @Override
     public boolean isAlive() {
-        return worker.process().isAlive();
+        // A worker that died but is not reaped yet (the JVM reaps on a thread of its own) runs no more either.
+        return worker.process().isAlive() && !ProcessGroups.zombie(worker.pid());
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;

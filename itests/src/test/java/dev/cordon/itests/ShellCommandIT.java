@@ -94,4 +94,49 @@ class ShellCommandIT {
         assertThat(JsonParser.parseString(r.stdout()).getAsJsonObject().get("home").getAsString())
                 .isEqualTo(other.toString());
     }
+
+    @Test
+    void aFailedJsonCommandPrintsAJsonErrorOnStdoutAndExitsNonZero() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:exec nosuch --json");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        JsonObject error = JsonParser.parseString(r.stdout()).getAsJsonObject().getAsJsonObject("error");
+        assertThat(error.get("message").getAsString()).contains("nosuch");
+        assertThat(error.keySet()).contains("category", "plugin", "instance", "retry_after", "fields");
+    }
+
+    @Test
+    void aMistypedCommandSuggestsTheClosestOnes() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:exce echo");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("no command 'cordon:exce'; did you mean cordon:exec");
+    }
+
+    @Test
+    void wrongArgumentsPrintTheCommandsUsage() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:exec");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("wrong arguments for cordon:exec")
+                .contains("Usage: cordon:exec [--json] <id> [<kwargs>...]")
+                .doesNotContain("Cannot coerce");
+    }
+
+    @Test
+    void helpListsCordonsCommandsOneLineEachAndABareNameRunsCordonsCommand() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "help", "-c", "help exec");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("  exec ", "  status ", "  plugins ").contains("Usage: cordon:exec");
+    }
+
+    @Test
+    void aProgressBarToAFileIsAFewPlainLines() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 120, "shell", "-c", "cordon:stream streamer '{\"n\":40}'");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).doesNotContain("\r").doesNotContain("\u001b").contains("40/40\n");
+        assertThat(r.stdout().lines().filter(l -> l.contains("/40"))).hasSizeLessThanOrEqualTo(11);
+    }
 }

@@ -4,18 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Finds Cordon worker processes by their command line and state. */
+/** Finds the Cordon worker processes a test started, by their command line and state. */
 public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
     /**
-     * The pids of this JVM's live worker children (Java or Python). Only its own: other builds on the machine run
-     * workers too. A worker that outlived its host would be re-parented away; the tests that kill hosts check the
-     * exact pids instead.
+     * The pids of live workers (Java or Python) this JVM started (its descendants whose command line runs one):
+     * other builds on the machine run workers of their own, which are none of this test's business.
      */
     public static List<Long> running() {
-        return ProcessHandle.current().children()
+        return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")
                         || c.contains("cordon_worker.py")).orElse(false))
                 .map(ProcessHandle::pid).filter(pid -> !exited(pid)).toList();

@@ -38,6 +38,9 @@ public final class ConfigValidator {
         DROP
     }
 
+    /** How many problems or keys a message names before it says how many more there are. */
+    static final int SHOWN = 5;
+
     private ConfigValidator() {}
 
     /**
@@ -55,8 +58,8 @@ public final class ConfigValidator {
             throw error(problems.list(), String.valueOf(schema.getOrDefault("name", schema.get("title"))));
         }
         if (!dropped.isEmpty()) {
-            LOG.log(Level.WARNING, "Dropped config keys unknown to schema {0}: {1}",
-                    schema.getOrDefault("name", "?"), dropped);
+            LOG.log(Level.WARNING, "Dropped {0} config key(s) unknown to schema {1}: {2}",
+                    new Object[] {dropped.size(), schema.getOrDefault("name", "?"), firstFew(dropped)});
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) cleaned;
@@ -94,8 +97,17 @@ public final class ConfigValidator {
     static PluginConfigError error(List<ManifestProblem> problems, String schemaName) {
         return new PluginConfigError("Config for " + schemaName + " is invalid (" + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s") + "): "
-                + problems.stream().map(ManifestProblem::toString).collect(Collectors.joining("; "))
+                + firstFew(problems.stream().map(ManifestProblem::toString).toList())
                 + ". Fix or remove these keys.", problems.stream().map(ManifestProblem::path).toList(), schemaName);
+    }
+
+    /**
+     * The first {@value #SHOWN} items joined by "; ", then how many more: a message that names thousands of keys
+     * stays one readable line (every path is still in {@code fieldsInvalid}).
+     */
+    static String firstFew(List<String> items) {
+        String shown = items.stream().limit(SHOWN).collect(Collectors.joining("; "));
+        return items.size() <= SHOWN ? shown : shown + "; … and " + (items.size() - SHOWN) + " more";
     }
 
     @SuppressWarnings("unchecked")

@@ -30,19 +30,15 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,12 +75,6 @@ public final class WorkerServer implements AutoCloseable {
     private final TracebackPolicy policy;
     private final String instanceId;
     private static final int IO_THREADS = 32;
-    /** The longest request line; longer is answered 414. */
-    static final int MAX_REQUEST_LINE_BYTES = 65536;
-    /** The most bytes of header lines; more is answered 431. */
-    static final int MAX_HEADER_BYTES = 65536;
-    /** The most header lines; more is answered 431. */
-    static final int MAX_HEADERS = 100;
     /**
      * The default time from a connection's acceptance, or a request's first byte, to the request's last byte; an
      * incomplete request is answered 408 and its connection closed. {@code CORDON_HEAD_TIMEOUT_MS} overrides it.
@@ -159,32 +149,6 @@ public final class WorkerServer implements AutoCloseable {
         };
     }
 
-    /**
-     * Netty's request decoder with the limits above, refusing a request that carries both {@code Content-Length}
-     * and {@code Transfer-Encoding} (RFC 9112 §6.3 allows dropping the length; refusing leaves no room for two
-     * readers of one request to disagree on where it ends).
-     */
-    private static final class RequestDecoder extends HttpRequestDecoder {
-        RequestDecoder() {
-            super(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-                    .setMaxHeaderSize(MAX_HEADER_BYTES));
-        }
-
-        @Override
-        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-            throw new ConflictingLengths();
-        }
-    }
-
-    /** A request with both {@code Content-Length} and {@code Transfer-Encoding}; the decoder marks it invalid. */
-    private static final class ConflictingLengths extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        ConflictingLengths() {
-            super("a request may carry Content-Length or Transfer-Encoding, not both", null);
-        }
-    }
-
     /** Answers an over-long body with 413 and {@code {"detail": …}} instead of Netty's empty default. */
     private final class BodyLimit extends HttpObjectAggregator {
         private final RequestDeadline deadline;
@@ -221,9 +185,9 @@ public final class WorkerServer implements AutoCloseable {
                 send(ctx, malformed(request.decoderResult().cause()), false);
                 return;
             }
-            if (request.headers().size() > MAX_HEADERS) {
+            if (request.headers().size() > RequestDecoder.MAX_HEADERS) {
                 send(ctx, response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail(request.headers().size()
-                        + " header lines exceed the worker's limit of " + MAX_HEADERS)), false);
+                        + " header lines exceed the worker's limit of " + RequestDecoder.MAX_HEADERS)), false);
                 return;
             }
             String path = request.uri();
@@ -286,18 +250,8 @@ public final class WorkerServer implements AutoCloseable {
 
     /** The answer to a request the decoder could not read; the connection closes after it. */
     private static FullHttpResponse malformed(Throwable cause) {
-        if (cause instanceof TooLongHttpHeaderException) {
-            return response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail("request headers exceed the "
-                    + "worker's limit of " + MAX_HEADER_BYTES + " bytes"));
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            return response(HttpResponseStatus.REQUEST_URI_TOO_LONG, detail("request line exceeds the worker's "
-                    + "limit of " + MAX_REQUEST_LINE_BYTES + " bytes"));
-        }
-        if (cause instanceof ConflictingLengths) {
-            return response(HttpResponseStatus.BAD_REQUEST, detail(cause.getMessage()));
-        }
-        return response(HttpResponseStatus.BAD_REQUEST, detail("malformed HTTP request: " + cause));
+        RequestDecoder.Refusal refusal = RequestDecoder.refusal(cause);
+        return response(refusal.status(), detail(refusal.detail()));
     }
 
     /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */

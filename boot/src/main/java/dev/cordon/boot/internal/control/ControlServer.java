@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -189,7 +191,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.nio.channels.Channel channel) {
+    private static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -217,7 +219,7 @@ public final class ControlServer implements AutoCloseable {
             if (len == 0) {
                 return;
             }
-            byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
+            byte[] chunk = Arrays.copyOfRange(b, off, off + len);
             synchronized (client) {
                 Frames.write(client, type, chunk);
             }

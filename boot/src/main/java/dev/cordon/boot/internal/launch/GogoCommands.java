@@ -33,15 +33,19 @@ final class GogoCommands implements CommandSessions {
 
     @Override
     public Session open(OutputStream out, OutputStream err) {
-        return open(InputStream.nullInputStream(), out, err);
+        return open(InputStream.nullInputStream(), out, err, false);
     }
 
-    /** A session that reads from {@code in}, for commands run on this process's own terminal. */
-    Session open(InputStream in, OutputStream out, OutputStream err) {
+    /**
+     * A session that reads from {@code in}, for commands run on this process's own terminal.
+     *
+     * @param terminal whether {@code out} is an interactive terminal (progress bars redraw in place)
+     */
+    Session open(InputStream in, OutputStream out, OutputStream err, boolean terminal) {
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
         GogoSession gogo;
         try {
-            gogo = GogoSession.open(context, in, out, err, shellWait);
+            gogo = GogoSession.open(context, in, out, err, terminal, shellWait);
         } catch (IllegalStateException e) {
             return new Unavailable(errors, e.getMessage());
         }
@@ -49,14 +53,25 @@ final class GogoCommands implements CommandSessions {
             @Override
             public int run(List<String> lines, Duration wait) {
                 long deadline = System.nanoTime() + wait.toNanos();
+                String current = null;
                 try {
                     for (String line : lines) {
                         for (String statement : Statements.split(line)) {
+                            current = statement;
                             gogo.run(statement, deadline);
                         }
                     }
                     return 0;
-                } catch (GogoSession.CommandFailedException | IllegalStateException e) {
+                } catch (GogoSession.CommandFailedException e) {
+                    if (Main.wantsJson(current)) {
+                        // A --json caller reads stdout: the failure is a JSON object there.
+                        new PrintStream(out, true, StandardCharsets.UTF_8).println(ErrorJson.of(e.getMessage(),
+                                e.getCause()));
+                    } else {
+                        errors.println("cordon: " + e.getMessage());
+                    }
+                    return FAILED;
+                } catch (IllegalStateException e) {
                     errors.println("cordon: " + e.getMessage());
                     return FAILED;
                 }

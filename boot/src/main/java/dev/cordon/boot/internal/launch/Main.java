@@ -2,8 +2,10 @@ package dev.cordon.boot.internal.launch;
 
 import dev.cordon.boot.CordonHome;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.boot.internal.control.ControlClient;
 import dev.cordon.boot.internal.control.ControlServer;
+import dev.cordon.boot.internal.framework.Version;
 import dev.cordon.boot.internal.launch.Options.Mode;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -13,7 +15,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jline.terminal.Terminal;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,13 +36,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
 
+    /** The console's history, in the data folder. */
+    static final String HISTORY_FILE = "console.history";
+
     static final String USAGE = """
             Usage: cordon [--home DIR] [--data DIR] [shell [-c COMMAND]... [--wait SECONDS] | serve | help]
               (no command)   open an interactive shell: attached to the runtime that owns the data folder,
-                             else in a runtime of its own
+                             else the console of a runtime of its own (help, Tab completion, history; exit)
               shell -c CMD   run each Gogo command line in order (statements split on ';' or newlines),
                              print every result and exit; exits 1 at the first command that fails
-              --wait S       how long 'shell -c' retries a command that is not registered yet (default 30)
+              --wait S       how long 'shell -c' retries a command while bundles are still starting (default 30)
               serve          run headless until SIGTERM or SIGINT, then stop cleanly
               --home DIR     the Cordon home (default: $CORDON_HOME, else the distribution folder)
               --data DIR     the data folder (default: $CORDON_DATA, else <home>/data)
@@ -82,7 +91,8 @@ public final class Main {
             runtime = CordonRuntime.builder()
                     .home(home.home())
                     .dataDir(home.data())
-                    .interactiveShell(options.mode == Mode.INTERACTIVE)
+                    // The launcher's own console (JLine) reads the terminal; Gogo's plain console stays off.
+                    .interactiveShell(false)
                     // This JVM is Cordon's own, so the framework may install its URL handlers; the shell's
                     // profile script is read through a bundle: URL.
                     .property("felix.service.urlhandlers", "true")
@@ -97,19 +107,67 @@ public final class Main {
         }
         return switch (options.mode) {
             case COMMANDS -> runCommands(runtime, options);
-            case SERVE, INTERACTIVE -> untilStopped(runtime, options);
+            case SERVE -> untilStopped(runtime, options);
+            case INTERACTIVE -> console(runtime, home);
             case HELP -> 0;
         };
     }
 
     private static int runCommands(CordonRuntime runtime, Options options) {
         GogoCommands commands = new GogoCommands(runtime.bundleContext(), options.wait);
+        // System.console() exists only when input and output are both a terminal: a file or pipe gets plain lines.
         try (var session = commands.open(new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err))) {
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err),
+                System.console() != null)) {
             return session.run(options.commands, options.wait);
         } finally {
             runtime.close();
         }
+    }
+
+    /** Whether the failed command line asked for JSON: then the failure is printed as JSON on stdout. */
+    static boolean wantsJson(String commandLine) {
+        return commandLine != null && java.util.List.of(commandLine.strip().split("\\s+")).contains("--json");
+    }
+
+    /** The console on this process's terminal, owning the data folder's control socket meanwhile. */
+    private static int console(CordonRuntime runtime, CordonHome home) {
+        ControlServer control = openControl(runtime);
+        Thread hook = new Thread(() -> stop(control, runtime), "cordon-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Terminal terminal = Console.systemTerminal();
+                GogoSession session = GogoSession.open(runtime.bundleContext(), terminal.input(), terminal.output(),
+                        terminal.output(), Console.interactive(terminal), SHELL_WAIT)) {
+            new Console(terminal, session, () -> pluginIds(runtime), home.data().resolve(HISTORY_FILE),
+                    runtime::isRunning).run(banner(home));
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cordon: the console failed: " + e.getMessage());
+            return FAILED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or ran: the framework is stopped either way.
+            }
+            stop(control, runtime);
+        }
+    }
+
+    private static String banner(CordonHome home) {
+        return "Cordon " + Version.CURRENT + ": plugins in their own processes. Home " + home.home() + "\n"
+                + "Type 'help' for Cordon's commands, Tab to complete, Ctrl-C to interrupt a command,"
+                + " 'exit' to leave.";
+    }
+
+    /** Discovered plugin names and loaded instance ids, for completion; none while the manager is not up. */
+    private static Collection<String> pluginIds(CordonRuntime runtime) {
+        Set<String> ids = new TreeSet<>();
+        runtime.findService(PluginManager.class).ifPresent(manager -> {
+            manager.discovered().forEach(meta -> ids.add(meta.name()));
+            manager.instances().forEach(instance -> ids.add(instance.instanceId()));
+        });
+        return ids;
     }
 
     /** Runs until the framework stops, owning the data folder's control socket meanwhile. */

@@ -4,6 +4,8 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
+import dev.cordon.runtime.internal.output.Destination;
+import dev.cordon.runtime.internal.output.Progress;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +49,15 @@ public final class DemoCommand {
             started.add(load("streamer", out));
             long seen = 0;
             Object last = null;
+            Progress progress = Progress.of(out, Destination.of(session), "  ", CHUNKS);
             try (ChunkStream<Object> chunks = host.openStream("streamer", Call.kwargs(Map.of("n", CHUNKS)))) {
                 while (chunks.hasNext()) {
                     last = chunks.next();
                     seen++;
-                    out.print("\r  " + ExecCommands.bar(seen, CHUNKS));
-                    out.flush();
+                    progress.update(seen);
                 }
             }
-            out.println();
+            progress.finish();
             out.println("  last chunk: " + PlainJson.compact(last));
 
             out.println("py-echo (Python worker):");

@@ -1,9 +1,12 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
+import dev.cordon.runtime.internal.output.Destination;
+import dev.cordon.runtime.internal.output.Progress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +29,6 @@ import org.osgi.service.component.annotations.Reference;
 })
 public final class ExecCommands {
 
-    private static final int BAR_WIDTH = 30;
-
     private final PluginOperations host;
 
     @Activate
@@ -43,7 +44,13 @@ public final class ExecCommands {
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
         ensureLoaded(id);
-        Object result = host.execute(id, call);
+        Object result;
+        try {
+            result = host.execute(id, call);
+        } catch (PluginCancelledError e) {
+            cancelOnWorkerIfInterrupted(id, e);
+            throw e;
+        }
         return json ? Json.write(result) : PlainJson.compact(result);
     }
 
@@ -57,14 +64,14 @@ public final class ExecCommands {
         ensureLoaded(id);
         long total = args.get("n") instanceof Number n ? n.longValue() : -1;
         PrintStream console = session.getConsole();
+        Progress progress = !json && total > 0 ? Progress.of(console, Destination.of(session), "", total) : null;
         List<Object> chunks = new ArrayList<>();
         try (ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
             while (stream.hasNext()) {
                 Object chunk = stream.next();
                 chunks.add(chunk);
-                if (!json && total > 0) {
-                    console.print("\r" + bar(chunks.size(), total));
-                    console.flush();
+                if (progress != null) {
+                    progress.update(chunks.size());
                 } else if (!json) {
                     console.println(PlainJson.compact(chunk));
                 }
@@ -73,22 +80,34 @@ public final class ExecCommands {
         if (json) {
             return Json.write(chunks);
         }
-        if (total > 0) {
-            console.println();
+        if (progress != null) {
+            progress.finish();
             return chunks.size() + " chunk(s), last: " + (chunks.isEmpty() ? "none"
                     : PlainJson.compact(chunks.get(chunks.size() - 1)));
         }
         return chunks.size() + " chunk(s)";
     }
 
+    /**
+     * An interrupted command (Ctrl-C in the console) stopped waiting; the worker is asked to stop the work too. The
+     * interrupt is set aside for that one control call and restored after it.
+     */
+    private void cancelOnWorkerIfInterrupted(String id, PluginCancelledError cancelled) {
+        if (!Thread.interrupted()) {
+            return;
+        }
+        try {
+            host.cancel(id);
+        } catch (RuntimeException e) {
+            cancelled.addSuppressed(e);
+        } finally {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void ensureLoaded(String id) {
         if (host.instance(id).isEmpty() && host.plugin(id).isPresent()) {
             host.ensureLoaded(id);
         }
-    }
-
-    static String bar(long done, long total) {
-        int filled = (int) Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
-        return "[" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total;
     }
 }

@@ -36,10 +36,14 @@ def worker_command(python, worker, form):
 
 
 def spawn(python, worker, token, form="import"):
+    # The token as the launcher gives it (first line on stdin), and in the environment for a worker of an earlier
+    # version (--worker), which read it from there.
     env = dict(os.environ, CORDON_WORKER_TOKEN=token)
     started = time.perf_counter()
     proc = subprocess.Popen(worker_command(python, worker, form) + ["--module", "py_echo", "--class", "EchoPlugin", "--path", str(ECHO)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    proc.stdin.write(token.encode("ascii") + b"\n")
+    proc.stdin.flush()
     line = proc.stdout.readline()
     elapsed = time.perf_counter() - started
     if not line.startswith(b"CORDON|1|"):

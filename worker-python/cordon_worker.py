@@ -1,7 +1,8 @@
 """Cordon's Python worker: one plugin instance served over worker protocol v1 (docs/protocol.md).
 
 The worker binds 127.0.0.1:0, prints exactly one stdout line ``CORDON|1|<port>|<pid>`` once the plugin
-is constructed, answers only requests that carry ``Authorization: Bearer <CORDON_WORKER_TOKEN>``, and
+is constructed, answers only requests that carry ``Authorization: Bearer <token>`` (the token is the
+first line on stdin, never in the environment), and
 exits at once when the host dies (EOF on stdin, or its parent process gone).
 
 Python >= 3.9, standard library only. Start-up cost matters (the host waits for the handshake), so
@@ -54,7 +55,8 @@ Hosts the plugin class C of module M and serves worker protocol v1 (docs/protoco
                         env CORDON_MAX_BODY_BYTES)
   --port P              bind 127.0.0.1:P instead of an ephemeral port
   --debug               log every request (env CORDON_WORKER_DEBUG=1)
-Environment: CORDON_WORKER_TOKEN (required), CORDON_LOG_FILE, CORDON_INSTANCE_ID,
+Standard input: the bearer token as the first line (required), then held open by the host.
+Environment: CORDON_LOG_FILE, CORDON_INSTANCE_ID,
 CORDON_TRACEBACK_POLICY (full | repr_only | none), CORDON_HEAD_TIMEOUT_MS (default 10000: a request
 head must arrive within it, else 408 and the connection closed).
 Exit status: 0 stopped by SIGTERM/SIGINT, 2 usage, 3 plugin failed to load, 4 host gone."""
@@ -67,6 +69,23 @@ class UsageError(Exception):
 # --------------------------------------------------------------------------------------------------
 # Host death: EOF on stdin (the host holds the pipe's write end) and a parent-pid watch.
 # --------------------------------------------------------------------------------------------------
+
+def read_token(limit=1024):
+    """The bearer token: the first line on stdin, where the launcher writes it so that it never enters the
+    environment the plugin and its children can read. Read byte by byte so nothing after the line is consumed."""
+    line = bytearray()
+    while len(line) <= limit:
+        try:
+            b = os.read(0, 1)
+        except OSError:
+            return None
+        if not b or b == b"\n":
+            break
+        line += b
+    else:
+        return None
+    return line.decode("ascii", "replace").strip() or None
+
 
 def _die_with_host(reason):
     log("WARN", f"host gone ({reason}); exiting")
@@ -276,9 +295,10 @@ def main(argv=None):
     except (AttributeError, ValueError):
         pass
 
-    token = os.environ.pop("CORDON_WORKER_TOKEN", None)
+    token = read_token()
     if not token:
-        log("ERROR", "CORDON_WORKER_TOKEN is not set; protocol v1 requires the token from the launcher")
+        log("ERROR", "no bearer token on stdin; protocol v1 requires the launcher to write it as the first line "
+                     "there")
         return EXIT_USAGE
 
     watch_host(opts["ppid"], watch_stdin=True)

@@ -176,13 +176,16 @@ class HostDeathTest(unittest.TestCase):
         worker.stop()
 
     def test_parent_exit_ends_the_worker_when_stdin_is_not_a_pipe(self):
-        # An intermediate "host" starts the worker with stdin from /dev/null, prints the handshake, then waits.
+        # An intermediate "host" starts the worker with stdin from a file holding the token, prints the handshake,
+        # then waits.
         host_code = (
-            "import subprocess, sys\n"
-            "p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)\n"
+            "import subprocess, sys, tempfile\n"
+            "token = tempfile.TemporaryFile()\n"
+            "token.write(b'x' * 32 + b'\\n'); token.seek(0)\n"
+            "p = subprocess.Popen(sys.argv[1:], stdin=token, stdout=subprocess.PIPE)\n"
             "sys.stdout.buffer.write(p.stdout.readline()); sys.stdout.flush()\n"
             "sys.stdin.read()\n")
-        env = dict(os.environ, CORDON_WORKER_TOKEN="x" * 32)
+        env = dict(os.environ)
         host = subprocess.Popen([PYTHON, "-c", host_code, PYTHON, str(WORKER), "--module", "fixture_plugins",
                                  "--class", "LifecyclePlugin", "--path", str(FIXTURES)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)

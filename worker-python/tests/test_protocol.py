@@ -29,7 +29,7 @@ class HandshakeTest(unittest.TestCase):
         try:
             self.assertEqual(worker.proc.wait(10), 2)
             self.assertEqual(worker.proc.stdout.read(), b"")
-            self.assertIn("CORDON_WORKER_TOKEN is not set", worker.log_text())
+            self.assertIn("no bearer token on stdin", worker.log_text())
         finally:
             worker.stop()
 
@@ -43,10 +43,12 @@ class HandshakeTest(unittest.TestCase):
         finally:
             worker.stop()
 
-    def test_token_is_removed_from_the_plugins_environment(self):
+    def test_token_is_in_neither_the_plugins_environment_nor_proc_environ(self):
         worker = WorkerProcess.fixture("LifecyclePlugin")
         try:
             self.assertEqual(worker.execute(action="env", name="CORDON_WORKER_TOKEN"), (200, None))
+            with open(f"/proc/{worker.pid}/environ", "rb") as environ:
+                self.assertNotIn(worker.token.encode("ascii"), environ.read())
             self.assertEqual(worker.execute(action="env", name="PATH")[1], os.environ["PATH"])
         finally:
             worker.stop()

@@ -73,12 +73,15 @@ class WorkerProcess:
         self.token = secrets.token_hex(16) if token else None
         self.log = tempfile.NamedTemporaryFile(prefix="cordon-worker-", suffix=".log", delete=False)
         full_env = dict(os.environ)
-        full_env.pop("CORDON_WORKER_TOKEN", None)
-        if self.token:
-            full_env["CORDON_WORKER_TOKEN"] = self.token
         full_env.update(env or {})
         cmd = [*(command or [PYTHON, str(WORKER)]), "--module", module, "--class", cls, "--path", str(path), *args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=full_env)
+        if self.token:
+            # As the launcher does: the token is the first line on stdin, never in the environment.
+            self.proc.stdin.write(self.token.encode("ascii") + b"\n")
+            self.proc.stdin.flush()
+        else:
+            self.proc.stdin.close()
         self.pid = self.proc.pid
         self.port = None
         self.handshake = None

@@ -79,7 +79,8 @@ class MisbehavingWorkersTest {
             case NEVER_READ_STDIN -> {
                 WorkerHandle handle = launch(manifest, misbehaviour, Duration.ofSeconds(30));
                 assertThat(call(handle, Map.of())).isInstanceOf(Map.class);
-                assertThat(Files.readSymbolicLink(fd(handle, 0))).hasToString("/dev/null");
+                assertThat(Files.readSymbolicLink(fd(handle, 0)).toString()).as("not the host's pipe")
+                        .doesNotStartWith("pipe:").endsWith("(deleted)");
                 assertThat(Files.readSymbolicLink(fd(handle, 3)).toString()).startsWith("pipe:");
             }
             case SLOW_ANSWER -> {

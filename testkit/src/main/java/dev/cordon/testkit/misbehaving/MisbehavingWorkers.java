@@ -75,8 +75,10 @@ public final class MisbehavingWorkers {
     private static Path wrapper(Misbehaviour misbehaviour, Path dir, String real) throws IOException {
         String body = switch (misbehaviour) {
             case GARBAGE_ON_STDOUT -> "printf 'this is not a handshake line\\n'\nexec " + shell(real) + " \"$@\"\n";
+            // The token line (the first on stdin) is handed over in an unlinked file, so the worker still gets it;
             // fd 3 keeps the host's pipe open, unread, for the worker's whole life.
-            case NEVER_READ_STDIN -> "exec 3<&0\nexec " + shell(real) + " \"$@\" </dev/null\n";
+            case NEVER_READ_STDIN -> "IFS= read -r token\nf=$(mktemp)\nprintf '%s\\n' \"$token\" > \"$f\"\n"
+                    + "exec 4<\"$f\"\nrm -f \"$f\"\nexec 3<&0\nexec " + shell(real) + " \"$@\" <&4 4<&-\n";
             default -> throw new IllegalArgumentException(misbehaviour + " is not a worker-level misbehaviour");
         };
         Path script = dir.resolve(misbehaviour.pluginName() + "-" + Math.abs(real.hashCode()) + ".sh");

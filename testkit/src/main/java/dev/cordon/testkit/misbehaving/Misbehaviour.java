@@ -27,7 +27,7 @@ public enum Misbehaviour {
     GARBAGE_ON_STDOUT("Healthy", true),
     /**
      * The worker never reads its stdin: the pipe from the host stays open and unread (the worker itself is given
-     * /dev/null), so neither EOF nor anything the host writes there reaches it.
+     * the token line alone, in an unlinked file), so neither EOF nor anything else the host writes there reaches it.
      */
     NEVER_READ_STDIN("Healthy", true);
 

@@ -9,6 +9,16 @@ public final class Processes {
 
     private Processes() {}
 
+    /** The process's state letter from {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code T}, {@code Z}…), or 0 once gone. */
+    public static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
     /** Whether the process has exited: gone, or a zombie waiting to be reaped (it runs no more either way). */
     public static boolean exited(long pid) {
         try {

@@ -40,10 +40,11 @@ final class CjmReadiness {
      * Polls {@code /health} until any HTTP answer, the worker's exit or the start timeout; on failure the worker is
      * killed and the error quotes the last lines of its log.
      */
-    static ProcessWorkerHandle await(Process process, int port, String token, String instanceId, Duration startTimeout,
-            Path log, String name) {
+    static ProcessWorkerHandle await(WorkerProcess worker, int port, String token, String instanceId,
+            Duration startTimeout, Path log, String name, Duration stopGrace) {
+        Process process = worker.process();
         ProcessWorkerHandle handle = new ProcessWorkerHandle(instanceId, RuntimeKind.CJM,
-                URI.create("http://127.0.0.1:" + port), token, process, log);
+                URI.create("http://127.0.0.1:" + port), token, worker, log, stopGrace);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -25,7 +25,8 @@ import java.util.function.Function;
  *       default 10 MiB.</li>
  *   <li>{@code cordon.worker.traceback}: {@code full}, {@code repr_only} or {@code none}.</li>
  *   <li>{@code cordon.worker.max.body.bytes}: the workers' request body limit; default 64 MiB.</li>
- *   <li>{@code cordon.worker.stop.grace.ms}: how long {@code /cleanup} and SIGTERM each get; default 2000.</li>
+ *   <li>{@code cordon.worker.stop.grace.ms}: how long {@code /cleanup} and SIGTERM each get before SIGKILL of the
+ *       worker's process group, at least (a caller may give more: {@link ProcessWorkerHandle#stop}); default 2000.</li>
  *   <li>{@code cordon.worker.cds.dir}: where Java workers' class-data-sharing archives are kept (see
  *       {@link ClassDataArchive}); default {@code <cordon.data>/cds}, or none (no archive) when {@code cordon.data}
  *       is unset; {@code none} turns archives off.</li>

@@ -1,57 +1,58 @@
 package dev.cordon.launcher.internal;
 
 import dev.cordon.api.error.PluginError;
-import dev.cordon.api.error.PluginTransientError;
-import dev.cordon.api.error.WorkerOOMError;
 import dev.cordon.api.model.RuntimeKind;
+import dev.cordon.api.spi.WorkerExit;
 import dev.cordon.api.spi.WorkerHandle;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A running worker process. The handle holds the write end of the worker's standard input, so the worker sees
- * end-of-file the moment this host dies. {@link #stop} runs the termination ladder: {@code POST /cleanup}, SIGTERM
- * to the worker and every descendant, SIGKILL to whatever is left after the grace period.
+ * A running worker process. The handle holds the write end of the worker's standard input, on which it wrote the
+ * bearer token as the first line; the worker sees end-of-file the moment this host dies. {@link #stop} runs the
+ * termination ladder: {@code POST /cleanup}, SIGTERM to the worker's process group, SIGKILL to the group after the
+ * grace period; each of the two waits lasts the caller's grace, but never less than the launcher's
+ * {@code cordon.worker.stop.grace.ms}. Whenever the worker exits, for whatever reason, what is left of its group is
+ * killed ({@link WorkerProcess}).
  */
 final class ProcessWorkerHandle implements WorkerHandle {
 
-    private static final int SIGKILL_STATUS = 128 + 9;
     private static final int LOG_LINES = 20;
 
     private final String instanceId;
     private final RuntimeKind runtime;
     private final URI url;
     private final String token;
-    private final Process process;
+    private final WorkerProcess worker;
     private final Path logFile;
-    private final OutputStream stdin;
-    private volatile boolean stopping;
+    private final Duration stepGrace;
 
-    ProcessWorkerHandle(String instanceId, RuntimeKind runtime, URI url, String token, Process process, Path logFile) {
+    ProcessWorkerHandle(String instanceId, RuntimeKind runtime, URI url, String token, WorkerProcess worker,
+            Path logFile, Duration stepGrace) {
         this.instanceId = instanceId;
         this.runtime = runtime;
         this.url = url;
         this.token = token;
-        this.process = process;
+        this.worker = worker;
         this.logFile = logFile;
-        this.stdin = process.getOutputStream();
+        this.stepGrace = stepGrace;
     }
 
     /** The same worker under the instance it now serves, logging to {@code log} (its renamed log file). */
     ProcessWorkerHandle assignedTo(String instanceId, Path log) {
-        return new ProcessWorkerHandle(instanceId, runtime, url, token, process, log);
+        return new ProcessWorkerHandle(instanceId, runtime, url, token, worker, log, stepGrace);
     }
 
     @Override
@@ -76,7 +77,12 @@ final class ProcessWorkerHandle implements WorkerHandle {
 
     @Override
     public long pid() {
-        return process.pid();
+        return worker.pid();
+    }
+
+    /** The worker's process group, when it leads one. */
+    OptionalLong group() {
+        return worker.group();
     }
 
     @Override
@@ -86,74 +92,71 @@ final class ProcessWorkerHandle implements WorkerHandle {
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        // A worker that died but is not reaped yet (the JVM reaps on a thread of its own) runs no more either.
+        return worker.process().isAlive() && !ProcessGroups.zombie(worker.pid());
+    }
+
+    @Override
+    public CompletableFuture<WorkerExit> onExit() {
+        return worker.exit();
     }
 
     @Override
     public synchronized int stop(Duration grace) {
-        stopping = true;
+        worker.stopping();
+        Duration step = grace.compareTo(stepGrace) > 0 ? grace : stepGrace;
+        Process process = worker.process();
         if (process.isAlive()) {
-            postCleanup(grace);
+            postCleanup(step);
         }
-        // Descendants must be collected while the worker lives: once it is gone they are re-parented away.
-        List<ProcessHandle> tree = process.descendants().toList();
         if (process.isAlive()) {
-            // Through the ProcessHandle: Process.destroy() would also close the stdin pipe, and the worker would
-            // take that for its host's death before its SIGTERM handler ran cleanup().
-            process.toHandle().destroy();
-            tree.forEach(ProcessHandle::destroy);
-            if (!await(grace)) {
-                tree = java.util.stream.Stream.concat(tree.stream(), process.descendants()).distinct().toList();
-                process.destroyForcibly();
-            }
+            // Not Process.destroy(): that would also close the stdin pipe, and the worker would take it for its
+            // host's death before its SIGTERM handler ran cleanup().
+            worker.signal("TERM");
+            await(step);
         }
-        tree.forEach(ProcessHandle::destroyForcibly);
+        worker.signal("KILL");
         closeStdin();
         await(Duration.ofSeconds(10));
-        return status(process.exitValue());
+        return onExit().isDone() ? onExit().join().returncode() : -9;
     }
 
     @Override
     public Optional<PluginError> deathError(Duration wait) {
-        if (stopping || !await(wait)) {
+        if (!await(wait)) {
             return Optional.empty();
         }
-        int exit = process.exitValue();
-        if (exit == SIGKILL_STATUS) {
-            return Optional.of(new WorkerOOMError(instanceId, -9, null));
-        }
-        return Optional.of(new PluginTransientError("Worker of '" + instanceId + "' (pid " + process.pid()
-                + ") died unexpectedly with exit status " + status(exit) + "; last lines of " + logFile + ":\n"
-                + LogFiles.tail(logFile, LOG_LINES)));
+        WorkerExit exit = onExit().join();
+        return exit.unexpected() ? Optional.of(exit.error(instanceId, logFile, LogFiles.tail(logFile, LOG_LINES)))
+                : Optional.empty();
     }
 
-    /** Kills the worker and its descendants at once, for a failed start. */
+    /** Kills the worker and its group at once, for a failed start or an unwanted spare. */
     void kill() {
-        stopping = true;
-        List<ProcessHandle> tree = process.descendants().toList();
-        process.destroyForcibly();
-        tree.forEach(ProcessHandle::destroyForcibly);
+        worker.stopping();
+        worker.signal("KILL");
         closeStdin();
         await(Duration.ofSeconds(10));
     }
 
+    /** Waits up to {@code wait} for the exit to be classified (which is after the group was killed). */
     private boolean await(Duration wait) {
         try {
-            process.onExit().get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+            onExit().get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return !process.isAlive();
+            return onExit().isDone();
         } catch (ExecutionException e) {
-            return !process.isAlive();
+            return true;
         }
     }
 
     private void closeStdin() {
         try {
-            stdin.close();
+            worker.process().getOutputStream().close();
         } catch (IOException e) {
             // Already closed by the worker's exit.
         }
@@ -178,10 +181,5 @@ final class ProcessWorkerHandle implements WorkerHandle {
         } catch (IOException e) {
             // The worker is stuck or already gone: SIGTERM comes next.
         }
-    }
-
-    /** The exit status with a signal death as its negative signal number, as the original reported it. */
-    private static int status(int exit) {
-        return exit > 128 && exit <= 128 + 64 ? -(exit - 128) : exit;
     }
 }

@@ -42,20 +42,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts Cordon workers as child processes ({@code java} and {@code python} runtime kinds; the original's
- * {@code cjm} workers take no token and print no handshake, and are not launched here). The settings are described
+ * Starts workers as child processes: Cordon's own ({@code java} and {@code python} runtime kinds) and the original's
+ * ({@code cjm}, which take no token, print no handshake and are ready once they answer {@code /health}). The settings are described
  * on {@link LauncherSettings}; as a DS component they come from the framework properties, so
  * {@code cordon.worker.lib} in the launcher's configuration names the Java worker's module path.
  *
  * <p>A launch: read the manifest, build the command line, build the environment (an allowlist of the host's
  * variables, unless the manifest's {@code inherit_env} or the host setting asks for all, then the manifest's
  * {@code env_vars}, then the caller's variables with resolved worker variables and secrets, then Cordon's own
- * {@code CORDON_*}), rotate the instance's log file, start the process with its standard error appended to the
- * log and its standard input a pipe held by the handle, and wait for the handshake line. On a timeout, an early
+ * {@code CORDON_*}, never the bearer token), rotate the instance's log file, start the process through
+ * {@code setsid} as the leader of a process group of its own ({@link ProcessGroups}, registered with the
+ * {@link GroupReaper}) with its standard error appended to the log and its standard input a pipe held by the handle,
+ * write the token as the first line on that pipe, and wait for the handshake line. On a timeout, an early
  * exit or a malformed line the process is killed and the error quotes the log's last lines.
  */
 @Component(service = WorkerLauncher.class, property = "service.ranking:Integer=0")
-public final class ProcessWorkerLauncher implements WorkerLauncher {
+public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
     private static final String WORKER_MODULE = "dev.cordon.worker/dev.cordon.worker.Main";
@@ -69,6 +71,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     private final LauncherSettings settings;
     private final Optional<ClassDataArchive> archive;
     private final SpareWorkers spares;
+    private final GroupReaper reaper = new GroupReaper();
 
     /** A launcher with the given settings. */
     public ProcessWorkerLauncher(LauncherSettings settings) {
@@ -155,14 +158,20 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
                 ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE) : NO_ARCHIVE;
         command.addAll(1, cds.jvmOptions());
         String token = newToken();
-        Map<String, String> env = environment(manifest, extraEnv, token, instanceId, log);
+        Map<String, String> env = environment(manifest, extraEnv, instanceId, log);
         try {
             LogFiles.prepare(log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as " + label);
         } catch (IOException e) {
             throw new PluginInputError("Cannot prepare the log file " + log + " of instance '"
                     + label + "': " + e.getMessage() + "; check the folder's permissions", null, e);
         }
-        ProcessBuilder builder = new ProcessBuilder(command)
+        if (ProcessGroups.available() && ProcessGroups.executable(command.get(0), env.get("PATH")).isEmpty()) {
+            // Through setsid a missing program would only show as exit status 127; say what is wrong instead.
+            throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "': "
+                    + command.get(0) + " is not an executable file; check install." + (kind == RuntimeKind.JAVA
+                            ? "java_path" : "python_path") + " in " + manifestFile, null, null);
+        }
+        ProcessBuilder builder = new ProcessBuilder(ProcessGroups.leading(command))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 // The original worker prints no handshake: its stdout is log output like its stderr.
                 .redirectOutput(kind == RuntimeKind.CJM ? ProcessBuilder.Redirect.appendTo(log.toFile())
@@ -170,10 +179,10 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().clear();
         builder.environment().putAll(env);
-        Process process;
+        WorkerProcess process;
         try {
-            process = builder.start();
-            process.onExit().thenRun(cds.onExit());
+            process = new WorkerProcess(builder.start(), ProcessGroups.available(), reaper);
+            process.exit().thenRun(cds.onExit());
         } catch (IOException e) {
             cds.onExit().run();
             throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
@@ -181,17 +190,47 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
                             ? "java_path" : "python_path") + " in " + manifestFile, null, e);
         }
         if (kind == RuntimeKind.CJM) {
-            return CjmReadiness.await(process, cjmPort, token, instanceId, startTimeout, log, manifest.code().name());
+            return CjmReadiness.await(process, cjmPort, token, instanceId, startTimeout, log, manifest.code().name(),
+                    stopGrace());
         }
+        sendToken(process, token);
         return handshake(process, kind, token, label, startTimeout, log, manifest.code().name());
     }
 
-    /** Stops the spare workers (none are kept unless {@code cordon.worker.spares} asks for them). */
+    /**
+     * The token as the first line on the worker's standard input: unlike the environment, a pipe the worker has read
+     * leaves nothing for the plugin or its children to find. A worker that cannot take it exits, and the handshake
+     * wait reports that with its log.
+     */
+    private static void sendToken(WorkerProcess process, String token) {
+        try {
+            process.process().getOutputStream().write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+            process.process().getOutputStream().flush();
+        } catch (IOException e) {
+            // The worker is already gone: the handshake wait sees its exit.
+        }
+    }
+
+    private Duration stopGrace() {
+        return Duration.ofMillis(settings.stopGraceMillis());
+    }
+
+    /**
+     * Stops the spare workers (none are kept unless {@code cordon.worker.spares} asks for them) and the reaper, which
+     * kills the groups of workers still running.
+     */
     @Deactivate
+    @Override
     public void close() {
         if (spares != null) {
             spares.close();
         }
+        reaper.close();
+    }
+
+    /** The pid of the process that kills the workers' groups if this host dies; -1 before the first launch. */
+    public long reaperPid() {
+        return reaper.pid();
     }
 
     @Override
@@ -204,8 +243,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         return spares == null ? 0 : spares.readyCount();
     }
 
-    private ProcessWorkerHandle handshake(Process process, RuntimeKind kind, String token, String instanceId,
+    private ProcessWorkerHandle handshake(WorkerProcess worker, RuntimeKind kind, String token, String instanceId,
             Duration startTimeout, Path log, String name) {
+        Process process = worker.process();
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -226,7 +266,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
             Matcher m = text == null ? null : HANDSHAKE.matcher(text.strip());
             if (m != null && m.matches()) {
                 URI url = URI.create("http://127.0.0.1:" + m.group(1));
-                return new ProcessWorkerHandle(instanceId, kind, url, token, process, log);
+                return new ProcessWorkerHandle(instanceId, kind, url, token, worker, log, stopGrace());
             }
             problem = text == null ? "exited before its handshake" : "printed '" + text + "' instead of the handshake"
                     + " line CORDON|1|<port>|<pid>";
@@ -238,7 +278,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         } catch (ExecutionException e) {
             problem = "handshake unreadable: " + e.getCause();
         }
-        ProcessWorkerHandle doomed = new ProcessWorkerHandle(instanceId, kind, null, token, process, log);
+        ProcessWorkerHandle doomed = new ProcessWorkerHandle(instanceId, kind, null, token, worker, log, stopGrace());
         boolean exited = exitedSoon(process);
         doomed.kill();
         String tail = LogFiles.tail(log, LOG_LINES);
@@ -316,8 +356,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     }
 
     /** The worker's environment; later layers win. A spare ({@code instanceId} null) gets no instance id. */
-    Map<String, String> environment(Manifest manifest, Map<String, String> extraEnv, String token, String instanceId,
-            Path log) {
+    Map<String, String> environment(Manifest manifest, Map<String, String> extraEnv, String instanceId, Path log) {
         Map<String, String> env = new LinkedHashMap<>();
         boolean inherit = settings.inheritEnv() || Boolean.TRUE.equals(manifest.install().inheritEnv());
         System.getenv().forEach((name, value) -> {
@@ -327,7 +366,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         });
         env.putAll(manifest.install().envVars());
         env.putAll(extraEnv);
-        env.put("CORDON_WORKER_TOKEN", token);
+        // The token travels on stdin only; one inherited from a host that is itself a worker's child must not leak.
+        env.remove("CORDON_WORKER_TOKEN");
         env.put("CORDON_LOG_FILE", log.toAbsolutePath().toString());
         if (instanceId != null) {
             env.put("CORDON_INSTANCE_ID", instanceId);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ends the worker at once when its host dies, by two signals: end-of-file on standard input (the host holds the
+ * Reads the bearer token from standard input, then ends the worker at once when its host dies, by two signals: end-of-file on standard input (the host holds the
  * pipe's write end, and the kernel closes it when the host dies, however it dies) and a parent-process check every
  * 50 ms. Either one kills the worker's descendants and then the worker itself with SIGKILL (a halt with exit status
  * 4 where kill(1) is missing), skipping shutdown hooks: there is nobody left to clean up for. A halt would wait up
@@ -18,6 +18,7 @@ final class HostWatch {
     /** The exit status when the host is gone. */
     static final int EXIT_HOST_GONE = 4;
     private static final long PARENT_POLL_MILLIS = 50;
+    private static final int MAX_TOKEN_CHARS = 1024;
 
     private static volatile boolean shuttingDown;
 
@@ -26,6 +27,26 @@ final class HostWatch {
     /** A graceful shutdown has begun: from now on it alone decides the exit status. */
     static void shuttingDown() {
         shuttingDown = true;
+    }
+
+    /**
+     * The bearer token: the first line on standard input, written there by the launcher so that it never enters the
+     * environment a plugin (or its children) can read. Empty when standard input ends first or the line is longer
+     * than a token can be.
+     */
+    static String readToken() {
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int b = System.in.read(); b >= 0 && b != '\n'; b = System.in.read()) {
+                if (line.length() >= MAX_TOKEN_CHARS) {
+                    return "";
+                }
+                line.append((char) b);
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return line.toString().strip();
     }
 
     static void start() {
@@ -56,7 +77,7 @@ final class HostWatch {
         InputStream in = System.in;
         try {
             while (in.read(buffer) >= 0) {
-                // The host never writes; anything it does write is ignored.
+                // After the token line the host writes nothing; anything it does write is ignored.
             }
         } catch (IOException e) {
             // A broken pipe means the same as end-of-file.

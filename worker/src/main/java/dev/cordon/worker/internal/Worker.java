@@ -59,9 +59,10 @@ public final class Worker {
             System.err.println("cordon worker: cannot open the log file: " + e);
             return EXIT_USAGE;
         }
-        String token = System.getenv("CORDON_WORKER_TOKEN");
-        if (token == null || token.isEmpty()) {
-            WorkerLog.error("CORDON_WORKER_TOKEN is not set; protocol v1 requires the token from the launcher", null);
+        String token = HostWatch.readToken();
+        if (token.isEmpty()) {
+            WorkerLog.error("no bearer token on standard input; protocol v1 requires the launcher to write it as the"
+                    + " first line there", null);
             return EXIT_USAGE;
         }
         TracebackPolicy policy;

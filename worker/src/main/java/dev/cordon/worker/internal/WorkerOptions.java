@@ -25,8 +25,9 @@ public record WorkerOptions(Path envDir, Optional<String> className, Optional<St
               --max-body-bytes N    largest request body accepted, else 413 (default 67108864;
                                     env CORDON_MAX_BODY_BYTES)
               --introspect          print the manifest "code" section as JSON and exit
-            Environment: CORDON_WORKER_TOKEN (required unless --introspect), CORDON_LOG_FILE, CORDON_INSTANCE_ID,
-            CORDON_TRACEBACK_POLICY (full | repr_only | none).
+            Standard input: the bearer token as the first line (required unless --introspect), then held open by the
+            host; end-of-file means the host is gone.
+            Environment: CORDON_LOG_FILE, CORDON_INSTANCE_ID, CORDON_TRACEBACK_POLICY (full | repr_only | none).
             Exit status: 0 stopped by SIGTERM, 2 usage, 3 plugin failed to load, 4 host gone.""";
 
     /** The default body limit, 64 MiB, as in the Python worker. */

@@ -7,25 +7,29 @@ import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs calls on instances: unary calls with reactive retry, and the two stream shapes. Every call is admitted by
- * {@link AdmissionControl} and finishes its admission exactly once, however it ends. A unary call that fails with a
- * resource error replaces the worker and runs again, up to {@code maxRetries} times, telling the
- * {@link RetryObserver}s; a refusal of the scheduling policy is not retried.
+ * {@link AdmissionControl} and finishes its admission exactly once, however it ends. An instance whose worker has
+ * died (however it died) gets a fresh worker before its next call. A unary call is watched by a {@link CallGuard}
+ * (worker death, liveness, timeout). A unary call that fails with a resource error (a plugin's
+ * {@link PluginResourceError}, or a {@link dev.cordon.api.error.WorkerOOMError} for a worker the kernel killed for
+ * memory) replaces the worker and runs again, up to {@code maxRetries} times, telling the {@link RetryObserver}s and
+ * the log, unless the plugin's manifest says {@code "retry_safe": false} in {@code overrides}; no other failure is
+ * run again, and a refusal of the scheduling policy is not retried.
  */
 final class CallRunner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CallRunner.class);
 
     private final Function<String, LoadedInstance> require;
-    private final Consumer<LoadedInstance> replace;
+    private final UnaryOperator<LoadedInstance> replace;
+    private final CallGuard guard;
     private final AdmissionControl admission;
     private final int maxRetries;
     private final Duration callTimeout;
@@ -34,12 +38,13 @@ final class CallRunner {
 
     /**
      * @param require the loaded instance of an id, or a {@link dev.cordon.api.error.PluginNotLoadedError}
-     * @param replace gives an instance a fresh worker
+     * @param replace gives an instance a fresh worker and returns the instance as it is now
      */
-    CallRunner(Function<String, LoadedInstance> require, Consumer<LoadedInstance> replace, AdmissionControl admission,
-            int maxRetries, Duration callTimeout, Executor executor) {
+    CallRunner(Function<String, LoadedInstance> require, UnaryOperator<LoadedInstance> replace,
+            AdmissionControl admission, int maxRetries, CallGuard guard, Duration callTimeout, Executor executor) {
         this.require = require;
         this.replace = replace;
+        this.guard = guard;
         this.admission = admission;
         this.maxRetries = maxRetries;
         this.callTimeout = callTimeout;
@@ -56,12 +61,13 @@ final class CallRunner {
 
     /** One unary call. */
     Object execute(String instanceId, Call call) {
-        return withRetry(instanceId, s -> s.client().execute(call.args(), call.kwargs(), callTimeout));
+        return withRetry(instanceId, s -> guard.run(s, t -> s.client().executeAsync(call.args(), call.kwargs(), t)));
     }
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
     boolean prefetch(String instanceId) {
-        Object answer = withRetry(instanceId, s -> s.client().call(Endpoint.PREFETCH, null, callTimeout));
+        Object answer = withRetry(instanceId, s -> guard.run(s, t -> s.client().callAsync(Endpoint.PREFETCH, null,
+                t)));
         return !StatusWord.NOT_SUPPORTED.in(answer);
     }
 
@@ -70,7 +76,7 @@ final class CallRunner {
      */
     <T> T withRetry(String instanceId, Function<LoadedInstance, T> work) {
         for (int attempt = 0;; attempt++) {
-            LoadedInstance s = require.apply(instanceId);
+            LoadedInstance s = live(instanceId);
             Admission admitted = admission.admit(s);
             boolean ok = false;
             try {
@@ -78,7 +84,7 @@ final class CallRunner {
                 ok = true;
                 return result;
             } catch (PluginResourceError e) {
-                if (e instanceof RefusedError || attempt >= maxRetries) {
+                if (e instanceof RefusedError || attempt >= maxRetries || !retrySafe(s)) {
                     throw e;
                 }
                 admitted.finish(false);
@@ -87,16 +93,41 @@ final class CallRunner {
                 }
                 LOG.warn("Call on instance {} failed with a resource error ({}); retry {} of {} on a fresh worker",
                         instanceId, e.getMessage(), attempt + 1, maxRetries);
-                replace.accept(s);
+                replace.apply(s);
             } finally {
                 admitted.finish(ok);
             }
         }
     }
 
+    /**
+     * The instance, with a fresh worker if its worker has died since its last call. Replaced here rather than at
+     * the moment of death so that a plugin that crashes at once does not respawn in a loop with nobody calling.
+     */
+    private LoadedInstance live(String instanceId) {
+        LoadedInstance s = require.apply(instanceId);
+        if (s.handle().isAlive()) {
+            return s;
+        }
+        LOG.info("Worker pid {} of instance {} is gone; starting a fresh one for the next call", s.handle().pid(),
+                instanceId);
+        return replace.apply(s);
+    }
+
+    /** Whether the plugin lets a failed call run again: {@code overrides.retry_safe}, default {@code true}. */
+    private static boolean retrySafe(LoadedInstance s) {
+        Object flag = s.plugin().manifest().overrides().get("retry_safe");
+        if (flag != null && !(flag instanceof Boolean)) {
+            LOG.warn("overrides.retry_safe of plugin {} is {} instead of true or false; not retrying its calls",
+                    s.pluginName(), flag);
+            return false;
+        }
+        return !Boolean.FALSE.equals(flag);
+    }
+
     /** A streaming call as an iterator; its end, its error or its close finishes the admission. */
     ChunkStream<Object> openStream(String instanceId, Call call) {
-        Admission admitted = admission.admit(require.apply(instanceId));
+        Admission admitted = admission.admit(live(instanceId));
         try {
             return new AdmittedStream(admitted,
                     admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout), callTimeout);
@@ -111,7 +142,7 @@ final class CallRunner {
         return subscriber -> {
             Admission admitted;
             try {
-                admitted = admission.admit(require.apply(instanceId));
+                admitted = admission.admit(live(instanceId));
             } catch (RuntimeException e) {
                 subscriber.onSubscribe(new Flow.Subscription() {
                     @Override

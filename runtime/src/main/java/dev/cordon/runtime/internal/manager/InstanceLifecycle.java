@@ -160,6 +160,12 @@ final class InstanceLifecycle {
             }
             client.call(Endpoint.INITIALIZE, config.values(), settings.startTimeout());
             LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name, handle.pid(), handle.url());
+            handle.onExit().thenAccept(exit -> {
+                if (exit.unexpected()) {
+                    LOG.warn("Worker pid {} of instance {} ended on its own: {} ({}); its next call starts a fresh"
+                            + " worker", exit.pid(), id, exit.describe(), exit.cause());
+                }
+            });
             return new LoadedInstance(id, plugin, handle, client, config, enabled, cap, Clock.systemUTC(),
                     this::runDisableHook);
         } catch (RuntimeException e) {

@@ -27,6 +27,11 @@ import java.util.function.Function;
  *   <li>{@code cordon.plugins.load.concurrency}: the most loads {@code loadAll} runs at once; 0 means no cap.</li>
  *   <li>{@code cordon.plugins.start.timeout.ms}, {@code cordon.plugins.call.timeout.ms},
  *       {@code cordon.plugins.stop.grace.ms}: the handshake wait, the longest call, the stop grace.</li>
+ *   <li>{@code cordon.plugins.cancel.grace.ms}: how long a call that timed out gets, after {@code /cancel}, to end
+ *       before its worker is killed and replaced (default 5000).</li>
+ *   <li>{@code cordon.plugins.liveness.interval.ms}, {@code cordon.plugins.liveness.timeout.ms}: while a call runs,
+ *       its worker must answer {@code /health} within the timeout, asked once per interval, or it is taken for
+ *       wedged (stopped, deadlocked), killed and replaced (defaults 5000 and 5000).</li>
  * </ul>
  *
  * @param searchPaths manifest folders in search order
@@ -40,10 +45,14 @@ import java.util.function.Function;
  * @param startTimeout the longest wait for a worker's handshake
  * @param callTimeout the longest one call may run
  * @param stopGrace how long a worker gets to exit before it is killed
+ * @param cancelGrace how long a timed-out call gets to end after {@code /cancel}
+ * @param livenessInterval how often a worker running a call is asked for {@code /health}
+ * @param livenessTimeout how long its {@code /health} answer may take
  */
 public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsDir, boolean strictConfig,
         boolean driftDetection, boolean resourceTracking, int maxRetries, int loadConcurrency, Duration startTimeout,
-        Duration callTimeout, Duration stopGrace) {
+        Duration callTimeout, Duration stopGrace, Duration cancelGrace, Duration livenessInterval,
+        Duration livenessTimeout) {
 
     /** Copies the paths; rejects negative counts. */
     public ManagerSettings {
@@ -88,37 +97,51 @@ public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsD
                 (int) number(property, "cordon.plugins.load.concurrency", 0),
                 Duration.ofMillis(number(property, "cordon.plugins.start.timeout.ms", 30_000)),
                 Duration.ofMillis(number(property, "cordon.plugins.call.timeout.ms", 600_000)),
-                Duration.ofMillis(number(property, "cordon.plugins.stop.grace.ms", 2_000)));
+                Duration.ofMillis(number(property, "cordon.plugins.stop.grace.ms", 2_000)),
+                Duration.ofMillis(number(property, "cordon.plugins.cancel.grace.ms", 5_000)),
+                Duration.ofMillis(Math.max(10, number(property, "cordon.plugins.liveness.interval.ms", 5_000))),
+                Duration.ofMillis(Math.max(10, number(property, "cordon.plugins.liveness.timeout.ms", 5_000))));
     }
 
     /** These settings with another search path list. */
     public ManagerSettings withSearchPaths(List<Path> paths) {
         return new ManagerSettings(paths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace);
+                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
+                livenessInterval, livenessTimeout);
     }
 
     /** These settings with another retry maximum. */
     public ManagerSettings withMaxRetries(int retries) {
         return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                retries, loadConcurrency, startTimeout, callTimeout, stopGrace);
+                retries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
+                livenessInterval, livenessTimeout);
     }
 
     /** These settings with resource tracking on or off. */
     public ManagerSettings withResourceTracking(boolean tracking) {
         return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, tracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace);
+                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
+                livenessInterval, livenessTimeout);
     }
 
     /** These settings with drift detection on or off. */
     public ManagerSettings withDriftDetection(boolean detection) {
         return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, detection, resourceTracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace);
+                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
+                livenessInterval, livenessTimeout);
     }
 
     /** These settings with another cap on concurrent loads (0 for none). */
     public ManagerSettings withLoadConcurrency(int cap) {
         return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                maxRetries, cap, startTimeout, callTimeout, stopGrace);
+                maxRetries, cap, startTimeout, callTimeout, stopGrace, cancelGrace, livenessInterval,
+                livenessTimeout);
+    }
+
+    /** These settings with other call bounds: the longest call, the cancel grace, the liveness interval and timeout. */
+    public ManagerSettings withCallBounds(Duration timeout, Duration grace, Duration interval, Duration answer) {
+        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
+                maxRetries, loadConcurrency, startTimeout, timeout, stopGrace, grace, interval, answer);
     }
 
     private static String or(String value, String fallback) {

@@ -86,8 +86,10 @@ public class PluginHost implements PluginOperations, AutoCloseable {
                 new DriftCheck(catalog, settings.startTimeout()), transport, executor);
         AdmissionControl admission = new AdmissionControl(services.scheduler(), services.launcher(),
                 services.resources(), lifecycle::all, lifecycle::evict, settings.callTimeout(), this::finished);
+        CallGuard guard = new CallGuard(settings.callTimeout(), settings.cancelGrace(), settings.livenessInterval(),
+                settings.livenessTimeout(), s -> lifecycle.replace(s, Optional.empty()));
         this.calls = new CallRunner(lifecycle::require, s -> lifecycle.replace(s, Optional.empty()), admission,
-                settings.maxRetries(), settings.callTimeout(), executor);
+                settings.maxRetries(), guard, settings.callTimeout(), executor);
         this.configs = new ConfigUpdates(lifecycle, rules, settings.callTimeout());
         this.control = new InstanceControl(lifecycle, rules);
         this.secrets = new SecretChanges(services.secrets(), lifecycle);
@@ -310,8 +312,10 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         SystemMonitor monitor = services.monitor().get();
         Optional<ProcessUsage> usage = monitor == null ? Optional.empty() : monitor.processUsage(s.handle().pid());
         PluginInstance view = s.view();
+        // A dead worker is not an enabled one: the instance takes calls again once its next call has replaced it.
+        boolean alive = s.handle().isAlive();
         return new InstanceStats(s.id(), s.pluginName(), s.handle().pid(), s.handle().url().getPort(),
-                s.handle().url().toString(), s.handle().isAlive(), s.enabled(), s.disablePending(),
+                s.handle().url().toString(), alive, alive && s.enabled(), s.disablePending(),
                 s.onDisableRanAt(), s.inFlight(), s.calls(), s.maxConcurrent(), view.configHash(), s.createdAt(),
                 view.lastExecuted(), s.handle().logFile(),
                 usage.map(u -> OptionalDouble.of(u.cpuPercent())).orElse(OptionalDouble.empty()),

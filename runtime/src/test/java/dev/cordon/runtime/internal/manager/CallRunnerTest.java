@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reactive retry without a process: a resource error replaces the worker and runs the call again, up to a bound. */
+/**
+ * Reactive retry without a process: a resource error replaces the worker and runs the call again, up to a bound and
+ * only for a plugin whose calls are safe to repeat; a dead worker is replaced before the next call.
+ */
 class CallRunnerTest {
 
     @TempDir
@@ -56,8 +59,10 @@ class CallRunnerTest {
         }, old -> {
             replaced.add(old);
             old.handle().stop(Duration.ZERO);
-            instances.put(old.id(), instance(plugin, old.id(), old.maxConcurrent(), clock));
-        }, admission, maxRetries, Duration.ofSeconds(5), Runnable::run);
+            LoadedInstance fresh = instance(old.plugin(), old.id(), old.maxConcurrent(), clock);
+            instances.put(old.id(), fresh);
+            return fresh;
+        }, admission, maxRetries, guard(), Duration.ofSeconds(5), Runnable::run);
         runner.addRetryObserver((id, attempt, cause) -> heard.add(id + "#" + attempt + ": " + cause.getMessage()));
         return runner;
     }
@@ -105,6 +110,39 @@ class CallRunnerTest {
         assertThat(heard).isEmpty();
     }
 
+    private CallGuard guard() {
+        return new CallGuard(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), replaced::add);
+    }
+
+    @Test
+    void aPluginThatDeclaresItsCallsUnsafeToRepeatIsNeverRetried() throws IOException {
+        instances.put("a", instance(ManagerFakes.plugin(dir, "once", "{\"retry_safe\": false}"), "a",
+                OptionalInt.empty(), clock));
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> runner(2).withRetry("a", s -> {
+            attempts.incrementAndGet();
+            throw new PluginResourceError("out of memory", null, null);
+        })).isInstanceOf(PluginResourceError.class);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(replaced).isEmpty();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void anInstanceWhoseWorkerDiedGetsAFreshWorkerBeforeItsNextCall() {
+        LoadedInstance dead = instances.get("a");
+        dead.handle().stop(Duration.ZERO);
+
+        Object pid = runner(2).withRetry("a", s -> s.handle().pid());
+
+        assertThat(replaced).containsExactly(dead);
+        assertThat(pid).isNotEqualTo(dead.handle().pid()).isEqualTo(instances.get("a").handle().pid());
+        assertThat(heard).as("a replacement is not a retry: nothing ran twice").isEmpty();
+    }
+
     @Test
     void otherErrorsAreNotRetried() {
         assertThatThrownBy(() -> runner(2).withRetry("a", s -> {
@@ -120,8 +158,10 @@ class CallRunnerTest {
         ScriptedScheduler refusing = new ScriptedScheduler(() -> false);
         AdmissionControl admission = new AdmissionControl(() -> refusing, () -> null, () -> null, List::of,
                 s -> false, Duration.ofSeconds(5), f -> { });
-        CallRunner runner = new CallRunner(instances::get, replaced::add, admission, 2, Duration.ofSeconds(5),
-                Runnable::run);
+        CallRunner runner = new CallRunner(instances::get, old -> {
+            replaced.add(old);
+            return old;
+        }, admission, 2, guard(), Duration.ofSeconds(5), Runnable::run);
 
         assertThatThrownBy(() -> runner.withRetry("a", s -> "never")).isInstanceOf(RefusedError.class);
         assertThat(replaced).isEmpty();

@@ -44,6 +44,11 @@ final class ManagerFakes {
 
     /** A plugin read from a minimal manifest written into {@code dir}. */
     static DiscoveredPlugin plugin(Path dir, String name) throws IOException {
+        return plugin(dir, name, "{}");
+    }
+
+    /** A plugin read from a minimal manifest with this {@code overrides} section (JSON text). */
+    static DiscoveredPlugin plugin(Path dir, String name, String overrides) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".json");
         Files.writeString(file, """
@@ -51,8 +56,8 @@ final class ManagerFakes {
                  "install": {"python_path": "/usr/bin/python3", "runtime": "python"},
                  "code": {"name": "%s", "version": "1.0.0", "description": "a fake", "module": "m", "class": "C",
                           "interface": "pkg.Iface"},
-                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(name));
+                 "drift_tracking": {"config_schema_hash": null}, "overrides": %s}
+                """.formatted(name, overrides));
         Manifest manifest = Manifests.read(file);
         return new DiscoveredPlugin(Manifests.toMeta(manifest), manifest, file, false);
     }

@@ -46,7 +46,7 @@ class CallRunnerTest {
     private CallRunner runner(int maxRetries) {
         AdmissionControl admission = new AdmissionControl(() -> scheduler, () -> new SparesLauncher(0),
                 PeakStore::new, () -> List.copyOf(instances.values()), s -> instances.remove(s.id(), s),
-                Duration.ofSeconds(5), f -> { });
+                Duration.ofSeconds(5), f -> { }, s -> Map.of());
         CallRunner runner = new CallRunner(id -> {
             LoadedInstance s = instances.get(id);
             if (s == null) {
@@ -119,7 +119,7 @@ class CallRunnerTest {
     void aRefusalOfThePolicyIsNotRetried() {
         ScriptedScheduler refusing = new ScriptedScheduler(() -> false);
         AdmissionControl admission = new AdmissionControl(() -> refusing, () -> null, () -> null, List::of,
-                s -> false, Duration.ofSeconds(5), f -> { });
+                s -> false, Duration.ofSeconds(5), f -> { }, s -> Map.of());
         CallRunner runner = new CallRunner(instances::get, replaced::add, admission, 2, Duration.ofSeconds(5),
                 Runnable::run);
 

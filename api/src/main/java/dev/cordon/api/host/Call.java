@@ -13,10 +13,12 @@ import java.util.Map;
  */
 public record Call(List<Object> args, Map<String, Object> kwargs) {
 
-    /** Wraps the collections read-only; {@code null} reads as empty. */
+    /** Copies the collections read-only; {@code null} reads as empty. */
     public Call {
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(args);
-        kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(kwargs);
+        // Copies, not views (a caller's later change does not reach the call); JSON nulls are kept.
+        args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+        kwargs = kwargs == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kwargs));
     }
 
     /** A call with keyword arguments only. */

@@ -42,7 +42,9 @@ public record PluginInstance(
                     + "' is invalid: use 1 to 64 letters, digits, '_' or '-'");
         }
         Objects.requireNonNull(pluginName, "pluginName");
-        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
+        // A copy, not a view: JSON nulls and the key order are kept, which Map.copyOf would not do.
+        config = config == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         configHash = Objects.requireNonNullElse(configHash, "");
         Objects.requireNonNull(createdAt, "createdAt");
         lastExecuted = Objects.requireNonNullElse(lastExecuted, Optional.empty());

@@ -68,6 +68,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     private final InstanceControl control;
     private final SecretChanges secrets;
     private final WorkerLogs logs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A host with its own I/O threads; call {@link #discover()} to read the manifest folders. */
     public PluginHost(ManagerSettings settings, HostServices services) {
@@ -475,9 +476,12 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return new long[] {recorder.written(), recorder.dropped()};
     }
 
-    /** Stops every worker, writes the queued samples and releases the threads. */
+    /** Stops every worker, writes the queued samples and releases the threads; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         lifecycle.close();
         try {
             unloadAll();

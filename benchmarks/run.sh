@@ -56,7 +56,7 @@ bench_stores() {
 
 bench_py() {
   # Python worker: spawn -> ready (the launcher's form) and execute round trip over one keep-alive connection.
-  "${PYTHON:-/usr/bin/python3}" "$root/worker-python/bench.py"
+  "${PYTHON:-/usr/bin/python3}" "$root/benchmarks/bench.py"
 }
 
 bench_worker() {

@@ -1,9 +1,7 @@
 """Typed errors on the unary and stream paths, cancellation, progress, /stats, host death."""
 
 import os
-import signal
 import subprocess
-import sys
 import threading
 import unittest
 

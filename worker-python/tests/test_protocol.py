@@ -7,7 +7,7 @@ import tempfile
 import threading
 import unittest
 
-from workerproc import WorkerProcess, wait_until
+from workerproc import WorkerProcess
 
 
 class HandshakeTest(unittest.TestCase):

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = ROOT / "worker-python" / "cordon_worker.py"
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The original cjm worker's stand-in, which the launcher's tests run.
+CJM_STAND_IN = ROOT / "worker-launcher" / "src" / "test" / "resources" / "cjm-stand-in"
 
 EXAMPLE_PLUGINS = {
     "py-echo": ("py_echo", "EchoPlugin"),
@@ -43,6 +45,12 @@ def pid_alive(pid):
         return False
 
 
+def cjm_stand_in_command():
+    """The stand-in started as the original's launcher starts its worker; with its PYTHONPATH."""
+    env = {"PYTHONPATH": os.pathsep.join([str(CJM_STAND_IN), str(WORKER.parent)])}
+    return [PYTHON, "-m", "cjm_plugin_system.core.worker"], env
+
+
 def read_line(stream, timeout):
     """One line from a pipe, or whatever arrived before EOF or ``timeout``."""
     fd, data = stream.fileno(), b""
@@ -61,7 +69,7 @@ def read_line(stream, timeout):
 class WorkerProcess:
     """One worker child process: started, handshake read, stopped and reaped by ``stop``."""
 
-    def __init__(self, module, cls, path, *, args=(), env=None, token=True, handshake=True):
+    def __init__(self, module, cls, path, *, args=(), env=None, token=True, handshake=True, command=None):
         self.token = secrets.token_hex(16) if token else None
         self.log = tempfile.NamedTemporaryFile(prefix="cordon-worker-", suffix=".log", delete=False)
         full_env = dict(os.environ)
@@ -69,7 +77,7 @@ class WorkerProcess:
         if self.token:
             full_env["CORDON_WORKER_TOKEN"] = self.token
         full_env.update(env or {})
-        cmd = [PYTHON, str(WORKER), "--module", module, "--class", cls, "--path", str(path), *args]
+        cmd = [*(command or [PYTHON, str(WORKER)]), "--module", module, "--class", cls, "--path", str(path), *args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, env=full_env)
         self.pid = self.proc.pid
         self.port = None

@@ -8,7 +8,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.embed.SystemPackages;
+import dev.cordon.boot.internal.framework.SystemPackages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.embed.CordonRuntime;
+import dev.cordon.boot.CordonRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

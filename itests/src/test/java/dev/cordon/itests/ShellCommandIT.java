@@ -64,6 +64,19 @@ class ShellCommandIT {
     }
 
     @Test
+    void aConfigurationACommandMakesSurvivesARestart() throws Exception {
+        Path own = Distribution.copyTo(dir.resolve("restart"));
+
+        CordonProcess.Result set = CordonProcess.run(own, 60, "shell", "-c", "cordon:scheduler safety");
+        assertThat(set.exitCode()).as(set.stderr()).isZero();
+
+        CordonProcess.Result shown = CordonProcess.run(own, 60, "shell", "-c", "cordon:scheduler --json");
+        assertThat(shown.exitCode()).as(shown.stderr()).isZero();
+        assertThat(JsonParser.parseString(shown.stdout()).getAsJsonObject().get("active").getAsString())
+                .isEqualTo("safety");
+    }
+
+    @Test
     void homeOptionChoosesAnotherHome() throws Exception {
         Path other = Distribution.copyTo(dir.resolve("other"));
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A manifest written by the original library (no Cordon runtime kind) starts the original's worker the original
  * way — {@code python -m cjm_plugin_system.core.worker --port P --ppid N}, ready when /health answers — and is
- * driven through the same proxy. The original package is not installable here; a stand-in module runs Cordon's
- * Python worker in its compat mode, which answers as the original does.
+ * driven through the same proxy. The original package is not installable here; a stand-in module (test resources)
+ * subclasses Cordon's Python worker to answer as the original does.
  */
 class CjmLaunchTest {
 

@@ -3,6 +3,7 @@ package dev.cordon.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Manifests for the example plugins, as tests need them. */
 public final class TestManifests {
@@ -40,6 +41,23 @@ public final class TestManifests {
         }
         Path manifest = dir.resolve(example + ".json");
         Files.writeString(manifest, text.replace(relative, "\"env_dir\": \"" + folder + "\""));
+        return manifest;
+    }
+
+    /**
+     * Adds {@code env} to the {@code install.env_vars} of a manifest written by {@link #pythonExample} (whose
+     * {@code env_vars} is empty); returns the manifest.
+     */
+    public static Path withEnv(Path manifest, Map<String, String> env) throws IOException {
+        String text = Files.readString(manifest);
+        String empty = "\"env_vars\": {}";
+        if (!text.contains(empty)) {
+            throw new IllegalStateException(manifest + " has no " + empty);
+        }
+        StringBuilder vars = new StringBuilder("\"env_vars\": {");
+        env.forEach((k, v) -> vars.append(vars.length() > 13 ? ", " : "").append('"').append(k).append("\": \"")
+                .append(v).append('"'));
+        Files.writeString(manifest, text.replace(empty, vars.append('}').toString()));
         return manifest;
     }
 

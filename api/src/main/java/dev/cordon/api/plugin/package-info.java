@@ -3,7 +3,7 @@
  * and reporting context, config-record annotations and the worker-environment declaration.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.cordon.api.plugin;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,8 +1,9 @@
 /**
- * Service provider interfaces the runtime consumes and other bundles implement: launching workers and storing jobs.
+ * Service provider interfaces the runtime consumes and other bundles implement: launching workers and storing jobs
+ * under leases (claims fenced by version), for one host or several sharing a store.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package dev.cordon.api.spi;
 
 import org.osgi.annotation.bundle.Export;

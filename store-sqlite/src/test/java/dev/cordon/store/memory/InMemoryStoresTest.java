@@ -2,10 +2,12 @@ package dev.cordon.store.memory;
 
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.SecretStore;
-import dev.cordon.store.contract.ConfigStoreContract;
-import dev.cordon.store.contract.EmpiricalResourceStoreContract;
-import dev.cordon.store.contract.SecretStoreContract;
+import dev.cordon.testkit.store.ConfigStoreContract;
+import dev.cordon.testkit.store.EmpiricalResourceStoreContract;
+import dev.cordon.testkit.store.JobStoreContract;
+import dev.cordon.testkit.store.SecretStoreContract;
 import org.junit.jupiter.api.Nested;
 
 import java.time.Clock;
@@ -34,6 +36,14 @@ class InMemoryStoresTest {
         @Override
         protected SecretStore newStore() {
             return new InMemorySecretStore();
+        }
+    }
+
+    @Nested
+    class Jobs extends JobStoreContract {
+        @Override
+        protected JobStore newStore() {
+            return new InMemoryJobStore();
         }
     }
 }

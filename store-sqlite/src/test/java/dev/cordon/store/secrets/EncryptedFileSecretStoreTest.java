@@ -3,7 +3,7 @@ package dev.cordon.store.secrets;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.api.store.StoreException;
-import dev.cordon.store.contract.SecretStoreContract;
+import dev.cordon.testkit.store.SecretStoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

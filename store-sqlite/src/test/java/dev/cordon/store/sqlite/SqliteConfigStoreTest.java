@@ -1,7 +1,7 @@
 package dev.cordon.store.sqlite;
 
 import dev.cordon.api.store.ConfigStore;
-import dev.cordon.store.contract.ConfigStoreContract;
+import dev.cordon.testkit.store.ConfigStoreContract;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;

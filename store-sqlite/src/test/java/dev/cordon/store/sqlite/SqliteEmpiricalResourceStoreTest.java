@@ -1,7 +1,7 @@
 package dev.cordon.store.sqlite;
 
 import dev.cordon.api.store.EmpiricalResourceStore;
-import dev.cordon.store.contract.EmpiricalResourceStoreContract;
+import dev.cordon.testkit.store.EmpiricalResourceStoreContract;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.cordon.launcher.conformance;
 
+import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.launcher.TestManifests;
+import dev.cordon.testkit.worker.WorkerConformanceSuite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,6 +12,16 @@ import java.util.Locale;
  * py-slow and py-errors on the interpreter their manifests name ({@code /usr/bin/python3}).
  */
 class PythonWorkerConformanceTest extends WorkerConformanceSuite {
+
+    @Override
+    protected WorkerLauncher newLauncher() {
+        return LauncherConformance.launcher();
+    }
+
+    @Override
+    protected ProcessBuilder hostProcess(Path manifest, String pluginName) {
+        return LauncherConformance.hostProcess(manifest, pluginName);
+    }
 
     @Override
     protected Path manifest(Path dir, Example example) throws IOException {

@@ -7,8 +7,8 @@ import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.error.ResourceShortfall;
 import dev.cordon.api.plugin.ChunkSink;
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
@@ -25,10 +25,8 @@ import java.util.function.Function;
  * the name of a Python exception, thrown as the Java exception the worker classifies the same way. Its monitor
  * methods exist but decline to answer (UnsupportedOperationException), which the worker answers with 501.
  */
-public final class ErrorsPlugin implements Plugin<ErrorsPlugin.Config> {
+public final class ErrorsPlugin implements ConfiglessPlugin {
 
-    /** No settings. */
-    public record Config() {}
 
     /** Python exception names and the Java exception of the same category. */
     private static final Map<String, Function<String, Throwable>> BARE = new TreeMap<>(Map.of(
@@ -49,19 +47,6 @@ public final class ErrorsPlugin implements Plugin<ErrorsPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.cordon.examples.memhog;
 
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +11,10 @@ import java.util.Map;
  * then sees a worker killed during a call), by the JVM's heap limit (an OutOfMemoryError, a {@code resource}
  * error) or, with the keyword argument {@code mb}, after that many MiB (it then returns the amount).
  */
-public final class MemhogPlugin implements Plugin<MemhogPlugin.Config> {
+public final class MemhogPlugin implements ConfiglessPlugin {
 
     private static final int BLOCK = 8 * 1024 * 1024;
 
-    /** No settings. */
-    public record Config() {}
 
     private final List<byte[]> kept = new ArrayList<>();
 
@@ -28,19 +26,6 @@ public final class MemhogPlugin implements Plugin<MemhogPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.cordon.examples.oldgson;
 
 import com.google.gson.Gson;
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,10 +10,8 @@ import java.util.Map;
  * Depends on Gson 2.10.1 while the worker itself runs Gson 2.15.0: returns which Gson jar it was given and the
  * kwargs serialised by it, so a test can see that the plugin's layer holds its own version.
  */
-public final class OldgsonPlugin implements Plugin<OldgsonPlugin.Config> {
+public final class OldgsonPlugin implements ConfiglessPlugin {
 
-    /** No settings. */
-    public record Config() {}
 
     @Override
     public String name() {
@@ -23,19 +21,6 @@ public final class OldgsonPlugin implements Plugin<OldgsonPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.cordon.examples.slow;
 
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 import dev.cordon.api.plugin.PluginContext;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -12,10 +12,8 @@ import java.util.concurrent.TimeUnit;
  * progress after each and stopping at once when cancelled: a cancellation callback wakes the step that is waiting.
  * The Java twin of {@code examples/py-slow}.
  */
-public final class SlowPlugin implements Plugin<SlowPlugin.Config> {
+public final class SlowPlugin implements ConfiglessPlugin {
 
-    /** No settings. */
-    public record Config() {}
 
     @Override
     public String name() {
@@ -25,19 +23,6 @@ public final class SlowPlugin implements Plugin<SlowPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

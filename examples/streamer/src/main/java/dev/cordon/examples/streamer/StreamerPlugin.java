@@ -1,8 +1,8 @@
 package dev.cordon.examples.streamer;
 
 import dev.cordon.api.plugin.ChunkSink;
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +13,8 @@ import java.util.Map;
  * {@code "payload"} when that keyword argument is given, checking for cancellation between chunks; {@code execute}
  * returns them all at once. The Java twin of {@code examples/py-streamer}.
  */
-public final class StreamerPlugin implements Plugin<StreamerPlugin.Config> {
+public final class StreamerPlugin implements ConfiglessPlugin {
 
-    /** No settings. */
-    public record Config() {}
 
     @Override
     public String name() {
@@ -26,19 +24,6 @@ public final class StreamerPlugin implements Plugin<StreamerPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

@@ -1,16 +1,14 @@
 package dev.cordon.examples.stubborn;
 
+import dev.cordon.api.plugin.ConfiglessPlugin;
 import dev.cordon.api.plugin.Invocation;
-import dev.cordon.api.plugin.Plugin;
 
 /**
  * Sleeps {@code seconds} (keyword argument, default 30) and ignores cancellation: the host must escalate from a
  * cooperative cancel to stopping the worker.
  */
-public final class StubbornPlugin implements Plugin<StubbornPlugin.Config> {
+public final class StubbornPlugin implements ConfiglessPlugin {
 
-    /** No settings. */
-    public record Config() {}
 
     @Override
     public String name() {
@@ -20,19 +18,6 @@ public final class StubbornPlugin implements Plugin<StubbornPlugin.Config> {
     @Override
     public String version() {
         return "1.0.0";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
     }
 
     @Override

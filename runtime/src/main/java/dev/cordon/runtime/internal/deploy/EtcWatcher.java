@@ -1,8 +1,12 @@
 package dev.cordon.runtime.internal.deploy;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -14,15 +18,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes FileInstall watch {@code etc/} for {@code *.cfg} and {@code *.config} files, beside the {@code deploy/}
  * folder it watches from the framework properties, so component configurations there apply live.
+ *
+ * <p>ConfigAdmin's store outlives a restart, so a configuration FileInstall made from a file that was deleted
+ * while Cordon was down is deleted here at activation: a file's configuration lives exactly as long as the file.
  */
 @Component(immediate = true)
 public final class EtcWatcher {
 
     static final String FILEINSTALL_FACTORY = "org.apache.felix.fileinstall";
+    static final String FILENAME = "felix.fileinstall.filename";
     private static final Logger LOG = LoggerFactory.getLogger(EtcWatcher.class);
 
     @Activate
     public EtcWatcher(BundleContext context, @Reference ConfigurationAdmin configAdmin) throws IOException {
+        deleteOrphans(configAdmin);
         String etc = context.getProperty("cordon.etc");
         if (etc == null) {
             LOG.info("No cordon.etc framework property: etc/ is not watched");
@@ -35,5 +44,30 @@ public final class EtcWatcher {
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
         config.updateIfDifferent(props);
+    }
+
+    private static void deleteOrphans(ConfigurationAdmin configAdmin) throws IOException {
+        Configuration[] fromFiles;
+        try {
+            fromFiles = configAdmin.listConfigurations("(" + FILENAME + "=*)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("Bad filter for " + FILENAME, e);
+        }
+        for (Configuration config : fromFiles == null ? new Configuration[0] : fromFiles) {
+            Object name = config.getProperties() == null ? null : config.getProperties().get(FILENAME);
+            Path file = fileOf(name);
+            if (file != null && !Files.exists(file)) {
+                LOG.info("Deleting configuration {}: its file {} no longer exists", config.getPid(), file);
+                config.delete();
+            }
+        }
+    }
+
+    private static Path fileOf(Object name) {
+        try {
+            return name == null ? null : Path.of(URI.create(name.toString()));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
     }
 }

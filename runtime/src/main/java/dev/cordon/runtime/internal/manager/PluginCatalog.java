@@ -50,7 +50,7 @@ final class PluginCatalog {
         Map<String, DiscoveredPlugin> found = new LinkedHashMap<>();
         List<DiscoveryProblem> problems = new ArrayList<>();
         for (Path dir : searchPaths) {
-            for (Path file : jsonFiles(dir, problems)) {
+            for (Path file : manifestFiles(dir, problems)) {
                 add(file, false, found, problems);
             }
         }
@@ -208,13 +208,52 @@ final class PluginCatalog {
                 fromDeploy));
     }
 
+    /**
+     * The manifests of a search folder: its {@code *.json} files and the {@code manifest.json} of each subfolder
+     * (a plugin laid out as {@code <name>/manifest.json} beside its sources). Anything else in the folder is
+     * reported as ignored, so a manifest put in the wrong place does not vanish silently.
+     */
+    private static List<Path> manifestFiles(Path dir, List<DiscoveryProblem> problems) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.map(f -> f.toAbsolutePath().normalize()).sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isDirectory(f)) {
+                    Path nested = f.resolve("manifest.json");
+                    if (Files.isRegularFile(nested)) {
+                        found.add(nested);
+                    } else {
+                        problems.add(new DiscoveryProblem(f, "ignored: a folder here is read only for its "
+                                + "manifest.json, and it has none; put the manifest at " + nested + " or at "
+                                + dir.resolve(name + ".json")));
+                    }
+                } else if (isJson(f)) {
+                    found.add(f);
+                } else if (!name.startsWith(".") && !name.startsWith("README")) {
+                    problems.add(new DiscoveryProblem(f, "ignored: not a manifest; manifests are *.json files "
+                            + "or <name>/manifest.json in " + dir));
+                }
+            }
+        } catch (IOException e) {
+            problems.add(new DiscoveryProblem(dir, "folder unreadable: " + e.getMessage()));
+            return List.of();
+        }
+        return found;
+    }
+
+    private static boolean isJson(Path f) {
+        return f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json") && Files.isRegularFile(f);
+    }
+
     private static List<Path> jsonFiles(Path dir, List<DiscoveryProblem> problems) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-                    && Files.isRegularFile(f)).map(f -> f.toAbsolutePath().normalize()).sorted().toList();
+            return s.filter(PluginCatalog::isJson).map(f -> f.toAbsolutePath().normalize()).sorted().toList();
         } catch (IOException e) {
             problems.add(new DiscoveryProblem(dir, "folder unreadable: " + e.getMessage()));
             return List.of();

@@ -143,13 +143,16 @@ class PluginCatalogTest {
                  "code": {"name": "", "version": "1", "description": "", "module": "m", "class": "C",
                           "interface": "pkg.I"}, "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
                 """);
-        Files.writeString(folder.resolve("notes.txt"), "ignored: not a manifest name");
+        Files.writeString(folder.resolve("notes.txt"), "not a manifest");
         PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
 
         assertThat(catalog.scan()).isEmpty();
         assertThat(catalog.problems()).extracting(p -> p.file().getFileName().toString())
-                .containsExactlyInAnyOrder("broken.json", "empty-name.json");
-        assertThat(catalog.problems()).allSatisfy(p -> assertThat(p.reason()).startsWith("invalid manifest: $"));
+                .containsExactlyInAnyOrder("broken.json", "empty-name.json", "notes.txt");
+        assertThat(catalog.problems()).filteredOn(p -> p.file().toString().endsWith(".json"))
+                .allSatisfy(p -> assertThat(p.reason()).startsWith("invalid manifest: $"));
+        assertThat(catalog.problems()).filteredOn(p -> p.file().endsWith("notes.txt"))
+                .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("ignored: not a manifest"));
     }
 
     @Test
@@ -185,5 +188,24 @@ class PluginCatalogTest {
 
         catalog.drift("alpha", null);
         assertThat(catalog.get("alpha").orElseThrow().meta().configSchemaDrift()).isFalse();
+    }
+
+    @Test
+    void aManifestInAPluginsOwnSubfolderIsDiscoveredAndAnythingElseIsReportedAsIgnored() throws IOException {
+        Path folder = dir.resolve("m");
+        manifest(folder, "alpha.json", "alpha");
+        manifest(folder.resolve("beta"), "manifest.json", "beta");
+        Files.createDirectories(folder.resolve("empty"));
+        Files.writeString(folder.resolve("gamma.yaml"), "name: gamma");
+        Files.writeString(folder.resolve("README.txt"), "manifests go here");
+        PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
+
+        catalog.scan();
+
+        assertThat(catalog.plugins()).extracting(DiscoveredPlugin::name).containsExactly("alpha", "beta");
+        assertThat(catalog.get("beta").orElseThrow().file()).isEqualTo(folder.resolve("beta/manifest.json"));
+        assertThat(catalog.problems()).extracting(p -> p.file().getFileName().toString())
+                .containsExactlyInAnyOrder("empty", "gamma.yaml");
+        assertThat(catalog.problems()).allSatisfy(p -> assertThat(p.reason()).startsWith("ignored:"));
     }
 }

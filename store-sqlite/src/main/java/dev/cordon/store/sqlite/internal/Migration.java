@@ -34,7 +34,23 @@ record Migration(int version, String description, List<String> statements) {
                         api_usage_totals        TEXT NOT NULL DEFAULT '{}',
                         PRIMARY KEY (instance_id, config_hash)
                     )""",
-                    "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")));
+                    "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")),
+            new Migration(3, "jobs with leases", List.of("""
+                    CREATE TABLE jobs (
+                        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id            TEXT NOT NULL UNIQUE,
+                        instance_id   TEXT NOT NULL,
+                        status        TEXT NOT NULL,
+                        priority      INTEGER NOT NULL,
+                        completed_us  INTEGER,
+                        lease_owner   TEXT,
+                        lease_until   INTEGER,
+                        lease_version INTEGER NOT NULL DEFAULT 0,
+                        document      TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX jobs_run_order ON jobs (status, priority DESC, seq)",
+                    "CREATE INDEX jobs_history ON jobs (completed_us DESC, seq DESC) WHERE completed_us IS NOT NULL",
+                    "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

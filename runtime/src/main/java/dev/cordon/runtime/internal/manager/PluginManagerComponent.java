@@ -54,6 +54,7 @@ public final class PluginManagerComponent {
      * while it is being unregistered and can still be used.
      */
     private static final class Lazy<T> implements Supplier<T> {
+        private static final long ARRIVAL_WAIT_MS = 1000;
         private final BundleContext context;
         private final Class<T> type;
         private final Consumer<T> departing;
@@ -88,7 +89,28 @@ public final class PluginManagerComponent {
                 }
                 t = tracker.get();
             }
-            return t == null ? null : t.getService();
+            if (t == null) {
+                return null;
+            }
+            T service = t.getService();
+            if (service == null && registered()) {
+                // Registered, but its event is still on its way to this tracker (another listener, such as a
+                // component binding it, heard it first and started a load): wait for the tracker, briefly.
+                try {
+                    service = t.waitForService(ARRIVAL_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return service;
+        }
+
+        private boolean registered() {
+            try {
+                return context.getServiceReference(type) != null;
+            } catch (IllegalStateException stopping) {
+                return false;
+            }
         }
 
         void close() {

@@ -19,7 +19,8 @@ from cordon_log import log
 
 DEFAULT_HEAD_TIMEOUT_S = 10.0
 DEFAULT_MAX_THREADS = 64
-MAX_CONNECTIONS = 1024
+# Below the usual 1024 open files a process may have, leaving room for the plugin's own.
+MAX_CONNECTIONS = 512
 # How long a pool thread waits for the next request on its connection before parking it.
 LINGER_S = 0.05
 _POLL_IN = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
@@ -82,7 +83,9 @@ class ConnectionServer:
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:
+                # Out of file descriptors, for instance: the listener stays readable, so pause instead of spinning.
                 log("ERROR", f"accept failed: {exc}")
+                time.sleep(0.05)
                 return
             with self.count_lock:
                 full = self.open_count >= MAX_CONNECTIONS

@@ -3,8 +3,10 @@ package dev.cordon.boot;
 import dev.cordon.boot.internal.framework.HostFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 
 /**
@@ -59,9 +61,11 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
     }
 
     /**
-     * Creates the folders Cordon writes to ({@code etc}, {@code deploy}, {@code data}, the logs).
+     * Creates the folders Cordon writes to ({@code etc}, {@code deploy}, {@code data}, the logs) and makes the data
+     * folder and the logs owner-only (mode 0700) on a POSIX file system: they hold databases, secrets, logs and
+     * the control socket.
      *
-     * @throws UncheckedIOException naming the folder that could not be created
+     * @throws UncheckedIOException naming the folder that could not be created or made private
      */
     public void createWritableFolders() {
         for (Path dir : new Path[] {etc, deploy, data, logs()}) {
@@ -70,6 +74,16 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create the Cordon folder " + dir
                         + ": check that the home is writable or choose another with --home / CORDON_HOME", e);
+            }
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            for (Path dir : new Path[] {data, logs()}) {
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot make " + dir + " private to its owner (mode 0700): run Cordon"
+                            + " as the folder's owner or choose another data folder with --data / CORDON_DATA", e);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.boot.internal.framework.BundleInstaller;
 import dev.cordon.boot.internal.framework.FrameworkProperties;
+import dev.cordon.boot.internal.control.DataFolderLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>One runtime per data folder: {@link Builder#start()} locks the data folder and {@link #close()} releases it,
+ * so a second runtime on the same data refuses to start ({@link DataFolderInUseException}).
+ *
  * <p>{@link #close()} stops the framework and waits for it, so no framework thread outlives the runtime.
  */
 public final class CordonRuntime implements AutoCloseable {
@@ -41,12 +45,14 @@ public final class CordonRuntime implements AutoCloseable {
     private final CordonHome home;
     private final Framework framework;
     private final BundleInstaller.Report report;
+    private final DataFolderLock lock;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private CordonRuntime(CordonHome home, Framework framework, BundleInstaller.Report report) {
+    private CordonRuntime(CordonHome home, Framework framework, BundleInstaller.Report report, DataFolderLock lock) {
         this.home = home;
         this.framework = framework;
         this.report = report;
+        this.lock = lock;
     }
 
     /** A builder with the standard layout below the current folder. */
@@ -151,6 +157,7 @@ public final class CordonRuntime implements AutoCloseable {
                         + " s; a bundle is blocking its own stop — see " + home.logs());
             }
             if (stopped.compareAndSet(false, true)) {
+                lock.close();
                 LoggerFactory.getLogger(CordonRuntime.class).info("Cordon stopped");
             }
         } catch (BundleException e) {
@@ -207,6 +214,7 @@ public final class CordonRuntime implements AutoCloseable {
          * <p>A bundle that fails to start is logged and reported by {@link #bundleFailures()}; the runtime still
          * starts, so the shell can be used to see what is wrong.
          *
+         * @throws DataFolderInUseException when another runtime holds the data folder
          * @throws IllegalStateException when no OSGi framework is on the class path or it cannot start
          */
         public CordonRuntime start() {
@@ -219,6 +227,19 @@ public final class CordonRuntime implements AutoCloseable {
             }
             long started = System.nanoTime();
             layout.createWritableFolders();
+            DataFolderLock.Attempt attempt = DataFolderLock.acquire(layout.data());
+            if (!attempt.taken()) {
+                throw new DataFolderInUseException(layout.data(), attempt.pid());
+            }
+            try {
+                return start(layout, attempt.lock(), started);
+            } catch (RuntimeException e) {
+                attempt.lock().close();
+                throw e;
+            }
+        }
+
+        private CordonRuntime start(CordonHome layout, DataFolderLock lock, long started) {
             FrameworkProperties props = FrameworkProperties.forHome(layout.folders(), interactiveShell, properties);
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, CordonRuntime.class.getClassLoader())
                     .findFirst()
@@ -234,7 +255,7 @@ public final class CordonRuntime implements AutoCloseable {
                 LoggerFactory.getLogger(CordonRuntime.class).info("Cordon {} started in {} ms: home {}, data {}",
                         props.asMap().get("cordon.version"), (System.nanoTime() - started) / 1_000_000,
                         layout.home(), layout.data());
-                return new CordonRuntime(layout, framework, report);
+                return new CordonRuntime(layout, framework, report, lock);
             } catch (BundleException | RuntimeException e) {
                 stopQuietly(framework);
                 throw new IllegalStateException("Cordon could not start from " + layout.home() + ": " + e.getMessage(), e);

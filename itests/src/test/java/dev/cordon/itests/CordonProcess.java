@@ -24,14 +24,22 @@ final class CordonProcess {
 
     /** Starts {@code bin/cordon args…} in {@code home}; output goes to files beside it. */
     static Process start(Path home, String... args) throws IOException {
+        return startNamed(home, "", args);
+    }
+
+    /**
+     * Starts {@code bin/cordon args…} with its output in {@code <name>stdout.txt} and {@code <name>stderr.txt}, so
+     * processes running at once on one home keep their output apart.
+     */
+    static Process startNamed(Path home, String name, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(home.resolve("bin/cordon").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(home.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(home.resolve("stdout.txt").toFile())
-                .redirectError(home.resolve("stderr.txt").toFile());
+                .redirectOutput(home.resolve(name + "stdout.txt").toFile())
+                .redirectError(home.resolve(name + "stderr.txt").toFile());
         pb.environment().remove("CORDON_HOME");
         pb.environment().remove("CORDON_DATA");
         return pb.start();
@@ -39,13 +47,20 @@ final class CordonProcess {
 
     /** Runs to completion, killing the process tree if it takes longer than {@code timeoutSeconds}. */
     static Result run(Path home, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        Process p = start(home, args);
+        return runNamed(home, "", timeoutSeconds, args);
+    }
+
+    /** {@link #run} with the output files named as by {@link #startNamed}. */
+    static Result runNamed(Path home, String name, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        Process p = startNamed(home, name, args);
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 throw new AssertionError("bin/cordon " + String.join(" ", args) + " did not finish within "
-                        + timeoutSeconds + " s; stderr: " + read(home.resolve("stderr.txt")));
+                        + timeoutSeconds + " s; stderr: " + read(home.resolve(name + "stderr.txt")));
             }
-            return new Result(p.exitValue(), read(home.resolve("stdout.txt")), read(home.resolve("stderr.txt")));
+            return new Result(p.exitValue(), read(home.resolve(name + "stdout.txt")),
+                    read(home.resolve(name + "stderr.txt")));
         } finally {
             kill(p);
         }

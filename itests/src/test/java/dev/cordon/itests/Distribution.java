@@ -77,4 +77,27 @@ final class Distribution {
         }
         return jar;
     }
+
+    /**
+     * Writes a bundle jar whose activator is {@code activator}, a class of these tests with a no-argument
+     * constructor that needs only {@code org.osgi.framework}.
+     */
+    static Path writeActivatorBundle(Path jar, String symbolicName, Class<?> activator) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Bundle-Activator", activator.getName());
+        a.putValue("Import-Package", "org.osgi.framework");
+        String entry = activator.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m);
+                var classFile = activator.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new java.util.jar.JarEntry(entry));
+            classFile.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
 }

@@ -1,12 +1,14 @@
 package dev.cordon.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.RuntimeInfo;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.boot.DataFolderInUseException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,7 @@ class EmbeddedRuntimeIT {
 
     @Test
     void anApplicationBindsAPluginAndCallsItOnARealWorker() {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         Path dist = Distribution.assembled();
         long pid;
         try (CordonRuntime cordon = CordonRuntime.builder()
@@ -66,8 +69,36 @@ class EmbeddedRuntimeIT {
             // No bundle of this distribution provides a job queue.
             assertThat(cordon.jobs()).isEmpty();
         }
+        // Nothing the runtime started may keep this JVM alive once close() has returned, not even for a moment.
+        assertThat(newNonDaemonThreads(before)).isEmpty();
         // Closing the runtime stops the manager, which stops its workers.
         await().atMost(Duration.ofSeconds(10)).until(() -> !Workers.running(pid));
+    }
+
+    @Test
+    void aSecondRuntimeOnTheSameDataFolderRefusesNamingThisProcess() {
+        Path bundles = Distribution.assembled().resolve("bundles");
+        try (CordonRuntime first = CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
+            assertThatThrownBy(() -> CordonRuntime.builder().home(home).bundlesDir(bundles).start())
+                    .isInstanceOfSatisfying(DataFolderInUseException.class, e -> {
+                        assertThat(e.pid()).hasValue(ProcessHandle.current().pid());
+                        assertThat(e.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath());
+                    })
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            assertThat(first.isRunning()).isTrue();
+        }
+        // Released at close: the next runtime starts.
+        try (CordonRuntime next = CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
+            assertThat(next.isRunning()).isTrue();
+        }
+    }
+
+    private static Set<String> newNonDaemonThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon())
+                .map(Thread::getName)
+                .filter(n -> !n.startsWith("awaitility"))
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> newThreads(Set<Thread> before) {

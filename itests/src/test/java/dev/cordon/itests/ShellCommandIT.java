@@ -48,6 +48,14 @@ class ShellCommandIT {
     }
 
     @Test
+    void everyStatementOfACommandLinePrintsItsResultInOrder() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "echo one; echo 'two; still two'\necho three");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("one\ntwo; still two\nthree\n");
+    }
+
+    @Test
     void anUnknownCommandFailsWithAClearMessageAndNonZeroStatus() throws Exception {
         CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "--wait", "1", "-c", "cordon:nosuch");
 

@@ -19,6 +19,11 @@ public interface RuntimeInfo {
     /** The data folder: databases, logs, manifests, plugin environments and secrets. */
     Path dataDir();
 
+    /** The process id of the JVM the host runs in: the one that holds the data folder's lock. */
+    default long pid() {
+        return ProcessHandle.current().pid();
+    }
+
     /** Every installed bundle, in bundle-id order. */
     List<BundleState> bundles();
 

@@ -82,10 +82,14 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The DS constructor: settings from the framework properties (which fall back to system properties). */
+    /**
+     * The DS constructor: settings from the framework properties (which fall back to system properties); spare
+     * worker logs a killed host left behind are deleted first.
+     */
     @Activate
     public ProcessWorkerLauncher(BundleContext context) {
         this(LauncherSettings.from(context::getProperty));
+        LeftoverSpareLogs.delete(LeftoverSpareLogs.folder(context::getProperty), ProcessHandle.current().pid());
     }
 
     @Override

@@ -2,23 +2,27 @@ package dev.cordon.boot.internal.launch;
 
 import dev.cordon.boot.CordonHome;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.boot.internal.control.ControlClient;
+import dev.cordon.boot.internal.control.ControlServer;
+import dev.cordon.boot.internal.launch.Options.Mode;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code bin/cordon} entry point.
  *
  * <pre>
- * cordon [--home DIR] [--data DIR]                 boot and open the interactive Gogo shell
+ * cordon [--home DIR] [--data DIR]                 attach to the running runtime, else boot; interactive shell
  * cordon [--home DIR] shell -c CMD [-c CMD]... [--wait S]
- *                                                  boot, run the commands, print results, exit
+ *                                                  run the commands (attached or in a runtime of its own), exit
  * cordon [--home DIR] serve                        run headless until SIGTERM or SIGINT
  * </pre>
  *
@@ -28,14 +32,20 @@ public final class Main {
 
     static final String USAGE = """
             Usage: cordon [--home DIR] [--data DIR] [shell [-c COMMAND]... [--wait SECONDS] | serve | help]
-              (no command)   boot Cordon and open the interactive Gogo shell
-              shell -c CMD   boot, run each Gogo command line in order, print the results and exit;
-                             exits 1 at the first command that fails
+              (no command)   open an interactive shell: attached to the runtime that owns the data folder,
+                             else in a runtime of its own
+              shell -c CMD   run each Gogo command line in order (statements split on ';' or newlines),
+                             print every result and exit; exits 1 at the first command that fails
               --wait S       how long 'shell -c' retries a command that is not registered yet (default 30)
               serve          run headless until SIGTERM or SIGINT, then stop cleanly
               --home DIR     the Cordon home (default: $CORDON_HOME, else the distribution folder)
               --data DIR     the data folder (default: $CORDON_DATA, else <home>/data)
             """;
+
+    static final int FAILED = 1;
+    static final int USAGE_ERROR = 2;
+    static final int NOT_STARTED = 3;
+    private static final Duration SHELL_WAIT = Duration.ofSeconds(30);
 
     private Main() {}
 
@@ -50,14 +60,23 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("cordon: " + e.getMessage());
             System.err.print(USAGE);
-            return 2;
+            return USAGE_ERROR;
         }
         if (options.mode == Mode.HELP) {
             System.out.print(USAGE);
             return 0;
         }
         CordonHome home = options.home();
+        // Before any class that logs is loaded: Logback reads its configuration once, at the first logger.
         configureLogging(home);
+        if (options.mode != Mode.SERVE) {
+            Optional<ControlClient> attached = ControlClient.connect(home.data());
+            if (attached.isPresent()) {
+                return AttachedShell.run(attached.get(), home, options);
+            }
+        }
+        // Installed before the start, so a signal that arrives while bundles start still stops cleanly.
+        SignalStop signals = SignalStop.install(options.mode == Mode.SERVE);
         CordonRuntime runtime;
         try {
             runtime = CordonRuntime.builder()
@@ -70,43 +89,36 @@ public final class Main {
                     .start();
         } catch (RuntimeException e) {
             System.err.println("cordon: " + e.getMessage());
-            return 3;
+            return NOT_STARTED;
+        }
+        if (signals.started(runtime)) {
+            // Stopping is what serve and the shell were asked for; commands that never ran did not succeed.
+            return options.mode == Mode.COMMANDS ? FAILED : 0;
         }
         return switch (options.mode) {
             case COMMANDS -> runCommands(runtime, options);
-            case SERVE -> serve(runtime);
-            case INTERACTIVE -> untilStopped(runtime);
+            case SERVE, INTERACTIVE -> untilStopped(runtime, options);
             case HELP -> 0;
         };
     }
 
     private static int runCommands(CordonRuntime runtime, Options options) {
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        long deadline = System.nanoTime() + options.wait.toNanos();
-        try (GogoSession session = GogoSession.open(runtime.bundleContext(), new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), options.wait)) {
-            for (String command : options.commands) {
-                session.run(command, deadline);
-            }
-            return 0;
-        } catch (GogoSession.CommandFailedException e) {
-            err.println("cordon: " + e.getMessage());
-            return 1;
-        } catch (IllegalStateException e) {
-            err.println("cordon: " + e.getMessage());
-            return 1;
+        GogoCommands commands = new GogoCommands(runtime.bundleContext(), options.wait);
+        try (var session = commands.open(new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err))) {
+            return session.run(options.commands, options.wait);
         } finally {
             runtime.close();
         }
     }
 
-    private static int serve(CordonRuntime runtime) {
-        SignalStop.install(runtime);
-        return untilStopped(runtime);
-    }
-
-    private static int untilStopped(CordonRuntime runtime) {
-        Thread hook = new Thread(runtime::close, "cordon-shutdown");
+    /** Runs until the framework stops, owning the data folder's control socket meanwhile. */
+    private static int untilStopped(CordonRuntime runtime, Options options) {
+        ControlServer control = openControl(runtime);
+        if (options.mode == Mode.SERVE) {
+            readyLine(runtime.home(), control);
+        }
+        Thread hook = new Thread(() -> stop(control, runtime), "cordon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (!runtime.awaitStop(Duration.ofHours(1))) {
@@ -114,15 +126,40 @@ public final class Main {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            runtime.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or ran: the framework is stopped either way.
         }
-        runtime.close(); // already stopped: this only waits for the stop to be complete and logged
+        stop(control, runtime); // already stopped: this only waits for the stop to be complete and logged
         return 0;
+    }
+
+    private static void stop(ControlServer control, CordonRuntime runtime) {
+        if (control != null) {
+            control.close();
+        }
+        runtime.close();
+    }
+
+    private static ControlServer openControl(CordonRuntime runtime) {
+        try {
+            return ControlServer.start(runtime.home().data(), new GogoCommands(runtime.bundleContext(), SHELL_WAIT));
+        } catch (IOException e) {
+            LoggerFactory.getLogger(Main.class).warn("{}; 'bin/cordon shell' cannot attach to this runtime", e.getMessage());
+            return null;
+        }
+    }
+
+    /** The one line {@code serve} prints once it is ready: where, who, and how to reach it. */
+    private static void readyLine(CordonHome home, ControlServer control) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        String data = home.data().equals(CordonHome.standard(home.home()).data()) ? "" : " --data " + home.data();
+        String attach = control == null ? "no control socket (see data/logs/cordon.log)"
+                : "attach with: " + home.home().resolve("bin/cordon") + " --home " + home.home() + data + " shell";
+        out.println("Cordon ready: home " + home.home() + ", data " + home.data() + ", pid "
+                + ProcessHandle.current().pid() + "; " + attach);
     }
 
     /** Points Logback at {@code etc/logback.xml} and tells it where the data folder is, before any logger. */
@@ -132,74 +169,6 @@ public final class Main {
         Path config = home.etc().resolve("logback.xml");
         if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(config)) {
             System.setProperty("logback.configurationFile", config.toString());
-        }
-    }
-
-    enum Mode { INTERACTIVE, COMMANDS, SERVE, HELP }
-
-    /** The parsed command line. */
-    static final class Options {
-        Mode mode = Mode.INTERACTIVE;
-        String homeArg;
-        String dataArg;
-        Duration wait = Duration.ofSeconds(30);
-        final List<String> commands = new ArrayList<>();
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--home" -> o.homeArg = value(args, ++i, a);
-                    case "--data" -> o.dataArg = value(args, ++i, a);
-                    case "--wait" -> o.wait = seconds(value(args, ++i, a));
-                    case "-c" -> o.commands.add(value(args, ++i, a));
-                    case "shell" -> o.mode = Mode.INTERACTIVE;
-                    case "serve" -> o.mode = Mode.SERVE;
-                    case "help", "--help", "-h" -> o.mode = Mode.HELP;
-                    default -> throw new IllegalArgumentException("unknown argument '" + a + "'");
-                }
-            }
-            if (!o.commands.isEmpty()) {
-                if (o.mode == Mode.SERVE) {
-                    throw new IllegalArgumentException("-c belongs to 'shell', not 'serve'");
-                }
-                if (o.mode == Mode.INTERACTIVE) {
-                    o.mode = Mode.COMMANDS;
-                }
-            }
-            return o;
-        }
-
-        CordonHome home() {
-            String h = firstOf(homeArg, System.getenv("CORDON_HOME"), System.getProperty("cordon.home"), ".");
-            CordonHome layout = CordonHome.standard(Path.of(h));
-            String d = firstOf(dataArg, System.getenv("CORDON_DATA"), null, null);
-            return d == null ? layout : layout.withData(Path.of(d));
-        }
-
-        private static String firstOf(String a, String b, String c, String fallback) {
-            for (String s : new String[] {a, b, c}) {
-                if (s != null && !s.isBlank()) {
-                    return s;
-                }
-            }
-            return fallback;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static Duration seconds(String s) {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(s) * 1000));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--wait takes seconds, got '" + s + "'");
-            }
         }
     }
 }

@@ -7,27 +7,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class MainOptionsTest {
+class OptionsTest {
 
     @Test
     void noArgumentsOpensTheInteractiveShell() {
-        assertThat(Main.Options.parse(new String[0]).mode).isEqualTo(Main.Mode.INTERACTIVE);
+        assertThat(Options.parse(new String[0]).mode).isEqualTo(Options.Mode.INTERACTIVE);
     }
 
     @Test
     void shellWithCommandsRunsThemInOrder() {
-        Main.Options o = Main.Options.parse(new String[] {"shell", "-c", "a", "-c", "b", "--wait", "2.5"});
+        Options o = Options.parse(new String[] {"shell", "-c", "a", "-c", "b", "--wait", "2.5"});
 
-        assertThat(o.mode).isEqualTo(Main.Mode.COMMANDS);
+        assertThat(o.mode).isEqualTo(Options.Mode.COMMANDS);
         assertThat(o.commands).containsExactly("a", "b");
         assertThat(o.wait).isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
     void homeAndDataOptionsWin() {
-        Main.Options o = Main.Options.parse(new String[] {"--home", "/opt/c", "--data", "/var/c", "serve"});
+        Options o = Options.parse(new String[] {"--home", "/opt/c", "--data", "/var/c", "serve"});
 
-        assertThat(o.mode).isEqualTo(Main.Mode.SERVE);
+        assertThat(o.mode).isEqualTo(Options.Mode.SERVE);
         assertThat(o.home().home()).isEqualTo(Path.of("/opt/c"));
         assertThat(o.home().etc()).isEqualTo(Path.of("/opt/c/etc"));
         assertThat(o.home().data()).isEqualTo(Path.of("/var/c"));
@@ -35,11 +35,11 @@ class MainOptionsTest {
 
     @Test
     void badUsageNamesTheProblem() {
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--home"})).hasMessage("--home needs a value");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"bogus"})).hasMessage("unknown argument 'bogus'");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"serve", "-c", "x"}))
+        assertThatThrownBy(() -> Options.parse(new String[] {"--home"})).hasMessage("--home needs a value");
+        assertThatThrownBy(() -> Options.parse(new String[] {"bogus"})).hasMessage("unknown argument 'bogus'");
+        assertThatThrownBy(() -> Options.parse(new String[] {"serve", "-c", "x"}))
                 .hasMessageContaining("-c belongs to 'shell'");
-        assertThatThrownBy(() -> Main.Options.parse(new String[] {"--wait", "soon"}))
+        assertThatThrownBy(() -> Options.parse(new String[] {"--wait", "soon"}))
                 .hasMessageContaining("--wait takes seconds");
     }
 

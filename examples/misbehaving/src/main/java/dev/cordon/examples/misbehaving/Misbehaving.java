@@ -1,12 +1,9 @@
 package dev.cordon.examples.misbehaving;
 
-import dev.cordon.api.plugin.Plugin;
+import dev.cordon.api.plugin.ConfiglessPlugin;
 
 /** What the misbehaving plugins share: no settings, a name, a version. */
-abstract class Misbehaving implements Plugin<Misbehaving.Config> {
-
-    /** No settings. */
-    public record Config() {}
+abstract class Misbehaving implements ConfiglessPlugin {
 
     private final String name;
 
@@ -24,20 +21,7 @@ abstract class Misbehaving implements Plugin<Misbehaving.Config> {
         return "1.0.0";
     }
 
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public void initialize(Config config) {}
-
-    @Override
-    public Config currentConfig() {
-        return new Config();
-    }
-
-    /** Sends {@code signal} to this very process; the JVM cannot intercept SIGKILL, and SIGSEGV is sent by Unsafe. */
+    /** Sends {@code signal} to this very process with {@code kill}; the JVM cannot intercept SIGKILL. */
     static void signalSelf(String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
                 .inheritIO().start();

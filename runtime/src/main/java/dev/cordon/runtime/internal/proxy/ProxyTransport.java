@@ -3,6 +3,7 @@ package dev.cordon.runtime.internal.proxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +34,20 @@ public final class ProxyTransport implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops the event loops and waits for them. Their termination is announced on Netty's global executor, whose
+     * non-daemon thread then lingers for a second; waiting for it to end keeps it from outliving the framework.
+     */
     @Override
     public void close() {
         group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2000);
         faults.shutdownNow();
+        try {
+            GlobalEventExecutor.INSTANCE.awaitInactivity(2, TimeUnit.SECONDS);
+        } catch (IllegalStateException neverStarted) {
+            // No event loop terminated through it: there is no thread to wait for.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

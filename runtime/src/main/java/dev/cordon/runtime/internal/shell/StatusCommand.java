@@ -32,6 +32,7 @@ public final class StatusCommand {
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("version", info.version());
+            out.put("pid", info.pid());
             out.put("home", info.home().toString());
             out.put("data", info.dataDir().toString());
             out.put("bundles", bundles);
@@ -41,6 +42,7 @@ public final class StatusCommand {
         StringBuilder sb = new StringBuilder();
         sb.append("Cordon ").append(info.version()).append('\n');
         sb.append("home: ").append(info.home()).append('\n');
+        sb.append("pid: ").append(info.pid()).append('\n');
         sb.append("data: ").append(info.dataDir()).append('\n');
         long active = bundles.stream().filter(b -> b.state().equals("ACTIVE")).count();
         sb.append("bundles: ").append(active).append(" of ").append(bundles.size()).append(" active\n");

@@ -128,7 +128,8 @@ public class MonitorPluginIT {
         configure(Map.of("plugin.name", "py-echo", "retry.interval.ms", 100L));
 
         Poll.until(WAIT, () -> problem().contains("is not a monitor plugin"));
-        // Loaded at once (the component is immediate), the instance may first be asked for either reading.
+        // Whichever reading comes first finds the endpoint missing: host() asks get_system_status, the resource
+        // sampling of running workers asks list_processes.
         assertThat(problem()).containsPattern(
                 "Plugin 'py-echo' is not a MonitorPlugin \\(no (get_system_status|list_processes) method\\)");
         JsonObject host = monitorJson().getAsJsonObject("host");

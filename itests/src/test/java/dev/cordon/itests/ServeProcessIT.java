@@ -74,7 +74,7 @@ class ServeProcessIT {
             assertThat(shell.exitValue()).as(CordonProcess.read(home.resolve("shell-stderr.txt"))).isZero();
             assertThat(CordonProcess.read(home.resolve("shell-stdout.txt")))
                     .contains("Attached to the Cordon runtime " + serve.pid())
-                    .contains("\"pid\":" + serve.pid());
+                    .containsPattern("\"pid\":\\s*" + serve.pid() + "\\b");
 
             CordonProcess.Result second = CordonProcess.runNamed(home, "second-", 60, "serve");
             assertThat(second.exitCode()).isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.protocol.Endpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class UsageReader {
 
     static Map<String, Double> read(LoadedInstance s) {
         try {
-            Object stats = s.client().call("GET", "/stats", null, TIMEOUT);
+            Object stats = s.client().call(Endpoint.STATS, null, TIMEOUT);
             return stats instanceof Map<?, ?> m ? usage(m.get("usage")) : Map.of();
         } catch (RuntimeException e) {
             LOG.warn("The usage of the last call on instance {} is unknown: /stats failed: {}", s.id(),

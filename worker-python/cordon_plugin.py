@@ -17,7 +17,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------------
-# Error taxonomy: the original's hierarchy, same names, categories and retriable defaults.
+# Error taxonomy: the original's hierarchy, same names and categories; user_input errors are not retriable.
 # --------------------------------------------------------------------------------------------------
 
 class PluginError(Exception):
@@ -27,9 +27,11 @@ class PluginError(Exception):
 
 
 class PluginInputError(PluginError, ValueError):
-    """User-fixable: bad argument, bad config, missing file. ``fields_invalid`` names the inputs."""
+    """User-fixable: bad argument, bad config, missing file. ``fields_invalid`` names the inputs.
+
+    Not retriable: the same input fails the same way until the caller fixes it."""
     category = "user_input"
-    default_retriable = True
+    default_retriable = False
 
     def __init__(self, message, *, fields_invalid=None):
         super().__init__(message)

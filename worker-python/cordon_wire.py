@@ -45,7 +45,7 @@ _BARE_EXCEPTION_CATEGORY_MAP = {
     TimeoutError: "transient", ConnectionError: "transient", InterruptedError: "transient",
     BlockingIOError: "transient", MemoryError: "resource", OSError: "transient",
 }
-_CATEGORY_RETRIABLE_DEFAULTS = {"user_input": True, "transient": True, "resource": True, "fatal": False}
+_CATEGORY_RETRIABLE_DEFAULTS = {"user_input": False, "transient": True, "resource": True, "fatal": False}
 
 
 def _declared_category(exc):

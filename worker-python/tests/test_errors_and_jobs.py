@@ -12,15 +12,15 @@ JOB_ERROR_FIELDS = ["category", "message", "retriable", "original_exc_repr", "tr
 
 # requested kind -> (HTTP status, category, retriable, repr prefix, extra fields expected)
 CASES = {
-    "user_input": (400, "user_input", True, "PluginInputError('boom')", {"fields_invalid": ["category"]}),
+    "user_input": (400, "user_input", False, "PluginInputError('boom')", {"fields_invalid": ["category"]}),
     "transient": (503, "transient", True, "PluginTransientError('boom')", {"retry_after_seconds": 2.5}),
     "resource": (507, "resource", True, "PluginResourceError('boom')",
                  {"resource_shortfall": {"resource": "gpu_vram_mb", "needed": 8000.0, "available": 2000.0}}),
     "fatal": (500, "fatal", False, "PluginFatalError('boom')", {}),
     "cancelled": (409, "transient", False, "PluginCancelledError(\"Plugin 'py-errors' cancelled by operator\")", {}),
-    "ValueError": (400, "user_input", True, "ValueError('boom')", {}),
-    "KeyError": (400, "user_input", True, "KeyError('boom')", {}),
-    "FileNotFoundError": (400, "user_input", True, "FileNotFoundError('boom')", {}),
+    "ValueError": (400, "user_input", False, "ValueError('boom')", {}),
+    "KeyError": (400, "user_input", False, "KeyError('boom')", {}),
+    "FileNotFoundError": (400, "user_input", False, "FileNotFoundError('boom')", {}),
     "OSError": (503, "transient", True, "OSError('boom')", {}),
     "TimeoutError": (503, "transient", True, "TimeoutError('boom')", {}),
     "MemoryError": (507, "resource", True, "MemoryError('boom')", {}),

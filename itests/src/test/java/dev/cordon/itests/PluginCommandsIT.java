@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -81,6 +82,32 @@ class PluginCommandsIT {
         // Written to a file, the stream's progress is plain lines, not a bar redrawn with carriage returns.
         assertThat(r.stdout()).contains("hello from Cordon").contains("  40/40\n").doesNotContain("\r")
                 .contains("hello from Python").contains("demo done: 3 workers");
+    }
+
+    @Test
+    void twoExecsInOneShellLeaveTwoSamplesInTheDatabase() throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 120, "shell",
+                "-c", "cordon:exec echo '{\"text\":\"a\"}'; cordon:exec echo '{\"text\":\"b\"}'");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        try (SqliteEmpiricalResourceStore store = new SqliteEmpiricalResourceStore(
+                home.resolve("data").resolve("cordon.db"))) {
+            assertThat(store.listForPlugin("echo")).as("the samples queued at the stop were written")
+                    .singleElement().satisfies(rec -> assertThat(rec.sampleCount()).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void malformedJsonAndUnknownPluginsAreExplainedInCordonsWords() throws Exception {
+        CordonProcess.Result json = CordonProcess.run(home, 120, "shell", "-c",
+                "cordon:exec echo '{\"text\" \"a\"}'");
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.stderr()).contains("not valid JSON, at line 1, column 9: expected ':' after the key")
+                .doesNotContain("setStrictness").doesNotContain("JsonReader");
+
+        CordonProcess.Result unknown = CordonProcess.run(home, 120, "shell", "-c", "cordon:exec ecoh '{}'");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("No plugin named 'ecoh'").contains("did you mean 'echo'");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.error.PluginConfigError;
+import dev.cordon.api.error.PluginNotFoundError;
 import dev.cordon.api.error.PluginDisabledError;
 import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.error.PluginResourceError;
@@ -219,6 +220,52 @@ class PluginManagerIT {
         assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("a", "b");
         pid(host, "a");
         pid(host, "b");
+    }
+
+    @Test
+    void aConfigIsValidatedAlwaysAndAnUnloadedPluginKeepsItsConfigForTheNextLoad() throws IOException {
+        ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA, "", "null");
+        InMemoryConfigStore configs = new InMemoryConfigStore();
+        PluginHost host = host(settings(), configs, new PermissiveScheduler());
+        Path manifest = manifests().resolve("echo.json");
+
+        assertThat(host.updateConfig("echo", Map.of("prefix", ">"))).containsEntry("prefix", ">");
+        assertThat(configs.get("echo")).as("persisted for the next load").isPresent();
+        assertThat(host.config("echo")).containsEntry("prefix", ">");
+        assertThatThrownBy(() -> host.updateConfig("echo", Map.of("nope", 1L))).isInstanceOf(PluginConfigError.class)
+                .hasMessageContaining("plugin 'echo'").hasMessageContaining("nope");
+
+        PluginInstance loaded = host.ensureLoaded("echo");
+        pid(host, "echo");
+        assertThat(loaded.config()).as("the load took the persisted config").containsEntry("prefix", ">");
+        assertThatThrownBy(() -> host.load(new PluginLoadSpec("echo", manifest, Optional.empty(), false,
+                Optional.of(Map.of("nope", 1L))))).as("a bad config for a loaded instance is an error, always")
+                .isInstanceOf(PluginConfigError.class).hasMessageContaining("plugin 'echo'");
+
+        assertThatThrownBy(() -> host.updateConfig("nosuch", Map.of())).isInstanceOf(PluginNotFoundError.class);
+        assertThatThrownBy(() -> host.execute("ecoh", Call.kwargs(Map.of())))
+                .isInstanceOfSatisfying(PluginNotFoundError.class, e -> assertThat(e.closest()).containsExactly("echo"))
+                .hasMessageContaining("No plugin named 'ecoh'").hasMessageContaining("did you mean 'echo'");
+        host.unload("echo");
+        assertThatThrownBy(() -> host.execute("echo", Call.kwargs(Map.of())))
+                .as("a discovered plugin that is not loaded is not loaded, not unknown")
+                .isInstanceOf(PluginNotLoadedError.class);
+    }
+
+    @Test
+    void aCleanStopWritesEverySampleTaken() throws IOException {
+        ExampleManifests.java(manifests(), "echo");
+        PluginHost host = host();
+        host.ensureLoaded("echo");
+        pid(host, "echo");
+        String hash = host.instance("echo").orElseThrow().configHash();
+        for (int i = 0; i < 5; i++) {
+            host.execute("echo", Call.kwargs(Map.of("text", "n" + i)));
+        }
+        host.close();
+
+        assertThat(resources.get("echo", hash)).as("every call of the stopped host is a sample")
+                .hasValueSatisfying(r -> assertThat(r.sampleCount()).isEqualTo(5));
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.cordon.store.memory.InMemoryConfigStore;
 import dev.cordon.store.memory.InMemoryEmpiricalResourceStore;
 import dev.cordon.store.memory.InMemorySecretStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,17 +57,19 @@ class PythonPluginsIT {
     @TempDir
     Path dir;
     private PluginHost host;
+    private final InMemoryEmpiricalResourceStore resources = new InMemoryEmpiricalResourceStore();
 
     @BeforeEach
     void host() throws IOException {
         Path manifests = dir.resolve("manifests");
+        usagePlugin(manifests, dir.resolve("py-usage"));
         for (String example : List.of("py-echo", "py-streamer", "py-slow", "py-errors")) {
             ExampleManifests.python(manifests, example);
         }
         host = new PluginHost(ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
                 .withSearchPaths(List.of(manifests)), HostServices.of(
                 new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()), new PermissiveScheduler(),
-                new InMemoryConfigStore(), new InMemorySecretStore(), new InMemoryEmpiricalResourceStore(),
+                new InMemoryConfigStore(), new InMemorySecretStore(), resources,
                 new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
                         Duration.ofSeconds(5))));
         host.discover();
@@ -87,6 +90,46 @@ class PythonPluginsIT {
     private void load(String plugin) {
         host.ensureLoaded(plugin);
         SEEN.add(host.stats(plugin).orElseThrow().pid());
+    }
+
+    /** A plugin that reports {@code report_usage({"tokens": n})} on every call. */
+    private static void usagePlugin(Path manifests, Path code) throws IOException {
+        Files.createDirectories(code);
+        Files.writeString(code.resolve("py_usage.py"), """
+                from cordon_plugin import CordonPlugin
+
+
+                class UsagePlugin(CordonPlugin):
+                    name = "py-usage"
+                    version = "1.0.0"
+                    description = "Reports token usage"
+
+                    def execute(self, tokens=0):
+                        self.report_usage({"tokens": float(tokens), "calls": 1.0})
+                        return {"tokens": tokens}
+                """);
+        String manifest = Files.readString(ExampleManifests.example("py-echo").resolve("manifest.json"))
+                .replace("\"env_dir\": \".\"", "\"env_dir\": \"" + code + "\"")
+                .replace("\"name\": \"py-echo\"", "\"name\": \"py-usage\"")
+                .replace("\"module\": \"py_echo\"", "\"module\": \"py_usage\"")
+                .replace("\"class\": \"EchoPlugin\"", "\"class\": \"UsagePlugin\"")
+                .replaceAll("\"config_schema_hash\": \"[^\"]*\"", "\"config_schema_hash\": null");
+        Files.createDirectories(manifests);
+        Files.writeString(manifests.resolve("py-usage.json"), manifest);
+    }
+
+    @Test
+    void whatAPluginReportsWithReportUsageIsSummedIntoTheEmpiricalStore() {
+        load("py-usage");
+        String hash = host.instance("py-usage").orElseThrow().configHash();
+        host.execute("py-usage", Call.kwargs(Map.of("tokens", 12L)));
+        host.execute("py-usage", Call.kwargs(Map.of("tokens", 30L)));
+        host.close();
+
+        assertThat(resources.get("py-usage", hash)).hasValueSatisfying(r -> {
+            assertThat(r.sampleCount()).isEqualTo(2);
+            assertThat(r.apiUsageTotals()).containsEntry("tokens", 42.0).containsEntry("calls", 2.0);
+        });
     }
 
     @Test

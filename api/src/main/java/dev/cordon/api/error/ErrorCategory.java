@@ -3,12 +3,13 @@ package dev.cordon.api.error;
 /**
  * How a failure should be handled, with its wire spelling and whether it is retriable by default.
  *
- * <p>{@code user_input}, {@code transient} and {@code resource} failures are retriable by default;
- * {@code fatal} ones are not (retrying the unknown does not help).
+ * <p>{@code transient} and {@code resource} failures are retriable by default; {@code user_input} ones are not
+ * (the same input fails the same way until the caller fixes it), nor are {@code fatal} ones (retrying the unknown
+ * does not help).
  */
 public enum ErrorCategory {
     /** The caller can fix it: bad config, invalid argument, missing file. */
-    USER_INPUT("user_input", true),
+    USER_INPUT("user_input", false),
     /** A temporary failure: timeout, network blip, brief contention. */
     TRANSIENT("transient", true),
     /** Resource exhaustion: GPU memory, system RAM, disk. */

@@ -51,7 +51,9 @@ class ErrorClassifierTest {
     @Test
     void pluginErrorsReportTheirOwnCategoryAndRetriableFlag() {
         assertThat(new PluginInputError("x").category()).isEqualTo(ErrorCategory.USER_INPUT);
-        assertThat(new PluginInputError("x").retriable()).isTrue();
+        assertThat(new PluginInputError("x").retriable()).as("the same input fails the same way").isFalse();
+        assertThat(ErrorClassifier.toJobError(new PluginInputError("bad"), "echo", "echo", TracebackPolicy.NONE,
+                Instant.now()).retriable()).isFalse();
         assertThat(new PluginTransientError("x").retriable()).isTrue();
         assertThat(new PluginResourceError("x").retriable()).isTrue();
         assertThat(new PluginFatalError("x").retriable()).isFalse();

@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -39,7 +40,7 @@ final class AdmissionControl {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdmissionControl.class);
 
     /** What an admitted call tells when it finishes: for the resource samples. */
-    record Finished(LoadedInstance instance, boolean success, long durationNanos) {}
+    record Finished(LoadedInstance instance, boolean success, long durationNanos, Map<String, Double> usage) {}
 
     private final Supplier<ResourceScheduler> scheduler;
     private final Supplier<WorkerLauncher> launcher;
@@ -48,16 +49,20 @@ final class AdmissionControl {
     private final Predicate<LoadedInstance> evict;
     private final Duration wait;
     private final Consumer<Finished> finished;
+    private final Function<LoadedInstance, Map<String, Double>> usage;
 
     /**
      * @param loaded the instances that are candidates for eviction
      * @param evict stops and forgets one instance; {@code false} when it was gone already
      * @param wait the longest wait for an allocation and for a slot under the cap
      * @param finished hears every admitted call once, when it ends
+     * @param usage reads what the plugin reported with {@code report_usage} during a call that succeeded
      */
     AdmissionControl(Supplier<ResourceScheduler> scheduler, Supplier<WorkerLauncher> launcher,
             Supplier<EmpiricalResourceStore> resources, Supplier<List<LoadedInstance>> loaded,
-            Predicate<LoadedInstance> evict, Duration wait, Consumer<Finished> finished) {
+            Predicate<LoadedInstance> evict, Duration wait, Consumer<Finished> finished,
+            Function<LoadedInstance, Map<String, Double>> usage) {
+        this.usage = usage;
         this.scheduler = scheduler;
         this.launcher = launcher;
         this.resources = resources;
@@ -86,7 +91,7 @@ final class AdmissionControl {
         Allocation allocation = allocate(policy, s);
         try {
             Semaphore slots = s.enter(wait);
-            return new Admission(s, policy, allocation, slots, System.nanoTime(), finished);
+            return new Admission(s, policy, allocation, slots, System.nanoTime(), finished, usage);
         } catch (RuntimeException e) {
             policy.release(allocation);
             throw e;

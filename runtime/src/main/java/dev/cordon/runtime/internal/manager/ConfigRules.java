@@ -1,9 +1,12 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.api.error.PluginConfigError;
 import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.PluginConfigRecord;
 import dev.cordon.manifest.Manifest;
+import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.config.ConfigValidator;
 import dev.cordon.protocol.json.PlainJson;
 import java.util.LinkedHashMap;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * How an instance's config comes to be and where it is kept: validated over the manifest's schema (strict or
@@ -38,9 +42,23 @@ final class ConfigRules {
         if (schema == null || schema.isEmpty()) {
             return InstanceConfig.of(new LinkedHashMap<>(given));
         }
-        Map<String, Object> valid = ConfigValidator.validate(given, schema,
-                strict ? ConfigValidator.UnknownKeys.REJECT : ConfigValidator.UnknownKeys.DROP);
-        return InstanceConfig.of(ConfigValidator.withDefaults(valid, schema));
+        ConfigValidator.UnknownKeys unknown = strict ? ConfigValidator.UnknownKeys.REJECT
+                : ConfigValidator.UnknownKeys.DROP;
+        List<ManifestProblem> problems = ConfigValidator.problems(given, schema, unknown);
+        if (!problems.isEmpty()) {
+            throw invalid(plugin.name(), problems);
+        }
+        return InstanceConfig.of(ConfigValidator.withDefaults(ConfigValidator.validate(given, schema, unknown),
+                schema));
+    }
+
+    /** The error for an invalid config, naming the plugin and every problem with its JSON path. */
+    private static PluginConfigError invalid(String pluginName, List<ManifestProblem> problems) {
+        return new PluginConfigError("Config for plugin '" + pluginName + "' is invalid (" + problems.size()
+                + " problem" + (problems.size() == 1 ? "" : "s") + "): "
+                + problems.stream().map(ManifestProblem::toString).collect(Collectors.joining("; "))
+                + ". Fix or remove these keys (cordon:schema " + pluginName + " shows what the plugin takes).",
+                problems.stream().map(ManifestProblem::path).toList(), pluginName);
     }
 
     /** The persisted config and enabled flag of a plugin's default instance, when a store has one. */
@@ -66,6 +84,21 @@ final class ConfigRules {
         if (configs != null && s.id().equals(s.pluginName())) {
             configs.put(s.pluginName(), PlainJson.compact(config.values()), enabled);
         }
+    }
+
+    /**
+     * Persists the config of a plugin's default instance that is not loaded, for its next load.
+     *
+     * @throws PluginTransientError when no config store is there to keep it
+     */
+    void persistUnloaded(String pluginName, InstanceConfig config, boolean enabled) {
+        ConfigStore configs = store.get();
+        if (configs == null) {
+            throw new PluginTransientError("No config store is available to keep the config of plugin '" + pluginName
+                    + "' until it loads; load it first (cordon:load " + pluginName + ") or check the store bundles"
+                    + " (cordon:status)");
+        }
+        configs.put(pluginName, PlainJson.compact(config.values()), enabled);
     }
 
     /** The manifest's cap on concurrent calls ({@code overrides.max_concurrent_requests}), if it sets one. */

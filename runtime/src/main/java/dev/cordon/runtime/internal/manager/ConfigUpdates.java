@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Changes and reads the config of loaded instances: a change is validated over the current config and applied with
@@ -23,19 +24,59 @@ final class ConfigUpdates {
     private final InstanceLifecycle lifecycle;
     private final ConfigRules rules;
     private final Duration callTimeout;
+    private final Function<String, Optional<DiscoveredPlugin>> plugins;
 
-    ConfigUpdates(InstanceLifecycle lifecycle, ConfigRules rules, Duration callTimeout) {
+    /** @param plugins the discovered plugin of a name */
+    ConfigUpdates(InstanceLifecycle lifecycle, ConfigRules rules, Duration callTimeout,
+            Function<String, Optional<DiscoveredPlugin>> plugins) {
+        this.plugins = plugins;
         this.lifecycle = lifecycle;
         this.rules = rules;
         this.callTimeout = callTimeout;
     }
 
-    /** Merges {@code changes} into the instance's config and applies the result; returns the effective config. */
+    /**
+     * Merges {@code changes} into the instance's config and applies the result; returns the effective config. The
+     * default instance of a discovered plugin that is not loaded gets the changes merged into its persisted config,
+     * validated and persisted for its next load.
+     */
     Map<String, Object> update(String instanceId, Map<String, Object> changes) {
-        LoadedInstance s = lifecycle.require(instanceId);
+        Optional<LoadedInstance> loaded = lifecycle.find(instanceId);
+        if (loaded.isEmpty()) {
+            return updateUnloaded(instanceId, changes);
+        }
+        LoadedInstance s = loaded.get();
         Map<String, Object> merged = new LinkedHashMap<>(s.config().values());
         merged.putAll(changes);
         return apply(s, merged);
+    }
+
+    /** The instance's config; for the default instance of a plugin that is not loaded, the one it would load with. */
+    Map<String, Object> current(String instanceId) {
+        Optional<LoadedInstance> loaded = lifecycle.find(instanceId);
+        if (loaded.isPresent()) {
+            return loaded.get().config().values();
+        }
+        DiscoveredPlugin plugin = unloadedDefault(instanceId);
+        return rules.effective(plugin, storedOrEmpty(plugin.name())).values();
+    }
+
+    private Map<String, Object> updateUnloaded(String pluginName, Map<String, Object> changes) {
+        DiscoveredPlugin plugin = unloadedDefault(pluginName);
+        Map<String, Object> merged = new LinkedHashMap<>(storedOrEmpty(pluginName));
+        merged.putAll(changes);
+        InstanceConfig effective = rules.effective(plugin, merged);
+        rules.persistUnloaded(pluginName, effective,
+                rules.stored(pluginName).map(r -> r.enabled()).orElse(true));
+        return effective.values();
+    }
+
+    private DiscoveredPlugin unloadedDefault(String id) {
+        return plugins.apply(id).orElseThrow(() -> lifecycle.missing(id));
+    }
+
+    private Map<String, Object> storedOrEmpty(String pluginName) {
+        return rules.stored(pluginName).map(r -> ConfigRules.storedConfig(pluginName, r)).orElse(Map.of());
     }
 
     /** Replaces the instance's config with {@code config} (schema defaults filled in) on a fresh worker. */

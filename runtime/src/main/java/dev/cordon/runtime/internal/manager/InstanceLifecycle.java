@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * The loaded instances and their lives: start (config → environment → launch → drift check → {@code /initialize}),
@@ -47,10 +48,15 @@ final class InstanceLifecycle {
     private final Executor hooks;
     private final Map<String, LoadedInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<LoadedInstance>> loading = new ConcurrentHashMap<>();
+    private final Function<String, RuntimeException> missing;
     private volatile boolean closed;
 
+    /**
+     * @param missing the error for an id that is not loaded: not loaded, or no such plugin at all
+     */
     InstanceLifecycle(ManagerSettings settings, HostServices services, ConfigRules rules, DriftCheck drift,
-            ProxyTransport transport, Executor hooks) {
+            ProxyTransport transport, Executor hooks, Function<String, RuntimeException> missing) {
+        this.missing = missing;
         this.settings = settings;
         this.services = services;
         this.rules = rules;
@@ -67,14 +73,20 @@ final class InstanceLifecycle {
     /**
      * The loaded instance {@code id}.
      *
-     * @throws PluginNotLoadedError when it is not loaded
+     * @throws PluginNotLoadedError when it is not loaded; {@link dev.cordon.api.error.PluginNotFoundError} when no
+     *     plugin has that name either
      */
     LoadedInstance require(String id) {
         LoadedInstance s = instances.get(id);
         if (s == null) {
-            throw new PluginNotLoadedError(id);
+            throw missing.apply(id);
         }
         return s;
+    }
+
+    /** The error for an id that is not loaded (see {@link #require}). */
+    RuntimeException missing(String id) {
+        return missing.apply(id);
     }
 
     /** Every loaded instance, sorted by id. */
@@ -93,6 +105,8 @@ final class InstanceLifecycle {
         if (closed) {
             throw new PluginTransientError("The plugin manager is shutting down; instance '" + id + "' not loaded");
         }
+        // A config given for an instance that is loaded already is still validated: a bad one is an error, always.
+        explicitConfig.ifPresent(config -> rules.effective(plugin, config));
         while (true) {
             LoadedInstance existing = instances.get(id);
             if (existing != null) {

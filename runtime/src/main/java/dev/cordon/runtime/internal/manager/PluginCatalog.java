@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ final class PluginCatalog {
     private final Map<Path, Boolean> deployed = new LinkedHashMap<>();
     /** Drift seen per plugin name: the live schema. */
     private final Map<String, Map<String, Object>> drift = new LinkedHashMap<>();
+    /** The skipped manifests already logged, with their reason and modification time. */
+    private final Map<Path, String> reported = new HashMap<>();
     private volatile View view = new View(Map.of(), List.of());
 
     private record View(Map<String, DiscoveredPlugin> plugins, List<DiscoveryProblem> problems) {}
@@ -62,8 +65,33 @@ final class PluginCatalog {
             add(file, true, found, problems);
         }
         view = new View(Map.copyOf(found), List.copyOf(problems));
-        problems.forEach(p -> LOG.warn("Skipped manifest {}", p));
+        reportOnce(problems);
         return plugins();
+    }
+
+    /**
+     * Logs each skipped manifest once per change: again only when the file or the reason changed, so rescans (every
+     * deploy event, every {@code cordon:plugins}) do not repeat it. A file that is fixed is forgotten.
+     */
+    private void reportOnce(List<DiscoveryProblem> problems) {
+        Map<Path, String> now = new HashMap<>();
+        for (DiscoveryProblem p : problems) {
+            String seen = p.reason() + "@" + modified(p.file());
+            now.put(p.file(), seen);
+            if (!seen.equals(reported.get(p.file()))) {
+                LOG.warn("Skipped manifest {}", p);
+            }
+        }
+        reported.clear();
+        reported.putAll(now);
+    }
+
+    private static String modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file) + "/" + Files.size(file);
+        } catch (IOException e) {
+            return "unreadable";
+        }
     }
 
     /** A manifest appeared or changed in the deploy folder. */

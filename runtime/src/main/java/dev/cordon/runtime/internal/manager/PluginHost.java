@@ -2,6 +2,7 @@ package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotFoundError;
+import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.ChunkStream;
@@ -67,6 +68,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     private final InstanceControl control;
     private final SecretChanges secrets;
     private final WorkerLogs logs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A host with its own I/O threads; call {@link #discover()} to read the manifest folders. */
     public PluginHost(ManagerSettings settings, HostServices services) {
@@ -83,14 +85,15 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         });
         this.rules = new ConfigRules(settings.strictConfig(), services.configs());
         this.lifecycle = new InstanceLifecycle(settings, services, rules,
-                new DriftCheck(catalog, settings.startTimeout()), transport, executor);
+                new DriftCheck(catalog, settings.startTimeout()), transport, executor, this::missing);
         AdmissionControl admission = new AdmissionControl(services.scheduler(), services.launcher(),
-                services.resources(), lifecycle::all, lifecycle::evict, settings.callTimeout(), this::finished);
+                services.resources(), lifecycle::all, lifecycle::evict, settings.callTimeout(), this::finished,
+                settings.resourceTracking() ? UsageReader::read : s -> Map.of());
         CallGuard guard = new CallGuard(settings.callTimeout(), settings.cancelGrace(), settings.livenessInterval(),
                 settings.livenessTimeout(), s -> lifecycle.replace(s, Optional.empty()));
         this.calls = new CallRunner(lifecycle::require, s -> lifecycle.replace(s, Optional.empty()), admission,
                 settings.maxRetries(), guard, settings.callTimeout(), executor);
-        this.configs = new ConfigUpdates(lifecycle, rules, settings.callTimeout());
+        this.configs = new ConfigUpdates(lifecycle, rules, settings.callTimeout(), catalog::get);
         this.control = new InstanceControl(lifecycle, rules);
         this.secrets = new SecretChanges(services.secrets(), lifecycle);
         this.logs = new WorkerLogs(id -> lifecycle.find(id).map(s -> s.handle().logFile())
@@ -101,7 +104,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         if (settings.resourceTracking()) {
             LoadedInstance s = call.instance();
             recorder.offer(new SampleRecorder.CallFact(s.id(), s.pluginName(), s.config().hash(), s.handle().pid(),
-                    call.success(), call.durationNanos(), java.time.Instant.now()));
+                    call.success(), call.durationNanos(), call.usage(), java.time.Instant.now()));
         }
     }
 
@@ -224,7 +227,12 @@ public class PluginHost implements PluginOperations, AutoCloseable {
             throw new PluginInputError("Instance id '" + id + "' is invalid: use 1 to 64 letters, digits, '_' or '-'",
                     List.of("instance_id"), null);
         }
-        return lifecycle.start(plugin, id, spec.config(), Optional.empty()).view();
+        PluginInstance loaded = lifecycle.start(plugin, id, spec.config(), Optional.empty()).view();
+        if (settings.resourceTracking()) {
+            // Track the resource store from the first load on, so that a stop can still flush into it.
+            services.resources().get();
+        }
+        return loaded;
     }
 
     @Override
@@ -361,6 +369,16 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return catalog.get(pluginName).orElseThrow(() -> notFound(pluginName));
     }
 
+    /**
+     * The error for an id that is not loaded: not loaded when a discovered plugin has that name or is the stem of a
+     * generated instance id ({@code <plugin>-<hex>}), else no such plugin, with the closest names.
+     */
+    private RuntimeException missing(String id) {
+        boolean known = catalog.plugins().stream().map(DiscoveredPlugin::name)
+                .anyMatch(name -> id.equals(name) || id.startsWith(name + "-"));
+        return known ? new PluginNotLoadedError(id) : notFound(id);
+    }
+
     private PluginNotFoundError notFound(String pluginName) {
         List<String> names = catalog.plugins().stream().map(DiscoveredPlugin::name).toList();
         return new PluginNotFoundError(pluginName, NameSuggestions.closest(pluginName, names),
@@ -405,7 +423,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public Map<String, Object> config(String instanceId) {
-        return lifecycle.require(instanceId).config().values();
+        return configs.current(instanceId);
     }
 
     @Override
@@ -449,14 +467,25 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return new InstanceBinding(this, instanceId);
     }
 
+    /**
+     * Writes the queued resource samples to {@code departing}, a resource store that is about to go away, within
+     * {@code bound}: the framework stops the store's bundle before the runtime's.
+     */
+    public void flushSamples(dev.cordon.api.store.EmpiricalResourceStore departing, java.time.Duration bound) {
+        recorder.flush(departing, bound);
+    }
+
     /** Samples written to the resource store so far, and samples dropped. */
     public long[] sampleCounts() {
         return new long[] {recorder.written(), recorder.dropped()};
     }
 
-    /** Stops every worker, writes the queued samples and releases the threads. */
+    /** Stops every worker, writes the queued samples and releases the threads; idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         lifecycle.close();
         try {
             unloadAll();

@@ -10,8 +10,10 @@ import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,32 +42,75 @@ public final class PluginManagerComponent {
     /** The component's name, also a property of both registrations. */
     public static final String NAME = "dev.cordon.runtime.manager";
 
+    /** The longest a departing resource store is held up by the samples still queued for it. */
+    private static final java.time.Duration SAMPLE_FLUSH_BOUND = java.time.Duration.ofSeconds(5);
+
     private final PluginHost host;
     private final List<Lazy<?>> services;
     private final List<ServiceRegistration<?>> registrations;
 
-    /** A service of one type, tracked from the first time it is asked for. */
+    /**
+     * A service of one type, tracked from the first time it is asked for; {@code departing} hears a tracked service
+     * while it is being unregistered and can still be used.
+     */
     private static final class Lazy<T> implements Supplier<T> {
+        private static final long ARRIVAL_WAIT_MS = 1000;
         private final BundleContext context;
         private final Class<T> type;
+        private final Consumer<T> departing;
         private final AtomicReference<ServiceTracker<T, T>> tracker = new AtomicReference<>();
 
         Lazy(BundleContext context, Class<T> type) {
+            this(context, type, service -> { });
+        }
+
+        Lazy(BundleContext context, Class<T> type, Consumer<T> departing) {
             this.context = context;
             this.type = type;
+            this.departing = departing;
         }
 
         @Override
         public T get() {
             ServiceTracker<T, T> t = tracker.get();
             if (t == null) {
-                ServiceTracker<T, T> created = new ServiceTracker<>(context, type, null);
+                ServiceTracker<T, T> created = new ServiceTracker<>(context, type, null) {
+                    @Override
+                    public void removedService(ServiceReference<T> reference, T service) {
+                        try {
+                            departing.accept(service);
+                        } finally {
+                            super.removedService(reference, service);
+                        }
+                    }
+                };
                 if (tracker.compareAndSet(null, created)) {
                     created.open();
                 }
                 t = tracker.get();
             }
-            return t == null ? null : t.getService();
+            if (t == null) {
+                return null;
+            }
+            T service = t.getService();
+            if (service == null && registered()) {
+                // Registered, but its event is still on its way to this tracker (another listener, such as a
+                // component binding it, heard it first and started a load): wait for the tracker, briefly.
+                try {
+                    service = t.waitForService(ARRIVAL_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return service;
+        }
+
+        private boolean registered() {
+            try {
+                return context.getServiceReference(type) != null;
+            } catch (IllegalStateException stopping) {
+                return false;
+            }
         }
 
         void close() {
@@ -82,13 +127,21 @@ public final class PluginManagerComponent {
         Lazy<ActiveScheduler> scheduler = new Lazy<>(context, ActiveScheduler.class);
         Lazy<ConfigStore> configs = new Lazy<>(context, ConfigStore.class);
         Lazy<SecretStore> secrets = new Lazy<>(context, SecretStore.class);
-        Lazy<EmpiricalResourceStore> resources = new Lazy<>(context, EmpiricalResourceStore.class);
+        // The framework stops the store's bundle before this one: samples still queued go to the store as it leaves.
+        AtomicReference<PluginHost> built = new AtomicReference<>();
+        Lazy<EmpiricalResourceStore> resources = new Lazy<>(context, EmpiricalResourceStore.class, store -> {
+            PluginHost h = built.get();
+            if (h != null) {
+                h.flushSamples(store, SAMPLE_FLUSH_BOUND);
+            }
+        });
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
         this.host = new PluginHost(ManagerSettings.from(context::getProperty), new HostServices(launcher, () -> {
             ActiveScheduler active = scheduler.get();
             return active == null ? null : active.current();
         }, configs, secrets, resources, monitor));
+        built.set(host);
         host.discover();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("cordon.component", NAME);

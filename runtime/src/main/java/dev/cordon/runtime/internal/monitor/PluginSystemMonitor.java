@@ -6,6 +6,7 @@ import dev.cordon.api.scheduling.GpuProcess;
 import dev.cordon.api.scheduling.HostResources;
 import dev.cordon.api.scheduling.ProcessUsage;
 import dev.cordon.api.scheduling.SystemMonitor;
+import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
@@ -18,11 +19,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +60,13 @@ import org.slf4j.LoggerFactory;
  * is not loaded, is disabled, is not a monitor ({@code 404}: logged at ERROR), times out, dies or answers a
  * malformed document, the fallback monitor's reading is returned and the reason logged once, and once again when
  * the plugin answers again. {@link #problem()} says what is wrong meanwhile.
+ *
+ * <p>Immediate: with {@code load = true} the instance is loaded as soon as the configuration is there, not at the
+ * first reading (a {@code serve} that schedules nothing would otherwise never load it). A load that failed because
+ * no worker launcher was there yet (the launcher's bundle starts later) is tried again when one arrives.
  */
 @Component(service = SystemMonitor.class, configurationPid = PluginSystemMonitor.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         property = {"monitor.name=plugin", "service.ranking:Integer=100", "fallback.target=(monitor.name=procfs)"})
 public final class PluginSystemMonitor implements SystemMonitor {
 
@@ -138,6 +147,28 @@ public final class PluginSystemMonitor implements SystemMonitor {
         if (host.instance(instanceId).isEmpty()) {
             notLoaded();
         }
+    }
+
+    /**
+     * A worker launcher arrived: a load that is due, or that failed (for want of a launcher, typically), starts now
+     * rather than at the next reading or after {@code retry.interval.ms}.
+     */
+    @Reference(name = "launcher", service = WorkerLauncher.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "launcherGone")
+    void launcherArrived(ServiceReference<WorkerLauncher> launcher) {
+        String reason;
+        synchronized (lock) {
+            if (!load || closed || host.instance(instanceId).isPresent()) {
+                return;
+            }
+            loadAgainAt = System.nanoTime();
+            reason = startLoadIfDue();
+        }
+        LOG.info("System monitor: a worker launcher is there; {}", reason);
+    }
+
+    void launcherGone(ServiceReference<WorkerLauncher> launcher) {
+        // Nothing to undo: a loaded instance keeps its worker, and a later load waits for the next launcher.
     }
 
     /** {@code plugin 'x' (instance 'y')}. */

@@ -5,6 +5,7 @@ import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads the one-JSON-object arguments of the plugin commands. */
 final class CommandArgs {
@@ -21,12 +22,17 @@ final class CommandArgs {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
+        Optional<JsonSyntax.Problem> problem = JsonSyntax.check(json);
+        if (problem.isPresent()) {
+            throw new PluginInputError("The " + what + " given is not valid JSON, at " + problem.get()
+                    + ". Give one JSON object in single quotes, e.g. '{\"text\":\"hi\"}'", List.of(what), null);
+        }
         Object value;
         try {
             value = PlainJson.parse(json);
         } catch (JsonInputException e) {
-            throw new PluginInputError("The " + what + " must be one JSON object in single quotes, e.g. '{\"text\":"
-                    + "\"hi\"}': " + e.getMessage(), List.of(what), null);
+            // Well-formed but beyond the reader's limits (size, depth): its message names the JSON path.
+            throw new PluginInputError("The " + what + " cannot be read: " + e.getMessage(), List.of(what), null);
         }
         if (!(value instanceof Map)) {
             throw new PluginInputError("The " + what + " must be a JSON object, e.g. '{\"text\":\"hi\"}', not "

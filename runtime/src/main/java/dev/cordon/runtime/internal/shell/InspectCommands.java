@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.model.WorkerEnvStatus;
 import dev.cordon.api.store.SecretValue;
@@ -8,6 +9,7 @@ import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -35,7 +37,7 @@ public final class InspectCommands {
         this.host = host;
     }
 
-    @Descriptor("show the worker (pid, port) and call counters of loaded instances")
+    @Descriptor("show the worker (pid, port, memory, CPU) and call counters of loaded instances")
     public String stats(
             @Descriptor("print JSON instead of text")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
@@ -49,9 +51,11 @@ public final class InspectCommands {
         }
         StringBuilder sb = new StringBuilder();
         for (InstanceStats s : stats) {
-            sb.append(String.format("%-20s pid %-7d port %-5d %s calls %d in-flight %d%s%n", s.instanceId(), s.pid(),
-                    s.port(), s.enabled() ? "enabled " : "disabled", s.calls(), s.inFlight(),
-                    s.maxConcurrentRequests().isPresent() ? " cap " + s.maxConcurrentRequests().getAsInt() : ""));
+            sb.append(String.format("%-20s pid %-7d port %-5d %s calls %d in-flight %d%s%s%n", s.instanceId(),
+                    s.pid(), s.port(), s.enabled() ? "enabled " : "disabled", s.calls(), s.inFlight(),
+                    s.maxConcurrentRequests().isPresent() ? " cap " + s.maxConcurrentRequests().getAsInt() : "",
+                    s.rssMb().isPresent() ? String.format(" rss %.0f MB cpu %.0f%%", s.rssMb().getAsDouble(),
+                            s.cpuPercent().orElse(0)) : ""));
         }
         return stats.isEmpty() ? "no instance loaded" : sb.toString().stripTrailing();
     }
@@ -60,30 +64,33 @@ public final class InspectCommands {
     public String logs(
             @Descriptor("print JSON instead of text")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("how many lines")
+            @Descriptor("how many lines, at most 10000")
             @Parameter(names = "--lines", absentValue = "50") int lines,
             @Descriptor("instance id") String id) {
         List<String> tail = host.logs(id, lines);
         return json ? Json.write(tail) : String.join("\n", tail);
     }
 
-    @Descriptor("show where each declared worker variable of a plugin comes from; --set KEY=VALUE or --unset KEY"
-            + " changes a secret and respawns the plugin's loaded instances")
-    public String env(
+    @Descriptor("show where each declared worker variable of a plugin comes from; --set KEY (the value is read from"
+            + " a hidden prompt or standard input) or --unset KEY changes a secret and respawns the plugin's loaded"
+            + " instances")
+    public String env(CommandSession session,
             @Descriptor("print JSON instead of text")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("store a secret, KEY=VALUE")
+            @Descriptor("store a secret under KEY; its value is typed at a hidden prompt or given on standard input")
             @Parameter(names = "--set", absentValue = NONE) String set,
             @Descriptor("remove a secret")
             @Parameter(names = "--unset", absentValue = NONE) String unset,
             @Descriptor("plugin name") String plugin) {
         List<String> respawned = List.of();
         if (!set.isEmpty()) {
-            int eq = set.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set takes KEY=VALUE, e.g. --set HF_TOKEN=...");
+            if (set.contains("=")) {
+                throw new PluginInputError("--set takes only the name of the secret, never its value (an argument"
+                        + " stays in the shell history and the process list): --set " + set.substring(0,
+                        set.indexOf('=')) + ", then type the value at the prompt or give it on standard input",
+                        List.of("set"), null);
             }
-            respawned = host.setSecret(plugin, set.substring(0, eq), SecretValue.of(set.substring(eq + 1)));
+            respawned = host.setSecret(plugin, set, SecretValue.of(SecretInput.read(set, session.getKeyboard())));
         } else if (!unset.isEmpty()) {
             respawned = host.deleteSecret(plugin, unset);
         }

@@ -61,12 +61,15 @@ public final class LifecycleCommands {
         return json ? Json.write(result(id, "unloaded", was)) : (was ? "unloaded " : "not loaded: ") + id;
     }
 
-    @Descriptor("restart an instance on a fresh worker, keeping its config")
+    @Descriptor("restart an instance on a fresh worker, with its config or a new one")
     public String reload(
             @Descriptor("print JSON instead of text")
             @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("instance id") String id) {
-        PluginInstance i = host.reload(id);
+            @Descriptor("instance id") String id,
+            @Descriptor("a new config as one JSON object (schema defaults filled in); default: the current one")
+            String... config) {
+        PluginInstance i = config.length == 0 ? host.reload(id)
+                : host.reload(id, CommandArgs.object(String.join(" ", config), "config"));
         return json ? Json.write(i) : "reloaded " + i.instanceId();
     }
 

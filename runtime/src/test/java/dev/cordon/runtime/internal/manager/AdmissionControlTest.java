@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +57,7 @@ class AdmissionControlTest {
         return new AdmissionControl(() -> scheduler, () -> launcher, () -> store, () -> List.copyOf(loaded), s -> {
             evicted.add(s.id());
             return loaded.remove(s);
-        }, wait, finished::add);
+        }, wait, finished::add, s -> Map.of("tokens", 3.0));
     }
 
     private AdmissionControl permissive() {
@@ -83,7 +84,15 @@ class AdmissionControlTest {
         assertThat(finished).singleElement().satisfies(f -> {
             assertThat(f.instance()).isSameAs(s);
             assertThat(f.success()).isTrue();
+            assertThat(f.usage()).as("the plugin's reported usage travels with the call").containsEntry("tokens", 3.0);
         });
+    }
+
+    @Test
+    void aFailedCallReportsNoUsage() {
+        AdmissionControl control = permissive();
+        control.admit(load("a")).finish(false);
+        assertThat(finished).singleElement().satisfies(f -> assertThat(f.usage()).isEmpty());
     }
 
     @Test
@@ -101,7 +110,7 @@ class AdmissionControlTest {
     @Test
     void withoutAPolicyNothingRunsAndTheMessageSaysWhatToCheck() {
         AdmissionControl control = new AdmissionControl(() -> null, () -> null, () -> null, List::of, s -> true,
-                Duration.ofSeconds(1), f -> { });
+                Duration.ofSeconds(1), f -> { }, s -> Map.of());
         assertThatThrownBy(() -> control.admit(load("a"))).isInstanceOf(PluginTransientError.class)
                 .hasMessageContaining("No scheduling policy is active").hasMessageContaining("cordon:status");
     }

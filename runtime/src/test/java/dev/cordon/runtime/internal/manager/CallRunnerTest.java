@@ -49,7 +49,7 @@ class CallRunnerTest {
     private CallRunner runner(int maxRetries) {
         AdmissionControl admission = new AdmissionControl(() -> scheduler, () -> new SparesLauncher(0),
                 PeakStore::new, () -> List.copyOf(instances.values()), s -> instances.remove(s.id(), s),
-                Duration.ofSeconds(5), f -> { });
+                Duration.ofSeconds(5), f -> { }, s -> Map.of());
         CallRunner runner = new CallRunner(id -> {
             LoadedInstance s = instances.get(id);
             if (s == null) {
@@ -157,7 +157,7 @@ class CallRunnerTest {
     void aRefusalOfThePolicyIsNotRetried() {
         ScriptedScheduler refusing = new ScriptedScheduler(() -> false);
         AdmissionControl admission = new AdmissionControl(() -> refusing, () -> null, () -> null, List::of,
-                s -> false, Duration.ofSeconds(5), f -> { });
+                s -> false, Duration.ofSeconds(5), f -> { }, s -> Map.of());
         CallRunner runner = new CallRunner(instances::get, old -> {
             replaced.add(old);
             return old;

@@ -83,6 +83,32 @@ class PluginCatalogTest {
                 .contains("ocr-a, ocr-b").contains("2 of them set overrides.canonical_for_role"));
     }
 
+    @Test
+    void aSkippedManifestIsReportedOncePerChangeOfItsFile() throws IOException {
+        Path folder = dir.resolve("m");
+        manifest(folder, "good.json", "good");
+        Files.writeString(folder.resolve("broken.json"), "{\"format_version\": ");
+        PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
+        List<ILoggingEvent> logged = capture();
+
+        catalog.scan();
+        catalog.scan();
+        catalog.deployed(dir.resolve("deploy").resolve("other.json"));
+        assertThat(logged).as("three scans, one report").singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("broken.json"));
+        assertThat(catalog.problems()).hasSize(1);
+
+        Files.writeString(folder.resolve("broken.json"), "{\"format_version\": \"2.0\"");
+        catalog.scan();
+        assertThat(logged).as("the file changed: reported again").hasSize(2);
+
+        Files.delete(folder.resolve("broken.json"));
+        catalog.scan();
+        Files.writeString(folder.resolve("broken.json"), "{\"format_version\": ");
+        catalog.scan();
+        assertThat(logged).as("fixed (gone), then broken again: reported again").hasSize(3);
+    }
+
     /** Collects what the catalog logs from now on, until the test class's next capture. */
     private static List<ILoggingEvent> capture() {
         Logger logger = (Logger) LoggerFactory.getLogger(PluginCatalog.class);

@@ -1,10 +1,12 @@
 /**
  * Cordon's Java worker: serves one plugin instance over worker protocol v1 (docs/protocol.md). The boot layer
- * holds this module, the API, the manifest module, Netty and Gson; the plugin's jars form a child layer above it.
+ * holds this module, the API, the protocol and manifest modules, Netty and Gson; the plugin's jars form a child
+ * layer above it.
  */
 module dev.cordon.worker {
     requires java.logging;
     requires dev.cordon.api;
+    requires dev.cordon.protocol;
     requires dev.cordon.manifest;
     requires io.netty.common;
     requires io.netty.buffer;

@@ -4,13 +4,14 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher;
-import dev.cordon.runtime.internal.proxy.ProxyTransport;
-import dev.cordon.runtime.internal.proxy.WorkerClient;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.manager.HostServices;
 import dev.cordon.runtime.internal.manager.ManagerSettings;
 import dev.cordon.runtime.internal.manager.PluginHost;
+import dev.cordon.runtime.internal.proxy.ProxyTransport;
+import dev.cordon.runtime.internal.proxy.WorkerClient;
 import dev.cordon.scheduler.internal.monitor.ProcSystemMonitor;
 import dev.cordon.scheduler.internal.policy.PermissiveScheduler;
 import dev.cordon.store.memory.InMemoryConfigStore;
@@ -45,7 +46,7 @@ public final class ManagerExecBenchmark {
                 "echo-baseline", Map.of(), work.resolve("baseline.log"), Duration.ofSeconds(30)));
         try (ProxyTransport transport = new ProxyTransport(2);
                 WorkerClient client = new WorkerClient(handle, "echo", transport, 8)) {
-            client.call("POST", "/initialize", Map.of(), Duration.ofSeconds(30));
+            client.call(Endpoint.INITIALIZE, Map.of(), Duration.ofSeconds(30));
             Duration timeout = Duration.ofMinutes(1);
             for (int i = 0; i < warmup; i++) {
                 client.execute(call.args(), call.kwargs(), timeout);

@@ -1,11 +1,11 @@
 package dev.cordon.benchmarks;
 
 import dev.cordon.api.plugin.Schema;
-import dev.cordon.manifest.CanonicalJson;
-import dev.cordon.manifest.ConfigSchemas;
-import dev.cordon.manifest.ConfigValidator;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.Manifests;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.protocol.json.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

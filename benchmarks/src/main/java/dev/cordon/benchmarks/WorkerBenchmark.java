@@ -5,6 +5,7 @@ import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ public final class WorkerBenchmark {
             client.execute(List.of(), Map.of("text", "hi"), CALL);
             other.execute(List.of(), Map.of("text", "hi"), CALL);
             Thread.sleep(1_000);
-            Object rss = ((Map<?, ?>) client.call("GET", "/stats", null, CALL)).get("memory_rss_mb");
+            Object rss = ((Map<?, ?>) client.call(Endpoint.STATS, null, CALL)).get("memory_rss_mb");
             System.out.printf("{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s, \"pss_mb\": %.2f}%n",
                     rss, pssKb(h.pid()) / 1024.0);
         } finally {

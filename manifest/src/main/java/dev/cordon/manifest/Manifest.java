@@ -1,5 +1,7 @@
 package dev.cordon.manifest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,6 @@ public record Manifest(String formatVersion, ManifestInstall install, ManifestCo
         Objects.requireNonNull(formatVersion, "formatVersion");
         Objects.requireNonNull(install, "install");
         Objects.requireNonNull(code, "code");
-        overrides = overrides == null ? Map.of() : java.util.Collections.unmodifiableMap(overrides);
+        overrides = overrides == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 }

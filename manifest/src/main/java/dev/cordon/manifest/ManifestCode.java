@@ -3,6 +3,8 @@ package dev.cordon.manifest;
 import dev.cordon.api.model.PluginTaxonomy;
 import dev.cordon.api.model.ResourceRequirements;
 import dev.cordon.api.plugin.EnvVarSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +50,7 @@ public record ManifestCode(
         module = Objects.requireNonNullElse(module, "");
         className = Objects.requireNonNullElse(className, "");
         interfaceName = Objects.requireNonNullElse(interfaceName, "");
-        configSchema = configSchema == null ? null : java.util.Collections.unmodifiableMap(configSchema);
+        configSchema = configSchema == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(configSchema));
         workerEnv = workerEnv == null ? null : List.copyOf(workerEnv);
     }
 }

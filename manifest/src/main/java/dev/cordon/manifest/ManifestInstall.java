@@ -1,6 +1,8 @@
 package dev.cordon.manifest;
 
 import dev.cordon.api.model.RuntimeKind;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +64,7 @@ public record ManifestInstall(
         pythonPath = Objects.requireNonNullElse(pythonPath, "");
         condaEnv = Objects.requireNonNullElse(condaEnv, "");
         dbPath = Objects.requireNonNullElse(dbPath, "");
-        envVars = envVars == null ? Map.of() : java.util.Collections.unmodifiableMap(envVars);
+        envVars = envVars == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(envVars));
         installedAt = Objects.requireNonNullElse(installedAt, "");
         installerVersion = Objects.requireNonNullElse(installerVersion, "");
         packageSource = Objects.requireNonNullElse(packageSource, "");

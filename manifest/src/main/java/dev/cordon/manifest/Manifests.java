@@ -1,12 +1,12 @@
 package dev.cordon.manifest;
 
 import dev.cordon.api.model.PluginMeta;
-import dev.cordon.manifest.internal.JsonText;
-import dev.cordon.manifest.internal.JsonValues;
 import dev.cordon.manifest.internal.ManifestReader;
 import dev.cordon.manifest.internal.ManifestRules;
 import dev.cordon.manifest.internal.ManifestWriter;
 import dev.cordon.manifest.internal.Problems;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class Manifests {
     public static Manifest read(String json, String source) {
         Object root;
         try {
-            root = JsonValues.parse(json);
+            root = PlainJson.parse(json);
         } catch (JsonInputException e) {
             throw new ManifestException(source, List.of(new ManifestProblem(e.path(), e.getMessage())));
         }
@@ -57,8 +57,7 @@ public final class Manifests {
         } else if (Manifest.CURRENT_VERSION.equals(map.get("format_version"))) {
             manifest = reader.readV2(map);
         } else {
-            problems.add("$.format_version", "unsupported format_version " + JsonText.compact(map.get("format_version"),
-                    false) + ": Cordon reads \"2.0\", or the flat 1.0 layout without format_version");
+            problems.add("$.format_version", "unsupported format_version " + PlainJson.compact(map.get("format_version")) + ": Cordon reads \"2.0\", or the flat 1.0 layout without format_version");
         }
         if (!problems.isEmpty()) {
             throw new ManifestException(source, problems.list());
@@ -74,9 +73,9 @@ public final class Manifests {
      */
     public static Manifest read(Path file) throws IOException {
         long size = Files.size(file);
-        if (size > JsonValues.MAX_CHARS) {
+        if (size > PlainJson.MAX_CHARS) {
             throw new ManifestException(file.toString(), List.of(new ManifestProblem("$",
-                    "file of " + size + " bytes exceeds the limit of " + JsonValues.MAX_CHARS)));
+                    "file of " + size + " bytes exceeds the limit of " + PlainJson.MAX_CHARS)));
         }
         return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
@@ -147,7 +146,7 @@ public final class Manifests {
 
     /** The manifest as v2.0 text, ending with a newline. */
     public static String write(Manifest manifest) {
-        return JsonText.pretty(ManifestWriter.tree(manifest)) + "\n";
+        return PlainJson.pretty(ManifestWriter.tree(manifest)) + "\n";
     }
 
     /** Writes the manifest file atomically (a sibling temporary file moved into place). */

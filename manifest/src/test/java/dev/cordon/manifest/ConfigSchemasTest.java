@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cordon.api.error.PluginConfigError;
 import dev.cordon.api.plugin.ReloadTriggers;
 import dev.cordon.api.plugin.Schema;
-import dev.cordon.manifest.ConfigValidator.UnknownKeys;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.manifest.config.ConfigRecords;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.manifest.config.ConfigValidator.UnknownKeys;
+import dev.cordon.protocol.json.CanonicalJson;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class ConfigSchemasTest {
@@ -52,9 +57,20 @@ class ConfigSchemasTest {
     public record NoDefaults(String name, Optional<Integer> count) {}
 
     @Test
+    void aNonFiniteValueHasNoJsonFormAndIsRefused() {
+        assertThatThrownBy(() -> ConfigRecords.toJson(Map.of("n", Double.POSITIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> ConfigRecords.toJson(OptionalDouble.of(Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConfigRecords.toJson(List.of(Float.NEGATIVE_INFINITY)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ConfigRecords.toJson(List.of(1.5f, 2.5))).isEqualTo(List.of(1.5, 2.5));
+    }
+
+    @Test
     void whisperRecordDerivesTheOriginalSchemaByteForByte() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> manifest = (Map<String, Object>) JsonValues.parse(
+        Map<String, Object> manifest = (Map<String, Object>) PlainJson.parse(
                 Conformance.read("example-manifest-v2.json"));
         @SuppressWarnings("unchecked")
         Object original = ((Map<String, Object>) manifest.get("code")).get("config_schema");

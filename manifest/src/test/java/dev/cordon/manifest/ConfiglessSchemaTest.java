@@ -3,6 +3,9 @@ package dev.cordon.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cordon.api.plugin.ConfiglessPlugin;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.protocol.json.CanonicalJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cordon.api.model.RuntimeKind;
+import dev.cordon.protocol.json.CanonicalJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,6 +108,38 @@ class ManifestsTest {
                 "$.code.taxonomy.interface_fqcn", "$.code.config_schema.type", "$.code.config_schema.properties.x",
                 "$.code.worker_env[1].name", "$.install.python_path", "$.install.jvm_args", "$.install.env_vars.1BAD",
                 "$.drift_tracking.config_schema_hash");
+    }
+
+    @Test
+    void everySchemaKeywordTheValidatorHonoursIsTypeCheckedWhenTheManifestIsRead() {
+        String schema = """
+                {"type": "object", "required": ["n", 3],
+                 "properties": {
+                   "n": {"type": "integer", "minimum": "5", "maximum": 10, "exclusiveMaximum": true},
+                   "s": {"type": "strin", "minLength": -1, "maxLength": 2.5, "pattern": "(unclosed"},
+                   "e": {"enum": "a"},
+                   "l": {"type": ["array", 7], "items": 4, "minItems": "1"},
+                   "o": {"type": "object", "additionalProperties": {"type": "integer", "minimum": [1]},
+                         "properties": {"deep": {"maxLength": "3"}}},
+                   "ok": {"type": "number", "minimum": 0.5, "exclusiveMinimum": -1, "pattern": "^a+$",
+                          "enum": [1, 2], "maxItems": 3}}}""";
+        String manifest = """
+                {"format_version": "2.0",
+                 "install": {"python_path": "/usr/bin/python3"},
+                 "code": {"name": "p", "version": "1", "description": "d", "module": "m", "class": "C",
+                          "interface": "a.B", "config_schema": %s},
+                 "drift_tracking": {"config_schema_hash": null}, "overrides": {}}""".formatted(schema);
+        String at = "$.code.config_schema";
+        assertThat(Manifests.check(manifest)).extracting(ManifestProblem::path).containsExactlyInAnyOrder(
+                at + ".required[1]",
+                at + ".properties.n.minimum", at + ".properties.n.exclusiveMaximum",
+                at + ".properties.s.type", at + ".properties.s.minLength", at + ".properties.s.maxLength",
+                at + ".properties.s.pattern",
+                at + ".properties.e.enum",
+                at + ".properties.l.type[1]", at + ".properties.l.items", at + ".properties.l.minItems",
+                at + ".properties.o.additionalProperties.minimum", at + ".properties.o.properties.deep.maxLength");
+        assertThatThrownBy(() -> Manifests.readValid(manifest, "m.json")).isInstanceOf(ManifestException.class)
+                .hasMessageContaining(at + ".properties.n.minimum").hasMessageContaining("must be a number");
     }
 
     @Test

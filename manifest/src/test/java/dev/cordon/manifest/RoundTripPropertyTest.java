@@ -6,8 +6,13 @@ import dev.cordon.api.model.PluginTaxonomy;
 import dev.cordon.api.model.ResourceRequirements;
 import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.api.plugin.EnvVarSpec;
-import dev.cordon.manifest.ConfigValidator.UnknownKeys;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.manifest.config.ConfigRecords;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigValidator;
+import dev.cordon.manifest.config.ConfigValidator.UnknownKeys;
+import dev.cordon.protocol.json.CanonicalJson;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +58,7 @@ class RoundTripPropertyTest {
     @Property(tries = 300)
     void canonicalTextParsesBackToTheSameValue(@ForAll("jsonValues") Object value) {
         String canonical = CanonicalJson.canonicalOf(value);
-        Object parsed = JsonValues.parse(canonical);
+        Object parsed = PlainJson.parse(canonical);
         assertThat(CanonicalJson.canonicalOf(parsed)).isEqualTo(canonical);
         assertThat(canonical).matches("[\\x20-\\x7e]*");
         if (value instanceof Map<?, ?> m && !m.isEmpty()) {
@@ -70,7 +75,7 @@ class RoundTripPropertyTest {
         reversed.put("a", 1L);
         reversed.put("b", value);
         assertThat(CanonicalJson.hashOf(wrapped)).isEqualTo(CanonicalJson.hashOf(reversed))
-                .isEqualTo(CanonicalJson.hash(dev.cordon.manifest.internal.JsonText.pretty(wrapped)));
+                .isEqualTo(CanonicalJson.hash(PlainJson.pretty(wrapped)));
     }
 
     @Provide
@@ -138,7 +143,7 @@ class RoundTripPropertyTest {
         assertThat(ConfigRecords.toRecord(defaults, ConfigSchemasTest.Rich.class))
                 .isEqualTo(ConfigSchemasTest.Rich.defaults());
         // The schema itself survives the manifest's JSON round trip.
-        assertThat(JsonValues.parse(dev.cordon.manifest.internal.JsonText.pretty(schema))).isEqualTo(schema);
+        assertThat(PlainJson.parse(PlainJson.pretty(schema))).isEqualTo(schema);
     }
 
     @Property(tries = 300)

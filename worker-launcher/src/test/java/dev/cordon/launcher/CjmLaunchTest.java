@@ -11,9 +11,13 @@ import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +61,14 @@ class CjmLaunchTest {
             String commandLine = ProcessHandle.of(handle.pid()).flatMap(p -> p.info().commandLine()).orElse("");
             assertThat(commandLine).contains("-m cjm_plugin_system.core.worker", "--port", "--ppid "
                     + ProcessHandle.current().pid());
-            assertThat(client.call("GET", "/health", null, CALL).toString()).contains("running");
+            assertThat(client.call(Endpoint.HEALTH, null, CALL).toString()).contains("running");
             assertThat(client.execute(List.of("a"), Map.of("k", 1L), CALL).toString()).contains("a").contains("k");
-            assertThatThrownBy(() -> client.call("GET", "/no-such-endpoint", null, CALL))
-                    .isInstanceOf(PluginError.class);
+            HttpRequest.Builder request = HttpRequest.newBuilder(handle.url().resolve("/no-such-endpoint"))
+                    .timeout(CALL).GET();
+            handle.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+            HttpResponse<String> unknown = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(404);
         } finally {
             handle.stop(Duration.ofSeconds(5));
         }

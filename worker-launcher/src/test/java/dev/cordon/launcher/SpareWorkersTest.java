@@ -8,6 +8,7 @@ import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.IOException;
@@ -168,7 +169,7 @@ class SpareWorkersTest {
 
         assertThat(second.pid()).isEqualTo(spare);
         WorkerClient client = new WorkerClient(second, "py-echo", transport, 2);
-        assertThat(client.call("GET", "/health", null, CALL)).isInstanceOf(Map.class);
+        assertThat(client.call(Endpoint.HEALTH, null, CALL)).isInstanceOf(Map.class);
         client.close();
     }
 

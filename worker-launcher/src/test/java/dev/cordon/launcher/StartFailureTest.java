@@ -11,7 +11,7 @@ import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -4,14 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Finds Cordon worker processes on this machine by their command line. */
+/** Finds the Cordon worker processes a test started, by their command line. */
 public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
-    /** The pids of live processes whose command line runs dev.cordon.worker. */
+    /**
+     * The pids of live Java workers this JVM started (its descendants whose command line runs dev.cordon.worker):
+     * other builds on the machine run workers of their own, which are none of this test's business.
+     */
     public static List<Long> running() {
-        return ProcessHandle.allProcesses()
+        return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")).orElse(false))
                 .map(ProcessHandle::pid).toList();
     }

@@ -1,6 +1,9 @@
 package dev.cordon.api.host;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +16,10 @@ import java.util.Map;
  */
 public record Call(List<Object> args, Map<String, Object> kwargs) {
 
-    /** Wraps the collections read-only; {@code null} reads as empty. */
+    /** Copies the collections (order and {@code null} values kept) read-only; {@code null} reads as empty. */
     public Call {
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(args);
-        kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(kwargs);
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
+        kwargs = kwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
     }
 
     /** A call with keyword arguments only. */

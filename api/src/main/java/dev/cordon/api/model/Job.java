@@ -2,6 +2,9 @@ package dev.cordon.api.model;
 
 import dev.cordon.api.error.JobError;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,8 +66,8 @@ public record Job(
         Objects.requireNonNull(pluginInstanceId, "pluginInstanceId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(submittedAt, "submittedAt");
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(args);
-        kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(kwargs);
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
+        kwargs = kwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
         startedAt = Objects.requireNonNullElse(startedAt, Optional.empty());
         completedAt = Objects.requireNonNullElse(completedAt, Optional.empty());
         statusMessage = Objects.requireNonNullElse(statusMessage, "");

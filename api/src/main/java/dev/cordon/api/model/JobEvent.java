@@ -1,6 +1,8 @@
 package dev.cordon.api.model;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +36,7 @@ public record JobEvent(
         Objects.requireNonNull(timestamp, "timestamp");
         sequenceId = Objects.requireNonNullElse(sequenceId, Optional.empty());
         sequenceIndex = Objects.requireNonNullElse(sequenceIndex, OptionalInt.empty());
-        payload = payload == null ? Map.of() : java.util.Collections.unmodifiableMap(payload);
+        payload = payload == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(payload));
     }
 
     /** A {@link JobEventType#STATE_TRANSITION} event for {@code job} moving {@code from} → {@code to}. */

@@ -1,6 +1,8 @@
 package dev.cordon.api.model;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public record PluginInstance(
                     + "' is invalid: use 1 to 64 letters, digits, '_' or '-'");
         }
         Objects.requireNonNull(pluginName, "pluginName");
-        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(config);
+        config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
         configHash = Objects.requireNonNullElse(configHash, "");
         Objects.requireNonNull(createdAt, "createdAt");
         lastExecuted = Objects.requireNonNullElse(lastExecuted, Optional.empty());

@@ -1,5 +1,7 @@
 package dev.cordon.api.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public record PluginMeta(
         interfaceName = Objects.requireNonNullElse(interfaceName, "");
         taxonomy = Objects.requireNonNullElse(taxonomy, Optional.empty());
         resources = Objects.requireNonNullElse(resources, ResourceRequirements.NONE);
-        configSchema = configSchema == null ? Map.of() : java.util.Collections.unmodifiableMap(configSchema);
+        configSchema = configSchema == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configSchema));
         liveConfigSchema = Objects.requireNonNullElse(liveConfigSchema, Optional.empty());
     }
 }

@@ -1,5 +1,8 @@
 package dev.cordon.api.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +21,7 @@ public record SequenceStep(String pluginInstanceId, List<Object> args, Map<Strin
     /** Requires the instance; {@code null} arguments read as empty. */
     public SequenceStep {
         Objects.requireNonNull(pluginInstanceId, "pluginInstanceId");
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(args);
-        kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(kwargs);
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
+        kwargs = kwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
     }
 }

@@ -1,5 +1,8 @@
 package dev.cordon.api.plugin;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,10 +17,10 @@ import java.util.Objects;
  */
 public record Invocation(List<Object> args, Map<String, Object> kwargs, PluginContext context) {
 
-    /** Wraps the argument collections read-only; {@code null} reads as empty. */
+    /** Copies the argument collections (order and {@code null} values kept) read-only; {@code null} reads as empty. */
     public Invocation {
-        args = args == null ? List.of() : java.util.Collections.unmodifiableList(args);
-        kwargs = kwargs == null ? Map.of() : java.util.Collections.unmodifiableMap(kwargs);
+        args = args == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(args));
+        kwargs = kwargs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kwargs));
         Objects.requireNonNull(context, "context");
     }
 

@@ -6,6 +6,7 @@ import dev.cordon.api.plugin.EnvVarSpec;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestCode;
 import dev.cordon.manifest.ManifestInstall;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,19 +71,10 @@ public final class ManifestRules {
     }
 
     private static void checkSchema(Map<String, Object> schema, String path, Problems problems) {
+        SchemaKeywords.check(schema, path, problems);
         Object type = schema.get("type");
-        if (type != null && !"object".equals(type)) {
-            problems.add(path + ".type", "must be \"object\", got " + JsonText.compact(type, false));
-        }
-        Object properties = schema.get("properties");
-        if (properties != null && !(properties instanceof Map)) {
-            problems.add(path + ".properties", "must be an object, got " + Problems.typeOf(properties));
-        } else if (properties != null) {
-            ((Map<?, ?>) properties).forEach((name, property) -> {
-                if (!(property instanceof Map)) {
-                    problems.add(path + ".properties." + name, "must be an object, got " + Problems.typeOf(property));
-                }
-            });
+        if ((type instanceof String || type instanceof List) && !"object".equals(type)) {
+            problems.add(path + ".type", "must be \"object\", got " + PlainJson.compact(type));
         }
     }
 

@@ -18,6 +18,8 @@ import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.runtime.internal.proxy.ChunkIterator;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
@@ -112,14 +114,14 @@ public abstract class WorkerConformanceSuite {
         assertThat(handle.isAlive()).isTrue();
         assertThat(handle.url().getHost()).isEqualTo("127.0.0.1");
         assertThat(handle.token()).hasValueSatisfying(t -> assertThat(t).hasSizeGreaterThanOrEqualTo(22));
-        assertThat(client(handle).call("GET", "/health", null, CALL)).isEqualTo(Map.of("status", "running",
+        assertThat(client(handle).call(Endpoint.HEALTH, null, CALL)).isEqualTo(Map.of("status", "running",
                 "pid", handle.pid(), "name", pluginName(Example.ECHO), "version", "1.0.0", "protocol", 1L));
     }
 
     @Test
     void statsReportTheRealProcess() throws IOException {
         WorkerHandle handle = spawn(Example.ECHO);
-        Map<String, Object> stats = map(client(handle).call("GET", "/stats", null, CALL));
+        Map<String, Object> stats = map(client(handle).call(Endpoint.STATS, null, CALL));
         assertThat(stats).containsEntry("pid", handle.pid()).containsEntry("usage", null)
                 .containsKeys("cpu_percent", "memory_rss_mb", "subtree_pids");
         assertThat(stats.get("subtree_pids")).asInstanceOf(LIST).first().isEqualTo(handle.pid());
@@ -134,28 +136,28 @@ public abstract class WorkerConformanceSuite {
     void servesEveryEndpointThenCleansUpAndStops() throws IOException {
         WorkerHandle handle = spawn(Example.ECHO);
         WorkerClient client = client(handle);
-        assertThat(client.call("POST", "/initialize", Map.of("prefix", ">"), CALL)).isEqualTo(Map.of("status", "ok"));
-        assertThat(client.call("GET", "/config", null, CALL)).isEqualTo(Map.of("prefix", ">"));
-        assertThat(client.call("GET", "/config_schema", null, CALL)).asInstanceOf(MAP)
+        assertThat(client.call(Endpoint.INITIALIZE, Map.of("prefix", ">"), CALL)).isEqualTo(Map.of("status", "ok"));
+        assertThat(client.call(Endpoint.CONFIG, null, CALL)).isEqualTo(Map.of("prefix", ">"));
+        assertThat(client.call(Endpoint.CONFIG_SCHEMA, null, CALL)).asInstanceOf(MAP)
                 .containsEntry("type", "object").extractingByKey("properties").asInstanceOf(MAP)
                 .containsKey("prefix");
-        assertThat(client.call("GET", "/config_options", null, CALL)).isEqualTo(Map.of());
-        assertThat(client.call("POST", "/prefetch", null, CALL)).isEqualTo(Map.of("status", "prefetched"));
-        assertThat(client.call("POST", "/reconfigure", Map.of("old_config", Map.of("prefix", ">"),
+        assertThat(client.call(Endpoint.CONFIG_OPTIONS, null, CALL)).isEqualTo(Map.of());
+        assertThat(client.call(Endpoint.PREFETCH, null, CALL)).isEqualTo(Map.of("status", "prefetched"));
+        assertThat(client.call(Endpoint.RECONFIGURE, Map.of("old_config", Map.of("prefix", ">"),
                 "new_config", Map.of("prefix", "<")), CALL)).isEqualTo(Map.of("status", "reconfigured"));
-        assertThat(client.call("GET", "/config", null, CALL)).isEqualTo(Map.of("prefix", "<"));
+        assertThat(client.call(Endpoint.CONFIG, null, CALL)).isEqualTo(Map.of("prefix", "<"));
         assertThat(client.execute(List.of("a", 1L), Map.of("k", true), CALL))
                 .isEqualTo(Map.of("args", List.of("<a", 1L), "kwargs", Map.of("k", true)));
         assertThat(client.execute(List.of(), Map.of(), CALL)).isEqualTo(Map.of("args", List.of(), "kwargs", Map.of()));
-        assertThat(client.call("POST", "/cancel", null, CALL)).isEqualTo(Map.of("status", "cancelled"));
-        assertThat(client.call("GET", "/progress", null, CALL)).isEqualTo(Map.of("progress", 0.0, "message", ""));
-        assertThat(client.call("POST", "/on_disable", null, CALL)).isEqualTo(Map.of("status", "disabled"));
-        assertThat(client.call("POST", "/on_enable", null, CALL)).isEqualTo(Map.of("status", "enabled"));
-        for (String monitorPath : List.of("/get_system_status", "/list_processes")) {
-            assertThatThrownBy(() -> client.call("POST", monitorPath, null, CALL))
+        assertThat(client.call(Endpoint.CANCEL, null, CALL)).isEqualTo(Map.of("status", "cancelled"));
+        assertThat(client.call(Endpoint.PROGRESS, null, CALL)).isEqualTo(Map.of("progress", 0.0, "message", ""));
+        assertThat(client.call(Endpoint.ON_DISABLE, null, CALL)).isEqualTo(Map.of("status", "disabled"));
+        assertThat(client.call(Endpoint.ON_ENABLE, null, CALL)).isEqualTo(Map.of("status", "enabled"));
+        for (Endpoint monitor : List.of(Endpoint.GET_SYSTEM_STATUS, Endpoint.LIST_PROCESSES)) {
+            assertThatThrownBy(() -> client.call(monitor, null, CALL))
                     .isInstanceOf(PluginFatalError.class).hasMessageContaining("not a MonitorPlugin");
         }
-        assertThat(client.call("POST", "/cleanup", null, CALL)).isEqualTo(Map.of("status", "cleaned"));
+        assertThat(client.call(Endpoint.CLEANUP, null, CALL)).isEqualTo(Map.of("status", "cleaned"));
         assertThat(handle.stop(Duration.ofSeconds(5))).isZero();
         assertThat(handle.isAlive()).isFalse();
     }
@@ -181,13 +183,13 @@ public abstract class WorkerConformanceSuite {
     void everyChunkArrivesInOrderThroughTheProxy() throws IOException {
         WorkerClient client = client(spawn(Example.STREAMER));
         long expected = 0;
-        try (WorkerClient.ChunkIterator chunks = client.executeStream(List.of(), Map.of("n", 5000L), CALL)) {
+        try (ChunkIterator chunks = client.executeStream(List.of(), Map.of("n", 5000L), CALL)) {
             while (chunks.hasNext()) {
                 assertThat(chunks.next()).isEqualTo(Map.of("i", expected++));
             }
         }
         assertThat(expected).isEqualTo(5000);
-        try (WorkerClient.ChunkIterator none = client.executeStream(List.of(), Map.of("n", 0L), CALL)) {
+        try (ChunkIterator none = client.executeStream(List.of(), Map.of("n", 0L), CALL)) {
             assertThat(none.hasNext()).as("zero chunks").isFalse();
         }
         CompletableFuture<List<Object>> received = new CompletableFuture<>();
@@ -283,7 +285,7 @@ public abstract class WorkerConformanceSuite {
                     .isExactlyInstanceOf(f.type());
             Map<String, Object> streamKwargs = new LinkedHashMap<>(kwargs);
             streamKwargs.put("after", 2L);
-            try (WorkerClient.ChunkIterator chunks = client.executeStream(List.of(), streamKwargs, CALL)) {
+            try (ChunkIterator chunks = client.executeStream(List.of(), streamKwargs, CALL)) {
                 assertThat(chunks.next()).isEqualTo(Map.of("i", 0L));
                 assertThat(chunks.next()).isEqualTo(Map.of("i", 1L));
                 assertThatThrownBy(chunks::hasNext).as(f.category()).isExactlyInstanceOf(f.type());
@@ -299,18 +301,19 @@ public abstract class WorkerConformanceSuite {
         assertThatThrownBy(() -> client.execute(List.of(), Map.of("category", "resource"), CALL))
                 .isInstanceOfSatisfying(PluginResourceError.class, e -> assertThat(e.resourceShortfall())
                         .isEqualTo(new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0)));
-        assertThat(client.call("GET", "/health", null, CALL)).asInstanceOf(MAP).containsEntry("status", "running");
+        assertThat(client.call(Endpoint.HEALTH, null, CALL)).asInstanceOf(MAP).containsEntry("status", "running");
     }
 
     @Test
     void aMonitorMethodThatIsNotImplementedAnswers501() throws IOException {
         WorkerHandle handle = spawn(Example.ERRORS);
         WorkerClient client = client(handle);
-        for (String path : List.of("/get_system_status", "/list_processes")) {
+        for (Endpoint monitor : List.of(Endpoint.GET_SYSTEM_STATUS, Endpoint.LIST_PROCESSES)) {
+            String path = monitor.path();
             RawHttp answer = RawHttp.authorized(handle, "POST " + path + " HTTP/1.1", "");
             assertThat(answer.status()).as(path).isEqualTo(501);
             assertThat(answer.body()).as(path).startsWith("{\"detail\":").contains("no ");
-            assertThatThrownBy(() -> client.call("POST", path, null, CALL)).as(path)
+            assertThatThrownBy(() -> client.call(monitor, null, CALL)).as(path)
                     .isInstanceOfSatisfying(UnsupportedEndpointError.class, e -> assertThat(e.status()).isEqualTo(501));
         }
     }
@@ -322,10 +325,10 @@ public abstract class WorkerConformanceSuite {
         WorkerClient client = client(spawn(Example.SLOW));
         assertThat(client.execute(List.of(), Map.of("steps", 3L, "step_seconds", 0.0), CALL))
                 .isEqualTo(Map.of("steps", 3L));
-        assertThat(client.call("GET", "/progress", null, CALL)).isEqualTo(Map.of("progress", 1.0,
+        assertThat(client.call(Endpoint.PROGRESS, null, CALL)).isEqualTo(Map.of("progress", 1.0,
                 "message", "step 3 of 3"));
         assertThat(client.execute(List.of(), Map.of("steps", 0L), CALL)).isEqualTo(Map.of("steps", 0L));
-        assertThat(client.call("GET", "/progress", null, CALL)).isEqualTo(Map.of("progress", 0.0, "message", ""));
+        assertThat(client.call(Endpoint.PROGRESS, null, CALL)).isEqualTo(Map.of("progress", 0.0, "message", ""));
     }
 
     @Test
@@ -334,9 +337,9 @@ public abstract class WorkerConformanceSuite {
         CompletableFuture<Object> call = client.executeAsync(List.of(),
                 Map.of("steps", 1000L, "step_seconds", 0.02), CALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
-        assertThat(map(client.call("GET", "/progress", null, CALL)).get("message")).asString()
+        assertThat(map(client.call(Endpoint.PROGRESS, null, CALL)).get("message")).asString()
                 .matches("step \\d+ of 1000");
-        assertThat(client.call("POST", "/cancel", null, CALL)).isEqualTo(Map.of("status", "cancelled"));
+        assertThat(client.call(Endpoint.CANCEL, null, CALL)).isEqualTo(Map.of("status", "cancelled"));
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseExactlyInstanceOf(PluginCancelledError.class);
         assertThat(client.execute(List.of(), Map.of("steps", 1L, "step_seconds", 0.0), CALL))
                 .as("the cancel does not leak into the next call").isEqualTo(Map.of("steps", 1L));
@@ -347,9 +350,9 @@ public abstract class WorkerConformanceSuite {
         WorkerClient client = client(spawn(Example.STREAMER));
         long n = 100_000_000L;
         long received = 0;
-        try (WorkerClient.ChunkIterator chunks = client.executeStream(List.of(), Map.of("n", n), CALL)) {
+        try (ChunkIterator chunks = client.executeStream(List.of(), Map.of("n", n), CALL)) {
             assertThat(chunks.next()).isEqualTo(Map.of("i", 0L));
-            assertThat(client.call("POST", "/cancel", null, CALL)).isEqualTo(Map.of("status", "cancelled"));
+            assertThat(client.call(Endpoint.CANCEL, null, CALL)).isEqualTo(Map.of("status", "cancelled"));
             try {
                 while (chunks.hasNext()) {
                     chunks.next();
@@ -426,7 +429,7 @@ public abstract class WorkerConformanceSuite {
     }
 
     private static double progress(WorkerClient client) {
-        return ((Number) map(client.call("GET", "/progress", null, CALL)).get("progress")).doubleValue();
+        return ((Number) map(client.call(Endpoint.PROGRESS, null, CALL)).get("progress")).doubleValue();
     }
 
     /** Resident memory of the process alone, in MiB, from {@code /proc/<pid>/statm}. */

@@ -1,8 +1,10 @@
 package dev.cordon.worker.internal;
 
 import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.plugin.ChunkSink;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -50,7 +52,14 @@ final class StreamSink implements ChunkSink {
 
     @Override
     public void emit(Object chunk) {
-        emitLine(PlainJson.compactUnicode(chunk));
+        String line;
+        try {
+            line = PlainJson.compactUnicode(chunk);
+        } catch (JsonInputException e) {
+            throw new PluginFatalError("plugin '" + pluginName + "' streamed a value that cannot be sent: "
+                    + e.getMessage());
+        }
+        emitLine(line);
     }
 
     /** Appends one line (a newline is added), waiting while the client is behind. */

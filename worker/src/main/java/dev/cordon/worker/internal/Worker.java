@@ -1,8 +1,8 @@
 package dev.cordon.worker.internal;
 
-import dev.cordon.worker.internal.logging.NettyLogging;
 import dev.cordon.api.error.TracebackPolicy;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
+import dev.cordon.worker.internal.logging.NettyLogging;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -72,6 +72,19 @@ public final class Worker {
             WorkerLog.error("CORDON_TRACEBACK_POLICY: " + e.getMessage(), null);
             return EXIT_USAGE;
         }
+        long requestDeadline;
+        try {
+            String text = System.getenv("CORDON_HEAD_TIMEOUT_MS");
+            requestDeadline = text == null || text.isEmpty() ? WorkerServer.REQUEST_DEADLINE_MILLIS
+                    : Long.parseLong(text.trim());
+            if (requestDeadline <= 0) {
+                throw new NumberFormatException("must be positive, got " + text);
+            }
+        } catch (NumberFormatException e) {
+            WorkerLog.error("CORDON_HEAD_TIMEOUT_MS must be a positive number of milliseconds: " + e.getMessage(),
+                    null);
+            return EXIT_USAGE;
+        }
         HostWatch.start();
         PluginLoader.Loaded loaded;
         try {
@@ -80,10 +93,11 @@ public final class Worker {
             WorkerLog.error("FATAL: failed to load the plugin from " + options.envDir() + ": " + e.getMessage(), e);
             return EXIT_PLUGIN_LOAD_FAILED;
         }
-        PluginHost host = new PluginHost(loaded.plugin());
+        PluginRunner host = new PluginRunner(loaded.plugin());
         WorkerServer server;
         try {
-            server = new WorkerServer(host, token, options.maxBodyBytes(), policy, System.getenv("CORDON_INSTANCE_ID"));
+            server = new WorkerServer(host, token, options.maxBodyBytes(), policy, System.getenv("CORDON_INSTANCE_ID"),
+                    requestDeadline);
         } catch (InterruptedException | RuntimeException e) {
             WorkerLog.error("cannot bind 127.0.0.1:0", e);
             return EXIT_USAGE;

@@ -4,10 +4,14 @@ import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.ErrorClassifier;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.TracebackPolicy;
-import dev.cordon.manifest.JobErrorJson;
-import dev.cordon.manifest.JsonInputException;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.ErrorStatus;
+import dev.cordon.protocol.JobErrorJson;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -31,8 +35,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
@@ -41,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The worker's HTTP/1.1 server on {@code 127.0.0.1:0}: keep-alive, TCP_NODELAY. Every request is authenticated
  * first. Failures are answered as the protocol says: {@code {"detail": …}} for refused requests,
  * {@code {"_job_error": …}} with a status by category for plugin failures, and a final {@code _job_error} line on
- * a stream.
+ * a stream. What the worker reads is bounded: the request line and headers (414, 431), the body (413), its nesting
+ * (400 with a {@code user_input} JobError) and the time from a request's first byte to its last (408,
+ * {@link RequestDeadline}).
  *
  * <p>Each connection gets an I/O thread of its own while there are fewer than {@value #IO_THREADS} connections
  * ({@link ConnectionLoops}; threads start on first use). A unary request on such a connection runs on that thread:
@@ -62,12 +69,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerServer implements AutoCloseable {
 
-    private final PluginHost host;
+    private final PluginRunner host;
     private final byte[] expectedAuth;
     private final int maxBodyBytes;
     private final TracebackPolicy policy;
     private final String instanceId;
     private static final int IO_THREADS = 32;
+    /**
+     * The default time from a connection's acceptance, or a request's first byte, to the request's last byte; an
+     * incomplete request is answered 408 and its connection closed. {@code CORDON_HEAD_TIMEOUT_MS} overrides it.
+     */
+    static final long REQUEST_DEADLINE_MILLIS = 10_000;
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup group;
@@ -83,10 +95,12 @@ public final class WorkerServer implements AutoCloseable {
      * @param maxBodyBytes the largest accepted request body
      * @param policy how much failure detail goes into errors
      * @param instanceId the instance id for errors, or {@code null}
+     * @param requestDeadlineMillis how long a request may take to arrive, from its connection's acceptance or its
+     *     first byte
      * @throws InterruptedException if interrupted while binding
      */
-    WorkerServer(PluginHost host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId)
-            throws InterruptedException {
+    WorkerServer(PluginRunner host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId,
+            long requestDeadlineMillis) throws InterruptedException {
         this.host = host;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
@@ -105,7 +119,9 @@ public final class WorkerServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         loops.track(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new BodyLimit(maxBodyBytes), new Handler());
+                        RequestDeadline deadline = new RequestDeadline(requestDeadlineMillis);
+                        ch.pipeline().addLast(deadline, new RequestDecoder(), new HttpResponseEncoder(),
+                                new BodyLimit(maxBodyBytes, deadline), new Handler(deadline));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -135,12 +151,16 @@ public final class WorkerServer implements AutoCloseable {
 
     /** Answers an over-long body with 413 and {@code {"detail": …}} instead of Netty's empty default. */
     private final class BodyLimit extends HttpObjectAggregator {
-        BodyLimit(int max) {
+        private final RequestDeadline deadline;
+
+        BodyLimit(int max, RequestDeadline deadline) {
             super(max);
+            this.deadline = deadline;
         }
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            deadline.complete();
             String length = oversized.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             String detail = "request body" + (length != null ? " of " + length + " bytes" : "")
                     + " exceeds the worker's limit of " + maxBodyBytes + " bytes";
@@ -151,13 +171,23 @@ public final class WorkerServer implements AutoCloseable {
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final RequestDeadline deadline;
+
+        Handler(RequestDeadline deadline) {
+            this.deadline = deadline;
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            deadline.complete();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (request.decoderResult().isFailure()) {
-                send(ctx, response(HttpResponseStatus.BAD_REQUEST,
-                        detail("malformed HTTP request: " + request.decoderResult().cause())), false);
+                send(ctx, malformed(request.decoderResult().cause()), false);
+                return;
+            }
+            if (request.headers().size() > RequestDecoder.MAX_HEADERS) {
+                send(ctx, response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail(request.headers().size()
+                        + " header lines exceed the worker's limit of " + RequestDecoder.MAX_HEADERS)), false);
                 return;
             }
             String path = request.uri();
@@ -174,16 +204,19 @@ public final class WorkerServer implements AutoCloseable {
                     throw new ProtocolException(404, "no endpoint '" + path + "' in worker protocol v1");
                 }
                 String method = request.method().name();
-                if (!endpoint.method.equals(method)) {
-                    throw new ProtocolException(405, endpoint.path + " accepts " + endpoint.method + ", not "
-                            + method, "Allow", endpoint.method);
+                if (!endpoint.method().equals(method)) {
+                    throw new ProtocolException(405, endpoint.path() + " accepts " + endpoint.method() + ", not "
+                            + method, "Allow", endpoint.method());
                 }
                 body = parse(request, method + " " + path);
             } catch (ProtocolException e) {
                 refuse(ctx, e, keepAlive);
                 return;
+            } catch (PluginInputError e) {
+                refuseInput(ctx, e, keepAlive);
+                return;
             }
-            if (endpoint.immediate()
+            if (immediate(endpoint)
                     || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive);
             } else {
@@ -215,6 +248,17 @@ public final class WorkerServer implements AutoCloseable {
         }
     }
 
+    /** The answer to a request the decoder could not read; the connection closes after it. */
+    private static FullHttpResponse malformed(Throwable cause) {
+        RequestDecoder.Refusal refusal = RequestDecoder.refusal(cause);
+        return response(refusal.status(), detail(refusal.detail()));
+    }
+
+    /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
+    private static boolean immediate(Endpoint endpoint) {
+        return endpoint == Endpoint.HEALTH || endpoint == Endpoint.PROGRESS;
+    }
+
     private void authenticate(FullHttpRequest request) {
         String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expectedAuth)) {
@@ -229,8 +273,14 @@ public final class WorkerServer implements AutoCloseable {
             return null;
         }
         try {
-            return PlainJson.parse(content.toString(StandardCharsets.UTF_8));
+            return PlainJson.parse(content.toString(StandardCharsets.UTF_8), Endpoint.BODY_MAX_DEPTH);
         } catch (JsonInputException e) {
+            if (e.reason() == JsonInputException.Reason.TOO_DEEP) {
+                // The arguments are the caller's input: answered as a typed input error, not as a broken request.
+                throw new PluginInputError("request body of " + what + " nests deeper than " + Endpoint.BODY_MAX_DEPTH
+                        + " levels at " + e.path() + ": arguments and configs may nest at most " + PlainJson.MAX_DEPTH
+                        + " levels of arrays and objects (worker protocol v1)", List.of(e.path()), null);
+            }
             throw new ProtocolException(400, "request body of " + what + " is not valid JSON: " + e.getMessage());
         }
     }
@@ -250,17 +300,17 @@ public final class WorkerServer implements AutoCloseable {
                 case CONFIG_SCHEMA -> host.configSchema();
                 case CONFIG -> host.config();
                 case CONFIG_OPTIONS -> host.configOptions();
-                case EXECUTE -> host.execute(PluginHost.callArgs(body, endpoint.path));
+                case EXECUTE -> host.execute(PluginRunner.callArgs(body, endpoint.path()));
                 case CANCEL -> host.cancel();
                 case PROGRESS -> host.progress();
                 case ON_ENABLE -> host.onEnable();
                 case ON_DISABLE -> host.onDisable();
-                case GET_SYSTEM_STATUS -> host.monitor("get_system_status");
-                case LIST_PROCESSES -> host.monitor("list_processes");
+                case GET_SYSTEM_STATUS -> host.monitor(endpoint);
+                case LIST_PROCESSES -> host.monitor(endpoint);
                 case CLEANUP -> host.cleanup();
                 case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
             };
-            send(ctx, response(HttpResponseStatus.OK, PlainJson.compactUnicode(result)), keepAlive);
+            send(ctx, response(HttpResponseStatus.OK, answerText(result, endpoint)), keepAlive);
         } catch (ProtocolException e) {
             refuse(ctx, e, keepAlive);
         } catch (PluginFailure failure) {
@@ -270,8 +320,18 @@ public final class WorkerServer implements AutoCloseable {
         }
     }
 
+    /** The answer's text; a value the host could not read (nested too deep) is the plugin's failure. */
+    private String answerText(Object result, Endpoint endpoint) {
+        try {
+            return PlainJson.compactUnicode(result);
+        } catch (JsonInputException e) {
+            throw new PluginFailure(new PluginFatalError("plugin '" + host.name() + "' answered " + endpoint.path()
+                    + " with a value that cannot be sent: " + e.getMessage()));
+        }
+    }
+
     private void stream(ChannelHandlerContext ctx, Object body, boolean keepAlive) {
-        PluginHost.CallArgs call = PluginHost.callArgs(body, Endpoint.EXECUTE_STREAM.path);
+        PluginRunner.CallArgs call = PluginRunner.callArgs(body, Endpoint.EXECUTE_STREAM.path());
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson");
         HttpUtil.setTransferEncodingChunked(head, true);
@@ -289,7 +349,7 @@ public final class WorkerServer implements AutoCloseable {
                 return;
             }
             try {
-                sink.emitLine(PlainJson.compactUnicode(Map.of("_job_error", jobError(failure))));
+                sink.emitLine(PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, jobError(failure))));
             } catch (PluginCancelledError gone) {
                 ctx.close();
                 return;
@@ -311,18 +371,21 @@ public final class WorkerServer implements AutoCloseable {
     private void fail(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive) {
         Map<String, Object> error = jobError(failure);
         ErrorCategory category = ErrorClassifier.classify(failure);
-        HttpResponseStatus status = failure instanceof PluginCancelledError ? HttpResponseStatus.CONFLICT
-                : switch (category) {
-                    case USER_INPUT -> HttpResponseStatus.BAD_REQUEST;
-                    case TRANSIENT -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-                    case RESOURCE -> HttpResponseStatus.INSUFFICIENT_STORAGE;
-                    case FATAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                };
-        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of("_job_error", error)));
+        HttpResponseStatus status = HttpResponseStatus.valueOf(failure instanceof PluginCancelledError
+                ? ErrorStatus.CANCELLED : ErrorStatus.of(category));
+        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, error)));
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
         }
         send(ctx, response, keepAlive);
+    }
+
+    /** A request whose input is refused before the plugin sees it: 400 with a {@code user_input} JobError. */
+    private void refuseInput(ChannelHandlerContext ctx, PluginInputError error, boolean keepAlive) {
+        WorkerLog.warn("refused a request: " + error.getMessage());
+        JobError jobError = ErrorClassifier.toJobError(error, host.name(), instanceId, policy, Instant.now());
+        send(ctx, response(HttpResponseStatus.valueOf(ErrorStatus.of(ErrorCategory.USER_INPUT)),
+                PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, JobErrorJson.toMap(jobError)))), keepAlive);
     }
 
     private static void refuse(ChannelHandlerContext ctx, ProtocolException e, boolean keepAlive) {

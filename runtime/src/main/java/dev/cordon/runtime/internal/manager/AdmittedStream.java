@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.host.ChunkStream;
+import dev.cordon.runtime.internal.proxy.ChunkIterator;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Duration;
 
@@ -8,10 +9,10 @@ import java.time.Duration;
 final class AdmittedStream implements ChunkStream<Object> {
 
     private final Admission admission;
-    private final WorkerClient.ChunkIterator chunks;
+    private final ChunkIterator chunks;
     private final Duration readTimeout;
 
-    AdmittedStream(Admission admission, WorkerClient.ChunkIterator chunks, Duration readTimeout) {
+    AdmittedStream(Admission admission, ChunkIterator chunks, Duration readTimeout) {
         this.admission = admission;
         this.chunks = chunks;
         this.readTimeout = readTimeout;

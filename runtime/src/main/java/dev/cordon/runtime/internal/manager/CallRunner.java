@@ -3,6 +3,8 @@ package dev.cordon.runtime.internal.manager;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +61,8 @@ final class CallRunner {
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
     boolean prefetch(String instanceId) {
-        Object answer = withRetry(instanceId, s -> s.client().call("POST", "/prefetch", null, callTimeout));
-        return !(answer instanceof Map<?, ?> m && "not_supported".equals(m.get("status")));
+        Object answer = withRetry(instanceId, s -> s.client().call(Endpoint.PREFETCH, null, callTimeout));
+        return !StatusWord.NOT_SUPPORTED.in(answer);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.plugin.ConfigOption;
 import dev.cordon.api.plugin.FieldOptions;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,9 +52,9 @@ final class ConfigUpdates {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("old_config", s.config().values());
         body.put("new_config", effective.values());
-        Object answer = s.client().call("POST", "/reconfigure", body, callTimeout);
+        Object answer = s.client().call(Endpoint.RECONFIGURE, body, callTimeout);
         LoadedInstance now;
-        if (answer instanceof Map<?, ?> m && "not_supported".equals(m.get("status"))) {
+        if (StatusWord.NOT_SUPPORTED.in(answer)) {
             now = lifecycle.replace(s, Optional.of(effective.values()));
         } else {
             s.reconfigured(effective);
@@ -67,7 +69,7 @@ final class ConfigUpdates {
     Map<String, FieldOptions> options(String instanceId) {
         LoadedInstance s = lifecycle.require(instanceId);
         try {
-            Object answer = s.client().call("GET", "/config_options", null, callTimeout);
+            Object answer = s.client().call(Endpoint.CONFIG_OPTIONS, null, callTimeout);
             Map<String, FieldOptions> out = new LinkedHashMap<>();
             if (answer instanceof Map<?, ?> fields) {
                 fields.forEach((field, value) -> {

@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.manager;
 
-import dev.cordon.manifest.CanonicalJson;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.json.CanonicalJson;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class DriftCheck {
             catalog.drift(plugin.name(), null);
             return;
         }
-        Object live = client.call("GET", "/config_schema", null, timeout);
+        Object live = client.call(Endpoint.CONFIG_SCHEMA, null, timeout);
         Map<String, Object> schema = live instanceof Map ? (Map<String, Object>) live : Map.of();
         String liveHash = CanonicalJson.hashOf(schema);
         if (liveHash.equals(recorded)) {

@@ -9,7 +9,7 @@ import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.model.PluginMeta;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

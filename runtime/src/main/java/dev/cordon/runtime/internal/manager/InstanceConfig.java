@@ -1,6 +1,6 @@
 package dev.cordon.runtime.internal.manager;
 
-import dev.cordon.manifest.CanonicalJson;
+import dev.cordon.protocol.json.CanonicalJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,8 @@ package dev.cordon.runtime.internal.manager;
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.model.PluginInstance;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +30,15 @@ final class InstanceControl {
     }
 
     CallProgress progress(String instanceId) {
-        Object answer = lifecycle.require(instanceId).client().call("GET", "/progress", null, CONTROL_TIMEOUT);
+        Object answer = lifecycle.require(instanceId).client().call(Endpoint.PROGRESS, null, CONTROL_TIMEOUT);
         Map<?, ?> m = answer instanceof Map<?, ?> map ? map : Map.of();
         return new CallProgress(m.get("progress") instanceof Number n ? n.doubleValue() : 0.0,
                 m.get("message") instanceof String s ? s : "");
     }
 
     boolean cancel(String instanceId) {
-        Object answer = lifecycle.require(instanceId).client().call("POST", "/cancel", null, CONTROL_TIMEOUT);
-        boolean cancelled = answer instanceof Map<?, ?> m && "cancelled".equals(m.get("status"));
+        Object answer = lifecycle.require(instanceId).client().call(Endpoint.CANCEL, null, CONTROL_TIMEOUT);
+        boolean cancelled = StatusWord.CANCELLED.in(answer);
         if (!cancelled) {
             LOG.warn("Cancel of instance {} was not taken: {}", instanceId, answer);
         }
@@ -59,7 +61,7 @@ final class InstanceControl {
             return false;
         }
         s.enable();
-        lifecycle.hook(s, "/on_enable");
+        lifecycle.hook(s, Endpoint.ON_ENABLE);
         rules.persist(s, s.config(), true);
         return true;
     }

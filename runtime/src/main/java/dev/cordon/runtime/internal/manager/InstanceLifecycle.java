@@ -11,6 +11,8 @@ import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.api.store.PluginConfigRecord;
 import dev.cordon.manifest.Manifest;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Clock;
@@ -156,7 +158,7 @@ final class InstanceLifecycle {
             if (settings.driftDetection()) {
                 drift.check(plugin, client);
             }
-            client.call("POST", "/initialize", config.values(), settings.startTimeout());
+            client.call(Endpoint.INITIALIZE, config.values(), settings.startTimeout());
             LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name, handle.pid(), handle.url());
             return new LoadedInstance(id, plugin, handle, client, config, enabled, cap, Clock.systemUTC(),
                     this::runDisableHook);
@@ -225,14 +227,14 @@ final class InstanceLifecycle {
     }
 
     /** Runs a lifecycle hook ({@code /on_enable}, {@code /on_disable}); a failure is logged, never thrown. */
-    void hook(LoadedInstance s, String path) {
+    void hook(LoadedInstance s, Endpoint endpoint) {
         try {
-            Object answer = s.client().call("POST", path, null, settings.callTimeout());
-            if (answer instanceof Map<?, ?> m && "error".equals(m.get("status"))) {
-                LOG.warn("Hook {} of instance {} failed: {}", path, s.id(), m.get("detail"));
+            Object answer = s.client().call(endpoint, null, settings.callTimeout());
+            if (answer instanceof Map<?, ?> m && StatusWord.ERROR.in(m)) {
+                LOG.warn("Hook {} of instance {} failed: {}", endpoint.path(), s.id(), m.get("detail"));
             }
         } catch (PluginError e) {
-            LOG.warn("Hook {} of instance {} failed: {}", path, s.id(), e.getMessage());
+            LOG.warn("Hook {} of instance {} failed: {}", endpoint.path(), s.id(), e.getMessage());
         }
     }
 
@@ -241,7 +243,7 @@ final class InstanceLifecycle {
             if (!s.handle().isAlive()) {
                 return;
             }
-            hook(s, "/on_disable");
+            hook(s, Endpoint.ON_DISABLE);
             s.onDisableRan();
         });
     }

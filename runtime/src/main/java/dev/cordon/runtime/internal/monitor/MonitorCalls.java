@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.monitor;
 
 import dev.cordon.api.error.PluginError;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Duration;
@@ -33,17 +34,17 @@ final class MonitorCalls {
     /**
      * {@code POST /<endpoint>}, or {@code execute("<endpoint>")} after a {@code 501}.
      *
-     * @param endpoint {@code get_system_status} or {@code list_processes}
+     * @param endpoint {@link Endpoint#GET_SYSTEM_STATUS} or {@link Endpoint#LIST_PROCESSES}
      * @return the answer as a plain JSON value
      * @throws NotAMonitorPlugin on {@code 404} or {@code 405}
      * @throws PluginError any other failure, typed by the worker client (a timeout, a dead worker, a {@code 500})
      */
-    Object fetch(WorkerClient client, String endpoint) {
+    Object fetch(WorkerClient client, Endpoint endpoint) {
         try {
-            return client.call("POST", "/" + endpoint, null, timeout);
+            return client.call(endpoint, null, timeout);
         } catch (UnsupportedEndpointError e) {
             if (e.status() == 501) {
-                return client.execute(List.of(endpoint), Map.of(), timeout);
+                return client.execute(List.of(endpoint.path().substring(1)), Map.of(), timeout);
             }
             throw new NotAMonitorPlugin(e.getMessage(), e);
         }

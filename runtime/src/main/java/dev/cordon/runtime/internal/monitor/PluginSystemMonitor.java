@@ -6,6 +6,7 @@ import dev.cordon.api.scheduling.GpuProcess;
 import dev.cordon.api.scheduling.HostResources;
 import dev.cordon.api.scheduling.ProcessUsage;
 import dev.cordon.api.scheduling.SystemMonitor;
+import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Clock;
@@ -152,7 +153,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
 
     @Override
     public HostResources host() {
-        Optional<SystemStats> read = read("get_system_status", SystemStats::parse);
+        Optional<SystemStats> read = read(Endpoint.GET_SYSTEM_STATUS, SystemStats::parse);
         if (read.isEmpty()) {
             return fallback.host();
         }
@@ -174,7 +175,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
         if (local.isEmpty()) {
             return local;
         }
-        Optional<List<GpuProcess>> gpu = read("list_processes", ProcessStats::parse);
+        Optional<List<GpuProcess>> gpu = read(Endpoint.LIST_PROCESSES, ProcessStats::parse);
         if (gpu.isEmpty()) {
             return local;
         }
@@ -186,10 +187,10 @@ public final class PluginSystemMonitor implements SystemMonitor {
 
     @Override
     public List<GpuProcess> gpuProcesses() {
-        return read("list_processes", ProcessStats::parse).orElseGet(fallback::gpuProcesses);
+        return read(Endpoint.LIST_PROCESSES, ProcessStats::parse).orElseGet(fallback::gpuProcesses);
     }
 
-    private <T> Optional<T> read(String endpoint, BiFunction<Object, String, T> parse) {
+    private <T> Optional<T> read(Endpoint endpoint, BiFunction<Object, String, T> parse) {
         if (System.nanoTime() - askAgainAt < 0) {
             return Optional.empty();
         }
@@ -202,7 +203,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
             }
             return Optional.empty();
         }
-        String source = describe() + " /" + endpoint;
+        String source = describe() + " " + endpoint.path();
         try {
             T value = parse.apply(calls.fetch(client.get(), endpoint), source);
             answered();

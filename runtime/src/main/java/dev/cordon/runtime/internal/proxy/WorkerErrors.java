@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.proxy;
 
+import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginError;
@@ -7,8 +8,9 @@ import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.error.PluginTransientError;
-import dev.cordon.manifest.JobErrorJson;
-import dev.cordon.manifest.JsonInputException;
+import dev.cordon.protocol.ErrorStatus;
+import dev.cordon.protocol.JobErrorJson;
+import dev.cordon.protocol.json.JsonInputException;
 import java.util.Map;
 
 /** Maps a worker's failure answers to the typed exceptions. */
@@ -20,7 +22,7 @@ final class WorkerErrors {
     static PluginError fromJobError(Object value, String plugin) {
         JobError error;
         try {
-            error = JobErrorJson.fromMap(value, "$._job_error");
+            error = JobErrorJson.fromMap(value, "$." + JobErrorJson.KEY);
         } catch (JsonInputException e) {
             return new PluginFatalError("Worker of '" + plugin + "' sent a malformed _job_error: " + e.getMessage());
         }
@@ -38,22 +40,38 @@ final class WorkerErrors {
 
     /** The exception for a non-2xx answer of {@code path}. */
     static PluginError fromStatus(int status, Object body, String path, String plugin) {
-        if (body instanceof Map<?, ?> map && map.containsKey("_job_error")) {
-            return fromJobError(map.get("_job_error"), plugin);
+        if (body instanceof Map<?, ?> map && map.containsKey(JobErrorJson.KEY)) {
+            return fromJobError(map.get(JobErrorJson.KEY), plugin);
         }
         String detail = body instanceof Map<?, ?> map && map.get("detail") != null ? String.valueOf(map.get("detail"))
                 : String.valueOf(body);
         String where = "Worker of '" + plugin + "' answered " + status + " to " + path + ": " + detail;
-        return switch (status) {
-            case 400, 413 -> new PluginInputError(where, null, null);
-            case 401 -> new PluginFatalError(where + " (the worker refused this host's token)");
-            case 404, 405 -> new UnsupportedEndpointError(status,
-                    where + " (the worker or its plugin does not support this endpoint)");
-            case 409 -> new PluginCancelledError(plugin);
-            case 501 -> new UnsupportedEndpointError(status, where + " (the plugin does not implement it)");
-            case 503 -> new PluginTransientError(where);
-            case 507 -> new PluginResourceError(where);
-            default -> status >= 500 && status < 600 ? new PluginTransientError(where) : new PluginFatalError(where);
-        };
+        switch (status) {
+            case 401 -> {
+                return new PluginFatalError(where + " (the worker refused this host's token)");
+            }
+            case 404, 405 -> {
+                return new UnsupportedEndpointError(status,
+                        where + " (the worker or its plugin does not support this endpoint)");
+            }
+            case ErrorStatus.CANCELLED -> {
+                return new PluginCancelledError(plugin);
+            }
+            case 501 -> {
+                return new UnsupportedEndpointError(status, where + " (the plugin does not implement it)");
+            }
+            default -> {
+                ErrorCategory category = ErrorStatus.categoryOf(status);
+                if (category == null) {
+                    return new PluginFatalError(where);
+                }
+                return switch (category) {
+                    case USER_INPUT -> new PluginInputError(where, null, null);
+                    case TRANSIENT -> new PluginTransientError(where);
+                    case RESOURCE -> new PluginResourceError(where);
+                    case FATAL -> new PluginFatalError(where);
+                };
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginInputError;
-import dev.cordon.manifest.JsonInputException;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import java.util.List;
 import java.util.Map;
 

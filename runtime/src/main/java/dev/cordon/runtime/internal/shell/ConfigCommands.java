@@ -1,7 +1,7 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.model.PluginInstance;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;

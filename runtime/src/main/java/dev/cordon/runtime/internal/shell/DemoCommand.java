@@ -2,7 +2,7 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
-import dev.cordon.manifest.PlainJson;
+import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.output.Destination;
 import dev.cordon.runtime.internal.output.Progress;

@@ -1,4 +1,4 @@
-package dev.cordon.manifest;
+package dev.cordon.manifest.config;
 
 import dev.cordon.api.plugin.Schema;
 import dev.cordon.manifest.internal.RecordTypes;

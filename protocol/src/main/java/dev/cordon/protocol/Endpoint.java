@@ -1,10 +1,11 @@
-package dev.cordon.worker.internal;
+package dev.cordon.protocol;
 
+import dev.cordon.protocol.json.PlainJson;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The endpoints of worker protocol v1, with their paths and methods in one place. */
-enum Endpoint {
+/** The endpoints of worker protocol v1, each with its path and HTTP method. */
+public enum Endpoint {
     HEALTH("/health", "GET"),
     STATS("/stats", "GET"),
     INITIALIZE("/initialize", "POST"),
@@ -23,6 +24,12 @@ enum Endpoint {
     LIST_PROCESSES("/list_processes", "POST"),
     CLEANUP("/cleanup", "POST");
 
+    /**
+     * The deepest nesting a request body may have: the arguments' own limit, {@link PlainJson#MAX_DEPTH}, plus the
+     * one level of the body's wrapper ({@code {"args": …, "kwargs": …}}, {@code {"old_config": …}}).
+     */
+    public static final int BODY_MAX_DEPTH = PlainJson.MAX_DEPTH + 1;
+
     private static final Map<String, Endpoint> BY_PATH = new HashMap<>();
 
     static {
@@ -31,21 +38,26 @@ enum Endpoint {
         }
     }
 
-    final String path;
-    final String method;
+    private final String path;
+    private final String method;
 
     Endpoint(String path, String method) {
         this.path = path;
         this.method = method;
     }
 
-    /** The endpoint at {@code path}, or {@code null}. */
-    static Endpoint of(String path) {
-        return BY_PATH.get(path);
+    /** The request path, for example {@code /execute}. */
+    public String path() {
+        return path;
     }
 
-    /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
-    boolean immediate() {
-        return this == HEALTH || this == PROGRESS;
+    /** The HTTP method, {@code GET} or {@code POST}. */
+    public String method() {
+        return method;
+    }
+
+    /** The endpoint at {@code path}, or {@code null} when the protocol has none there. */
+    public static Endpoint of(String path) {
+        return BY_PATH.get(path);
     }
 }

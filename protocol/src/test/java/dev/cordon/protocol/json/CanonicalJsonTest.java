@@ -1,9 +1,9 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.protocol.internal.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -43,8 +43,14 @@ class CanonicalJsonTest {
 
     @Test
     void exponentFormsOfIntegralValuesStayFloats() {
-        assertThat(CanonicalJson.canonical("{\"a\":1E2,\"b\":-0,\"c\":1e400}"))
-                .isEqualTo("{\"a\":100.0,\"b\":0,\"c\":Infinity}");
+        assertThat(CanonicalJson.canonical("{\"a\":1E2,\"b\":-0}")).isEqualTo("{\"a\":100.0,\"b\":0}");
+    }
+
+    @Test
+    void aNumberOnlyInfinityCouldHoldIsRefusedRatherThanHashedAsPythonWould() {
+        // Python hashes {"c":1e400} as {"c":Infinity}, text no JSON reader accepts; Cordon refuses such a config.
+        assertThatThrownBy(() -> CanonicalJson.canonical("{\"c\":1e400}")).isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$.c");
     }
 
     @Test

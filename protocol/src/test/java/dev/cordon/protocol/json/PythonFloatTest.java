@@ -1,9 +1,9 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cordon.manifest.internal.JsonValues;
-import dev.cordon.manifest.internal.PythonFloat;
+import dev.cordon.protocol.internal.JsonValues;
+import dev.cordon.protocol.internal.PythonFloat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
-package dev.cordon.manifest.internal;
+package dev.cordon.protocol.internal;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.cordon.manifest.JsonInputException;
+import dev.cordon.protocol.json.JsonInputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -35,16 +35,28 @@ public final class JsonValues {
      * @throws JsonInputException naming the path where reading stopped
      */
     public static Object parse(String text) {
+        return parse(text, MAX_DEPTH);
+    }
+
+    /**
+     * Parses one JSON document whose arrays and objects nest at most {@code maxDepth} levels.
+     *
+     * @throws JsonInputException naming the path where reading stopped
+     */
+    public static Object parse(String text, int maxDepth) {
         if (text == null) {
             throw new JsonInputException("$", "no text (null)");
         }
         if (text.length() > MAX_CHARS) {
-            throw new JsonInputException("$", "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS);
+            throw new JsonInputException("$", "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS,
+                    JsonInputException.Reason.TOO_LARGE);
         }
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
+        // The depth check below names the limit and the path; Gson's own (255 by default) must not come first.
+        reader.setNestingLimit(maxDepth == Integer.MAX_VALUE ? maxDepth : maxDepth + 1);
         try {
-            Object value = read(reader, 0);
+            Object value = read(reader, 0, maxDepth);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
                 throw new JsonInputException(reader.getPath(), "unexpected text after the JSON value");
             }
@@ -59,26 +71,26 @@ public final class JsonValues {
         }
     }
 
-    private static Object read(JsonReader reader, int depth) throws IOException {
+    private static Object read(JsonReader reader, int depth, int maxDepth) throws IOException {
         JsonToken token = reader.peek();
         switch (token) {
             case BEGIN_OBJECT -> {
-                checkDepth(reader, depth);
+                checkDepth(reader, depth, maxDepth);
                 Map<String, Object> map = new LinkedHashMap<>();
                 reader.beginObject();
                 while (reader.hasNext()) {
                     // A repeated key keeps its first position and takes its last value, as in Python's dict.
-                    map.put(reader.nextName(), read(reader, depth + 1));
+                    map.put(reader.nextName(), read(reader, depth + 1, maxDepth));
                 }
                 reader.endObject();
                 return map;
             }
             case BEGIN_ARRAY -> {
-                checkDepth(reader, depth);
+                checkDepth(reader, depth, maxDepth);
                 List<Object> list = new ArrayList<>();
                 reader.beginArray();
                 while (reader.hasNext()) {
-                    list.add(read(reader, depth + 1));
+                    list.add(read(reader, depth + 1, maxDepth));
                 }
                 reader.endArray();
                 return list;
@@ -87,7 +99,13 @@ public final class JsonValues {
                 return reader.nextString();
             }
             case NUMBER -> {
-                return number(reader.nextString());
+                String text = reader.nextString();
+                Object number = number(text);
+                if (number instanceof Double d && d.isInfinite()) {
+                    throw new JsonInputException(reader.getPath(), "the number " + text + " is beyond the range of a "
+                            + "double; JSON numbers must be finite", JsonInputException.Reason.NON_FINITE);
+                }
+                return number;
             }
             case BOOLEAN -> {
                 return reader.nextBoolean();
@@ -100,9 +118,10 @@ public final class JsonValues {
         }
     }
 
-    private static void checkDepth(JsonReader reader, int depth) {
-        if (depth >= MAX_DEPTH) {
-            throw new JsonInputException(reader.getPath(), "nesting deeper than " + MAX_DEPTH + " levels");
+    private static void checkDepth(JsonReader reader, int depth, int maxDepth) {
+        if (depth >= maxDepth) {
+            throw new JsonInputException(reader.getPath(), "nesting deeper than " + maxDepth + " levels",
+                    JsonInputException.Reason.TOO_DEEP);
         }
     }
 

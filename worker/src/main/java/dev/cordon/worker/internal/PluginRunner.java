@@ -7,8 +7,10 @@ import dev.cordon.api.plugin.FieldOptions;
 import dev.cordon.api.plugin.Invocation;
 import dev.cordon.api.plugin.Plugin;
 import dev.cordon.api.plugin.ThreadSafe;
-import dev.cordon.manifest.ConfigRecords;
-import dev.cordon.manifest.ConfigSchemas;
+import dev.cordon.manifest.config.ConfigRecords;
+import dev.cordon.manifest.config.ConfigSchemas;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.StatusWord;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -30,11 +32,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code /cancel}, {@code /progress}, {@code /health} and {@code /stats} never wait for a running call.
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
-final class PluginHost {
+final class PluginRunner {
 
     /** The Java counterparts of the original's MonitorPlugin methods, looked up by name on the plugin class. */
-    private static final Map<String, String> MONITOR_METHODS =
-            Map.of("get_system_status", "getSystemStatus", "list_processes", "listProcesses");
+    private static final Map<Endpoint, String> MONITOR_METHODS =
+            Map.of(Endpoint.GET_SYSTEM_STATUS, "getSystemStatus", Endpoint.LIST_PROCESSES, "listProcesses");
 
     private final Plugin plugin;
     private final String name;
@@ -46,7 +48,7 @@ final class PluginHost {
     private volatile Map<String, Double> lastUsage;
     private volatile boolean cleanedUp;
 
-    PluginHost(Plugin<?> plugin) {
+    PluginRunner(Plugin<?> plugin) {
         this.plugin = plugin;
         this.name = plugin.name();
         this.threadSafe = plugin.getClass().isAnnotationPresent(ThreadSafe.class);
@@ -57,8 +59,7 @@ final class PluginHost {
     }
 
     Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "running");
+        Map<String, Object> body = StatusWord.RUNNING.answer();
         body.put("pid", ProcessHandle.current().pid());
         body.put("name", name);
         body.put("version", plugin.version());
@@ -81,7 +82,7 @@ final class PluginHost {
         Map<String, Object> config = body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
         lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
         cleanedUp = false;
-        return status("ok");
+        return StatusWord.OK.answer();
     }
 
     Map<String, Object> prefetch() {
@@ -89,7 +90,7 @@ final class PluginHost {
             plugin.prefetch();
             return null;
         });
-        return status("prefetched");
+        return StatusWord.PREFETCHED.answer();
     }
 
     Map<String, Object> reconfigure(Object body) {
@@ -98,7 +99,7 @@ final class PluginHost {
         Object oldConfig = change.get("old_config");
         Object newConfig = change.get("new_config");
         lifecycle(() -> plugin.reconfigure(record(oldConfig, usage), record(newConfig, usage)));
-        return status("reconfigured");
+        return StatusWord.RECONFIGURED.answer();
     }
 
     Object configSchema() {
@@ -185,7 +186,7 @@ final class PluginHost {
 
     Map<String, Object> cancel() {
         running.forEach(CallContext::cancel);
-        return status("cancelled");
+        return StatusWord.CANCELLED.answer();
     }
 
     Map<String, Object> progress() {
@@ -213,11 +214,11 @@ final class PluginHost {
                     plugin.onDisable();
                 }
             });
-            return status(enable ? "enabled" : "disabled");
+            return (enable ? StatusWord.ENABLED : StatusWord.DISABLED).answer();
         } catch (PluginFailure failure) {
             WorkerLog.warn((enable ? "onEnable" : "onDisable") + "() of plugin '" + name + "' raised "
                     + failure.getCause());
-            Map<String, Object> body = status("error");
+            Map<String, Object> body = StatusWord.ERROR.answer();
             body.put("detail", String.valueOf(failure.getCause().getMessage()));
             return body;
         }
@@ -227,7 +228,7 @@ final class PluginHost {
      * {@code /get_system_status} and {@code /list_processes}: a public no-argument method of the plugin class; 404
      * when the class has none, 501 when it throws {@link UnsupportedOperationException}.
      */
-    Object monitor(String endpoint) {
+    Object monitor(Endpoint endpoint) {
         String methodName = MONITOR_METHODS.get(endpoint);
         Method method;
         try {
@@ -257,7 +258,7 @@ final class PluginHost {
     Map<String, Object> cleanup() {
         lifecycle(plugin::cleanup);
         cleanedUp = true;
-        return status("cleaned");
+        return StatusWord.CLEANED.answer();
     }
 
     /**
@@ -338,11 +339,5 @@ final class PluginHost {
             return (Map<String, Object>) map;
         }
         throw new ProtocolException(400, usage + ", got " + (body instanceof List ? "an array" : String.valueOf(body)));
-    }
-
-    private static Map<String, Object> status(String status) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        return body;
     }
 }

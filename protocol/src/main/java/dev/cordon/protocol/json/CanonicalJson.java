@@ -1,7 +1,7 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
-import dev.cordon.manifest.internal.JsonText;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.protocol.internal.JsonText;
+import dev.cordon.protocol.internal.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

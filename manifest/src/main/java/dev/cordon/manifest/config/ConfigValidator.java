@@ -1,6 +1,7 @@
-package dev.cordon.manifest;
+package dev.cordon.manifest.config;
 
 import dev.cordon.api.error.PluginConfigError;
+import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.internal.Problems;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.ResourceShortfall;
+import dev.cordon.protocol.json.JsonInputException;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.cordon.manifest.internal;
+package dev.cordon.protocol.internal;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,10 +1,11 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol;
 
 import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.ResourceShortfall;
-import dev.cordon.manifest.internal.JsonText;
-import dev.cordon.manifest.internal.JsonValues;
+import dev.cordon.protocol.internal.JsonText;
+import dev.cordon.protocol.internal.JsonValues;
+import dev.cordon.protocol.json.JsonInputException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +25,9 @@ import java.util.Map;
  * (microseconds, omitted when zero, and {@code +00:00}).
  */
 public final class JobErrorJson {
+
+    /** The member that carries an error in a failure answer or as the last line of a stream. */
+    public static final String KEY = "_job_error";
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 

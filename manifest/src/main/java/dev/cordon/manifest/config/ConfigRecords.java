@@ -1,6 +1,7 @@
-package dev.cordon.manifest;
+package dev.cordon.manifest.config;
 
 import dev.cordon.api.error.PluginConfigError;
+import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.internal.Problems;
 import dev.cordon.manifest.internal.RecordTypes;
 import java.lang.reflect.Constructor;
@@ -37,15 +38,26 @@ public final class ConfigRecords {
         return map;
     }
 
-    /** A Java config value as a plain JSON value. */
+    private static double finite(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(value + " is not a JSON number; JSON numbers must be finite");
+        }
+        return value;
+    }
+
+    /**
+     * A Java config value as a plain JSON value.
+     *
+     * @throws IllegalArgumentException for a value with no JSON form, such as NaN or an infinite number
+     */
     public static Object toJson(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof Double || value instanceof BigInteger) {
+                || value instanceof BigInteger) {
             return value;
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
-        } else if (value instanceof Float || value instanceof BigDecimal) {
-            return ((Number) value).doubleValue();
+        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            return finite(((Number) value).doubleValue());
         } else if (value instanceof Character c) {
             return c.toString();
         } else if (value instanceof Enum<?> e) {
@@ -57,7 +69,7 @@ public final class ConfigRecords {
         } else if (value instanceof OptionalLong o) {
             return o.isPresent() ? (Object) o.getAsLong() : null;
         } else if (value instanceof OptionalDouble o) {
-            return o.isPresent() ? (Object) o.getAsDouble() : null;
+            return o.isPresent() ? (Object) finite(o.getAsDouble()) : null;
         } else if (value instanceof Record r) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (RecordComponent c : r.getClass().getRecordComponents()) {

@@ -1,4 +1,4 @@
-package dev.cordon.manifest;
+package dev.cordon.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,78 @@
+package dev.cordon.runtime.internal.proxy;
+
+import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.PluginTimeoutError;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pulls the chunks of one stream; {@link #next} throws the stream's typed error when it ends with one. Each wait for
+ * the next batch is bounded by the idle timeout. Close it to abandon the stream. Not thread-safe: one consumer.
+ */
+public final class ChunkIterator implements Iterator<Object>, AutoCloseable {
+
+    private final StreamExchange exchange;
+    private final Duration idleTimeout;
+    private List<Object> batch = List.of();
+    private int index;
+    private boolean done;
+
+    ChunkIterator(StreamExchange exchange, Duration idleTimeout) {
+        this.exchange = exchange;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public boolean hasNext() {
+        if (index < batch.size()) {
+            return true;
+        }
+        if (done) {
+            return false;
+        }
+        Object item;
+        try {
+            item = exchange.queue.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new PluginCancelledError(exchange.pool.plugin());
+        }
+        if (item == null) {
+            close();
+            throw new PluginTimeoutError(exchange.pool.plugin(), idleTimeout.toMillis() / 1000.0, null);
+        }
+        if (item == StreamExchange.END) {
+            done = true;
+            return false;
+        }
+        if (item instanceof RuntimeException failure) {
+            done = true;
+            throw failure;
+        }
+        batch = (List<Object>) item;
+        index = 0;
+        exchange.consumed(batch.size());
+        return true;
+    }
+
+    @Override
+    public Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the stream has ended");
+        }
+        return batch.get(index++);
+    }
+
+    @Override
+    public void close() {
+        if (!done) {
+            done = true;
+            exchange.abandon();
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.cordon.runtime.internal.proxy;
+
+import dev.cordon.api.error.PluginError;
+import dev.cordon.api.error.PluginFatalError;
+import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.error.PluginTransientError;
+import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The keep-alive HTTP/1.1 connections to one worker (TCP_NODELAY, one request at a time on each): takes an idle one
+ * or connects, sends an {@link Exchange}'s request with its timeout armed, routes the response to the exchange and
+ * takes the connection back. Every request carries the worker's bearer token.
+ */
+final class ConnectionPool implements AutoCloseable {
+
+    private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("cordon.exchange");
+    private static final Duration DEATH_WAIT = Duration.ofMillis(500);
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+
+    private final WorkerHandle handle;
+    private final String plugin;
+    private final String authorization;
+    private final ProxyTransport transport;
+    private final Bootstrap bootstrap;
+    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+    private final int maxIdle;
+    private volatile boolean closed;
+
+    ConnectionPool(WorkerHandle handle, String plugin, ProxyTransport transport, int maxIdle) {
+        this.handle = handle;
+        this.plugin = plugin;
+        this.authorization = handle.token().map(t -> "Bearer " + t).orElse(null);
+        this.transport = transport;
+        this.maxIdle = maxIdle;
+        this.bootstrap = new Bootstrap().group(transport.group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .remoteAddress(handle.url().getHost(), handle.url().getPort())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new Dispatcher());
+                    }
+                });
+    }
+
+    /** The plugin or instance name used in error messages. */
+    String plugin() {
+        return plugin;
+    }
+
+    /** Sends {@code body} to {@code endpoint} as the exchange's request; {@code timeout} may be {@code null}. */
+    void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout) {
+        if (closed) {
+            exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
+            return;
+        }
+        FullHttpRequest request;
+        try {
+            request = request(endpoint, body);
+        } catch (JsonInputException e) {
+            exchange.fail(unsendable(endpoint, e));
+            return;
+        }
+        Channel pooled;
+        while ((pooled = idle.pollFirst()) != null) {
+            if (pooled.isActive()) {
+                send(pooled, exchange, request, timeout);
+                return;
+            }
+        }
+        bootstrap.connect().addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                send(f.channel(), exchange, request, timeout);
+            } else {
+                ReferenceCountUtil.release(request);
+                fault(exchange, f.cause());
+            }
+        });
+    }
+
+    private void send(Channel channel, Exchange exchange, FullHttpRequest request, Duration timeout) {
+        // Everything a send does happens on the connection's event loop, handed over as one task: the timeout is
+        // armed before the request leaves (so the answer always finds it to cancel), and the caller's thread
+        // wakes the loop once rather than once each for the write, the timer and the read mode.
+        if (channel.eventLoop().inEventLoop()) {
+            sendOnLoop(channel, exchange, request, timeout);
+        } else {
+            channel.eventLoop().execute(() -> sendOnLoop(channel, exchange, request, timeout));
+        }
+    }
+
+    private void sendOnLoop(Channel channel, Exchange exchange, FullHttpRequest request, Duration timeout) {
+        if (exchange.isDone()) {
+            // Abandoned (or timed out) before it was sent: the connection is still clean.
+            ReferenceCountUtil.release(request);
+            release(channel, true);
+            return;
+        }
+        exchange.channel = channel;
+        channel.attr(EXCHANGE).set(exchange);
+        if (exchange.pulled()) {
+            channel.config().setAutoRead(false);
+        }
+        if (timeout != null) {
+            var task = channel.eventLoop().schedule(() -> {
+                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
+                    channel.close();
+                }
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            exchange.onDone = () -> task.cancel(false);
+            if (exchange.isDone()) {
+                // Failed from another thread (an abandoned stream) before the timer was known to it.
+                task.cancel(false);
+            }
+        }
+        channel.writeAndFlush(request).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                channel.close();
+                fault(exchange, f.cause());
+            } else if (exchange.pulled()) {
+                channel.read();
+            }
+        });
+    }
+
+    private FullHttpRequest request(Endpoint endpoint, Object body) {
+        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER
+                : Unpooled.wrappedBuffer(PlainJson.compact(body, Endpoint.BODY_MAX_DEPTH)
+                        .getBytes(StandardCharsets.UTF_8));
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(endpoint.method()), endpoint.path(), content);
+        request.headers().set(HttpHeaderNames.HOST, handle.url().getHost())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        if (body != null) {
+            request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        }
+        if (authorization != null) {
+            request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        return request;
+    }
+
+    /**
+     * The caller's input has no JSON form the worker would accept (NaN, an infinite number, nesting too deep):
+     * refused here, before anything is sent, as the caller's error.
+     */
+    private PluginInputError unsendable(Endpoint endpoint, JsonInputException e) {
+        String why = switch (e.reason()) {
+            case TOO_DEEP -> "arguments and configs may nest at most " + PlainJson.MAX_DEPTH + " levels of arrays and "
+                    + "objects (worker protocol v1), and " + e.path() + " is deeper; flatten it";
+            case NON_FINITE -> e.getMessage() + "; send a finite number or null";
+            case MALFORMED, TOO_LARGE -> e.getMessage();
+        };
+        return new PluginInputError("Cannot send " + endpoint.path() + " to the worker of '" + plugin + "': " + why,
+                List.of(e.path()), e);
+    }
+
+    /** Takes a connection back after its exchange: idle for the next request, or closed. */
+    void release(Channel channel, boolean keepAlive) {
+        channel.attr(EXCHANGE).set(null);
+        channel.config().setAutoRead(true);
+        if (keepAlive && !closed && channel.isActive() && idle.size() < maxIdle) {
+            idle.addFirst(channel);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** A broken connection: the worker's death if it died, else the transport error, typed as transient. */
+    private void fault(Exchange exchange, Throwable cause) {
+        if (exchange.isDone()) {
+            return;
+        }
+        transport.faults.execute(() -> {
+            Optional<PluginError> death = handle.deathError(DEATH_WAIT);
+            exchange.fail(death.orElseGet(() -> new PluginTransientError("Connection to the worker of '" + plugin
+                    + "' at " + handle.url() + " failed: " + cause, null, cause)));
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Channel channel;
+        while ((channel = idle.pollFirst()) != null) {
+            channel.close();
+        }
+    }
+
+    /** Routes a connection's responses to its current exchange. */
+    private final class Dispatcher extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+                if (exchange == null) {
+                    return;
+                }
+                if (msg instanceof HttpResponse response) {
+                    exchange.head(response);
+                }
+                if (msg instanceof HttpContent content) {
+                    exchange.content(content.content(), msg instanceof LastHttpContent);
+                } else if (exchange.pulled() && ctx.channel().isActive()) {
+                    ctx.channel().read();
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            idle.remove(ctx.channel());
+            Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+            if (exchange != null && !exchange.isDone()) {
+                fault(exchange, new IOException("connection closed before the answer was complete"));
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+            ctx.close();
+            if (exchange != null && !exchange.isDone()) {
+                fault(exchange, cause);
+            }
+        }
+    }
+}

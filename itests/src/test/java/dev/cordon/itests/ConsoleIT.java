@@ -58,8 +58,11 @@ class ConsoleIT {
                 assertThat(CordonProcess.read(home.resolve("stdout.txt"))).contains("interrupted: exec slow");
             });
 
+            // The prompt is back once the interrupted line is reported; then exit stops the runtime and its workers.
+            awaitOutput(Duration.ofSeconds(20), "was stopped");
             type(keys, "exit\r");
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the console leaves on exit").isTrue();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the console leaves on exit; it printed:%n%s", output())
+                    .isTrue();
         } finally {
             CordonProcess.kill(p);
         }

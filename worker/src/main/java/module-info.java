@@ -16,7 +16,8 @@ module dev.cordon.worker {
     requires io.netty.handler;
 
     // java.util.logging instantiates the worker's configuration and handler by name.
-    exports dev.cordon.worker.internal.logging to java.logging;
+    exports dev.cordon.worker.internal.logging to
+            java.logging;
 
     uses dev.cordon.api.plugin.Plugin;
 }

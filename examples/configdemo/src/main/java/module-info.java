@@ -4,5 +4,6 @@ module dev.cordon.examples.configdemo {
 
     exports dev.cordon.examples.configdemo;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.configdemo.ConfigdemoPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.configdemo.ConfigdemoPlugin;
 }

@@ -5,5 +5,6 @@ module dev.cordon.examples.echo {
 
     exports dev.cordon.examples.echo;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.echo.EchoPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.echo.EchoPlugin;
 }

@@ -4,5 +4,6 @@ module dev.cordon.examples.errors {
 
     exports dev.cordon.examples.errors;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.errors.ErrorsPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.errors.ErrorsPlugin;
 }

@@ -4,5 +4,6 @@ module dev.cordon.examples.memhog {
 
     exports dev.cordon.examples.memhog;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.memhog.MemhogPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.memhog.MemhogPlugin;
 }

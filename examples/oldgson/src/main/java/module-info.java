@@ -5,5 +5,6 @@ module dev.cordon.examples.oldgson {
 
     exports dev.cordon.examples.oldgson;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.oldgson.OldgsonPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.oldgson.OldgsonPlugin;
 }

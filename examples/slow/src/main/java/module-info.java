@@ -4,5 +4,6 @@ module dev.cordon.examples.slow {
 
     exports dev.cordon.examples.slow;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.slow.SlowPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.slow.SlowPlugin;
 }

@@ -4,5 +4,6 @@ module dev.cordon.examples.streamer {
 
     exports dev.cordon.examples.streamer;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.streamer.StreamerPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.streamer.StreamerPlugin;
 }

@@ -4,5 +4,6 @@ module dev.cordon.examples.stubborn {
 
     exports dev.cordon.examples.stubborn;
 
-    provides dev.cordon.api.plugin.Plugin with dev.cordon.examples.stubborn.StubbornPlugin;
+    provides dev.cordon.api.plugin.Plugin with
+            dev.cordon.examples.stubborn.StubbornPlugin;
 }

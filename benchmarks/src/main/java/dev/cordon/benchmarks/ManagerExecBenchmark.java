@@ -40,10 +40,12 @@ public final class ManagerExecBenchmark {
     private ManagerExecBenchmark() {}
 
     /** The same loop straight on the host proxy, without the manager: what the manager adds is the difference. */
-    private static void baseline(ProcessWorkerLauncher launcher, Path manifest, Path work, Call call, int warmup,
-            int calls) {
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of("echo", manifest), new WorkerLauncher.LaunchOptions(
-                "echo-baseline", Map.of(), work.resolve("baseline.log"), Duration.ofSeconds(30)));
+    private static void baseline(
+            ProcessWorkerLauncher launcher, Path manifest, Path work, Call call, int warmup, int calls) {
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of("echo", manifest),
+                new WorkerLauncher.LaunchOptions(
+                        "echo-baseline", Map.of(), work.resolve("baseline.log"), Duration.ofSeconds(30)));
         try (ProxyTransport transport = new ProxyTransport(2);
                 WorkerClient client = new WorkerClient(handle, "echo", transport, 8)) {
             client.call(Endpoint.INITIALIZE, Map.of(), Duration.ofSeconds(30));
@@ -60,9 +62,10 @@ public final class ManagerExecBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(nanos);
-            System.out.printf("{\"bench\": \"proxy-exec-baseline\", \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
-                    + " \"calls_per_s\": %.0f}%n", calls, nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3,
-                    calls / seconds);
+            System.out.printf(
+                    "{\"bench\": \"proxy-exec-baseline\", \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
+                            + " \"calls_per_s\": %.0f}%n",
+                    calls, nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3, calls / seconds);
         } finally {
             handle.stop(Duration.ofSeconds(2));
         }
@@ -74,7 +77,8 @@ public final class ManagerExecBenchmark {
         int warmup = Integer.getInteger("warmup", 100_000);
         Path work = Files.createTempDirectory("cordon-bench-manager");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
-        Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env").toAbsolutePath();
+        Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env")
+                .toAbsolutePath();
         Files.writeString(manifests.resolve("echo.json"), """
                 {"format_version": "2.0",
                  "install": {"python_path": "", "runtime": "java", "env_dir": "%s"},
@@ -88,10 +92,19 @@ public final class ManagerExecBenchmark {
                 .withResourceTracking(Boolean.parseBoolean(System.getProperty("tracking", "true")));
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(work.resolve("samples.db"));
-                PluginHost host = new PluginHost(settings, HostServices.of(launcher, new PermissiveScheduler(),
-                        new InMemoryConfigStore(), new InMemorySecretStore(), samples,
-                        new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
-                                Duration.ofSeconds(5))))) {
+                PluginHost host = new PluginHost(
+                        settings,
+                        HostServices.of(
+                                launcher,
+                                new PermissiveScheduler(),
+                                new InMemoryConfigStore(),
+                                new InMemorySecretStore(),
+                                samples,
+                                new ProcSystemMonitor(
+                                        Path.of("/proc"),
+                                        Path.of("/sys/fs/cgroup"),
+                                        Optional.empty(),
+                                        Duration.ofSeconds(5))))) {
             host.discover();
             host.ensureLoaded("echo");
             Call call = Call.kwargs(Map.of("text", "hi"));
@@ -110,10 +123,16 @@ public final class ManagerExecBenchmark {
             long[] counts = host.sampleCounts();
             host.unloadAll();
             baseline(launcher, manifests.resolve("echo.json"), work, call, warmup, calls);
-            System.out.printf("{\"bench\": \"manager-exec\", \"tracking\": %s, \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
-                    + " \"calls_per_s\": %.0f, \"samples_written\": %d, \"samples_dropped\": %d}%n",
-                    settings.resourceTracking(), calls,
-                    nanos[calls / 2] / 1e3, nanos[(int) (calls * 0.99)] / 1e3, calls / seconds, counts[0], counts[1]);
+            System.out.printf(
+                    "{\"bench\": \"manager-exec\", \"tracking\": %s, \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
+                            + " \"calls_per_s\": %.0f, \"samples_written\": %d, \"samples_dropped\": %d}%n",
+                    settings.resourceTracking(),
+                    calls,
+                    nanos[calls / 2] / 1e3,
+                    nanos[(int) (calls * 0.99)] / 1e3,
+                    calls / seconds,
+                    counts[0],
+                    counts[1]);
         }
     }
 }

@@ -36,11 +36,19 @@ public class ManifestBenchmarks {
     /** A config record shaped like the example manifest's Whisper config. */
     @Schema.Description("Configuration for local Whisper transcription")
     public record WhisperConfig(
-            @Schema.Title("Model") @Schema.EnumValues({"tiny", "base", "small", "medium", "large-v3"})
-            @Schema.ReloadTrigger("model") String model,
-            @Schema.Title("Device") @Schema.EnumValues({"auto", "cpu", "cuda"}) String device,
-            @Schema.Title("Temperature") @Schema.Minimum(0) @Schema.Maximum(1) double temperature,
-            @Schema.Description("ISO code; None = auto-detect") Optional<String> language) {
+            @Schema.Title("Model")
+            @Schema.EnumValues({"tiny", "base", "small", "medium", "large-v3"})
+            @Schema.ReloadTrigger("model")
+            String model,
+
+            @Schema.Title("Device") @Schema.EnumValues({"auto", "cpu", "cuda"})
+            String device,
+
+            @Schema.Title("Temperature") @Schema.Minimum(0) @Schema.Maximum(1)
+            double temperature,
+
+            @Schema.Description("ISO code; None = auto-detect")
+            Optional<String> language) {
 
         public static WhisperConfig defaults() {
             return new WhisperConfig("base", "auto", 0.0, Optional.empty());

@@ -3,7 +3,6 @@ package dev.cordon.benchmarks;
 import dev.cordon.api.store.ResourceSample;
 import dev.cordon.store.sqlite.SqliteConfigStore;
 import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,13 +24,12 @@ public final class StoreBenchmark {
 
     private static final int THREADS = 8;
 
-    private StoreBenchmark() {
-    }
+    private StoreBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path folder = Files.createTempDirectory("cordon-bench");
         try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(folder.resolve("samples.db"))) {
-            samples(samples, 1, 2_000);                     // warm-up
+            samples(samples, 1, 2_000); // warm-up
             print("store-samples", "single", samples(samples, 1, 40_000));
             print("store-samples", "batch-50", samples(samples, 50, 200_000));
         }
@@ -47,7 +45,8 @@ public final class StoreBenchmark {
             }
             long[] measured = Arrays.copyOfRange(nanos, 5_000, nanos.length);
             Arrays.sort(measured);
-            System.out.printf("{\"bench\":\"store-config-read\",\"median_us\":%.1f,\"p99_us\":%.1f}%n",
+            System.out.printf(
+                    "{\"bench\":\"store-config-read\",\"median_us\":%.1f,\"p99_us\":%.1f}%n",
                     measured[measured.length / 2] / 1000.0, measured[measured.length * 99 / 100] / 1000.0);
         }
     }
@@ -64,9 +63,17 @@ public final class StoreBenchmark {
                     for (int c = 0; c < callsPerThread; c++) {
                         List<ResourceSample> batch = new ArrayList<>(perCall);
                         for (int k = 0; k < perCall; k++) {
-                            batch.add(new ResourceSample("instance-" + (thread * 4 + k % 4), "bench", "sha256:bench",
-                                    k % 10 != 0, 42.0, 512.0, OptionalDouble.of(1024.0), 0.25,
-                                    Map.of("tokens", 100.0), Instant.now()));
+                            batch.add(new ResourceSample(
+                                    "instance-" + (thread * 4 + k % 4),
+                                    "bench",
+                                    "sha256:bench",
+                                    k % 10 != 0,
+                                    42.0,
+                                    512.0,
+                                    OptionalDouble.of(1024.0),
+                                    0.25,
+                                    Map.of("tokens", 100.0),
+                                    Instant.now()));
                         }
                         if (perCall == 1) {
                             store.record(batch.get(0));
@@ -88,7 +95,8 @@ public final class StoreBenchmark {
     }
 
     private static void print(String bench, String mode, double perSecond) {
-        System.out.printf("{\"bench\":\"%s\",\"mode\":\"%s\",\"threads\":%d,\"samples_per_s\":%.0f}%n",
+        System.out.printf(
+                "{\"bench\":\"%s\",\"mode\":\"%s\",\"threads\":%d,\"samples_per_s\":%.0f}%n",
                 bench, mode, THREADS, perSecond);
     }
 }

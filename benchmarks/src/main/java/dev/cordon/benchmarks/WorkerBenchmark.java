@@ -37,7 +37,8 @@ public final class WorkerBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("cordon-worker-bench");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
-        List<String> which = args.length == 0 ? List.of("spawn", "spawn-spare", "exec-rtt", "stream", "worker-rss") : List.of(args);
+        List<String> which =
+                args.length == 0 ? List.of("spawn", "spawn-spare", "exec-rtt", "stream", "worker-rss") : List.of(args);
         try (ProxyTransport transport = new ProxyTransport(1)) {
             if (which.contains("spawn")) {
                 spawn(launcher, dir);
@@ -67,7 +68,8 @@ public final class WorkerBenchmark {
             stop(h);
         }
         Arrays.sort(ms);
-        System.out.printf("{\"bench\": \"spawn\", \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d}%n",
+        System.out.printf(
+                "{\"bench\": \"spawn\", \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d}%n",
                 ms.length, ms[ms.length / 2], ms[0], ms[ms.length - 1]);
     }
 
@@ -76,8 +78,8 @@ public final class WorkerBenchmark {
      * then the benchmark waits until the launcher has started the next one, as a plugin loaded now and then would.
      */
     private static void spawnSpare(Path dir) throws Exception {
-        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
-                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(
+                LauncherSettings.from(key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
         try {
             stop(launch(launcher, dir, "echo", "spare-warm-up"));
             long[] us = new long[10];
@@ -93,9 +95,10 @@ public final class WorkerBenchmark {
                 stop(h);
             }
             Arrays.sort(us);
-            System.out.printf("{\"bench\": \"spawn-spare\", \"runs\": %d, \"p50_ms\": %.2f, \"min_ms\": %.2f, "
-                    + "\"max_ms\": %.2f}%n", us.length, us[us.length / 2] / 1000.0, us[0] / 1000.0,
-                    us[us.length - 1] / 1000.0);
+            System.out.printf(
+                    "{\"bench\": \"spawn-spare\", \"runs\": %d, \"p50_ms\": %.2f, \"min_ms\": %.2f, "
+                            + "\"max_ms\": %.2f}%n",
+                    us.length, us[us.length / 2] / 1000.0, us[0] / 1000.0, us[us.length - 1] / 1000.0);
         } finally {
             launcher.close();
         }
@@ -119,8 +122,10 @@ public final class WorkerBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Arrays.sort(ns);
-            System.out.printf("{\"bench\": \"exec-rtt\", \"callers\": 1, \"p50_us\": %.1f, \"p99_us\": %.1f, "
-                    + "\"calls_per_s\": %.0f}%n", ns[calls / 2] / 1e3, ns[calls * 99 / 100] / 1e3, calls / seconds);
+            System.out.printf(
+                    "{\"bench\": \"exec-rtt\", \"callers\": 1, \"p50_us\": %.1f, \"p99_us\": %.1f, "
+                            + "\"calls_per_s\": %.0f}%n",
+                    ns[calls / 2] / 1e3, ns[calls * 99 / 100] / 1e3, calls / seconds);
 
             int callers = 8;
             int perCaller = 5_000;
@@ -140,8 +145,9 @@ public final class WorkerBenchmark {
                     f.get();
                 }
                 double s = (System.nanoTime() - t) / 1e9;
-                System.out.printf("{\"bench\": \"exec-rtt\", \"callers\": %d, \"calls_per_s\": %.0f}%n", callers,
-                        callers * perCaller / s);
+                System.out.printf(
+                        "{\"bench\": \"exec-rtt\", \"callers\": %d, \"calls_per_s\": %.0f}%n",
+                        callers, callers * perCaller / s);
             } finally {
                 pool.shutdownNow();
             }
@@ -162,9 +168,10 @@ public final class WorkerBenchmark {
                 rates[r] = got / ((System.nanoTime() - t) / 1e9);
             }
             Arrays.sort(rates);
-            System.out.printf("{\"bench\": \"stream\", \"chunks\": %d, \"runs\": %d, \"chunks_per_s\": %.0f, "
-                    + "\"min_chunks_per_s\": %.0f, \"max_chunks_per_s\": %.0f}%n", n, rates.length,
-                    rates[rates.length / 2], rates[0], rates[rates.length - 1]);
+            System.out.printf(
+                    "{\"bench\": \"stream\", \"chunks\": %d, \"runs\": %d, \"chunks_per_s\": %.0f, "
+                            + "\"min_chunks_per_s\": %.0f, \"max_chunks_per_s\": %.0f}%n",
+                    n, rates.length, rates[rates.length / 2], rates[0], rates[rates.length - 1]);
         } finally {
             stop(h);
         }
@@ -198,7 +205,8 @@ public final class WorkerBenchmark {
             other.execute(List.of(), Map.of("text", "hi"), CALL);
             Thread.sleep(1_000);
             Object rss = ((Map<?, ?>) client.call(Endpoint.STATS, null, CALL)).get("memory_rss_mb");
-            System.out.printf("{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s, \"pss_mb\": %.2f}%n",
+            System.out.printf(
+                    "{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s, \"pss_mb\": %.2f}%n",
                     rss, pssKb(h.pid()) / 1024.0);
         } finally {
             stop(twin);
@@ -217,7 +225,8 @@ public final class WorkerBenchmark {
 
     private static WorkerHandle launch(ProcessWorkerLauncher launcher, Path dir, String example, String instance)
             throws Exception {
-        Path env = Path.of(System.getProperty("cordon.examples", "examples"), example, "target", "env").toAbsolutePath();
+        Path env = Path.of(System.getProperty("cordon.examples", "examples"), example, "target", "env")
+                .toAbsolutePath();
         Path manifest = dir.resolve(example + ".json");
         if (!Files.exists(manifest)) {
             Files.writeString(manifest, """
@@ -228,7 +237,8 @@ public final class WorkerBenchmark {
                      "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
                     """.formatted(env, example));
         }
-        return launcher.launch(PluginLoadSpec.of(example, manifest),
+        return launcher.launch(
+                PluginLoadSpec.of(example, manifest),
                 new LaunchOptions(instance, Map.of(), dir.resolve(instance + ".log"), Duration.ofSeconds(60)));
     }
 

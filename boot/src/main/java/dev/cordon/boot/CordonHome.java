@@ -72,8 +72,10 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create the Cordon folder " + dir
-                        + ": check that the home is writable or choose another with --home / CORDON_HOME", e);
+                throw new UncheckedIOException(
+                        "Cannot create the Cordon folder " + dir
+                                + ": check that the home is writable or choose another with --home / CORDON_HOME",
+                        e);
             }
         }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -81,8 +83,10 @@ public record CordonHome(Path home, Path bundles, Path etc, Path deploy, Path da
                 try {
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
                 } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot make " + dir + " private to its owner (mode 0700): run Cordon"
-                            + " as the folder's owner or choose another data folder with --data / CORDON_DATA", e);
+                    throw new UncheckedIOException(
+                            "Cannot make " + dir + " private to its owner (mode 0700): run Cordon"
+                                    + " as the folder's owner or choose another data folder with --data / CORDON_DATA",
+                            e);
                 }
             }
         }

@@ -3,9 +3,9 @@ package dev.cordon.boot;
 import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.PluginManager;
+import dev.cordon.boot.internal.control.DataFolderLock;
 import dev.cordon.boot.internal.framework.BundleInstaller;
 import dev.cordon.boot.internal.framework.FrameworkProperties;
-import dev.cordon.boot.internal.control.DataFolderLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -86,8 +86,9 @@ public final class CordonRuntime implements AutoCloseable {
         try {
             T service = tracker.waitForService(timeout.toMillis());
             if (service == null) {
-                throw new IllegalStateException("No " + type.getName() + " service was registered within "
-                        + timeout.toMillis() + " ms; run 'cordon:status' to see which bundle or component is not active");
+                throw new IllegalStateException(
+                        "No " + type.getName() + " service was registered within " + timeout.toMillis()
+                                + " ms; run 'cordon:status' to see which bundle or component is not active");
             }
             return service;
         } catch (InterruptedException e) {
@@ -125,7 +126,9 @@ public final class CordonRuntime implements AutoCloseable {
     /** The highest-ranked service of {@code type} now, without waiting. */
     public <T> Optional<T> findService(Class<T> type) {
         var ref = bundleContext().getServiceReference(type);
-        return ref == null ? Optional.empty() : Optional.ofNullable(bundleContext().getService(ref));
+        return ref == null
+                ? Optional.empty()
+                : Optional.ofNullable(bundleContext().getService(ref));
     }
 
     /**
@@ -248,17 +251,23 @@ public final class CordonRuntime implements AutoCloseable {
             Framework framework = factory.newFramework(props.asMap());
             try {
                 framework.init();
-                BundleInstaller.Report report =
-                        new BundleInstaller(framework.getBundleContext(), props.systemBundleNames()).installAll(layout.bundles());
+                BundleInstaller.Report report = new BundleInstaller(
+                                framework.getBundleContext(), props.systemBundleNames())
+                        .installAll(layout.bundles());
                 framework.start();
                 report = report.startAll();
-                LoggerFactory.getLogger(CordonRuntime.class).info("Cordon {} started in {} ms: home {}, data {}",
-                        props.asMap().get("cordon.version"), (System.nanoTime() - started) / 1_000_000,
-                        layout.home(), layout.data());
+                LoggerFactory.getLogger(CordonRuntime.class)
+                        .info(
+                                "Cordon {} started in {} ms: home {}, data {}",
+                                props.asMap().get("cordon.version"),
+                                (System.nanoTime() - started) / 1_000_000,
+                                layout.home(),
+                                layout.data());
                 return new CordonRuntime(layout, framework, report, lock);
             } catch (BundleException | RuntimeException e) {
                 stopQuietly(framework);
-                throw new IllegalStateException("Cordon could not start from " + layout.home() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Cordon could not start from " + layout.home() + ": " + e.getMessage(), e);
             }
         }
 

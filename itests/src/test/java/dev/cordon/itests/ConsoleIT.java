@@ -24,6 +24,7 @@ class ConsoleIT {
 
     @TempDir
     static Path dir;
+
     static Path home;
 
     @BeforeAll
@@ -35,8 +36,8 @@ class ConsoleIT {
     void completesKeepsNonAsciiAndHistoryInterruptsOnCtrlCAndLeavesOnExit() throws Exception {
         // script(1) runs the console on a pseudo terminal and forwards what this test types as keystrokes.
         // A fresh pseudo terminal has no size; give it one, as a terminal window would.
-        Process p = start(List.of("script", "-qfec", "stty cols 120 rows 40; exec " + home.resolve("bin/cordon"),
-                "/dev/null"));
+        Process p = start(
+                List.of("script", "-qfec", "stty cols 120 rows 40; exec " + home.resolve("bin/cordon"), "/dev/null"));
         try (OutputStream keys = p.getOutputStream()) {
             awaitOutput(BOOT, "Type 'help'", "cordon> ");
 
@@ -53,22 +54,27 @@ class ConsoleIT {
             // Ctrl-C while a call runs (60 s of work) brings the prompt back; repeated until it lands, because the
             // first may arrive before the command has started.
             type(keys, "exec slow '{\"steps\":600,\"step_seconds\":0.1}'\r");
-            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                type(keys, "\u0003");
-                assertThat(CordonProcess.read(home.resolve("stdout.txt"))).contains("interrupted: exec slow");
-            });
+            await().atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        type(keys, "\u0003");
+                        assertThat(CordonProcess.read(home.resolve("stdout.txt")))
+                                .contains("interrupted: exec slow");
+                    });
 
             // The prompt is back once the interrupted line is reported; then exit stops the runtime and its workers.
             awaitOutput(Duration.ofSeconds(20), "was stopped");
             type(keys, "exit\r");
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the console leaves on exit; it printed:%n%s", output())
+            assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                    .as("the console leaves on exit; it printed:%n%s", output())
                     .isTrue();
         } finally {
             CordonProcess.kill(p);
         }
         assertThat(p.exitValue()).as(output()).isZero();
         assertThat(Files.readString(home.resolve("data/console.history"), StandardCharsets.UTF_8))
-                .contains("plugins").contains("h\u00e9llo \ud83d\ude00");
+                .contains("plugins")
+                .contains("h\u00e9llo \ud83d\ude00");
     }
 
     @Test
@@ -84,7 +90,9 @@ class ConsoleIT {
             // A console that kept ~50 KB per line would grow by ~150 MB here.
             assertThat(after - before).as("heap growth over 3000 lines, bytes").isLessThan(16L << 20);
             type(in, "quit\n");
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the console leaves on quit").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("the console leaves on quit")
+                    .isTrue();
         } finally {
             CordonProcess.kill(p);
         }
@@ -112,7 +120,9 @@ class ConsoleIT {
     private static String run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
         return out;
     }
 
@@ -134,8 +144,10 @@ class ConsoleIT {
     }
 
     private static void awaitOutput(Duration timeout, String... parts) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(CordonProcess.read(home.resolve("stdout.txt"))).contains(parts));
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(CordonProcess.read(home.resolve("stdout.txt")))
+                        .contains(parts));
     }
 
     private static String output() throws IOException {

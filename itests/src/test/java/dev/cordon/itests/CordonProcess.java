@@ -59,8 +59,8 @@ final class CordonProcess {
                 throw new AssertionError("bin/cordon " + String.join(" ", args) + " did not finish within "
                         + timeoutSeconds + " s; stderr: " + read(home.resolve(name + "stderr.txt")));
             }
-            return new Result(p.exitValue(), read(home.resolve(name + "stdout.txt")),
-                    read(home.resolve(name + "stderr.txt")));
+            return new Result(
+                    p.exitValue(), read(home.resolve(name + "stdout.txt")), read(home.resolve(name + "stderr.txt")));
         } finally {
             kill(p);
         }

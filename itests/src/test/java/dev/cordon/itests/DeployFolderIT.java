@@ -49,8 +49,9 @@ public class DeployFolderIT {
         Path manifest = deploy.resolve("dropped.json");
         Files.move(staged, manifest);
 
-        Poll.until(Duration.ofSeconds(20), () -> manager.discovered().stream()
-                .anyMatch(m -> m.name().equals("dropped")));
+        Poll.until(
+                Duration.ofSeconds(20),
+                () -> manager.discovered().stream().anyMatch(m -> m.name().equals("dropped")));
         assertThat(manager.meta("dropped").orElseThrow().description()).isEqualTo("dropped live");
 
         Files.delete(manifest);

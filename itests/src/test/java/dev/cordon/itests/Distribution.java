@@ -23,7 +23,8 @@ final class Distribution {
     static Path assembled() {
         String dir = System.getProperty("cordon.dist");
         if (dir == null) {
-            throw new IllegalStateException("The system property cordon.dist is not set: run these tests through Maven");
+            throw new IllegalStateException(
+                    "The system property cordon.dist is not set: run these tests through Maven");
         }
         Path p = Path.of(dir).toAbsolutePath().normalize();
         if (!Files.isDirectory(p.resolve("bundles"))) {
@@ -57,7 +58,8 @@ final class Distribution {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
                 return FileVisitResult.CONTINUE;
             }
         });

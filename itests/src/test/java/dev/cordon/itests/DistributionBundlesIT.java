@@ -40,10 +40,18 @@ public class DistributionBundlesIT {
         for (Bundle b : context.getBundles()) {
             assertThat(b.getState()).as(b.getSymbolicName()).isEqualTo(Bundle.ACTIVE);
         }
-        assertThat(info.bundles()).extracting(RuntimeInfo.BundleState::symbolicName)
-                .contains("dev.cordon.runtime", "org.apache.felix.scr", "org.apache.felix.gogo.runtime",
-                        "org.apache.felix.fileinstall", "org.apache.felix.configadmin", "com.zaxxer.HikariCP",
-                        "org.xerial.sqlite-jdbc", "io.netty.codec-http", "com.google.gson");
+        assertThat(info.bundles())
+                .extracting(RuntimeInfo.BundleState::symbolicName)
+                .contains(
+                        "dev.cordon.runtime",
+                        "org.apache.felix.scr",
+                        "org.apache.felix.gogo.runtime",
+                        "org.apache.felix.fileinstall",
+                        "org.apache.felix.configadmin",
+                        "com.zaxxer.HikariCP",
+                        "org.xerial.sqlite-jdbc",
+                        "io.netty.codec-http",
+                        "com.google.gson");
     }
 
     @Test
@@ -67,10 +75,12 @@ public class DistributionBundlesIT {
         // Delayed service components stay SATISFIED until first used, and optional parts (the encrypted secret
         // backend, the monitor plugin source) wait for their configuration; a missing service or a failed
         // activation means a broken distribution.
-        assertThat(info.components()).isNotEmpty()
-                .allSatisfy(c -> assertThat(c.state()).as(c.name())
-                        .isIn("ACTIVE", "SATISFIED", "UNSATISFIED_CONFIGURATION"));
-        assertThat(info.components()).filteredOn(c -> c.state().equals("UNSATISFIED_CONFIGURATION"))
+        assertThat(info.components())
+                .isNotEmpty()
+                .allSatisfy(c ->
+                        assertThat(c.state()).as(c.name()).isIn("ACTIVE", "SATISFIED", "UNSATISFIED_CONFIGURATION"));
+        assertThat(info.components())
+                .filteredOn(c -> c.state().equals("UNSATISFIED_CONFIGURATION"))
                 .extracting(RuntimeInfo.ComponentState::name)
                 .allSatisfy(name -> assertThat(name).containsAnyOf("Encrypted", "PluginSystemMonitor"));
     }

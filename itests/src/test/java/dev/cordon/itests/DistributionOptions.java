@@ -35,12 +35,14 @@ final class DistributionOptions {
             extra.add(SystemPackages.of(anchor).orElseThrow().exportPackage());
         }
         // Pax Exam keeps its own packages in system.packages.extra, so ours are added clause by clause.
-        options.add(systemPackages(extra.stream().flatMap(h -> clauses(h).stream()).toArray(String[]::new)));
+        options.add(
+                systemPackages(extra.stream().flatMap(h -> clauses(h).stream()).toArray(String[]::new)));
         options.add(frameworkProperty("felix.bootdelegation.implicit").value("false"));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(DEPLOY.toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        options.add(frameworkProperty("cordon.data").value(Files.createTempDirectory("cordon-data").toString()));
+        options.add(frameworkProperty("cordon.data")
+                .value(Files.createTempDirectory("cordon-data").toString()));
         options.add(systemProperty("pax.exam.logging").value("none"));
         Set<String> fromSystem = Set.of("dev.cordon.api", "slf4j.api");
         for (Path jar : Distribution.bundleJars()) {

@@ -37,13 +37,16 @@ class EmbeddedRuntimeIT {
             // The caller's own RuntimeInfo class: the system bundle exports the api from this class path.
             RuntimeInfo info = cordon.service(RuntimeInfo.class, Duration.ofSeconds(20));
             assertThat(info.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath());
-            assertThat(info.bundles()).allSatisfy(b -> assertThat(b.state()).as(b.symbolicName()).isEqualTo("ACTIVE"));
-            assertThat(info.bundles()).extracting(RuntimeInfo.BundleState::symbolicName)
+            assertThat(info.bundles())
+                    .allSatisfy(b -> assertThat(b.state()).as(b.symbolicName()).isEqualTo("ACTIVE"));
+            assertThat(info.bundles())
+                    .extracting(RuntimeInfo.BundleState::symbolicName)
                     .contains("dev.cordon.runtime", "org.apache.felix.scr")
                     .doesNotContain("dev.cordon.api");
         }
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
     }
 
     @Test
@@ -55,7 +58,9 @@ class EmbeddedRuntimeIT {
                 .home(home)
                 .bundlesDir(dist.resolve("bundles"))
                 .property("cordon.worker.lib", dist.resolve("lib/worker").toString())
-                .property("cordon.plugins.paths", dist.resolve("examples/manifests").toString())
+                .property(
+                        "cordon.plugins.paths",
+                        dist.resolve("examples/manifests").toString())
                 .start()) {
             PluginBinding echo = cordon.bind("echo", Duration.ofSeconds(20));
             echo.load(Optional.empty());
@@ -63,9 +68,12 @@ class EmbeddedRuntimeIT {
                     .isEqualTo(Map.of("args", List.of("hi"), "kwargs", Map.of("n", 1L)));
             assertThat(cordon.plugins(Duration.ofSeconds(1)).instance("echo")).isPresent();
             // The worker is a child of this JVM: the runtime runs in it.
-            pid = ProcessHandle.current().children()
+            pid = ProcessHandle.current()
+                    .children()
                     .filter(p -> p.info().commandLine().map(Workers::isWorker).orElse(false))
-                    .findFirst().orElseThrow().pid();
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
             // No bundle of this distribution provides a job queue.
             assertThat(cordon.jobs()).isEmpty();
         }
@@ -78,8 +86,12 @@ class EmbeddedRuntimeIT {
     @Test
     void aSecondRuntimeOnTheSameDataFolderRefusesNamingThisProcess() {
         Path bundles = Distribution.assembled().resolve("bundles");
-        try (CordonRuntime first = CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
-            assertThatThrownBy(() -> CordonRuntime.builder().home(home).bundlesDir(bundles).start())
+        try (CordonRuntime first =
+                CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
+            assertThatThrownBy(() -> CordonRuntime.builder()
+                            .home(home)
+                            .bundlesDir(bundles)
+                            .start())
                     .isInstanceOfSatisfying(DataFolderInUseException.class, e -> {
                         assertThat(e.pid()).hasValue(ProcessHandle.current().pid());
                         assertThat(e.dataDir()).isEqualTo(home.resolve("data").toAbsolutePath());
@@ -88,7 +100,8 @@ class EmbeddedRuntimeIT {
             assertThat(first.isRunning()).isTrue();
         }
         // Released at close: the next runtime starts.
-        try (CordonRuntime next = CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
+        try (CordonRuntime next =
+                CordonRuntime.builder().home(home).bundlesDir(bundles).start()) {
             assertThat(next.isRunning()).isTrue();
         }
     }

@@ -11,7 +11,9 @@ final class ExampleManifests {
 
     /** The example folder ({@code examples/<name>}) of the source tree. */
     static Path example(String name) {
-        return Path.of(System.getProperty("cordon.examples"), name).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("cordon.examples"), name)
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -32,8 +34,15 @@ final class ExampleManifests {
                           "class": "dev.cordon.examples.%s.%s",
                           "interface": "dev.cordon.api.plugin.Plugin"%s},
                  "drift_tracking": {"config_schema_hash": %s}, "overrides": {}}
-                """.formatted(example(example).resolve("target/env"), install, example, example, example,
-                        Character.toUpperCase(example.charAt(0)) + example.substring(1) + "Plugin", code, hash));
+                """.formatted(
+                        example(example).resolve("target/env"),
+                        install,
+                        example,
+                        example,
+                        example,
+                        Character.toUpperCase(example.charAt(0)) + example.substring(1) + "Plugin",
+                        code,
+                        hash));
         return manifest;
     }
 

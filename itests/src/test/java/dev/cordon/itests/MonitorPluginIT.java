@@ -50,7 +50,9 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class MonitorPluginIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ExecutionRequest NEEDS_512_MB = new ExecutionRequest("needy", "needy",
+    private static final ExecutionRequest NEEDS_512_MB = new ExecutionRequest(
+            "needy",
+            "needy",
             new ResourceRequirements(false, List.of(), List.of(), OptionalLong.of(512), OptionalLong.empty()));
 
     @Inject
@@ -100,21 +102,37 @@ public class MonitorPluginIT {
     @Test
     public void theSafetyPolicyReadsTheConfiguredPluginAndTheProcfsMonitorAgainWhenItIsRemoved() throws Exception {
         Poll.until(WAIT, () -> monitorName().equals("procfs"));
-        assertThat(safety.decide(NEEDS_512_MB)).as("this machine has 512 MB free").isEqualTo(Decision.Allow.ANY);
+        assertThat(safety.decide(NEEDS_512_MB))
+                .as("this machine has 512 MB free")
+                .isEqualTo(Decision.Allow.ANY);
 
         configure(Map.of("plugin.name", "py-monitor"));
-        Poll.until(WAIT, () -> monitorName().equals("plugin") && monitorJson().getAsJsonObject("monitor")
-                .get("problem").isJsonNull());
+        Poll.until(
+                WAIT,
+                () -> monitorName().equals("plugin")
+                        && monitorJson()
+                                .getAsJsonObject("monitor")
+                                .get("problem")
+                                .isJsonNull());
         JsonObject reading = monitorJson();
-        assertThat(reading.getAsJsonObject("monitor").get("plugin").getAsString()).isEqualTo("plugin 'py-monitor'");
+        assertThat(reading.getAsJsonObject("monitor").get("plugin").getAsString())
+                .isEqualTo("plugin 'py-monitor'");
         long pid = pid("py-monitor");
         assertThat(Workers.running(pid)).as("py-monitor's worker").isTrue();
 
         manager.updateConfig("py-monitor", Map.of("report_available_mb", 64));
-        Poll.until(WAIT, () -> monitorJson().getAsJsonObject("host").get("ramAvailableMb").getAsLong() == 64);
-        assertThat(safety.decide(NEEDS_512_MB)).as("the plugin reports 64 MB free")
+        Poll.until(
+                WAIT,
+                () -> monitorJson()
+                                .getAsJsonObject("host")
+                                .get("ramAvailableMb")
+                                .getAsLong()
+                        == 64);
+        assertThat(safety.decide(NEEDS_512_MB))
+                .as("the plugin reports 64 MB free")
                 .isEqualTo(new Decision.Block("needs 512 MB RAM, 64 MB free"));
-        assertThat(run("cordon:monitor")).startsWith("Monitor: plugin, plugin 'py-monitor'")
+        assertThat(run("cordon:monitor"))
+                .startsWith("Monitor: plugin, plugin 'py-monitor'")
                 .contains("RAM: 64 MB available");
 
         configAdmin.getConfiguration("dev.cordon.monitor.plugin", "?").delete();
@@ -130,8 +148,9 @@ public class MonitorPluginIT {
         Poll.until(WAIT, () -> problem().contains("is not a monitor plugin"));
         // Whichever reading comes first finds the endpoint missing: host() asks get_system_status, the resource
         // sampling of running workers asks list_processes.
-        assertThat(problem()).containsPattern(
-                "Plugin 'py-echo' is not a MonitorPlugin \\(no (get_system_status|list_processes) method\\)");
+        assertThat(problem())
+                .containsPattern(
+                        "Plugin 'py-echo' is not a MonitorPlugin \\(no (get_system_status|list_processes) method\\)");
         JsonObject host = monitorJson().getAsJsonObject("host");
         assertThat(host.get("ramTotalMb").getAsLong()).as("procfs's total").isEqualTo(procfsTotalMb());
         assertThat(safety.decide(NEEDS_512_MB)).isEqualTo(Decision.Allow.ANY);
@@ -144,7 +163,8 @@ public class MonitorPluginIT {
 
         manager.updateConfig("py-monitor", Map.of("report_total_mb", 100, "report_available_mb", 200));
         Poll.until(WAIT, () -> problem().contains("malformed at $.memory_available_mb"));
-        assertThat(monitorJson().getAsJsonObject("host").get("ramTotalMb").getAsLong()).isEqualTo(procfsTotalMb());
+        assertThat(monitorJson().getAsJsonObject("host").get("ramTotalMb").getAsLong())
+                .isEqualTo(procfsTotalMb());
 
         Map<String, Object> measured = new HashMap<>();
         measured.put("report_total_mb", null);
@@ -159,13 +179,17 @@ public class MonitorPluginIT {
     }
 
     private long procfsTotalMb() throws Exception {
-        ServiceReference<SystemMonitor> procfs = context.getServiceReferences(SystemMonitor.class,
-                "(monitor.name=procfs)").iterator().next();
+        ServiceReference<SystemMonitor> procfs = context.getServiceReferences(
+                        SystemMonitor.class, "(monitor.name=procfs)")
+                .iterator()
+                .next();
         return context.getService(procfs).host().ramTotalMb();
     }
 
     private long pid(String instance) throws Exception {
-        return JsonParser.parseString(run("cordon:stats " + instance + " --json")).getAsJsonObject().get("pid")
+        return JsonParser.parseString(run("cordon:stats " + instance + " --json"))
+                .getAsJsonObject()
+                .get("pid")
                 .getAsLong();
     }
 

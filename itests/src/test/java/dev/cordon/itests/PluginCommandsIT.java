@@ -23,6 +23,7 @@ class PluginCommandsIT {
 
     @TempDir
     static Path dir;
+
     static Path home;
 
     @BeforeAll
@@ -32,11 +33,18 @@ class PluginCommandsIT {
 
     @Test
     void theBundledExamplesAreDiscoveredAndRunOnFirstUse() throws Exception {
-        CordonProcess.Result r = CordonProcess.run(home, 120, "shell",
-                "-c", "cordon:exec echo '{\"text\":\"hi\"}' --json",
-                "-c", "cordon:stats echo --json",
-                "-c", "cordon:plugins --json",
-                "-c", "cordon:plugins --canonical Plugin --json");
+        CordonProcess.Result r = CordonProcess.run(
+                home,
+                120,
+                "shell",
+                "-c",
+                "cordon:exec echo '{\"text\":\"hi\"}' --json",
+                "-c",
+                "cordon:stats echo --json",
+                "-c",
+                "cordon:plugins --json",
+                "-c",
+                "cordon:plugins --canonical Plugin --json");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         List<JsonElement> printed = values(r.stdout());
@@ -54,12 +62,24 @@ class PluginCommandsIT {
                 drifted.add(p.getAsJsonObject().get("name").getAsString());
             }
         }
-        assertThat(names).contains("echo", "streamer", "slow", "errors", "memhog", "py-echo", "py-streamer",
-                "py-slow", "py-errors");
-        assertThat(drifted).as("the shipped manifests' hashes match the live schemas").isEmpty();
+        assertThat(names)
+                .contains(
+                        "echo",
+                        "streamer",
+                        "slow",
+                        "errors",
+                        "memhog",
+                        "py-echo",
+                        "py-streamer",
+                        "py-slow",
+                        "py-errors");
+        assertThat(drifted)
+                .as("the shipped manifests' hashes match the live schemas")
+                .isEmpty();
         JsonObject canonical = printed.get(3).getAsJsonObject();
         assertThat(canonical.get("role").getAsString()).isEqualTo("Plugin");
-        assertThat(canonical.get("canonical").isJsonNull()).as("every Java example has role Plugin: none is canonical")
+        assertThat(canonical.get("canonical").isJsonNull())
+                .as("every Java example has role Plugin: none is canonical")
                 .isTrue();
     }
 
@@ -80,30 +100,37 @@ class PluginCommandsIT {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         // Written to a file, the stream's progress is plain lines, not a bar redrawn with carriage returns.
-        assertThat(r.stdout()).contains("hello from Cordon").contains("  40/40\n").doesNotContain("\r")
-                .contains("hello from Python").contains("demo done: 3 workers");
+        assertThat(r.stdout())
+                .contains("hello from Cordon")
+                .contains("  40/40\n")
+                .doesNotContain("\r")
+                .contains("hello from Python")
+                .contains("demo done: 3 workers");
     }
 
     @Test
     void twoExecsInOneShellLeaveTwoSamplesInTheDatabase() throws Exception {
-        CordonProcess.Result r = CordonProcess.run(home, 120, "shell",
-                "-c", "cordon:exec echo '{\"text\":\"a\"}'; cordon:exec echo '{\"text\":\"b\"}'");
+        CordonProcess.Result r = CordonProcess.run(
+                home, 120, "shell", "-c", "cordon:exec echo '{\"text\":\"a\"}'; cordon:exec echo '{\"text\":\"b\"}'");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        try (SqliteEmpiricalResourceStore store = new SqliteEmpiricalResourceStore(
-                home.resolve("data").resolve("cordon.db"))) {
-            assertThat(store.listForPlugin("echo")).as("the samples queued at the stop were written")
-                    .singleElement().satisfies(rec -> assertThat(rec.sampleCount()).isEqualTo(2));
+        try (SqliteEmpiricalResourceStore store =
+                new SqliteEmpiricalResourceStore(home.resolve("data").resolve("cordon.db"))) {
+            assertThat(store.listForPlugin("echo"))
+                    .as("the samples queued at the stop were written")
+                    .singleElement()
+                    .satisfies(rec -> assertThat(rec.sampleCount()).isEqualTo(2));
         }
     }
 
     @Test
     void malformedJsonAndUnknownPluginsAreExplainedInCordonsWords() throws Exception {
-        CordonProcess.Result json = CordonProcess.run(home, 120, "shell", "-c",
-                "cordon:exec echo '{\"text\" \"a\"}'");
+        CordonProcess.Result json = CordonProcess.run(home, 120, "shell", "-c", "cordon:exec echo '{\"text\" \"a\"}'");
         assertThat(json.exitCode()).isEqualTo(1);
-        assertThat(json.stderr()).contains("not valid JSON, at line 1, column 9: expected ':' after the key")
-                .doesNotContain("setStrictness").doesNotContain("JsonReader");
+        assertThat(json.stderr())
+                .contains("not valid JSON, at line 1, column 9: expected ':' after the key")
+                .doesNotContain("setStrictness")
+                .doesNotContain("JsonReader");
 
         CordonProcess.Result unknown = CordonProcess.run(home, 120, "shell", "-c", "cordon:exec ecoh '{}'");
         assertThat(unknown.exitCode()).isEqualTo(1);
@@ -115,6 +142,9 @@ class PluginCommandsIT {
         CordonProcess.Result r = CordonProcess.run(home, 120, "shell", "-c", "cordon:exec nosuch '{}'");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr().strip()).startsWith("cordon: ").contains("'nosuch'").doesNotContain("\tat ");
+        assertThat(r.stderr().strip())
+                .startsWith("cordon: ")
+                .contains("'nosuch'")
+                .doesNotContain("\tat ");
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.error.PluginConfigError;
-import dev.cordon.api.error.PluginNotFoundError;
 import dev.cordon.api.error.PluginDisabledError;
+import dev.cordon.api.error.PluginNotFoundError;
 import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.host.Call;
@@ -66,6 +66,7 @@ class PluginManagerIT {
 
     @TempDir
     Path dir;
+
     private final List<PluginHost> hosts = new ArrayList<>();
     private final List<ProcessWorkerLauncher> launchers = new ArrayList<>();
     private final InMemorySecretStore secrets = new InMemorySecretStore();
@@ -84,11 +85,21 @@ class PluginManagerIT {
         return host(settings, configs, scheduler, new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()));
     }
 
-    private PluginHost host(ManagerSettings settings, ConfigStore configs, ResourceScheduler scheduler,
+    private PluginHost host(
+            ManagerSettings settings,
+            ConfigStore configs,
+            ResourceScheduler scheduler,
             ProcessWorkerLauncher launcher) {
-        PluginHost host = new PluginHost(settings, HostServices.of(launcher, scheduler, configs, secrets,
-                resources, new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
-                        Duration.ofSeconds(5))));
+        PluginHost host = new PluginHost(
+                settings,
+                HostServices.of(
+                        launcher,
+                        scheduler,
+                        configs,
+                        secrets,
+                        resources,
+                        new ProcSystemMonitor(
+                                Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5))));
         hosts.add(host);
         host.discover();
         return host;
@@ -113,8 +124,10 @@ class PluginManagerIT {
     @AfterAll
     static void noWorkerProcessIsLeft() {
         assertThat(SEEN).isNotEmpty();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(Workers::running).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(SEEN.stream().filter(Workers::running).toList())
+                                .isEmpty());
     }
 
     @Test
@@ -123,17 +136,24 @@ class PluginManagerIT {
         Path second = dir.resolve("second");
         ExampleManifests.java(second, "echo");
         Files.writeString(second.resolve("broken.json"), "{not json");
-        Files.writeString(second.resolve("incomplete.json"), "{\"format_version\": \"2.0\", \"install\": {},"
-                + " \"code\": {\"name\": \"x\"}}");
+        Files.writeString(
+                second.resolve("incomplete.json"),
+                "{\"format_version\": \"2.0\", \"install\": {}," + " \"code\": {\"name\": \"x\"}}");
         ExampleManifests.python(second, "py-echo");
-        PluginHost host = host(settings().withSearchPaths(List.of(manifests(), second)), new InMemoryConfigStore(),
+        PluginHost host = host(
+                settings().withSearchPaths(List.of(manifests(), second)),
+                new InMemoryConfigStore(),
                 new PermissiveScheduler());
 
         assertThat(host.discovered()).extracting(m -> m.name()).containsExactly("echo", "py-echo");
-        assertThat(host.plugin("echo").orElseThrow().file()).isEqualTo(manifests().resolve("echo.json"));
-        assertThat(host.discoveryProblems()).extracting(p -> p.file().getFileName().toString() + ": " + p.reason())
+        assertThat(host.plugin("echo").orElseThrow().file())
+                .isEqualTo(manifests().resolve("echo.json"));
+        assertThat(host.discoveryProblems())
+                .extracting(p -> p.file().getFileName().toString() + ": " + p.reason())
                 .anySatisfy(r -> assertThat(r).startsWith("broken.json: invalid manifest"))
-                .anySatisfy(r -> assertThat(r).startsWith("incomplete.json: invalid manifest").contains("$.code"))
+                .anySatisfy(r -> assertThat(r)
+                        .startsWith("incomplete.json: invalid manifest")
+                        .contains("$.code"))
                 .anySatisfy(r -> assertThat(r).startsWith("echo.json: plugin 'echo' is already defined"));
         assertThat(host.byDomain("example")).extracting(m -> m.name()).containsExactly("py-echo");
         assertThat(host.byRole("CordonPlugin")).extracting(m -> m.name()).containsExactly("py-echo");
@@ -158,8 +178,8 @@ class PluginManagerIT {
         ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA, "", "null");
         ExampleManifests.java(manifests(), "streamer");
         PluginHost host = host();
-        PluginLoadSpec spec = new PluginLoadSpec("echo", manifests().resolve("echo.json"), Optional.empty(), false,
-                Optional.of(Map.of("prefix", ">")));
+        PluginLoadSpec spec = new PluginLoadSpec(
+                "echo", manifests().resolve("echo.json"), Optional.empty(), false, Optional.of(Map.of("prefix", ">")));
 
         PluginInstance echo = host.load(spec);
         assertThat(echo.instanceId()).isEqualTo("echo");
@@ -168,7 +188,8 @@ class PluginManagerIT {
         long firstPid = pid(host, "echo");
         assertThat(host.execute("echo", Call.kwargs(Map.of("text", "hi"))))
                 .isEqualTo(Map.of("args", List.of(), "kwargs", Map.of("text", "hi")));
-        assertThat(host.load(spec).createdAt()).as("loading an existing id again is idempotent")
+        assertThat(host.load(spec).createdAt())
+                .as("loading an existing id again is idempotent")
                 .isEqualTo(echo.createdAt());
         assertThat(pid(host, "echo")).isEqualTo(firstPid);
 
@@ -186,12 +207,15 @@ class PluginManagerIT {
             chunks.forEachRemaining(pulled::add);
         }
         assertThat(pulled).hasSize(5).last().isEqualTo(Map.of("i", 4L));
-        assertThat(collect(host.executeStream("streamer", Call.kwargs(Map.of("n", 3L))))).hasSize(3);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(resources.listForPlugin("streamer"))
-                .singleElement().satisfies(r -> {
-                    assertThat(r.sampleCount()).isEqualTo(2);
-                    assertThat(r.memoryMbPeakMax()).isPositive();
-                }));
+        assertThat(collect(host.executeStream("streamer", Call.kwargs(Map.of("n", 3L)))))
+                .hasSize(3);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(resources.listForPlugin("streamer"))
+                        .singleElement()
+                        .satisfies(r -> {
+                            assertThat(r.sampleCount()).isEqualTo(2);
+                            assertThat(r.memoryMbPeakMax()).isPositive();
+                        }));
 
         assertThat(host.unload("echo")).isTrue();
         assertThat(host.unload("echo")).isFalse();
@@ -205,16 +229,21 @@ class PluginManagerIT {
         ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA, "", "null");
         PluginHost host = host();
         Path manifest = manifests().resolve("echo.json");
-        PluginLoadSpec bad = new PluginLoadSpec("echo", manifest, Optional.of("echo-bad"), false,
-                Optional.of(Map.of("bogus", 1L)));
+        PluginLoadSpec bad =
+                new PluginLoadSpec("echo", manifest, Optional.of("echo-bad"), false, Optional.of(Map.of("bogus", 1L)));
 
-        assertThatThrownBy(() -> host.load(bad)).isInstanceOf(PluginConfigError.class).hasMessageContaining("bogus");
-        assertThat(host.settings().logsDir().resolve("echo-bad.log")).as("no worker was started").doesNotExist();
+        assertThatThrownBy(() -> host.load(bad))
+                .isInstanceOf(PluginConfigError.class)
+                .hasMessageContaining("bogus");
+        assertThat(host.settings().logsDir().resolve("echo-bad.log"))
+                .as("no worker was started")
+                .doesNotExist();
 
         List<LoadOutcome> outcomes = host.loadAll(List.of(
-                new PluginLoadSpec("echo", manifest, Optional.of("a"), false, Optional.empty()),
-                new PluginLoadSpec("echo", manifest, Optional.of("b"), false, Optional.empty()),
-                bad)).get();
+                        new PluginLoadSpec("echo", manifest, Optional.of("a"), false, Optional.empty()),
+                        new PluginLoadSpec("echo", manifest, Optional.of("b"), false, Optional.empty()),
+                        bad))
+                .get();
         assertThat(outcomes).extracting(o -> o.instance().isPresent()).containsExactly(true, true, false);
         assertThat(outcomes.get(2).error().orElseThrow()).isInstanceOf(PluginConfigError.class);
         assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("a", "b");
@@ -232,20 +261,26 @@ class PluginManagerIT {
         assertThat(host.updateConfig("echo", Map.of("prefix", ">"))).containsEntry("prefix", ">");
         assertThat(configs.get("echo")).as("persisted for the next load").isPresent();
         assertThat(host.config("echo")).containsEntry("prefix", ">");
-        assertThatThrownBy(() -> host.updateConfig("echo", Map.of("nope", 1L))).isInstanceOf(PluginConfigError.class)
-                .hasMessageContaining("plugin 'echo'").hasMessageContaining("nope");
+        assertThatThrownBy(() -> host.updateConfig("echo", Map.of("nope", 1L)))
+                .isInstanceOf(PluginConfigError.class)
+                .hasMessageContaining("plugin 'echo'")
+                .hasMessageContaining("nope");
 
         PluginInstance loaded = host.ensureLoaded("echo");
         pid(host, "echo");
         assertThat(loaded.config()).as("the load took the persisted config").containsEntry("prefix", ">");
-        assertThatThrownBy(() -> host.load(new PluginLoadSpec("echo", manifest, Optional.empty(), false,
-                Optional.of(Map.of("nope", 1L))))).as("a bad config for a loaded instance is an error, always")
-                .isInstanceOf(PluginConfigError.class).hasMessageContaining("plugin 'echo'");
+        assertThatThrownBy(() -> host.load(
+                        new PluginLoadSpec("echo", manifest, Optional.empty(), false, Optional.of(Map.of("nope", 1L)))))
+                .as("a bad config for a loaded instance is an error, always")
+                .isInstanceOf(PluginConfigError.class)
+                .hasMessageContaining("plugin 'echo'");
 
         assertThatThrownBy(() -> host.updateConfig("nosuch", Map.of())).isInstanceOf(PluginNotFoundError.class);
         assertThatThrownBy(() -> host.execute("ecoh", Call.kwargs(Map.of())))
-                .isInstanceOfSatisfying(PluginNotFoundError.class, e -> assertThat(e.closest()).containsExactly("echo"))
-                .hasMessageContaining("No plugin named 'ecoh'").hasMessageContaining("did you mean 'echo'");
+                .isInstanceOfSatisfying(
+                        PluginNotFoundError.class, e -> assertThat(e.closest()).containsExactly("echo"))
+                .hasMessageContaining("No plugin named 'ecoh'")
+                .hasMessageContaining("did you mean 'echo'");
         host.unload("echo");
         assertThatThrownBy(() -> host.execute("echo", Call.kwargs(Map.of())))
                 .as("a discovered plugin that is not loaded is not loaded, not unknown")
@@ -264,7 +299,8 @@ class PluginManagerIT {
         }
         host.close();
 
-        assertThat(resources.get("echo", hash)).as("every call of the stopped host is a sample")
+        assertThat(resources.get("echo", hash))
+                .as("every call of the stopped host is a sample")
                 .hasValueSatisfying(r -> assertThat(r.sampleCount()).isEqualTo(5));
     }
 
@@ -274,18 +310,20 @@ class PluginManagerIT {
         PluginHost host = host();
         Path manifest = manifests().resolve("py-echo.json");
 
-        PluginInstance a = host.load(new PluginLoadSpec("py-echo", manifest, Optional.empty(), true,
-                Optional.of(Map.of("prefix", "A:"))));
-        PluginInstance b = host.load(new PluginLoadSpec("py-echo", manifest, Optional.empty(), true,
-                Optional.of(Map.of("prefix", "B:"))));
+        PluginInstance a = host.load(
+                new PluginLoadSpec("py-echo", manifest, Optional.empty(), true, Optional.of(Map.of("prefix", "A:"))));
+        PluginInstance b = host.load(
+                new PluginLoadSpec("py-echo", manifest, Optional.empty(), true, Optional.of(Map.of("prefix", "B:"))));
 
         assertThat(a.instanceId()).matches("py-echo-[0-9a-f]{6}");
         assertThat(b.instanceId()).matches("py-echo-[0-9a-f]{6}").isNotEqualTo(a.instanceId());
         assertThat(pid(host, a.instanceId())).isNotEqualTo(pid(host, b.instanceId()));
-        assertThat(host.execute(a.instanceId(), Call.args("x"))).isEqualTo(Map.of("args", List.of("A:x"),
-                "kwargs", Map.of()));
-        assertThat(host.bind(b.instanceId()).execute(Call.args("x"), Map.class).get("args")).isEqualTo(List.of("B:x"));
-        assertThat(host.meta("py-echo").orElseThrow().configSchemaDrift()).as("the shipped manifest's hash matches")
+        assertThat(host.execute(a.instanceId(), Call.args("x")))
+                .isEqualTo(Map.of("args", List.of("A:x"), "kwargs", Map.of()));
+        assertThat(host.bind(b.instanceId()).execute(Call.args("x"), Map.class).get("args"))
+                .isEqualTo(List.of("B:x"));
+        assertThat(host.meta("py-echo").orElseThrow().configSchemaDrift())
+                .as("the shipped manifest's hash matches")
                 .isFalse();
     }
 
@@ -297,8 +335,8 @@ class PluginManagerIT {
         host.ensureLoaded("slow");
         pid(host, "slow");
 
-        CompletableFuture<Object> running = host.executeAsync("slow",
-                Call.kwargs(Map.of("steps", 40L, "step_seconds", 0.1)));
+        CompletableFuture<Object> running =
+                host.executeAsync("slow", Call.kwargs(Map.of("steps", 40L, "step_seconds", 0.1)));
         await().atMost(WAIT).until(() -> host.stats("slow").orElseThrow().inFlight() == 1);
         assertThat(host.disable("slow")).isTrue();
         var during = host.stats("slow").orElseThrow();
@@ -311,10 +349,12 @@ class PluginManagerIT {
         assertThat(configs.get("slow").orElseThrow().enabled()).isFalse();
 
         running.get();
-        await().atMost(WAIT).until(() -> host.stats("slow").orElseThrow().onDisableRanAt().isPresent());
+        await().atMost(WAIT)
+                .until(() -> host.stats("slow").orElseThrow().onDisableRanAt().isPresent());
         assertThat(host.disable("slow")).isFalse();
         assertThat(host.enable("slow")).isTrue();
-        assertThat(host.execute("slow", Call.kwargs(Map.of("steps", 1L, "step_seconds", 0.0)))).isNotNull();
+        assertThat(host.execute("slow", Call.kwargs(Map.of("steps", 1L, "step_seconds", 0.0))))
+                .isNotNull();
         assertThat(configs.get("slow").orElseThrow().enabled()).isTrue();
     }
 
@@ -328,10 +368,11 @@ class PluginManagerIT {
             first.ensureLoaded("py-echo");
             pid(first, "py-echo");
             assertThat(first.updateConfig("py-echo", Map.of("prefix", ">"))).containsEntry("prefix", ">");
-            assertThat(first.execute("py-echo", Call.args("x"))).isEqualTo(Map.of("args", List.of(">x"),
-                    "kwargs", Map.of()));
+            assertThat(first.execute("py-echo", Call.args("x")))
+                    .isEqualTo(Map.of("args", List.of(">x"), "kwargs", Map.of()));
             assertThatThrownBy(() -> first.updateConfig("py-echo", Map.of("prefix", 5L)))
-                    .isInstanceOf(PluginConfigError.class).hasMessageContaining("prefix");
+                    .isInstanceOf(PluginConfigError.class)
+                    .hasMessageContaining("prefix");
             assertThat(first.config("py-echo")).containsEntry("prefix", ">");
             first.close();
         }
@@ -339,15 +380,20 @@ class PluginManagerIT {
             PluginHost second = host(settings(), store, new PermissiveScheduler());
             assertThat(second.ensureLoaded("py-echo").config()).containsEntry("prefix", ">");
             pid(second, "py-echo");
-            assertThat(second.execute("py-echo", Call.args("y"))).isEqualTo(Map.of("args", List.of(">y"),
-                    "kwargs", Map.of()));
+            assertThat(second.execute("py-echo", Call.args("y")))
+                    .isEqualTo(Map.of("args", List.of(">y"), "kwargs", Map.of()));
             second.close();
         }
     }
 
     @Test
     void aLiveSchemaThatDiffersFromTheManifestIsFlaggedUnlessDetectionIsOff() throws IOException {
-        ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA, "",
+        ExampleManifests.java(
+                manifests(),
+                "echo.json",
+                "echo",
+                ExampleManifests.ECHO_SCHEMA,
+                "",
                 "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"");
         PluginHost host = host();
         assertThat(host.meta("echo").orElseThrow().configSchemaDrift()).isFalse();
@@ -360,8 +406,8 @@ class PluginManagerIT {
         assertThat(meta.liveConfigSchema().orElseThrow()).containsKey("properties");
         host.close();
 
-        PluginHost quiet = host(settings().withDriftDetection(false), new InMemoryConfigStore(),
-                new PermissiveScheduler());
+        PluginHost quiet =
+                host(settings().withDriftDetection(false), new InMemoryConfigStore(), new PermissiveScheduler());
         quiet.ensureLoaded("echo");
         pid(quiet, "echo");
         assertThat(quiet.meta("echo").orElseThrow().configSchemaDrift()).isFalse();
@@ -371,20 +417,23 @@ class PluginManagerIT {
     void aSecretReachesTheWorkerOnlyAndSettingItRespawnsTheInstance() throws IOException {
         ExampleManifests.java(manifests(), "echo.json", "echo", """
                 , "worker_env": [{"name": "API_KEY", "secret": true, "required": true, "label": "API key"},
-                                 {"name": "MODE", "secret": false, "required": false, "default": "fast"}]""",
-                "", "null");
+                                 {"name": "MODE", "secret": false, "required": false, "default": "fast"}]""", "", "null");
         PluginHost host = host();
-        assertThat(host.workerEnvStatus("echo")).extracting(WorkerEnvStatus::name, WorkerEnvStatus::source)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("API_KEY", WorkerEnvStatus.Source.UNSET),
+        assertThat(host.workerEnvStatus("echo"))
+                .extracting(WorkerEnvStatus::name, WorkerEnvStatus::source)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("API_KEY", WorkerEnvStatus.Source.UNSET),
                         org.assertj.core.groups.Tuple.tuple("MODE", WorkerEnvStatus.Source.DEFAULT));
         host.setSecret("echo", "API_KEY", SecretValue.of("first-s3cr3t-value"));
         host.ensureLoaded("echo");
         long firstPid = pid(host, "echo");
-        assertThat(Workers.environ(firstPid).orElseThrow()).contains("API_KEY=first-s3cr3t-value")
+        assertThat(Workers.environ(firstPid).orElseThrow())
+                .contains("API_KEY=first-s3cr3t-value")
                 .contains("MODE=fast");
         assertThat(host.workerEnvStatus("echo").get(0).source()).isEqualTo(WorkerEnvStatus.Source.SECRET_STORE);
 
-        assertThat(host.setSecret("echo", "API_KEY", SecretValue.of("second-s3cr3t-value"))).containsExactly("echo");
+        assertThat(host.setSecret("echo", "API_KEY", SecretValue.of("second-s3cr3t-value")))
+                .containsExactly("echo");
         long secondPid = pid(host, "echo");
         assertThat(secondPid).isNotEqualTo(firstPid);
         assertThat(Workers.environ(secondPid).orElseThrow()).contains("API_KEY=second-s3cr3t-value");
@@ -393,7 +442,8 @@ class PluginManagerIT {
 
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(f.toString())
+                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(f.toString())
                         .doesNotContain("s3cr3t");
             }
         }
@@ -402,27 +452,33 @@ class PluginManagerIT {
     @Test
     void aReloadTakesASpareWorkerAndANewSecretNeverMeetsAStaleSpare() throws Exception {
         ExampleManifests.java(manifests(), "echo.json", "echo", ExampleManifests.ECHO_SCHEMA + """
-                , "worker_env": [{"name": "API_KEY", "secret": true, "required": true, "label": "API key"}]""",
-                "", "null");
-        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
-                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+                , "worker_env": [{"name": "API_KEY", "secret": true, "required": true, "label": "API key"}]""", "", "null");
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(
+                LauncherSettings.from(key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
         launchers.add(launcher);
         PluginHost host = host(settings(), new InMemoryConfigStore(), new PermissiveScheduler(), launcher);
         host.setSecret("echo", "API_KEY", SecretValue.of("first-key"));
-        host.load(new PluginLoadSpec("echo", manifests().resolve("echo.json"), Optional.empty(), false,
-                Optional.of(Map.of("prefix", ">"))));
+        host.load(new PluginLoadSpec(
+                "echo", manifests().resolve("echo.json"), Optional.empty(), false, Optional.of(Map.of("prefix", ">"))));
         long firstPid = pid(host, "echo");
         await().atMost(WAIT).until(() -> launcher.sparesReady() == 1);
-        long spare = Workers.childWorkers().stream().filter(p -> p != firstPid).findFirst().orElseThrow();
+        long spare = Workers.childWorkers().stream()
+                .filter(p -> p != firstPid)
+                .findFirst()
+                .orElseThrow();
         SEEN.add(spare);
 
         host.reload("echo");
 
         assertThat(pid(host, "echo")).as("the reload runs on the spare").isEqualTo(spare);
-        assertThat(host.execute("echo", Call.args("x"))).as("initialized with the instance's config")
+        assertThat(host.execute("echo", Call.args("x")))
+                .as("initialized with the instance's config")
                 .isEqualTo(Map.of("args", List.of(">x"), "kwargs", Map.of()));
         await().atMost(WAIT).until(() -> launcher.sparesReady() == 1);
-        long staleSpare = Workers.childWorkers().stream().filter(p -> p != spare).findFirst().orElseThrow();
+        long staleSpare = Workers.childWorkers().stream()
+                .filter(p -> p != spare)
+                .findFirst()
+                .orElseThrow();
         SEEN.add(staleSpare);
 
         host.setSecret("echo", "API_KEY", SecretValue.of("second-key"));
@@ -437,11 +493,14 @@ class PluginManagerIT {
     void aRefusedCallStopsTheSpareWorkersBeforeEvictingAnyInstance() throws Exception {
         ExampleManifests.java(manifests(), "echo");
         ExampleManifests.java(manifests(), "streamer");
-        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.from(
-                key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(
+                LauncherSettings.from(key -> key.equals("cordon.worker.spares") ? "1" : System.getProperty(key)));
         launchers.add(launcher);
-        PluginHost host = host(settings(), new InMemoryConfigStore(),
-                new LiveWorkerLimit(2, () -> (long) Workers.childWorkers().size()), launcher);
+        PluginHost host = host(
+                settings(),
+                new InMemoryConfigStore(),
+                new LiveWorkerLimit(2, () -> (long) Workers.childWorkers().size()),
+                launcher);
         host.ensureLoaded("echo");
         host.ensureLoaded("streamer");
         long echo = pid(host, "echo");
@@ -449,7 +508,8 @@ class PluginManagerIT {
         await().atMost(WAIT).until(() -> launcher.sparesReady() == 2);
         Workers.childWorkers().forEach(SEEN::add);
 
-        assertThat(host.execute("echo", Call.kwargs(Map.of()))).as("runs once the spares are gone")
+        assertThat(host.execute("echo", Call.kwargs(Map.of())))
+                .as("runs once the spares are gone")
                 .isEqualTo(Map.of("args", List.of(), "kwargs", Map.of()));
 
         assertThat(host.instances()).extracting(PluginInstance::instanceId).containsExactly("echo", "streamer");
@@ -471,12 +531,13 @@ class PluginManagerIT {
         long firstPid = pid(host, "memhog");
 
         assertThat(host.execute("memhog", Call.kwargs(Map.of("mb", 8L)))).isEqualTo(Map.of("allocated_mb", 8L));
-        assertThatThrownBy(() -> host.execute("memhog", Call.kwargs(Map.of())))
-                .isInstanceOf(PluginResourceError.class);
+        assertThatThrownBy(() -> host.execute("memhog", Call.kwargs(Map.of()))).isInstanceOf(PluginResourceError.class);
 
         assertThat(attempts).containsExactly(1, 2);
         assertThat(pids).contains(firstPid).hasSize(2);
-        assertThat(pid(host, "memhog")).as("the last retry ran on a fresh worker too").isNotIn(pids);
+        assertThat(pid(host, "memhog"))
+                .as("the last retry ran on a fresh worker too")
+                .isNotIn(pids);
         assertThat(host.execute("memhog", Call.kwargs(Map.of("mb", 8L)))).isEqualTo(Map.of("allocated_mb", 8L));
     }
 
@@ -488,8 +549,10 @@ class PluginManagerIT {
         AtomicReference<PluginHost> self = new AtomicReference<>();
         PluginHost host = host(settings(), new InMemoryConfigStore(), new LiveWorkerLimit(2, () -> {
             PluginHost h = self.get();
-            return h.instances().stream().map(i -> h.stats(i.instanceId()).orElseThrow().pid())
-                    .filter(Workers::running).count();
+            return h.instances().stream()
+                    .map(i -> h.stats(i.instanceId()).orElseThrow().pid())
+                    .filter(Workers::running)
+                    .count();
         }));
         self.set(host);
         host.ensureLoaded("memhog");
@@ -515,14 +578,14 @@ class PluginManagerIT {
         pid(host, "slow");
         Call call = Call.kwargs(Map.of("steps", 10L, "step_seconds", 0.05));
 
-        List<CompletableFuture<Object>> uncapped = List.of(host.executeAsync("slow", call),
-                host.executeAsync("slow", call));
+        List<CompletableFuture<Object>> uncapped =
+                List.of(host.executeAsync("slow", call), host.executeAsync("slow", call));
         await().atMost(WAIT).until(() -> host.stats("slow").orElseThrow().inFlight() == 2);
         CompletableFuture.allOf(uncapped.toArray(CompletableFuture[]::new)).get();
 
         host.setMaxConcurrentRequests("slow", OptionalInt.of(1));
-        List<CompletableFuture<Object>> capped = List.of(host.executeAsync("slow", call),
-                host.executeAsync("slow", call), host.executeAsync("slow", call));
+        List<CompletableFuture<Object>> capped = List.of(
+                host.executeAsync("slow", call), host.executeAsync("slow", call), host.executeAsync("slow", call));
         AtomicInteger most = new AtomicInteger();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
             most.accumulateAndGet(host.stats("slow").orElseThrow().inFlight(), Math::max);
@@ -564,15 +627,15 @@ class PluginManagerIT {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<Allocation> acquire(ExecutionRequest request,
-                BlockListener listener) {
+        public java.util.concurrent.CompletionStage<Allocation> acquire(
+                ExecutionRequest request, BlockListener listener) {
             Decision d = decide(request);
             if (d instanceof Decision.Block b) {
-                return CompletableFuture.failedFuture(new SchedulingRefusedException(policyName(), request,
-                        b.reason(), false));
+                return CompletableFuture.failedFuture(
+                        new SchedulingRefusedException(policyName(), request, b.reason(), false));
             }
-            return CompletableFuture.completedFuture(new Allocation(ids.incrementAndGet(), policyName(), request,
-                    Instant.now(), 0, 0, OptionalInt.empty()));
+            return CompletableFuture.completedFuture(new Allocation(
+                    ids.incrementAndGet(), policyName(), request, Instant.now(), 0, 0, OptionalInt.empty()));
         }
 
         @Override

@@ -44,15 +44,22 @@ class PluginMonitorContractIT extends SystemMonitorContract {
         dir = Files.createTempDirectory("plugin-monitor-contract");
         Path manifests = dir.resolve("manifests");
         ExampleManifests.python(manifests, "py-monitor");
-        ProcSystemMonitor procfs = new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"),
-                Optional.empty(), Duration.ofSeconds(5));
-        host = new PluginHost(ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
-                .withSearchPaths(List.of(manifests)), HostServices.of(
-                new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()), new PermissiveScheduler(),
-                new InMemoryConfigStore(), new InMemorySecretStore(), new InMemoryEmpiricalResourceStore(), procfs));
+        ProcSystemMonitor procfs = new ProcSystemMonitor(
+                Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5));
+        host = new PluginHost(
+                ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
+                        .withSearchPaths(List.of(manifests)),
+                HostServices.of(
+                        new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()),
+                        new PermissiveScheduler(),
+                        new InMemoryConfigStore(),
+                        new InMemorySecretStore(),
+                        new InMemoryEmpiricalResourceStore(),
+                        procfs));
         host.discover();
         monitor = new PluginSystemMonitor(host, procfs, new Settings("py-monitor"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> host.stats("py-monitor").isPresent());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> host.stats("py-monitor").isPresent());
         workerPid = host.stats("py-monitor").orElseThrow().pid();
     }
 

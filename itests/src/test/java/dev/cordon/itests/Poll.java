@@ -30,7 +30,9 @@ final class Poll {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("Condition not met within " + timeout.toMillis() + " ms"
-                + (last != null ? "; last error: " + last : ""), last);
+        throw new AssertionError(
+                "Condition not met within " + timeout.toMillis() + " ms"
+                        + (last != null ? "; last error: " + last : ""),
+                last);
     }
 }

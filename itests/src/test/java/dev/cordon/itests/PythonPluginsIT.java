@@ -56,6 +56,7 @@ class PythonPluginsIT {
 
     @TempDir
     Path dir;
+
     private PluginHost host;
     private final InMemoryEmpiricalResourceStore resources = new InMemoryEmpiricalResourceStore();
 
@@ -66,12 +67,17 @@ class PythonPluginsIT {
         for (String example : List.of("py-echo", "py-streamer", "py-slow", "py-errors")) {
             ExampleManifests.python(manifests, example);
         }
-        host = new PluginHost(ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
-                .withSearchPaths(List.of(manifests)), HostServices.of(
-                new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()), new PermissiveScheduler(),
-                new InMemoryConfigStore(), new InMemorySecretStore(), resources,
-                new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(),
-                        Duration.ofSeconds(5))));
+        host = new PluginHost(
+                ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
+                        .withSearchPaths(List.of(manifests)),
+                HostServices.of(
+                        new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()),
+                        new PermissiveScheduler(),
+                        new InMemoryConfigStore(),
+                        new InMemorySecretStore(),
+                        resources,
+                        new ProcSystemMonitor(
+                                Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5))));
         host.discover();
     }
 
@@ -83,8 +89,10 @@ class PythonPluginsIT {
     @AfterAll
     static void noWorkerProcessIsLeft() {
         assertThat(SEEN).isNotEmpty();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(Workers::running).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(SEEN.stream().filter(Workers::running).toList())
+                                .isEmpty());
     }
 
     private void load(String plugin) {
@@ -152,8 +160,8 @@ class PythonPluginsIT {
     @Test
     void progressIsVisibleWhileACallRunsAndACancelEndsIt() throws Exception {
         load("py-slow");
-        CompletableFuture<Object> running = host.executeAsync("py-slow",
-                Call.kwargs(Map.of("steps", 1000L, "step_seconds", 0.02)));
+        CompletableFuture<Object> running =
+                host.executeAsync("py-slow", Call.kwargs(Map.of("steps", 1000L, "step_seconds", 0.02)));
         await().atMost(WAIT).until(() -> host.progress("py-slow").fraction() > 0);
         CallProgress progress = host.progress("py-slow");
         assertThat(progress.message()).matches("step \\d+ of 1000");
@@ -163,7 +171,8 @@ class PythonPluginsIT {
         assertThatThrownBy(() -> running.get(30, TimeUnit.SECONDS))
                 .hasCauseExactlyInstanceOf(PluginCancelledError.class);
         assertThat(host.execute("py-slow", Call.kwargs(Map.of("steps", 2L, "step_seconds", 0.0))))
-                .as("the instance keeps serving, and the cancel does not leak").isEqualTo(Map.of("steps", 2L));
+                .as("the instance keeps serving, and the cancel does not leak")
+                .isEqualTo(Map.of("steps", 2L));
         assertThat(host.progress("py-slow")).isEqualTo(new CallProgress(1.0, "step 2 of 2"));
     }
 
@@ -183,15 +192,18 @@ class PythonPluginsIT {
             Class<? extends PluginError> type = entry.getValue();
             Call call = Call.kwargs(Map.of("category", category, "message", "boom", "after", 2L));
             assertThatThrownBy(() -> host.execute("py-errors", Call.kwargs(Map.of("category", category))))
-                    .as(category).isExactlyInstanceOf(type);
+                    .as(category)
+                    .isExactlyInstanceOf(type);
             List<Object> pulled = new ArrayList<>();
             try (ChunkStream<Object> chunks = host.openStream("py-errors", call)) {
-                assertThatThrownBy(() -> chunks.forEachRemaining(pulled::add)).as(category)
+                assertThatThrownBy(() -> chunks.forEachRemaining(pulled::add))
+                        .as(category)
                         .isExactlyInstanceOf(type);
             }
             assertThat(pulled).as(category).containsExactly(Map.of("i", 0L), Map.of("i", 1L));
             CompletableFuture<List<Object>> published = Published.collect(host.executeStream("py-errors", call));
-            assertThatThrownBy(() -> published.get(60, TimeUnit.SECONDS)).as(category)
+            assertThatThrownBy(() -> published.get(60, TimeUnit.SECONDS))
+                    .as(category)
                     .hasCauseExactlyInstanceOf(type);
         }
         SEEN.add(host.stats("py-errors").orElseThrow().pid());
@@ -200,8 +212,12 @@ class PythonPluginsIT {
 
     @Test
     void aConfiguredInstanceRunsWithItsConfig() {
-        PluginInstance echo = host.load(new PluginLoadSpec("py-echo", dir.resolve("manifests/py-echo.json"),
-                Optional.empty(), false, Optional.of(Map.of("prefix", "py:"))));
+        PluginInstance echo = host.load(new PluginLoadSpec(
+                "py-echo",
+                dir.resolve("manifests/py-echo.json"),
+                Optional.empty(),
+                false,
+                Optional.of(Map.of("prefix", "py:"))));
         SEEN.add(host.stats(echo.instanceId()).orElseThrow().pid());
         assertThat(echo.config()).isEqualTo(Map.of("prefix", "py:"));
         assertThat(host.execute(echo.instanceId(), Call.args("x", 1L)))

@@ -28,20 +28,28 @@ class ServeProcessIT {
         Path log = home.resolve("data/logs/cordon.log");
         Process serve = CordonProcess.start(home, "serve");
         try {
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(CordonProcess.read(log))
-                    .as("log; stderr: %s", CordonProcess.read(home.resolve("stderr.txt"))).containsPattern("Cordon \\S+ started"));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(CordonProcess.read(log))
+                            .as("log; stderr: %s", CordonProcess.read(home.resolve("stderr.txt")))
+                            .containsPattern("Cordon \\S+ started"));
 
             Path dropped = Distribution.writeBundle(home.resolve("deploy/dropped.jar"), "dev.cordon.test.dropped");
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CordonProcess.read(log))
-                    .contains("bundle STARTED dev.cordon.test.dropped"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(CordonProcess.read(log)).contains("bundle STARTED dev.cordon.test.dropped"));
 
             Files.delete(dropped);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CordonProcess.read(log))
-                    .contains("bundle UNINSTALLED dev.cordon.test.dropped"));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(CordonProcess.read(log)).contains("bundle UNINSTALLED dev.cordon.test.dropped"));
 
             serve.destroy(); // SIGTERM
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops within 30 s of SIGTERM").isTrue();
-            assertThat(serve.exitValue()).as(CordonProcess.read(home.resolve("stderr.txt"))).isZero();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS))
+                    .as("serve stops within 30 s of SIGTERM")
+                    .isTrue();
+            assertThat(serve.exitValue())
+                    .as(CordonProcess.read(home.resolve("stderr.txt")))
+                    .isZero();
             assertThat(CordonProcess.read(log)).contains("Cordon stopped");
         } finally {
             CordonProcess.kill(serve);
@@ -59,7 +67,10 @@ class ServeProcessIT {
 
             CordonProcess.Result status = CordonProcess.run(home, 60, "shell", "-c", "cordon:status --json");
             assertThat(status.exitCode()).as(status.stderr()).isZero();
-            assertThat(JsonParser.parseString(status.stdout()).getAsJsonObject().get("pid").getAsLong())
+            assertThat(JsonParser.parseString(status.stdout())
+                            .getAsJsonObject()
+                            .get("pid")
+                            .getAsLong())
                     .isEqualTo(serve.pid());
 
             CordonProcess.Result failed = CordonProcess.run(home, 60, "shell", "-c", "cordon:nosuch");
@@ -70,8 +81,12 @@ class ServeProcessIT {
             try (var stdin = shell.getOutputStream()) {
                 stdin.write("cordon:status --json\nexit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
-            assertThat(shell.waitFor(60, TimeUnit.SECONDS)).as("the attached shell leaves at 'exit'").isTrue();
-            assertThat(shell.exitValue()).as(CordonProcess.read(home.resolve("shell-stderr.txt"))).isZero();
+            assertThat(shell.waitFor(60, TimeUnit.SECONDS))
+                    .as("the attached shell leaves at 'exit'")
+                    .isTrue();
+            assertThat(shell.exitValue())
+                    .as(CordonProcess.read(home.resolve("shell-stderr.txt")))
+                    .isZero();
             assertThat(CordonProcess.read(home.resolve("shell-stdout.txt")))
                     .contains("Attached to the Cordon runtime " + serve.pid())
                     .containsPattern("\"pid\":\\s*" + serve.pid() + "\\b");
@@ -102,7 +117,10 @@ class ServeProcessIT {
             awaitReady(home, "next-", next.pid());
             CordonProcess.Result status = CordonProcess.run(home, 60, "shell", "-c", "cordon:status --json");
             assertThat(status.exitCode()).as(status.stderr()).isZero();
-            assertThat(JsonParser.parseString(status.stdout()).getAsJsonObject().get("pid").getAsLong())
+            assertThat(JsonParser.parseString(status.stdout())
+                            .getAsJsonObject()
+                            .get("pid")
+                            .getAsLong())
                     .isEqualTo(next.pid());
         } finally {
             CordonProcess.kill(next);
@@ -112,21 +130,29 @@ class ServeProcessIT {
     @Test
     void sigtermDuringStartUpStopsCleanlyAndIsLogged() throws Exception {
         Path home = Distribution.copyTo(dir.resolve("early"));
-        Distribution.writeActivatorBundle(home.resolve("bundles/zz-slow-start.jar"), "dev.cordon.test.slowstart",
-                SlowStartActivator.class);
+        Distribution.writeActivatorBundle(
+                home.resolve("bundles/zz-slow-start.jar"), "dev.cordon.test.slowstart", SlowStartActivator.class);
         Path log = home.resolve("data/logs/cordon.log");
         Process serve = CordonProcess.start(home, "serve");
         try {
             // The lock names the pid once the runtime is starting, with its signal handlers installed.
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
-                    CordonProcess.read(home.resolve("data/cordon.lock")).trim()).isEqualTo(Long.toString(serve.pid())));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(CordonProcess.read(home.resolve("data/cordon.lock"))
+                                    .trim())
+                            .isEqualTo(Long.toString(serve.pid())));
             assertThat(CordonProcess.read(home.resolve("stdout.txt"))).doesNotContain("Cordon ready");
 
             serve.destroy(); // SIGTERM
 
-            assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops within 60 s of SIGTERM").isTrue();
-            assertThat(serve.exitValue()).as(CordonProcess.read(home.resolve("stderr.txt"))).isZero();
-            assertThat(CordonProcess.read(log)).contains("SIGTERM during start-up").contains("Cordon stopped");
+            assertThat(serve.waitFor(60, TimeUnit.SECONDS))
+                    .as("serve stops within 60 s of SIGTERM")
+                    .isTrue();
+            assertThat(serve.exitValue())
+                    .as(CordonProcess.read(home.resolve("stderr.txt")))
+                    .isZero();
+            assertThat(CordonProcess.read(log))
+                    .contains("SIGTERM during start-up")
+                    .contains("Cordon stopped");
         } finally {
             CordonProcess.kill(serve);
         }
@@ -139,7 +165,8 @@ class ServeProcessIT {
         Process first = CordonProcess.startNamed(home, "first-", "serve");
         try {
             awaitReady(home, "first-", first.pid());
-            await().atMost(Duration.ofSeconds(30)).until(() -> storedConfigs(home).contains("orphan.config"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> storedConfigs(home).contains("orphan.config"));
             first.destroy(); // SIGTERM
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -153,7 +180,8 @@ class ServeProcessIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(storedConfigs(home)).doesNotContain("orphan.config");
                 assertThat(CordonProcess.read(home.resolve("data/logs/cordon.log")))
-                        .contains("Deleting configuration dev.cordon.itests.orphan: its file " + cfg + " no longer exists");
+                        .contains("Deleting configuration dev.cordon.itests.orphan: its file " + cfg
+                                + " no longer exists");
             });
         } finally {
             CordonProcess.kill(next);
@@ -167,14 +195,16 @@ class ServeProcessIT {
             return "";
         }
         try (var files = Files.walk(store)) {
-            return String.join("\n", files.map(f -> store.relativize(f).toString()).toList());
+            return String.join(
+                    "\n", files.map(f -> store.relativize(f).toString()).toList());
         }
     }
 
     private static void awaitReady(Path home, String name, long pid) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(CordonProcess.read(home.resolve(name + "stdout.txt")))
-                .as("stderr: %s", CordonProcess.read(home.resolve(name + "stderr.txt")))
-                .contains("Cordon ready: home " + home + ", data " + home.resolve("data") + ", pid " + pid
-                        + "; attach with: " + home.resolve("bin/cordon") + " --home " + home + " shell"));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(CordonProcess.read(home.resolve(name + "stdout.txt")))
+                        .as("stderr: %s", CordonProcess.read(home.resolve(name + "stderr.txt")))
+                        .contains("Cordon ready: home " + home + ", data " + home.resolve("data") + ", pid " + pid
+                                + "; attach with: " + home.resolve("bin/cordon") + " --home " + home + " shell"));
     }
 }

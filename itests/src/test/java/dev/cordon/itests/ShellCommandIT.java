@@ -15,6 +15,7 @@ class ShellCommandIT {
 
     @TempDir
     static Path dir;
+
     static Path home;
 
     @BeforeAll
@@ -28,7 +29,8 @@ class ShellCommandIT {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         JsonObject status = JsonParser.parseString(r.stdout()).getAsJsonObject();
-        assertThat(status.get("data").getAsString()).isEqualTo(home.resolve("data").toString());
+        assertThat(status.get("data").getAsString())
+                .isEqualTo(home.resolve("data").toString());
         var bundles = status.getAsJsonArray("bundles");
         assertThat(bundles).hasSizeGreaterThan(20);
         for (JsonElement b : bundles) {
@@ -44,12 +46,16 @@ class ShellCommandIT {
         CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "echo first", "-c", "cordon:status");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).startsWith("first").contains("dev.cordon.runtime").contains("active");
+        assertThat(r.stdout())
+                .startsWith("first")
+                .contains("dev.cordon.runtime")
+                .contains("active");
     }
 
     @Test
     void everyStatementOfACommandLinePrintsItsResultInOrder() throws Exception {
-        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "echo one; echo 'two; still two'\necho three");
+        CordonProcess.Result r =
+                CordonProcess.run(home, 60, "shell", "-c", "echo one; echo 'two; still two'\necho three");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("one\ntwo; still two\nthree\n");
@@ -80,7 +86,10 @@ class ShellCommandIT {
 
         CordonProcess.Result shown = CordonProcess.run(own, 60, "shell", "-c", "cordon:scheduler --json");
         assertThat(shown.exitCode()).as(shown.stderr()).isZero();
-        assertThat(JsonParser.parseString(shown.stdout()).getAsJsonObject().get("active").getAsString())
+        assertThat(JsonParser.parseString(shown.stdout())
+                        .getAsJsonObject()
+                        .get("active")
+                        .getAsString())
                 .isEqualTo("safety");
     }
 
@@ -88,10 +97,14 @@ class ShellCommandIT {
     void homeOptionChoosesAnotherHome() throws Exception {
         Path other = Distribution.copyTo(dir.resolve("other"));
 
-        CordonProcess.Result r = CordonProcess.run(home, 60, "--home", other.toString(), "shell", "-c", "cordon:status --json");
+        CordonProcess.Result r =
+                CordonProcess.run(home, 60, "--home", other.toString(), "shell", "-c", "cordon:status --json");
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(JsonParser.parseString(r.stdout()).getAsJsonObject().get("home").getAsString())
+        assertThat(JsonParser.parseString(r.stdout())
+                        .getAsJsonObject()
+                        .get("home")
+                        .getAsString())
                 .isEqualTo(other.toString());
     }
 
@@ -118,7 +131,8 @@ class ShellCommandIT {
         CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:exec");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("wrong arguments for cordon:exec")
+        assertThat(r.stderr())
+                .contains("wrong arguments for cordon:exec")
                 .contains("Usage: cordon:exec [--json] <id> [<kwargs>...]")
                 .doesNotContain("Cannot coerce");
     }

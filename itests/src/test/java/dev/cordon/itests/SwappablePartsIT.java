@@ -109,14 +109,16 @@ public class SwappablePartsIT {
 
     @Test
     public void aThirdPartyPolicyDroppedIntoDeployBecomesSelectableByName() throws Exception {
-        assertThatThrownBy(() -> run("cordon:scheduler single-slot")).hasMessageContaining("No scheduling policy named");
+        assertThatThrownBy(() -> run("cordon:scheduler single-slot"))
+                .hasMessageContaining("No scheduling policy named");
 
         Path deploy = Path.of(context.getProperty("felix.fileinstall.dir"));
         Files.copy(Path.of(context.getProperty("itest.thirdparty.jar")), deploy.resolve("single-slot.jar"));
         Poll.until(Duration.ofSeconds(20), () -> run("cordon:scheduler").contains("single-slot"));
 
         assertThat(run("cordon:scheduler single-slot")).contains("single-slot");
-        assertThat(context.getServiceReferences(ResourceScheduler.class, "(policy.name=single-slot)")).hasSize(1);
+        assertThat(context.getServiceReferences(ResourceScheduler.class, "(policy.name=single-slot)"))
+                .hasSize(1);
 
         Files.delete(deploy.resolve("single-slot.jar"));
         // With its bundle gone the configured target matches nothing: the shell says so and still switches.
@@ -130,8 +132,10 @@ public class SwappablePartsIT {
     public void theSqliteConfigStoreRunsInsideTheFramework() {
         configStore.put("echo", "{\"greeting\":\"hi\"}", true);
 
-        assertThat(configStore.get("echo")).hasValueSatisfying(r -> assertThat(r.configJson()).contains("greeting"));
-        assertThat(Path.of(context.getProperty("cordon.data")).resolve("cordon.db")).exists();
+        assertThat(configStore.get("echo"))
+                .hasValueSatisfying(r -> assertThat(r.configJson()).contains("greeting"));
+        assertThat(Path.of(context.getProperty("cordon.data")).resolve("cordon.db"))
+                .exists();
     }
 
     @Test
@@ -154,8 +158,8 @@ public class SwappablePartsIT {
 
         encrypted.delete();
         Poll.until(Duration.ofSeconds(20), () -> topSecretBackend().equals("file"));
-        assertThat(secrets().get("echo", "API_KEY")).hasValueSatisfying(
-                v -> assertThat(v.reveal()).isEqualTo("plain-file-value"));
+        assertThat(secrets().get("echo", "API_KEY"))
+                .hasValueSatisfying(v -> assertThat(v.reveal()).isEqualTo("plain-file-value"));
     }
 
     private String topSecretBackend() {
@@ -169,7 +173,10 @@ public class SwappablePartsIT {
 
     private String activePolicy() throws Exception {
         String json = run("cordon:scheduler --json");
-        return com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("active").getAsString();
+        return com.google.gson.JsonParser.parseString(json)
+                .getAsJsonObject()
+                .get("active")
+                .getAsString();
     }
 
     private String run(String command) throws Exception {

@@ -9,8 +9,8 @@ import dev.cordon.store.memory.InMemoryConfigStore;
 import dev.cordon.store.memory.InMemoryEmpiricalResourceStore;
 import dev.cordon.store.memory.InMemorySecretStore;
 import dev.cordon.testkit.failures.WorkerFailureSuite;
-import dev.cordon.testkit.misbehaving.Misbehaviour;
 import dev.cordon.testkit.misbehaving.MisbehavingWorkers;
+import dev.cordon.testkit.misbehaving.Misbehaviour;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -24,8 +24,13 @@ class WorkerFailureSuiteIT extends WorkerFailureSuite {
 
     @Override
     protected HostServices services(WorkerLauncher launcher) {
-        return HostServices.of(launcher, new PermissiveScheduler(), new InMemoryConfigStore(),
-                new InMemorySecretStore(), new InMemoryEmpiricalResourceStore(), null);
+        return HostServices.of(
+                launcher,
+                new PermissiveScheduler(),
+                new InMemoryConfigStore(),
+                new InMemorySecretStore(),
+                new InMemoryEmpiricalResourceStore(),
+                null);
     }
 
     @Override
@@ -34,7 +39,10 @@ class WorkerFailureSuiteIT extends WorkerFailureSuite {
             return MisbehavingWorkers.pythonManifest(misbehaviour, dir, "/usr/bin/python3");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return MisbehavingWorkers.javaManifest(misbehaviour, dir,
-                ExampleManifests.example("misbehaving").resolve("target").resolve("env"), java);
+        return MisbehavingWorkers.javaManifest(
+                misbehaviour,
+                dir,
+                ExampleManifests.example("misbehaving").resolve("target").resolve("env"),
+                java);
     }
 }

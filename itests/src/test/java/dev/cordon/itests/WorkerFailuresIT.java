@@ -46,7 +46,8 @@ class WorkerFailuresIT {
 
     /** The worker kinds, each with a plugin that works in cancellable steps. */
     enum Kind {
-        JAVA("slow"), PYTHON("py-slow");
+        JAVA("slow"),
+        PYTHON("py-slow");
 
         final String slow;
 
@@ -60,6 +61,7 @@ class WorkerFailuresIT {
 
     @TempDir
     Path dir;
+
     private PluginHost host;
     private ProcessWorkerLauncher launcher;
     private final List<String> retries = new CopyOnWriteArrayList<>();
@@ -77,8 +79,10 @@ class WorkerFailuresIT {
     @AfterAll
     static void noWorkerIsLeft() {
         assertThat(SEEN).isNotEmpty();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(Workers::running).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(
+                        () -> assertThat(SEEN.stream().filter(Workers::running).toList())
+                                .isEmpty());
     }
 
     @ParameterizedTest
@@ -91,7 +95,8 @@ class WorkerFailuresIT {
         signal("TERM", pid);
 
         // Both workers end on SIGTERM through their own handler, with exit status 0.
-        assertThat(failure(call)).isInstanceOf(WorkerCrashedError.class)
+        assertThat(failure(call))
+                .isInstanceOf(WorkerCrashedError.class)
                 .hasMessageContaining("exited during the call with exit status 0");
         recovers(kind, pid);
     }
@@ -106,7 +111,9 @@ class WorkerFailuresIT {
                 .isInstanceOf(PluginTimeoutError.class)
                 .satisfies(e -> assertThat(e.getSuppressed()[0]).hasMessageContaining("ended within the grace"));
 
-        assertThat(pid(kind.slow)).as("the worker ended the call when asked and stays").isEqualTo(pid);
+        assertThat(pid(kind.slow))
+                .as("the worker ended the call when asked and stays")
+                .isEqualTo(pid);
         assertThat(host.execute(kind.slow, Call.kwargs(Map.of("steps", 1L, "step_seconds", 0.01))))
                 .isEqualTo(Map.of("steps", 1L));
         assertThat(retries).isEmpty();
@@ -123,7 +130,9 @@ class WorkerFailuresIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             InstanceStats stats = host.stats(kind.slow).orElseThrow();
             assertThat(stats.alive()).isFalse();
-            assertThat(stats.enabled()).as("a dead worker is not listed as enabled").isFalse();
+            assertThat(stats.enabled())
+                    .as("a dead worker is not listed as enabled")
+                    .isFalse();
         });
         recovers(kind, pid);
     }
@@ -141,9 +150,16 @@ class WorkerFailuresIT {
                 .withSearchPaths(List.of(manifests))
                 .withCallBounds(CALL_TIMEOUT, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1));
         launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
-        host = new PluginHost(settings, HostServices.of(launcher, new PermissiveScheduler(), new InMemoryConfigStore(),
-                new InMemorySecretStore(), new InMemoryEmpiricalResourceStore(), new ProcSystemMonitor(Path.of("/proc"),
-                        Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5))));
+        host = new PluginHost(
+                settings,
+                HostServices.of(
+                        launcher,
+                        new PermissiveScheduler(),
+                        new InMemoryConfigStore(),
+                        new InMemorySecretStore(),
+                        new InMemoryEmpiricalResourceStore(),
+                        new ProcSystemMonitor(
+                                Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5))));
         host.discover();
         host.addRetryObserver((id, attempt, cause) -> retries.add(id + "#" + attempt));
         host.ensureLoaded(kind.slow);
@@ -157,9 +173,10 @@ class WorkerFailuresIT {
 
     /** A call that runs about 50 s unless something ends it; returns once the worker is inside it. */
     private CompletableFuture<Object> longCall(Kind kind) {
-        CompletableFuture<Object> call = host.executeAsync(kind.slow,
-                Call.kwargs(Map.of("steps", 1000L, "step_seconds", 0.05)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> host.progress(kind.slow).fraction() > 0);
+        CompletableFuture<Object> call =
+                host.executeAsync(kind.slow, Call.kwargs(Map.of("steps", 1000L, "step_seconds", 0.05)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> host.progress(kind.slow).fraction() > 0);
         return call;
     }
 
@@ -183,6 +200,9 @@ class WorkerFailuresIT {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 }

@@ -13,15 +13,20 @@ final class Workers {
 
     /** Whether a live process with this pid runs a Cordon worker (Java or Python). */
     static boolean running(long pid) {
-        return ProcessHandle.allProcesses().filter(p -> p.pid() == pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() == pid)
+                .filter(ProcessHandle::isAlive)
                 .anyMatch(p -> p.info().commandLine().map(Workers::isWorker).orElse(false));
     }
 
     /** The live worker processes this JVM started. */
     static List<Long> childWorkers() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().map(Workers::isWorker).orElse(false))
-                .map(ProcessHandle::pid).toList();
+                .map(ProcessHandle::pid)
+                .toList();
     }
 
     static boolean isWorker(String commandLine) {

@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param configSchemaHash {@code drift_tracking.config_schema_hash}, {@code sha256:<hex>}, or {@code null}
  * @param overrides the {@code overrides} section, plain JSON values
  */
-public record Manifest(String formatVersion, ManifestInstall install, ManifestCode code, String configSchemaHash,
+public record Manifest(
+        String formatVersion,
+        ManifestInstall install,
+        ManifestCode code,
+        String configSchemaHash,
         Map<String, Object> overrides) {
 
     /** The version every manifest is written as. */

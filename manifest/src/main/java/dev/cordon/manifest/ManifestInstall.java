@@ -80,7 +80,6 @@ public record ManifestInstall(
 
     /** An install section of the original's kind, with only an interpreter. */
     public static ManifestInstall ofPython(String pythonPath) {
-        return new ManifestInstall(pythonPath, "", "", Map.of(), "", "", "", null, null, null, null, null, null,
-                null);
+        return new ManifestInstall(pythonPath, "", "", Map.of(), "", "", "", null, null, null, null, null, null, null);
     }
 }

@@ -57,7 +57,10 @@ public final class Manifests {
         } else if (Manifest.CURRENT_VERSION.equals(map.get("format_version"))) {
             manifest = reader.readV2(map);
         } else {
-            problems.add("$.format_version", "unsupported format_version " + PlainJson.compact(map.get("format_version")) + ": Cordon reads \"2.0\", or the flat 1.0 layout without format_version");
+            problems.add(
+                    "$.format_version",
+                    "unsupported format_version " + PlainJson.compact(map.get("format_version"))
+                            + ": Cordon reads \"2.0\", or the flat 1.0 layout without format_version");
         }
         if (!problems.isEmpty()) {
             throw new ManifestException(source, problems.list());
@@ -74,8 +77,10 @@ public final class Manifests {
     public static Manifest read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > PlainJson.MAX_CHARS) {
-            throw new ManifestException(file.toString(), List.of(new ManifestProblem("$",
-                    "file of " + size + " bytes exceeds the limit of " + PlainJson.MAX_CHARS)));
+            throw new ManifestException(
+                    file.toString(),
+                    List.of(new ManifestProblem(
+                            "$", "file of " + size + " bytes exceeds the limit of " + PlainJson.MAX_CHARS)));
         }
         return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
@@ -118,10 +123,21 @@ public final class Manifests {
      */
     public static PluginMeta toMeta(Manifest manifest) {
         ManifestCode code = manifest.code();
-        String category = code.taxonomy() == null ? "" : titleCase(code.taxonomy().domain().replace('_', ' '));
-        return new PluginMeta(code.name(), code.version(), code.description(), category, code.interfaceName(),
-                manifest.install().effectiveRuntime(), Optional.ofNullable(code.taxonomy()), code.resources(),
-                code.configSchema(), false, Optional.empty());
+        String category = code.taxonomy() == null
+                ? ""
+                : titleCase(code.taxonomy().domain().replace('_', ' '));
+        return new PluginMeta(
+                code.name(),
+                code.version(),
+                code.description(),
+                category,
+                code.interfaceName(),
+                manifest.install().effectiveRuntime(),
+                Optional.ofNullable(code.taxonomy()),
+                code.resources(),
+                code.configSchema(),
+                false,
+                Optional.empty());
     }
 
     /** Python's {@code str.title()}: a letter after a non-letter is upper case, every other letter lower case. */

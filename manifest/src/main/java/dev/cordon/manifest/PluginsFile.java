@@ -25,8 +25,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class PluginsFile {
 
     private static final Set<String> COMMON = Set.of("name", "runtime");
-    private static final Set<String> PYTHON_KEYS = Set.of("env_name", "package", "env_file", "python_version",
-            "interface_libs");
+    private static final Set<String> PYTHON_KEYS =
+            Set.of("env_name", "package", "env_file", "python_version", "interface_libs");
     private static final Set<String> JAVA_KEYS = Set.of("artifacts", "jvm_args");
     private static final Pattern COORDINATES = Pattern.compile("[^:\\s]+:[^:\\s]+(:[^:\\s]+)?:[^:\\s]+");
     private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
@@ -94,8 +94,13 @@ public final class PluginsFile {
             return new Yaml(new SafeConstructor(options)).load(yaml == null ? "" : yaml);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
-            problems.add("$", "not valid YAML" + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column "
-                    + (mark.getColumn() + 1)) + ": " + e.getProblem());
+            problems.add(
+                    "$",
+                    "not valid YAML"
+                            + (mark == null
+                                    ? ""
+                                    : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
+                            + ": " + e.getProblem());
         } catch (YAMLException e) {
             problems.add("$", "not valid YAML: " + e.getMessage());
         }
@@ -122,8 +127,12 @@ public final class PluginsFile {
         for (Object key : m.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
                 boolean other = (java ? PYTHON_KEYS : JAVA_KEYS).contains(String.valueOf(key));
-                problems.add(path + "." + key, other ? "does not apply to runtime " + runtime.wire()
-                        : "is not a plugins.yaml key; known keys: name, runtime, " + (java ? JAVA_KEYS : PYTHON_KEYS));
+                problems.add(
+                        path + "." + key,
+                        other
+                                ? "does not apply to runtime " + runtime.wire()
+                                : "is not a plugins.yaml key; known keys: name, runtime, "
+                                        + (java ? JAVA_KEYS : PYTHON_KEYS));
             }
         }
         String envName = problems.string(m, "env_name", path);
@@ -135,12 +144,14 @@ public final class PluginsFile {
         List<String> jvmArgs = problems.strings(m, "jvm_args", path);
         if (java) {
             if (artifacts == null || artifacts.isEmpty()) {
-                problems.add(path + ".artifacts", "is required for runtime java: Maven coordinates of the plugin's jars");
+                problems.add(
+                        path + ".artifacts", "is required for runtime java: Maven coordinates of the plugin's jars");
             } else {
                 for (int i = 0; i < artifacts.size(); i++) {
                     if (!COORDINATES.matcher(artifacts.get(i)).matches()) {
-                        problems.add(path + ".artifacts[" + i + "]", "'" + artifacts.get(i)
-                                + "' is not group:artifact[:classifier]:version");
+                        problems.add(
+                                path + ".artifacts[" + i + "]",
+                                "'" + artifacts.get(i) + "' is not group:artifact[:classifier]:version");
                     }
                 }
             }
@@ -151,9 +162,10 @@ public final class PluginsFile {
                 problems.add(path + ".env_file", "one of env_file or python_version is required");
             }
         }
-        return name == null || name.isEmpty() ? null
-                : new PluginsFileEntry(name, runtime, envName, packageSpec, envFile, pythonVersion, libs, artifacts,
-                        jvmArgs);
+        return name == null || name.isEmpty()
+                ? null
+                : new PluginsFileEntry(
+                        name, runtime, envName, packageSpec, envFile, pythonVersion, libs, artifacts, jvmArgs);
     }
 
     /** YAML reads {@code python_version: 3.11} as a number; accept it as the text it was written as. */

@@ -23,8 +23,15 @@ import java.util.Objects;
  * @param artifacts Maven coordinates of a java plugin's jars
  * @param jvmArgs JVM options of a java plugin's worker
  */
-public record PluginsFileEntry(String name, RuntimeKind runtime, String envName, String packageSpec,
-        String envFile, String pythonVersion, List<String> interfaceLibs, List<String> artifacts,
+public record PluginsFileEntry(
+        String name,
+        RuntimeKind runtime,
+        String envName,
+        String packageSpec,
+        String envFile,
+        String pythonVersion,
+        List<String> interfaceLibs,
+        List<String> artifacts,
         List<String> jvmArgs) {
 
     /** Requires name and runtime; copies the lists, {@code null} reading as empty. */

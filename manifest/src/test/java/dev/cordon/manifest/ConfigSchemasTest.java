@@ -23,24 +23,41 @@ class ConfigSchemasTest {
 
     @Schema.Description("Configuration for local Whisper transcription")
     public record WhisperConfig(
-            @Schema.Title("Model") @Schema.EnumValues({"tiny", "base", "small", "medium", "large-v3"})
-            @Schema.ReloadTrigger("model") String model,
+            @Schema.Title("Model")
+            @Schema.EnumValues({"tiny", "base", "small", "medium", "large-v3"})
+            @Schema.ReloadTrigger("model")
+            String model,
+
             @Schema.Title("Device") @Schema.EnumValues({"auto", "cpu", "cuda"}) @Schema.ReloadTrigger("model")
             String device,
-            @Schema.Title("Temperature") @Schema.Minimum(0) @Schema.Maximum(1) double temperature,
-            @Schema.Description("ISO code; None = auto-detect") Optional<String> language) {
+
+            @Schema.Title("Temperature") @Schema.Minimum(0) @Schema.Maximum(1)
+            double temperature,
+
+            @Schema.Description("ISO code; None = auto-detect")
+            Optional<String> language) {
 
         public static WhisperConfig defaults() {
             return new WhisperConfig("base", "auto", 0.0, Optional.empty());
         }
     }
 
-    public enum Mode { FAST, SLOW; @Override public String toString() { return name().toLowerCase(); } }
+    public enum Mode {
+        FAST,
+        SLOW;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase();
+        }
+    }
 
     public record Limits(@Schema.Minimum(1) int retries, List<String> hosts) {}
 
     public record Rich(
-            @Schema.MinLength(2) @Schema.MaxLength(5) @Schema.Pattern("^[a-z]+$") @Schema.Format("slug") String slug,
+            @Schema.MinLength(2) @Schema.MaxLength(5) @Schema.Pattern("^[a-z]+$") @Schema.Format("slug")
+            String slug,
+
             Mode mode,
             List<Integer> sizes,
             Limits limits,
@@ -49,8 +66,8 @@ class ConfigSchemasTest {
             long required) {
 
         public static Rich defaults() {
-            return new Rich("abc", Mode.FAST, List.of(1, 2), new Limits(3, List.of("h")), Map.of(), Optional.empty(),
-                    0);
+            return new Rich(
+                    "abc", Mode.FAST, List.of(1, 2), new Limits(3, List.of("h")), Map.of(), Optional.empty(), 0);
         }
     }
 
@@ -59,7 +76,8 @@ class ConfigSchemasTest {
     @Test
     void aNonFiniteValueHasNoJsonFormAndIsRefused() {
         assertThatThrownBy(() -> ConfigRecords.toJson(Map.of("n", Double.POSITIVE_INFINITY)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finite");
         assertThatThrownBy(() -> ConfigRecords.toJson(OptionalDouble.of(Double.NaN)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ConfigRecords.toJson(List.of(Float.NEGATIVE_INFINITY)))
@@ -70,8 +88,8 @@ class ConfigSchemasTest {
     @Test
     void whisperRecordDerivesTheOriginalSchemaByteForByte() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> manifest = (Map<String, Object>) PlainJson.parse(
-                Conformance.read("example-manifest-v2.json"));
+        Map<String, Object> manifest =
+                (Map<String, Object>) PlainJson.parse(Conformance.read("example-manifest-v2.json"));
         @SuppressWarnings("unchecked")
         Object original = ((Map<String, Object>) manifest.get("code")).get("config_schema");
         assertThat(CanonicalJson.canonicalOf(ConfigSchemas.derive(WhisperConfig.class)))
@@ -108,12 +126,19 @@ class ConfigSchemasTest {
 
     @Test
     void recordToMapToRecordRoundTrips() {
-        Rich rich = new Rich("xy", Mode.SLOW, List.of(5), new Limits(2, List.of()), Map.of("a", 0.5),
-                Optional.of(new Limits(1, List.of("z"))), 9);
+        Rich rich = new Rich(
+                "xy",
+                Mode.SLOW,
+                List.of(5),
+                new Limits(2, List.of()),
+                Map.of("a", 0.5),
+                Optional.of(new Limits(1, List.of("z"))),
+                9);
         Map<String, Object> map = ConfigRecords.toMap(rich);
         assertThat(map.get("mode")).isEqualTo("slow");
         assertThat(ConfigRecords.toRecord(map, Rich.class)).isEqualTo(rich);
-        assertThat(ConfigValidator.problems(map, ConfigSchemas.derive(Rich.class), UnknownKeys.REJECT)).isEmpty();
+        assertThat(ConfigValidator.problems(map, ConfigSchemas.derive(Rich.class), UnknownKeys.REJECT))
+                .isEmpty();
     }
 
     @Test
@@ -131,9 +156,11 @@ class ConfigSchemasTest {
         bad.put("limits", Map.of("retries", 1L, "hosts", List.of(), "bogus", true));
         bad.put("typo", 1L);
         assertThatThrownBy(() -> ConfigRecords.toRecord(bad, Rich.class))
-                .isInstanceOfSatisfying(PluginConfigError.class, e -> assertThat(e.fieldsInvalid())
-                        .containsExactlyInAnyOrder("$.slug", "$.mode", "$.sizes[1]", "$.sizes[2]",
-                                "$.limits.bogus", "$.typo"));
+                .isInstanceOfSatisfying(
+                        PluginConfigError.class,
+                        e -> assertThat(e.fieldsInvalid())
+                                .containsExactlyInAnyOrder(
+                                        "$.slug", "$.mode", "$.sizes[1]", "$.sizes[2]", "$.limits.bogus", "$.typo"));
     }
 
     @Test
@@ -149,9 +176,19 @@ class ConfigSchemasTest {
         bad.put("required", true);
         bad.put("unknown1", 1L);
         bad.put("unknown2", 2L);
-        assertThat(ConfigValidator.problems(bad, schema, UnknownKeys.REJECT)).extracting(ManifestProblem::path)
-                .containsExactlyInAnyOrder("$.slug", "$.slug", "$.mode", "$.sizes[1]",
-                        "$.limits.retries", "$.limits.hosts", "$.weights.w", "$.required", "$.unknown1", "$.unknown2");
+        assertThat(ConfigValidator.problems(bad, schema, UnknownKeys.REJECT))
+                .extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder(
+                        "$.slug",
+                        "$.slug",
+                        "$.mode",
+                        "$.sizes[1]",
+                        "$.limits.retries",
+                        "$.limits.hosts",
+                        "$.weights.w",
+                        "$.required",
+                        "$.unknown1",
+                        "$.unknown2");
     }
 
     @Test
@@ -178,16 +215,21 @@ class ConfigSchemasTest {
         assertThat(ConfigValidator.problems(Map.of("retries", 2.0, "hosts", List.of()), schema, UnknownKeys.REJECT))
                 .isEmpty();
         assertThat(ConfigValidator.problems(Map.of("retries", 0.5, "hosts", List.of()), schema, UnknownKeys.REJECT))
-                .extracting(ManifestProblem::path).containsExactly("$.retries");
+                .extracting(ManifestProblem::path)
+                .containsExactly("$.retries");
     }
 
     @Test
     void defaultsApplyUnderTheCallersValues() {
         Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
         Map<String, Object> effective = ConfigValidator.withDefaults(Map.of("model", "tiny"), schema);
-        assertThat(effective).containsEntry("model", "tiny").containsEntry("device", "auto")
-                .containsEntry("temperature", 0.0).containsEntry("language", null);
-        assertThat(ConfigRecords.toRecord(effective, WhisperConfig.class).model()).isEqualTo("tiny");
+        assertThat(effective)
+                .containsEntry("model", "tiny")
+                .containsEntry("device", "auto")
+                .containsEntry("temperature", 0.0)
+                .containsEntry("language", null);
+        assertThat(ConfigRecords.toRecord(effective, WhisperConfig.class).model())
+                .isEqualTo("tiny");
     }
 
     @Test
@@ -205,22 +247,25 @@ class ConfigSchemasTest {
         weird.put("type", List.of("object"));
         weird.put("properties", Map.of("p", Map.of("type", 5L, "pattern", "(", "minimum", "x")));
         assertThat(ConfigValidator.problems(Map.of("p", "s"), weird, UnknownKeys.REJECT))
-                .extracting(ManifestProblem::path).containsExactly("$.p");
+                .extracting(ManifestProblem::path)
+                .containsExactly("$.p");
     }
 
     @SuppressWarnings("unchecked")
     @Test
     void configsParsedFromTextValidateAndHashWithTheirNumberForms() {
         Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
-        Map<String, Object> config = (Map<String, Object>) PlainJson.parse(
-                "{\"model\": \"tiny\", \"temperature\": 1, \"language\": null}");
+        Map<String, Object> config =
+                (Map<String, Object>) PlainJson.parse("{\"model\": \"tiny\", \"temperature\": 1, \"language\": null}");
         assertThat(ConfigValidator.validate(config, schema, UnknownKeys.REJECT)).isEqualTo(config);
         assertThat(CanonicalJson.canonicalOf(config))
                 .isEqualTo("{\"language\":null,\"model\":\"tiny\",\"temperature\":1}");
-        assertThat(ConfigRecords.toRecord(config, WhisperConfig.class).temperature()).isEqualTo(1.0);
-        Map<String, Object> wrong = (Map<String, Object>) PlainJson.parse(
-                "{\"model\": 3, \"temperature\": \"hot\", \"language\": [], \"device\": null}");
-        assertThat(ConfigValidator.problems(wrong, schema, UnknownKeys.REJECT)).extracting(ManifestProblem::path)
+        assertThat(ConfigRecords.toRecord(config, WhisperConfig.class).temperature())
+                .isEqualTo(1.0);
+        Map<String, Object> wrong = (Map<String, Object>)
+                PlainJson.parse("{\"model\": 3, \"temperature\": \"hot\", \"language\": [], \"device\": null}");
+        assertThat(ConfigValidator.problems(wrong, schema, UnknownKeys.REJECT))
+                .extracting(ManifestProblem::path)
                 .containsExactlyInAnyOrder("$.model", "$.temperature", "$.language", "$.device");
     }
 
@@ -232,12 +277,14 @@ class ConfigSchemasTest {
         }
         Map<String, Object> schema = ConfigSchemas.derive(WhisperConfig.class);
         assertThatThrownBy(() -> ConfigValidator.validate(huge, schema, UnknownKeys.REJECT))
-                .isInstanceOfSatisfying(PluginConfigError.class,
-                        e -> {
-                            assertThat(e.fieldsInvalid()).hasSize(20_000).contains("$.k0", "$.k19999");
-                            assertThat(e.getMessage()).contains("$.k4").doesNotContain("$.k5:")
-                                    .contains("and 19995 more").hasSizeLessThan(1000);
-                        });
+                .isInstanceOfSatisfying(PluginConfigError.class, e -> {
+                    assertThat(e.fieldsInvalid()).hasSize(20_000).contains("$.k0", "$.k19999");
+                    assertThat(e.getMessage())
+                            .contains("$.k4")
+                            .doesNotContain("$.k5:")
+                            .contains("and 19995 more")
+                            .hasSizeLessThan(1000);
+                });
         assertThat(ConfigValidator.validate(huge, schema, UnknownKeys.DROP)).isEmpty();
     }
 

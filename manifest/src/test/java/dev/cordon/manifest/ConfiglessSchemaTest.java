@@ -29,6 +29,7 @@ class ConfiglessSchemaTest {
 
         assertThat(ConfigValidator.problems(Map.of("steps", 3), schema, ConfigValidator.UnknownKeys.REJECT))
                 .isNotEmpty();
-        assertThat(ConfigValidator.problems(Map.of(), schema, ConfigValidator.UnknownKeys.REJECT)).isEmpty();
+        assertThat(ConfigValidator.problems(Map.of(), schema, ConfigValidator.UnknownKeys.REJECT))
+                .isEmpty();
     }
 }

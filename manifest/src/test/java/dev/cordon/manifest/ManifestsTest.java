@@ -21,7 +21,9 @@ class ManifestsTest {
         assertThat(Manifests.write(manifest)).isEqualTo(EXAMPLE);
         assertThat(manifest.code().name()).isEqualTo("cjm-transcription-plugin-whisper");
         assertThat(manifest.install().effectiveRuntime()).isEqualTo(RuntimeKind.CJM);
-        assertThat(manifest.code().workerEnv()).singleElement().satisfies(e -> assertThat(e.secret()).isTrue());
+        assertThat(manifest.code().workerEnv())
+                .singleElement()
+                .satisfies(e -> assertThat(e.secret()).isTrue());
         assertThat(Manifests.validate(manifest)).isEmpty();
     }
 
@@ -81,7 +83,8 @@ class ManifestsTest {
 
     @Test
     void cordonInstallKeysRoundTripAndDefaultToCjm() {
-        String java = EXAMPLE.replace("\"package_source\": \"git+https://github.com/cj-mills/cjm-transcription-plugin-whisper.git\"",
+        String java = EXAMPLE.replace(
+                "\"package_source\": \"git+https://github.com/cj-mills/cjm-transcription-plugin-whisper.git\"",
                 "\"package_source\": \"\",\n    \"runtime\": \"java\",\n    \"java_path\": \"/usr/bin/java\",\n"
                         + "    \"env_dir\": \"envs/x\",\n    \"jvm_args\": [\n      \"-Xmx64m\"\n    ],\n"
                         + "    \"classpath\": [],\n    \"module_path\": [\n      \"a.jar\"\n    ],\n"
@@ -103,11 +106,21 @@ class ManifestsTest {
                           "config_schema": {"type": "array", "properties": {"x": 3}},
                           "worker_env": [{"name": "A"}, {"name": "A"}]},
                  "drift_tracking": {"config_schema_hash": "md5:abc"}, "overrides": {}}""";
-        assertThat(Manifests.check(bad)).extracting(ManifestProblem::path).containsExactlyInAnyOrder(
-                "$.code.name", "$.code.module", "$.code.interface", "$.code.taxonomy.role",
-                "$.code.taxonomy.interface_fqcn", "$.code.config_schema.type", "$.code.config_schema.properties.x",
-                "$.code.worker_env[1].name", "$.install.python_path", "$.install.jvm_args", "$.install.env_vars.1BAD",
-                "$.drift_tracking.config_schema_hash");
+        assertThat(Manifests.check(bad))
+                .extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder(
+                        "$.code.name",
+                        "$.code.module",
+                        "$.code.interface",
+                        "$.code.taxonomy.role",
+                        "$.code.taxonomy.interface_fqcn",
+                        "$.code.config_schema.type",
+                        "$.code.config_schema.properties.x",
+                        "$.code.worker_env[1].name",
+                        "$.install.python_path",
+                        "$.install.jvm_args",
+                        "$.install.env_vars.1BAD",
+                        "$.drift_tracking.config_schema_hash");
     }
 
     @Test
@@ -130,16 +143,26 @@ class ManifestsTest {
                           "interface": "a.B", "config_schema": %s},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}""".formatted(schema);
         String at = "$.code.config_schema";
-        assertThat(Manifests.check(manifest)).extracting(ManifestProblem::path).containsExactlyInAnyOrder(
-                at + ".required[1]",
-                at + ".properties.n.minimum", at + ".properties.n.exclusiveMaximum",
-                at + ".properties.s.type", at + ".properties.s.minLength", at + ".properties.s.maxLength",
-                at + ".properties.s.pattern",
-                at + ".properties.e.enum",
-                at + ".properties.l.type[1]", at + ".properties.l.items", at + ".properties.l.minItems",
-                at + ".properties.o.additionalProperties.minimum", at + ".properties.o.properties.deep.maxLength");
-        assertThatThrownBy(() -> Manifests.readValid(manifest, "m.json")).isInstanceOf(ManifestException.class)
-                .hasMessageContaining(at + ".properties.n.minimum").hasMessageContaining("must be a number");
+        assertThat(Manifests.check(manifest))
+                .extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder(
+                        at + ".required[1]",
+                        at + ".properties.n.minimum",
+                        at + ".properties.n.exclusiveMaximum",
+                        at + ".properties.s.type",
+                        at + ".properties.s.minLength",
+                        at + ".properties.s.maxLength",
+                        at + ".properties.s.pattern",
+                        at + ".properties.e.enum",
+                        at + ".properties.l.type[1]",
+                        at + ".properties.l.items",
+                        at + ".properties.l.minItems",
+                        at + ".properties.o.additionalProperties.minimum",
+                        at + ".properties.o.properties.deep.maxLength");
+        assertThatThrownBy(() -> Manifests.readValid(manifest, "m.json"))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining(at + ".properties.n.minimum")
+                .hasMessageContaining("must be a number");
     }
 
     @Test
@@ -148,8 +171,10 @@ class ManifestsTest {
                 {"format_version": "2.0", "install": {"runtime": "java"},
                  "code": {"name": "j", "version": "1", "description": "d", "class": "com.example.Echo",
                           "interface": "dev.cordon.api.plugin.Plugin"}}""";
-        assertThat(Manifests.check(java)).extracting(ManifestProblem::toString)
-                .containsExactly("$.install.classpath: a java plugin needs its jars: set classpath, module_path or env_dir");
+        assertThat(Manifests.check(java))
+                .extracting(ManifestProblem::toString)
+                .containsExactly(
+                        "$.install.classpath: a java plugin needs its jars: set classpath, module_path or env_dir");
     }
 
     @Test
@@ -160,31 +185,52 @@ class ManifestsTest {
                           "min_gpu_vram_mb": -5}, "worker_env": [{"name": "K", "secret": true, "default": "v"}, 7]},
                  "overrides": []}""";
         assertThatThrownBy(() -> Manifests.read(bad, "bad.json"))
-                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems())
-                        .extracting(ManifestProblem::path).containsExactlyInAnyOrder(
-                                "$.install.python_path", "$.install.runtime", "$.install.env_vars", "$.code.name",
-                                "$.code.resources.requires_gpu", "$.code.resources.platforms[1]",
-                                "$.code.resources.min_gpu_vram_mb", "$.code.worker_env[0].default",
-                                "$.code.worker_env[1]", "$.overrides"))
+                .isInstanceOfSatisfying(
+                        ManifestException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(ManifestProblem::path)
+                                .containsExactlyInAnyOrder(
+                                        "$.install.python_path",
+                                        "$.install.runtime",
+                                        "$.install.env_vars",
+                                        "$.code.name",
+                                        "$.code.resources.requires_gpu",
+                                        "$.code.resources.platforms[1]",
+                                        "$.code.resources.min_gpu_vram_mb",
+                                        "$.code.worker_env[0].default",
+                                        "$.code.worker_env[1]",
+                                        "$.overrides"))
                 .hasMessageStartingWith("bad.json is invalid (10 problems)");
     }
 
     @Test
     void malformedTruncatedAndNonObjectTextsAreTypedErrors() {
-        for (String text : List.of("", "{", EXAMPLE.substring(0, EXAMPLE.length() / 2), "[]", "\"x\"", "nul",
-                "{\"format_version\": \"2.0\",}", "{\"a\":1}{")) {
+        for (String text : List.of(
+                "",
+                "{",
+                EXAMPLE.substring(0, EXAMPLE.length() / 2),
+                "[]",
+                "\"x\"",
+                "nul",
+                "{\"format_version\": \"2.0\",}",
+                "{\"a\":1}{")) {
             assertThatThrownBy(() -> Manifests.read(text, "t")).as(text).isInstanceOf(ManifestException.class);
-            assertThat(Manifests.check(text)).as(text).isNotEmpty().allSatisfy(p -> assertThat(p.path()).startsWith("$"));
+            assertThat(Manifests.check(text))
+                    .as(text)
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.path()).startsWith("$"));
         }
     }
 
     @Test
     void deeplyNestedAndHugeManifestsAreRefusedWithAPath() {
         String deep = "{\"format_version\": \"2.0\", \"overrides\": " + "[".repeat(500) + "]".repeat(500) + "}";
-        assertThat(Manifests.check(deep)).singleElement()
+        assertThat(Manifests.check(deep))
+                .singleElement()
                 .satisfies(p -> assertThat(p.path()).startsWith("$.overrides"));
         String huge = "{\"x\": \"" + "a".repeat(17 * 1024 * 1024) + "\"}";
-        assertThat(Manifests.check(huge)).singleElement()
+        assertThat(Manifests.check(huge))
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("exceeds the limit"));
     }
 }

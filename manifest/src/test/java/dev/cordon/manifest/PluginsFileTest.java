@@ -29,7 +29,8 @@ class PluginsFileTest {
                     jvm_args: ["-Xmx64m"]
                 """;
         List<PluginsFileEntry> entries = PluginsFile.read(yaml, "plugins.yaml");
-        assertThat(entries).extracting(PluginsFileEntry::runtime)
+        assertThat(entries)
+                .extracting(PluginsFileEntry::runtime)
                 .containsExactly(RuntimeKind.CJM, RuntimeKind.PYTHON, RuntimeKind.JAVA);
         assertThat(entries.get(0).interfaceLibs()).containsExactly("cjm-transcription-plugin-system");
         assertThat(entries.get(1).pythonVersion()).isEqualTo("3.11");
@@ -54,23 +55,44 @@ class PluginsFileTest {
                   - runtime: cobol
                   - just a string
                 """;
-        assertThat(PluginsFile.check(yaml)).extracting(ManifestProblem::path).containsExactlyInAnyOrder(
-                "$.plugins[0].package", "$.plugins[0].env_file", "$.plugins[1].artifacts", "$.plugins[1].name",
-                "$.plugins[2].artifacts[0]", "$.plugins[2].pakage", "$.plugins[3].name", "$.plugins[3].runtime",
-                "$.plugins[3].env_name", "$.plugins[3].package", "$.plugins[3].env_file", "$.plugins[4]");
+        assertThat(PluginsFile.check(yaml))
+                .extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder(
+                        "$.plugins[0].package",
+                        "$.plugins[0].env_file",
+                        "$.plugins[1].artifacts",
+                        "$.plugins[1].name",
+                        "$.plugins[2].artifacts[0]",
+                        "$.plugins[2].pakage",
+                        "$.plugins[3].name",
+                        "$.plugins[3].runtime",
+                        "$.plugins[3].env_name",
+                        "$.plugins[3].package",
+                        "$.plugins[3].env_file",
+                        "$.plugins[4]");
     }
 
     @Test
     void malformedHostileAndEmptyFilesAreTypedErrors() {
         String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n".repeat(1)
                 + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
-        for (String yaml : List.of("", "plugins: [", "plugins:\n  - name: a\n  name: b\n", "plugins: 3",
-                "plugins:\n  - {name: a, name: b}", bomb, "!!java.io.File [x]", "[" .repeat(200) + "]".repeat(200))) {
-            assertThat(PluginsFile.check(yaml)).as(yaml.length() > 60 ? yaml.substring(0, 60) : yaml).isNotEmpty()
+        for (String yaml : List.of(
+                "",
+                "plugins: [",
+                "plugins:\n  - name: a\n  name: b\n",
+                "plugins: 3",
+                "plugins:\n  - {name: a, name: b}",
+                bomb,
+                "!!java.io.File [x]",
+                "[".repeat(200) + "]".repeat(200))) {
+            assertThat(PluginsFile.check(yaml))
+                    .as(yaml.length() > 60 ? yaml.substring(0, 60) : yaml)
+                    .isNotEmpty()
                     .allSatisfy(p -> assertThat(p.path()).startsWith("$"));
         }
         assertThatThrownBy(() -> PluginsFile.read("plugins: [", "p.yaml"))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("p.yaml is invalid")
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("p.yaml is invalid")
                 .hasMessageContaining("line");
     }
 }

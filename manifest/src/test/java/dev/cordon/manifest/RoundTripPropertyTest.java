@@ -28,26 +28,33 @@ class RoundTripPropertyTest {
 
     private static Arbitrary<String> text() {
         // Lone surrogates are left out: the strict reader refuses them (they have no UTF-8 form).
-        return Arbitraries.strings().all().ofMaxLength(12)
+        return Arbitraries.strings()
+                .all()
+                .ofMaxLength(12)
                 .filter(s -> s.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF))
                 .edgeCases(c -> c.add("").add("\u2028").add("\uD83D\uDE42").add("\"\\/"));
     }
 
     private static Arbitrary<Object> json(int depth) {
         Arbitrary<Object> scalar = Arbitraries.oneOf(
-                Arbitraries.just(null), Arbitraries.of(true, false), text().map(s -> (Object) s),
+                Arbitraries.just(null),
+                Arbitraries.of(true, false),
+                text().map(s -> (Object) s),
                 Arbitraries.longs().map(l -> (Object) l),
                 Arbitraries.doubles().filter(Double::isFinite).map(d -> (Object) d),
-                Arbitraries.bigIntegers().between(new java.math.BigInteger("9223372036854775808"),
-                        new java.math.BigInteger("99999999999999999999999")).map(b -> (Object) b));
+                Arbitraries.bigIntegers()
+                        .between(
+                                new java.math.BigInteger("9223372036854775808"),
+                                new java.math.BigInteger("99999999999999999999999"))
+                        .map(b -> (Object) b));
         if (depth == 0) {
             return scalar;
         }
         Arbitrary<Object> list = json(depth - 1).list().ofMaxSize(4).map(l -> (Object) l);
-        Arbitrary<Object> map = Arbitraries.maps(text(), json(depth - 1)).ofMaxSize(4)
-                .map(m -> (Object) new LinkedHashMap<>(m));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, scalar), net.jqwik.api.Tuple.of(1, list),
-                net.jqwik.api.Tuple.of(1, map));
+        Arbitrary<Object> map =
+                Arbitraries.maps(text(), json(depth - 1)).ofMaxSize(4).map(m -> (Object) new LinkedHashMap<>(m));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, scalar), net.jqwik.api.Tuple.of(1, list), net.jqwik.api.Tuple.of(1, map));
     }
 
     @Provide
@@ -74,7 +81,8 @@ class RoundTripPropertyTest {
         Map<String, Object> reversed = new LinkedHashMap<>();
         reversed.put("a", 1L);
         reversed.put("b", value);
-        assertThat(CanonicalJson.hashOf(wrapped)).isEqualTo(CanonicalJson.hashOf(reversed))
+        assertThat(CanonicalJson.hashOf(wrapped))
+                .isEqualTo(CanonicalJson.hashOf(reversed))
                 .isEqualTo(CanonicalJson.hash(PlainJson.pretty(wrapped)));
     }
 
@@ -82,32 +90,61 @@ class RoundTripPropertyTest {
     Arbitrary<Manifest> manifests() {
         Arbitrary<String> s = text();
         Arbitrary<List<String>> strings = s.list().ofMaxSize(3);
-        Arbitrary<ManifestInstall> install = Combinators.combine(s, s, Arbitraries.maps(s, s).ofMaxSize(3),
-                Arbitraries.of(RuntimeKind.class).injectNull(0.3), s.injectNull(0.5), strings.injectNull(0.5),
-                Arbitraries.of(true, false).injectNull(0.5), strings.injectNull(0.5))
-                .as((python, conda, env, runtime, javaPath, jvmArgs, inherit, jars) -> new ManifestInstall(python,
-                        conda, "", new LinkedHashMap<>(env), "", "", "", runtime, javaPath, javaPath, jvmArgs, jars,
-                        jars, inherit));
-        Arbitrary<PluginTaxonomy> taxonomy = Combinators.combine(s, s, s).as(PluginTaxonomy::new).injectNull(0.4);
-        Arbitrary<ResourceRequirements> resources = Combinators.combine(Arbitraries.of(true, false), strings, strings,
-                Arbitraries.longs().greaterOrEqual(0).injectNull(0.5))
-                .as((gpu, p, a, ram) -> new ResourceRequirements(gpu, p, a,
-                        ram == null ? OptionalLong.empty() : OptionalLong.of(ram), OptionalLong.empty()))
+        Arbitrary<ManifestInstall> install = Combinators.combine(
+                        s,
+                        s,
+                        Arbitraries.maps(s, s).ofMaxSize(3),
+                        Arbitraries.of(RuntimeKind.class).injectNull(0.3),
+                        s.injectNull(0.5),
+                        strings.injectNull(0.5),
+                        Arbitraries.of(true, false).injectNull(0.5),
+                        strings.injectNull(0.5))
+                .as((python, conda, env, runtime, javaPath, jvmArgs, inherit, jars) -> new ManifestInstall(
+                        python,
+                        conda,
+                        "",
+                        new LinkedHashMap<>(env),
+                        "",
+                        "",
+                        "",
+                        runtime,
+                        javaPath,
+                        javaPath,
+                        jvmArgs,
+                        jars,
+                        jars,
+                        inherit));
+        Arbitrary<PluginTaxonomy> taxonomy =
+                Combinators.combine(s, s, s).as(PluginTaxonomy::new).injectNull(0.4);
+        Arbitrary<ResourceRequirements> resources = Combinators.combine(
+                        Arbitraries.of(true, false),
+                        strings,
+                        strings,
+                        Arbitraries.longs().greaterOrEqual(0).injectNull(0.5))
+                .as((gpu, p, a, ram) -> new ResourceRequirements(
+                        gpu, p, a, ram == null ? OptionalLong.empty() : OptionalLong.of(ram), OptionalLong.empty()))
                 .injectNull(0.4);
-        Arbitrary<List<EnvVarSpec>> env = Combinators.combine(s.filter(n -> !n.isEmpty()), Arbitraries.of(true, false),
-                s, s.injectNull(0.5), strings.injectNull(0.5))
-                .as((name, required, label, def, options) -> new EnvVarSpec(name, def == null, required, label, "",
-                        def, options))
-                .list().ofMaxSize(2).injectNull(0.4);
+        Arbitrary<List<EnvVarSpec>> env = Combinators.combine(
+                        s.filter(n -> !n.isEmpty()),
+                        Arbitraries.of(true, false),
+                        s,
+                        s.injectNull(0.5),
+                        strings.injectNull(0.5))
+                .as((name, required, label, def, options) ->
+                        new EnvVarSpec(name, def == null, required, label, "", def, options))
+                .list()
+                .ofMaxSize(2)
+                .injectNull(0.4);
         @SuppressWarnings("unchecked")
-        Arbitrary<Map<String, Object>> schema = json(2).filter(v -> v instanceof Map).map(v -> (Map<String, Object>) v)
+        Arbitrary<Map<String, Object>> schema = json(2).filter(v -> v instanceof Map)
+                .map(v -> (Map<String, Object>) v)
                 .injectNull(0.4);
         Arbitrary<ManifestCode> code = Combinators.combine(s, s, s, s, taxonomy, resources, schema, env)
-                .as((name, version, cls, iface, tax, res, sch, wenv) -> new ManifestCode(name, version, "d", "m", cls,
-                        iface, tax, res, sch, wenv, null));
+                .as((name, version, cls, iface, tax, res, sch, wenv) ->
+                        new ManifestCode(name, version, "d", "m", cls, iface, tax, res, sch, wenv, null));
         @SuppressWarnings("unchecked")
-        Arbitrary<Map<String, Object>> overrides = json(2).filter(v -> v instanceof Map)
-                .map(v -> (Map<String, Object>) v);
+        Arbitrary<Map<String, Object>> overrides =
+                json(2).filter(v -> v instanceof Map).map(v -> (Map<String, Object>) v);
         return Combinators.combine(install, code, s.injectNull(0.5), overrides)
                 .as((i, c, hash, o) -> new Manifest(Manifest.CURRENT_VERSION, i, c, hash, o));
     }
@@ -123,12 +160,22 @@ class RoundTripPropertyTest {
 
     @Provide
     Arbitrary<ConfigSchemasTest.Rich> richConfigs() {
-        Arbitrary<ConfigSchemasTest.Limits> limits = Combinators.combine(Arbitraries.integers().greaterOrEqual(1),
-                Arbitraries.strings().ofMaxLength(5).list().ofMaxSize(3)).as(ConfigSchemasTest.Limits::new);
-        return Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').ofMinLength(2).ofMaxLength(5),
-                Arbitraries.of(ConfigSchemasTest.Mode.class), Arbitraries.integers().list().ofMaxSize(3), limits,
-                Arbitraries.maps(Arbitraries.strings().ofMaxLength(4), Arbitraries.doubles()).ofMaxSize(2),
-                limits.optional(), Arbitraries.longs())
+        Arbitrary<ConfigSchemasTest.Limits> limits = Combinators.combine(
+                        Arbitraries.integers().greaterOrEqual(1),
+                        Arbitraries.strings().ofMaxLength(5).list().ofMaxSize(3))
+                .as(ConfigSchemasTest.Limits::new);
+        return Combinators.combine(
+                        Arbitraries.strings()
+                                .withCharRange('a', 'z')
+                                .ofMinLength(2)
+                                .ofMaxLength(5),
+                        Arbitraries.of(ConfigSchemasTest.Mode.class),
+                        Arbitraries.integers().list().ofMaxSize(3),
+                        limits,
+                        Arbitraries.maps(Arbitraries.strings().ofMaxLength(4), Arbitraries.doubles())
+                                .ofMaxSize(2),
+                        limits.optional(),
+                        Arbitraries.longs())
                 .as(ConfigSchemasTest.Rich::new);
     }
 
@@ -139,7 +186,8 @@ class RoundTripPropertyTest {
         assertThat(ConfigValidator.problems(map, schema, UnknownKeys.REJECT)).isEmpty();
         assertThat(ConfigRecords.toRecord(map, ConfigSchemasTest.Rich.class)).isEqualTo(config);
         Map<String, Object> defaults = ConfigValidator.withDefaults(Map.of(), schema);
-        assertThat(ConfigValidator.problems(defaults, schema, UnknownKeys.REJECT)).isEmpty();
+        assertThat(ConfigValidator.problems(defaults, schema, UnknownKeys.REJECT))
+                .isEmpty();
         assertThat(ConfigRecords.toRecord(defaults, ConfigSchemasTest.Rich.class))
                 .isEqualTo(ConfigSchemasTest.Rich.defaults());
         // The schema itself survives the manifest's JSON round trip.
@@ -165,7 +213,7 @@ class RoundTripPropertyTest {
 
     @Provide
     Arbitrary<Integer> cuts() {
-        return Arbitraries.integers().between(0, Conformance.read("example-manifest-v2.json").length());
+        return Arbitraries.integers()
+                .between(0, Conformance.read("example-manifest-v2.json").length());
     }
-
 }

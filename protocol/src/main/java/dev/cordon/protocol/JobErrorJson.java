@@ -95,11 +95,17 @@ public final class JobErrorJson {
         if (retryAfter != null && !(retryAfter instanceof Number)) {
             throw new JsonInputException(path + ".retry_after_seconds", "must be a number or null");
         }
-        return new JobError(category, string(map, "message", path, false), (Boolean) retriable,
-                string(map, "original_exc_repr", path, true), string(map, "traceback", path, true),
-                retryAfter == null ? null : ((Number) retryAfter).doubleValue(), fieldsInvalid(map, path),
+        return new JobError(
+                category,
+                string(map, "message", path, false),
+                (Boolean) retriable,
+                string(map, "original_exc_repr", path, true),
+                string(map, "traceback", path, true),
+                retryAfter == null ? null : ((Number) retryAfter).doubleValue(),
+                fieldsInvalid(map, path),
                 shortfall(map.get("resource_shortfall"), path + ".resource_shortfall"),
-                string(map, "plugin_name", path, true), string(map, "plugin_instance_id", path, true),
+                string(map, "plugin_name", path, true),
+                string(map, "plugin_instance_id", path, true),
                 instant(string(map, "occurred_at", path, false), path + ".occurred_at"));
     }
 

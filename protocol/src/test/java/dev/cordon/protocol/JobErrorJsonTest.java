@@ -30,30 +30,57 @@ class JobErrorJsonTest {
 
     @Test
     void everyFieldRoundTripsInTheOriginalsKeyOrder() {
-        JobError error = new JobError(ErrorCategory.RESOURCE, "ünïcode", true, "r", "t", null, List.of("a", "b"),
-                new ResourceShortfall(ResourceShortfall.SYSTEM_RAM_MB, 1024, 12.5), "p", "p-1",
+        JobError error = new JobError(
+                ErrorCategory.RESOURCE,
+                "ünïcode",
+                true,
+                "r",
+                "t",
+                null,
+                List.of("a", "b"),
+                new ResourceShortfall(ResourceShortfall.SYSTEM_RAM_MB, 1024, 12.5),
+                "p",
+                "p-1",
                 Instant.parse("2026-01-02T03:04:05Z"));
-        assertThat(JobErrorJson.toMap(error).keySet()).containsExactly("category", "message", "retriable",
-                "original_exc_repr", "traceback", "retry_after_seconds", "fields_invalid", "resource_shortfall",
-                "plugin_name", "plugin_instance_id", "occurred_at");
+        assertThat(JobErrorJson.toMap(error).keySet())
+                .containsExactly(
+                        "category",
+                        "message",
+                        "retriable",
+                        "original_exc_repr",
+                        "traceback",
+                        "retry_after_seconds",
+                        "fields_invalid",
+                        "resource_shortfall",
+                        "plugin_name",
+                        "plugin_instance_id",
+                        "occurred_at");
         String json = JobErrorJson.toJson(error);
-        assertThat(json).contains("\"occurred_at\":\"2026-01-02T03:04:05+00:00\"")
-                .contains("\"resource_shortfall\":{\"resource\":\"system_ram_mb\",\"needed\":1024.0,\"available\":12.5}");
+        assertThat(json)
+                .contains("\"occurred_at\":\"2026-01-02T03:04:05+00:00\"")
+                .contains(
+                        "\"resource_shortfall\":{\"resource\":\"system_ram_mb\",\"needed\":1024.0,\"available\":12.5}");
         assertThat(JobErrorJson.fromJson(json)).isEqualTo(error);
     }
 
     @Test
     void wrongShapesAreTypedErrorsNamingThePath() {
         assertThatThrownBy(() -> JobErrorJson.fromJson(ORIGINAL.replace("\"transient\"", "\"flaky\"")))
-                .isInstanceOf(JsonInputException.class).hasMessageContaining("$.category");
+                .isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$.category");
         assertThatThrownBy(() -> JobErrorJson.fromJson(ORIGINAL.replace("true", "\"yes\"")))
-                .isInstanceOf(JsonInputException.class).hasMessageContaining("$.retriable");
-        assertThatThrownBy(() -> JobErrorJson.fromJson(ORIGINAL.replace("\"fields_invalid\":null", "\"fields_invalid\":[1]")))
-                .isInstanceOf(JsonInputException.class).hasMessageContaining("$.fields_invalid[0]");
+                .isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$.retriable");
+        assertThatThrownBy(() ->
+                        JobErrorJson.fromJson(ORIGINAL.replace("\"fields_invalid\":null", "\"fields_invalid\":[1]")))
+                .isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$.fields_invalid[0]");
         assertThatThrownBy(() -> JobErrorJson.fromJson(ORIGINAL.replace("+00:00", "")))
-                .isInstanceOf(JsonInputException.class).hasMessageContaining("$.occurred_at");
+                .isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$.occurred_at");
         assertThatThrownBy(() -> JobErrorJson.fromJson("[]"))
-                .isInstanceOf(JsonInputException.class).hasMessageContaining("$");
+                .isInstanceOf(JsonInputException.class)
+                .hasMessageContaining("$");
         assertThatThrownBy(() -> JobErrorJson.fromJson(ORIGINAL.substring(0, 40)))
                 .isInstanceOf(JsonInputException.class);
     }

@@ -42,10 +42,14 @@ class CjmLaunchTest {
 
     @AfterAll
     static void noWorkerRemains() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("cjm_plugin_system.core.worker"))
-                        .orElse(false))
-                .toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                                .filter(p -> p.info()
+                                        .commandLine()
+                                        .map(c -> c.contains("cjm_plugin_system.core.worker"))
+                                        .orElse(false))
+                                .toList())
+                        .isEmpty());
     }
 
     @Test
@@ -53,21 +57,30 @@ class CjmLaunchTest {
         Path manifest = cjmManifest("py_echo", "EchoPlugin");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
 
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of("py-echo", manifest),
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of("py-echo", manifest),
                 new LaunchOptions("py-echo-cjm", Map.of(), dir.resolve("cjm.log"), Duration.ofSeconds(30)));
         try (ProxyTransport transport = new ProxyTransport(1);
                 WorkerClient client = new WorkerClient(handle, "py-echo", transport, 2)) {
             assertThat(handle.runtime()).isEqualTo(RuntimeKind.CJM);
-            String commandLine = ProcessHandle.of(handle.pid()).flatMap(p -> p.info().commandLine()).orElse("");
-            assertThat(commandLine).contains("-m cjm_plugin_system.core.worker", "--port", "--ppid "
-                    + ProcessHandle.current().pid());
+            String commandLine = ProcessHandle.of(handle.pid())
+                    .flatMap(p -> p.info().commandLine())
+                    .orElse("");
+            assertThat(commandLine)
+                    .contains(
+                            "-m cjm_plugin_system.core.worker",
+                            "--port",
+                            "--ppid " + ProcessHandle.current().pid());
             assertThat(client.call(Endpoint.HEALTH, null, CALL).toString()).contains("running");
-            assertThat(client.execute(List.of("a"), Map.of("k", 1L), CALL).toString()).contains("a").contains("k");
+            assertThat(client.execute(List.of("a"), Map.of("k", 1L), CALL).toString())
+                    .contains("a")
+                    .contains("k");
             HttpRequest.Builder request = HttpRequest.newBuilder(handle.url().resolve("/no-such-endpoint"))
-                    .timeout(CALL).GET();
+                    .timeout(CALL)
+                    .GET();
             handle.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
-            HttpResponse<String> unknown = HttpClient.newHttpClient().send(request.build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unknown =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404);
         } finally {
             handle.stop(Duration.ofSeconds(5));
@@ -80,16 +93,21 @@ class CjmLaunchTest {
         Path manifest = cjmManifest("no_such_module", "Nothing");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
 
-        assertThatThrownBy(() -> launcher.launch(PluginLoadSpec.of("broken", manifest),
-                new LaunchOptions("broken-cjm", Map.of(), dir.resolve("broken.log"), Duration.ofSeconds(30))))
+        assertThatThrownBy(() -> launcher.launch(
+                        PluginLoadSpec.of("broken", manifest),
+                        new LaunchOptions("broken-cjm", Map.of(), dir.resolve("broken.log"), Duration.ofSeconds(30))))
                 .isInstanceOf(PluginError.class)
                 .hasMessageContaining("broken.log");
     }
 
     private Path cjmManifest(String module, String className) throws Exception {
         Path standIn = resource("cjm-stand-in");
-        Path examples = Path.of(System.getProperty("cordon.examples")).toAbsolutePath().normalize();
-        String pythonPath = String.join(":", standIn.toString(), examples.resolveSibling("worker-python").toString(),
+        Path examples =
+                Path.of(System.getProperty("cordon.examples")).toAbsolutePath().normalize();
+        String pythonPath = String.join(
+                ":",
+                standIn.toString(),
+                examples.resolveSibling("worker-python").toString(),
                 examples.resolve("py-echo").toString());
         Path manifest = dir.resolve(module + ".json");
         // No install.runtime: a manifest as the original library writes it.

@@ -25,7 +25,8 @@ class ClassDataArchiveTest {
 
     @AfterAll
     static void noWorkerRemains() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
     }
 
     @Test
@@ -62,8 +63,8 @@ class ClassDataArchiveTest {
     }
 
     private WorkerHandle launch(ProcessWorkerLauncher launcher, Path manifest, String instance) {
-        return launcher.launch(PluginLoadSpec.of("echo", manifest),
+        return launcher.launch(
+                PluginLoadSpec.of("echo", manifest),
                 new LaunchOptions(instance, Map.of(), dir.resolve(instance + ".log"), Duration.ofSeconds(60)));
     }
-
 }

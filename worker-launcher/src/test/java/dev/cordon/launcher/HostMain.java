@@ -20,10 +20,14 @@ public final class HostMain {
 
     public static void main(String[] args) throws Exception {
         Path manifest = Path.of(args[0]);
-        WorkerHandle h = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()).launch(
-                PluginLoadSpec.of(args.length > 1 ? args[1] : "echo", manifest),
-                new LaunchOptions("host-death", Map.of(), manifest.resolveSibling("host-death.log"),
-                        Duration.ofSeconds(60)));
+        WorkerHandle h = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties())
+                .launch(
+                        PluginLoadSpec.of(args.length > 1 ? args[1] : "echo", manifest),
+                        new LaunchOptions(
+                                "host-death",
+                                Map.of(),
+                                manifest.resolveSibling("host-death.log"),
+                                Duration.ofSeconds(60)));
         System.out.println(h.pid());
         System.out.flush();
         Thread.sleep(Duration.ofMinutes(5).toMillis());

@@ -12,8 +12,8 @@ import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
-import dev.cordon.testkit.misbehaving.Misbehaviour;
 import dev.cordon.testkit.misbehaving.MisbehavingWorkers;
+import dev.cordon.testkit.misbehaving.Misbehaviour;
 import dev.cordon.testkit.worker.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +44,7 @@ class MisbehavingWorkersTest {
     private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
     private final List<WorkerHandle> started = new ArrayList<>();
     private final List<Long> strays = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -65,8 +66,8 @@ class MisbehavingWorkersTest {
     }
 
     static Stream<Arguments> cases() {
-        return Stream.of("java", "python").flatMap(language ->
-                Stream.of(Misbehaviour.values()).map(m -> Arguments.of(language, m)));
+        return Stream.of("java", "python")
+                .flatMap(language -> Stream.of(Misbehaviour.values()).map(m -> Arguments.of(language, m)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -74,13 +75,16 @@ class MisbehavingWorkersTest {
     void misbehavesAsNamed(String language, Misbehaviour misbehaviour) throws Exception {
         Path manifest = manifest(language, misbehaviour);
         switch (misbehaviour) {
-            case HANG_IN_STARTUP, GARBAGE_ON_STDOUT -> assertThatThrownBy(() -> launch(manifest, misbehaviour,
-                    Duration.ofSeconds(5))).isInstanceOf(PluginError.class);
+            case HANG_IN_STARTUP, GARBAGE_ON_STDOUT ->
+                assertThatThrownBy(() -> launch(manifest, misbehaviour, Duration.ofSeconds(5)))
+                        .isInstanceOf(PluginError.class);
             case NEVER_READ_STDIN -> {
                 WorkerHandle handle = launch(manifest, misbehaviour, Duration.ofSeconds(30));
                 assertThat(call(handle, Map.of())).isInstanceOf(Map.class);
-                assertThat(Files.readSymbolicLink(fd(handle, 0)).toString()).as("not the host's pipe")
-                        .doesNotStartWith("pipe:").endsWith("(deleted)");
+                assertThat(Files.readSymbolicLink(fd(handle, 0)).toString())
+                        .as("not the host's pipe")
+                        .doesNotStartWith("pipe:")
+                        .endsWith("(deleted)");
                 assertThat(Files.readSymbolicLink(fd(handle, 3)).toString()).startsWith("pipe:");
             }
             case SLOW_ANSWER -> {
@@ -92,7 +96,9 @@ class MisbehavingWorkersTest {
                 Path pidFile = dir.resolve("children.pids");
                 assertThatThrownBy(() -> call(handle, Map.of("pid_file", pidFile.toString())))
                         .isInstanceOf(PluginError.class);
-                List<Long> children = Files.readAllLines(pidFile).stream().map(Long::parseLong).toList();
+                List<Long> children = Files.readAllLines(pidFile).stream()
+                        .map(Long::parseLong)
+                        .toList();
                 strays.addAll(children);
                 assertThat(children).hasSize(2).doesNotContain(handle.pid());
                 await().atMost(Duration.ofSeconds(10)).until(() -> Processes.exited(handle.pid()));
@@ -116,7 +122,8 @@ class MisbehavingWorkersTest {
 
     private WorkerHandle launch(Path manifest, Misbehaviour misbehaviour, Duration startTimeout) {
         String name = misbehaviour.pluginName();
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of(name, manifest),
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of(name, manifest),
                 new LaunchOptions(name, Map.of(), dir.resolve(name + ".log"), startTimeout));
         started.add(handle);
         return handle;

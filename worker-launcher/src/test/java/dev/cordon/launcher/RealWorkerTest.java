@@ -32,6 +32,7 @@ class RealWorkerTest {
     private static ProxyTransport transport;
     private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
     private final List<WorkerHandle> started = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -48,14 +49,16 @@ class RealWorkerTest {
     @AfterAll
     static void noWorkerRemains() {
         transport.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
     }
 
     private WorkerHandle spawn(String example) throws IOException {
         Path manifest = TestManifests.javaExample(dir, example);
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of(example, manifest),
-                new LaunchOptions(example, Map.of(), dir.resolve("logs").resolve(example + ".log"),
-                        Duration.ofSeconds(30)));
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of(example, manifest),
+                new LaunchOptions(
+                        example, Map.of(), dir.resolve("logs").resolve(example + ".log"), Duration.ofSeconds(30)));
         started.add(handle);
         return handle;
     }

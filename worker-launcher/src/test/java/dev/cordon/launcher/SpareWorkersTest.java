@@ -43,6 +43,7 @@ class SpareWorkersTest {
     }));
     private static final Set<Long> SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<WorkerHandle> started = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -57,15 +58,19 @@ class SpareWorkersTest {
         started.forEach(h -> SEEN.add(h.pid()));
         started.forEach(h -> h.stop(Duration.ofSeconds(2)));
         launcher.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(children()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(children()).isEmpty());
     }
 
     @AfterAll
     static void noWorkerRemains() {
         transport.close();
         // The workers this class started, not every worker on the machine: other builds may be running theirs.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(pid -> !WorkerProcesses.exited(pid)).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(SEEN.stream()
+                                .filter(pid -> !WorkerProcesses.exited(pid))
+                                .toList())
+                        .isEmpty());
     }
 
     @Test
@@ -80,11 +85,13 @@ class SpareWorkersTest {
         assertThat(second.instanceId()).isEqualTo("echo-b");
         assertThat(second.logFile()).isEqualTo(log("echo-b"));
         WorkerClient client = new WorkerClient(second, "echo", transport, 2);
-        assertThat(client.execute(List.of(), Map.of("n", 1L), CALL)).isEqualTo(Map.of("args", List.of(),
-                "kwargs", Map.of("n", 1L)));
+        assertThat(client.execute(List.of(), Map.of("n", 1L), CALL))
+                .isEqualTo(Map.of("args", List.of(), "kwargs", Map.of("n", 1L)));
         client.close();
         String text = Files.readString(log("echo-b"));
-        assertThat(text).contains("Starting echo as a spare").contains("serving on")
+        assertThat(text)
+                .contains("Starting echo as a spare")
+                .contains("serving on")
                 .contains("Taken by instance echo-b");
         long next = awaitOneSpare(Set.of(first.pid(), second.pid()));
         assertThat(next).isNotIn(first.pid(), second.pid());
@@ -93,7 +100,9 @@ class SpareWorkersTest {
         launcher.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> WorkerProcesses.exited(next));
         assertThat(spareLogs()).as("an unused spare's log goes with it").isEmpty();
-        assertThat(first.isAlive() && second.isAlive()).as("taken workers are not spares").isTrue();
+        assertThat(first.isAlive() && second.isAlive())
+                .as("taken workers are not spares")
+                .isTrue();
     }
 
     @Test
@@ -115,8 +124,8 @@ class SpareWorkersTest {
         Path manifest = TestManifests.javaExample(dir, "echo");
         WorkerHandle first = launch(manifest, "echo-a", Map.of());
         long spare = awaitOneSpare(Set.of(first.pid()));
-        Files.writeString(manifest, Files.readString(manifest).replace("\"version\": \"1.0.0\"",
-                "\"version\": \"1.0.1\""));
+        Files.writeString(
+                manifest, Files.readString(manifest).replace("\"version\": \"1.0.0\"", "\"version\": \"1.0.1\""));
 
         WorkerHandle second = launch(manifest, "echo-b", Map.of());
 
@@ -137,8 +146,8 @@ class SpareWorkersTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> WorkerProcesses.exited(echoSpare));
         assertThat(launcher.sparesReady()).isEqualTo(1);
 
-        Files.writeString(streamer, Files.readString(streamer).replace("\"version\": \"1.0.0\"",
-                "\"version\": \"2.0.0\""));
+        Files.writeString(
+                streamer, Files.readString(streamer).replace("\"version\": \"1.0.0\"", "\"version\": \"2.0.0\""));
         await().atMost(Duration.ofSeconds(10)).until(() -> launcher.sparesReady() == 0);
         assertThat(children()).containsExactlyInAnyOrder(first.pid(), second.pid());
     }
@@ -159,8 +168,9 @@ class SpareWorkersTest {
 
         WorkerHandle third = launch(manifest, "echo-b", Map.of());
         assertThat(third.pid()).isEqualTo(next);
-        assertThat(Files.readString(log("echo-b") .resolveSibling("echo-b.log.1")))
-                .as("the log of the instance's earlier worker").contains("Starting echo as echo-b");
+        assertThat(Files.readString(log("echo-b").resolveSibling("echo-b.log.1")))
+                .as("the log of the instance's earlier worker")
+                .contains("Starting echo as echo-b");
         assertThat(Files.readString(log("echo-b"))).contains("Taken by instance echo-b");
     }
 
@@ -179,8 +189,8 @@ class SpareWorkersTest {
     }
 
     private WorkerHandle launch(Path manifest, String id, Map<String, String> env) {
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of(id, manifest),
-                new LaunchOptions(id, env, log(id), Duration.ofSeconds(30)));
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of(id, manifest), new LaunchOptions(id, env, log(id), Duration.ofSeconds(30)));
         started.add(handle);
         return handle;
     }
@@ -192,22 +202,30 @@ class SpareWorkersTest {
     /** Waits until the launcher has one spare ready and returns its pid: the child process not in {@code known}. */
     private long awaitOneSpare(Set<Long> known) {
         await().atMost(Duration.ofSeconds(30)).until(() -> launcher.sparesReady() == 1);
-        Set<Long> others = children().stream().filter(pid -> !known.contains(pid)).collect(Collectors.toSet());
+        Set<Long> others =
+                children().stream().filter(pid -> !known.contains(pid)).collect(Collectors.toSet());
         assertThat(others).hasSize(1);
         return others.iterator().next();
     }
 
     /** This JVM's live worker children (taken workers and spares). */
     private static List<Long> children() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")
-                        || c.contains("cordon_worker.py")).orElse(false))
-                .map(ProcessHandle::pid).filter(pid -> !WorkerProcesses.exited(pid)).toList();
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("dev.cordon.worker/") || c.contains("cordon_worker.py"))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .filter(pid -> !WorkerProcesses.exited(pid))
+                .toList();
     }
 
     private List<Path> spareLogs() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
-            return files.filter(f -> f.getFileName().toString().startsWith(".spare-")).toList();
+            return files.filter(f -> f.getFileName().toString().startsWith(".spare-"))
+                    .toList();
         }
     }
 

@@ -46,7 +46,8 @@ class StartFailureTest {
         assertThatThrownBy(() -> launch(manifest, Duration.ofSeconds(1)))
                 .isInstanceOf(PluginTimeoutError.class)
                 .satisfies(e -> assertThat(e.getSuppressed()[0].getMessage())
-                        .contains("sent no handshake within 1000 ms").contains("loading a very large model"));
+                        .contains("sent no handshake within 1000 ms")
+                        .contains("loading a very large model"));
         assertNoProcessLeft();
     }
 
@@ -78,41 +79,75 @@ class StartFailureTest {
 
         assertThatThrownBy(() -> launch(manifest, Duration.ofSeconds(5)))
                 .isInstanceOf(PluginInputError.class)
-                .hasMessageContaining("python_path").hasMessageContaining(manifest.toString());
+                .hasMessageContaining("python_path")
+                .hasMessageContaining(manifest.toString());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void introspectionPrintsTheManifestCodeSection() throws Exception {
-        Path env = Path.of(System.getProperty("cordon.examples"), "configdemo", "target", "env").toAbsolutePath();
+        Path env = Path.of(System.getProperty("cordon.examples"), "configdemo", "target", "env")
+                .toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "--module-path", System.getProperty("cordon.worker.lib"), "-m",
-                "dev.cordon.worker/dev.cordon.worker.Main", "--env-dir", env.toString(), "--introspect"))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "--module-path",
+                        System.getProperty("cordon.worker.lib"),
+                        "-m",
+                        "dev.cordon.worker/dev.cordon.worker.Main",
+                        "--env-dir",
+                        env.toString(),
+                        "--introspect"))
+                .redirectErrorStream(true)
+                .start();
         String out;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             out = String.join("\n", in.lines().toList());
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         Map<String, Object> code = (Map<String, Object>) PlainJson.parse(out);
-        assertThat(code.keySet()).containsExactly("name", "version", "description", "module", "class", "interface",
-                "taxonomy", "resources", "config_schema", "worker_env");
-        assertThat(code).containsEntry("name", "configdemo").containsEntry("version", "1.0.0")
+        assertThat(code.keySet())
+                .containsExactly(
+                        "name",
+                        "version",
+                        "description",
+                        "module",
+                        "class",
+                        "interface",
+                        "taxonomy",
+                        "resources",
+                        "config_schema",
+                        "worker_env");
+        assertThat(code)
+                .containsEntry("name", "configdemo")
+                .containsEntry("version", "1.0.0")
                 .containsEntry("description", "Shows every config schema feature")
                 .containsEntry("module", "dev.cordon.examples.configdemo")
                 .containsEntry("class", "dev.cordon.examples.configdemo.ConfigdemoPlugin")
                 .containsEntry("interface", "dev.cordon.examples.ConfigDemoPlugin")
-                .containsEntry("taxonomy", Map.of("domain", "demo", "role", "ConfigDemoPlugin",
-                        "interface_fqcn", "dev.cordon.examples.ConfigDemoPlugin"));
-        assertThat((Map<String, Object>) code.get("resources")).containsEntry("requires_gpu", false)
-                .containsEntry("platforms", List.of("linux-x64")).containsEntry("accelerators", List.of("cpu"))
-                .containsEntry("min_system_ram_mb", 64L).doesNotContainKey("min_gpu_vram_mb");
+                .containsEntry(
+                        "taxonomy",
+                        Map.of(
+                                "domain",
+                                "demo",
+                                "role",
+                                "ConfigDemoPlugin",
+                                "interface_fqcn",
+                                "dev.cordon.examples.ConfigDemoPlugin"));
+        assertThat((Map<String, Object>) code.get("resources"))
+                .containsEntry("requires_gpu", false)
+                .containsEntry("platforms", List.of("linux-x64"))
+                .containsEntry("accelerators", List.of("cpu"))
+                .containsEntry("min_system_ram_mb", 64L)
+                .doesNotContainKey("min_gpu_vram_mb");
         assertThat((Map<String, Object>) code.get("config_schema")).containsKey("properties");
     }
 
     private void launch(Path manifest, Duration timeout) {
-        launcher.launch(PluginLoadSpec.of("fake", manifest),
+        launcher.launch(
+                PluginLoadSpec.of("fake", manifest),
                 new LaunchOptions("fake", Map.of(), dir.resolve("fake.log"), timeout));
     }
 
@@ -138,13 +173,17 @@ class StartFailureTest {
 
     private void assertNoProcessLeft() {
         String script = dir.resolve("fake-python.sh").toString();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(script) || c.contains(sleep))
-                        .orElse(false))
-                .filter(p -> !exited(p.pid()))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + " (parent "
-                        + p.parent().map(ProcessHandle::pid).orElse(-1L) + ")")
-                .toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                                .filter(p -> p.info()
+                                        .commandLine()
+                                        .map(c -> c.contains(script) || c.contains(sleep))
+                                        .orElse(false))
+                                .filter(p -> !exited(p.pid()))
+                                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + " (parent "
+                                        + p.parent().map(ProcessHandle::pid).orElse(-1L) + ")")
+                                .toList())
+                        .isEmpty());
     }
 
     /** Whether the process has ended: gone, or a zombie (state Z in /proc) waiting for its parent to reap it. */

@@ -55,8 +55,12 @@ public final class TestManifests {
             throw new IllegalStateException(manifest + " has no " + empty);
         }
         StringBuilder vars = new StringBuilder("\"env_vars\": {");
-        env.forEach((k, v) -> vars.append(vars.length() > 13 ? ", " : "").append('"').append(k).append("\": \"")
-                .append(v).append('"'));
+        env.forEach((k, v) -> vars.append(vars.length() > 13 ? ", " : "")
+                .append('"')
+                .append(k)
+                .append("\": \"")
+                .append(v)
+                .append('"'));
         Files.writeString(manifest, text.replace(empty, vars.append('}').toString()));
         return manifest;
     }

@@ -40,6 +40,7 @@ class WorkerGroupTest {
     private final ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
     private final List<WorkerHandle> started = new ArrayList<>();
     private final List<Long> children = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -60,8 +61,11 @@ class WorkerGroupTest {
         for (WorkerHandle h : started) {
             assertThat(WorkerProcesses.exited(h.pid())).as("worker %d", h.pid()).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(children.stream().filter(pid -> !WorkerProcesses.exited(pid)).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(children.stream()
+                                .filter(pid -> !WorkerProcesses.exited(pid))
+                                .toList())
+                        .isEmpty());
     }
 
     @Test
@@ -121,7 +125,8 @@ class WorkerGroupTest {
         Path pidFile = dir.resolve("child.pid");
 
         assertThatThrownBy(() -> launch(probe(), Map.of("PROBE_CHILD_AT_IMPORT", pidFile.toString())))
-                .isInstanceOf(PluginFatalError.class).hasMessageContaining("probe refuses to load");
+                .isInstanceOf(PluginFatalError.class)
+                .hasMessageContaining("probe refuses to load");
 
         long child = Long.parseLong(Files.readString(pidFile).strip());
         children.add(child);
@@ -134,10 +139,11 @@ class WorkerGroupTest {
         String token = worker.token().orElseThrow();
 
         @SuppressWarnings("unchecked")
-        Map<String, Object> seen = (Map<String, Object>) client(worker).execute(List.of(),
-                Map.of("action", "environ"), CALL);
+        Map<String, Object> seen =
+                (Map<String, Object>) client(worker).execute(List.of(), Map.of("action", "environ"), CALL);
 
-        assertThat((Map<String, Object>) seen.get("env")).doesNotContainKey("CORDON_WORKER_TOKEN")
+        assertThat((Map<String, Object>) seen.get("env"))
+                .doesNotContainKey("CORDON_WORKER_TOKEN")
                 .containsKey("CORDON_LOG_FILE");
         assertThat(seen.toString()).doesNotContain(token);
         assertThat(seen.get("proc").toString()).contains("CORDON_LOG_FILE=").doesNotContain(token);
@@ -149,26 +155,33 @@ class WorkerGroupTest {
         String token = worker.token().orElseThrow();
 
         // What System.getenv() of the worker and of every child it starts is built from.
-        String environ = Files.readString(Path.of("/proc", Long.toString(worker.pid()), "environ"),
-                StandardCharsets.ISO_8859_1);
+        String environ =
+                Files.readString(Path.of("/proc", Long.toString(worker.pid()), "environ"), StandardCharsets.ISO_8859_1);
 
         assertThat(environ).contains("CORDON_LOG_FILE=").doesNotContain(token).doesNotContain("CORDON_WORKER_TOKEN");
-        assertThat(client(worker).execute(List.of(), Map.of("text", "hi"), CALL)).isNotNull();
+        assertThat(client(worker).execute(List.of(), Map.of("text", "hi"), CALL))
+                .isNotNull();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private Path probe() throws Exception {
-        Path folder = Path.of(WorkerGroupTest.class.getResource("/probe/manifest.json").toURI()).getParent();
+        Path folder = Path.of(WorkerGroupTest.class
+                        .getResource("/probe/manifest.json")
+                        .toURI())
+                .getParent();
         Path manifest = dir.resolve("probe.json");
-        Files.writeString(manifest, Files.readString(folder.resolve("manifest.json"))
-                .replace("\"env_dir\": \".\"", "\"env_dir\": \"" + folder + "\""));
+        Files.writeString(
+                manifest,
+                Files.readString(folder.resolve("manifest.json"))
+                        .replace("\"env_dir\": \".\"", "\"env_dir\": \"" + folder + "\""));
         return manifest;
     }
 
     private WorkerHandle launch(Path manifest, Map<String, String> env) {
         String name = manifest.getFileName().toString().replace(".json", "");
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of(name, manifest),
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of(name, manifest),
                 new LaunchOptions(name, env, dir.resolve("logs").resolve(name + ".log"), Duration.ofSeconds(30)));
         started.add(handle);
         return handle;
@@ -185,6 +198,9 @@ class WorkerGroupTest {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 }

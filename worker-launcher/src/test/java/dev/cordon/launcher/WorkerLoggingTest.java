@@ -30,15 +30,17 @@ class WorkerLoggingTest {
 
     @AfterAll
     static void noWorkerRemains() {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(WorkerProcesses.running()).isEmpty());
     }
 
     @Test
     void javaUtilLoggingStartsOnFirstUseAndWritesToTheInstanceLog() throws Exception {
         Path log = dir.resolve("echo.log");
-        WorkerHandle handle = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()).launch(
-                PluginLoadSpec.of("echo", TestManifests.javaExample(dir, "echo")),
-                new LaunchOptions("echo", Map.of(), log, CALL));
+        WorkerHandle handle = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties())
+                .launch(
+                        PluginLoadSpec.of("echo", TestManifests.javaExample(dir, "echo")),
+                        new LaunchOptions("echo", Map.of(), log, CALL));
         try (ProxyTransport transport = new ProxyTransport(1);
                 WorkerClient client = new WorkerClient(handle, "echo", transport, 1)) {
             client.execute(List.of(), Map.of("log", "hello through java.util.logging"), CALL);
@@ -47,8 +49,9 @@ class WorkerLoggingTest {
             handle.stop(Duration.ofSeconds(5));
         }
         List<String> lines = Files.readAllLines(log);
-        assertThat(lines).anyMatch(l -> l.matches(STAMP
-                + " \\[INFO\\] dev\\.cordon\\.examples\\.echo: hello through java\\.util\\.logging"));
+        assertThat(lines)
+                .anyMatch(l -> l.matches(
+                        STAMP + " \\[INFO\\] dev\\.cordon\\.examples\\.echo: hello through java\\.util\\.logging"));
         assertThat(lines).anyMatch(l -> l.matches(STAMP + " \\[INFO\\] dev\\.cordon\\.examples\\.echo: and again"));
         assertThat(lines).noneMatch(l -> l.contains("WARN") || l.contains("ERROR"));
     }

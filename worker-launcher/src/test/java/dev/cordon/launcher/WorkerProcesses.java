@@ -14,10 +14,15 @@ public final class WorkerProcesses {
      * other builds on the machine run workers of their own, which are none of this test's business.
      */
     public static List<Long> running() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.cordon.worker/")
-                        || c.contains("cordon_worker.py")).orElse(false))
-                .map(ProcessHandle::pid).filter(pid -> !exited(pid)).toList();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("dev.cordon.worker/") || c.contains("cordon_worker.py"))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .filter(pid -> !exited(pid))
+                .toList();
     }
 
     /** The process's state letter from {@code /proc/<pid>/stat} ({@code R}, {@code S}, {@code T}, {@code Z}…), or 0 once gone. */

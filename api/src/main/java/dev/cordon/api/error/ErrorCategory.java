@@ -47,7 +47,7 @@ public enum ErrorCategory {
                 return c;
             }
         }
-        throw new IllegalArgumentException("Unknown error category '" + wire
-                + "': expected one of user_input, transient, resource, fatal");
+        throw new IllegalArgumentException(
+                "Unknown error category '" + wire + "': expected one of user_input, transient, resource, fatal");
     }
 }

@@ -47,13 +47,24 @@ public final class ErrorClassifier {
 
     private static Map<Class<?>, ErrorCategory> table() {
         Map<Class<?>, ErrorCategory> t = new LinkedHashMap<>();
-        for (Class<?> c : new Class<?>[] {IllegalArgumentException.class, NoSuchFileException.class,
-                FileNotFoundException.class, AccessDeniedException.class, NotDirectoryException.class,
-                NoSuchElementException.class, ClassCastException.class}) {
+        for (Class<?> c : new Class<?>[] {
+            IllegalArgumentException.class,
+            NoSuchFileException.class,
+            FileNotFoundException.class,
+            AccessDeniedException.class,
+            NotDirectoryException.class,
+            NoSuchElementException.class,
+            ClassCastException.class
+        }) {
             t.put(c, ErrorCategory.USER_INPUT);
         }
-        for (Class<?> c : new Class<?>[] {ConnectException.class, TimeoutException.class,
-                InterruptedException.class, UncheckedIOException.class, IOException.class}) {
+        for (Class<?> c : new Class<?>[] {
+            ConnectException.class,
+            TimeoutException.class,
+            InterruptedException.class,
+            UncheckedIOException.class,
+            IOException.class
+        }) {
             t.put(c, ErrorCategory.TRANSIENT);
         }
         t.put(OutOfMemoryError.class, ErrorCategory.RESOURCE);
@@ -94,8 +105,8 @@ public final class ErrorClassifier {
      * @param instanceId the instance that failed, or {@code null}
      * @param occurredAt when, or {@code null} for now
      */
-    public static JobError toJobError(Throwable failure, String pluginName, String instanceId,
-            TracebackPolicy policy, Instant occurredAt) {
+    public static JobError toJobError(
+            Throwable failure, String pluginName, String instanceId, TracebackPolicy policy, Instant occurredAt) {
         Objects.requireNonNull(policy, "policy");
         ErrorCategory category = classify(failure);
         String message = policy == TracebackPolicy.NONE ? "" : Objects.requireNonNullElse(failure.getMessage(), "");
@@ -104,8 +115,18 @@ public final class ErrorClassifier {
         Double retryAfter = failure instanceof PluginTransientError t ? t.retryAfterSeconds() : null;
         var fieldsInvalid = failure instanceof PluginInputError i ? i.fieldsInvalid() : null;
         ResourceShortfall shortfall = failure instanceof PluginResourceError r ? r.resourceShortfall() : null;
-        return new JobError(category, message, retriable(failure), repr, traceback, retryAfter, fieldsInvalid,
-                shortfall, pluginName, instanceId, occurredAt != null ? occurredAt : Instant.now());
+        return new JobError(
+                category,
+                message,
+                retriable(failure),
+                repr,
+                traceback,
+                retryAfter,
+                fieldsInvalid,
+                shortfall,
+                pluginName,
+                instanceId,
+                occurredAt != null ? occurredAt : Instant.now());
     }
 
     private static String stackTrace(Throwable failure) {

@@ -47,13 +47,33 @@ public record JobError(
 
     /** A minimal error: category and message, the category's default retriable flag, occurring now. */
     public static JobError of(ErrorCategory category, String message) {
-        return new JobError(category, message, category.defaultRetriable(), null, null, null, null, null,
-                null, null, Instant.now());
+        return new JobError(
+                category,
+                message,
+                category.defaultRetriable(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Instant.now());
     }
 
     /** The same error attributed to a plugin and instance. */
     public JobError withPlugin(String name, String instanceId) {
-        return new JobError(category, message, retriable, originalExcRepr, traceback, retryAfterSeconds,
-                fieldsInvalid, resourceShortfall, name, instanceId, occurredAt);
+        return new JobError(
+                category,
+                message,
+                retriable,
+                originalExcRepr,
+                traceback,
+                retryAfterSeconds,
+                fieldsInvalid,
+                resourceShortfall,
+                name,
+                instanceId,
+                occurredAt);
     }
 }

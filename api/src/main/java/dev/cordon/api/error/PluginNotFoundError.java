@@ -19,10 +19,12 @@ public final class PluginNotFoundError extends PluginInputError {
      * @param where where manifests are looked for, for the message
      */
     public PluginNotFoundError(String pluginName, List<String> closest, String where) {
-        super("No plugin named '" + pluginName + "'"
-                + (closest.isEmpty() ? "" : "; did you mean " + quoted(closest) + "?")
-                + " Put its manifest into " + where + " (cordon:plugins lists the discovered ones)",
-                List.of("plugin"), null);
+        super(
+                "No plugin named '" + pluginName + "'"
+                        + (closest.isEmpty() ? "" : "; did you mean " + quoted(closest) + "?")
+                        + " Put its manifest into " + where + " (cordon:plugins lists the discovered ones)",
+                List.of("plugin"),
+                null);
         this.pluginName = pluginName;
         this.closest = List.copyOf(closest);
     }
@@ -30,7 +32,9 @@ public final class PluginNotFoundError extends PluginInputError {
     private static String quoted(List<String> names) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {
-            sb.append(i == 0 ? "" : i == names.size() - 1 ? " or " : ", ").append('\'').append(names.get(i))
+            sb.append(i == 0 ? "" : i == names.size() - 1 ? " or " : ", ")
+                    .append('\'')
+                    .append(names.get(i))
                     .append('\'');
         }
         return sb.toString();

@@ -27,8 +27,8 @@ public record ResourceShortfall(String resource, double needed, double available
     public ResourceShortfall {
         Objects.requireNonNull(resource, "resource");
         if (!RESOURCES.contains(resource)) {
-            throw new IllegalArgumentException("Unknown shortfall resource '" + resource
-                    + "': expected gpu_vram_mb, system_ram_mb or disk_mb");
+            throw new IllegalArgumentException(
+                    "Unknown shortfall resource '" + resource + "': expected gpu_vram_mb, system_ram_mb or disk_mb");
         }
     }
 }

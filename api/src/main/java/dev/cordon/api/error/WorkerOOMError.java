@@ -17,8 +17,13 @@ public final class WorkerOOMError extends PluginResourceError {
      * @param message a message, or {@code null} for the default one
      */
     public WorkerOOMError(String pluginName, Integer processReturncode, String message) {
-        super(message != null ? message : "Worker of plugin '" + pluginName + "' was killed during a call (exit status "
-                + processReturncode + "); assuming it ran out of memory", null, null);
+        super(
+                message != null
+                        ? message
+                        : "Worker of plugin '" + pluginName + "' was killed during a call (exit status "
+                                + processReturncode + "); assuming it ran out of memory",
+                null,
+                null);
         this.pluginName = pluginName;
         this.processReturncode = processReturncode;
     }

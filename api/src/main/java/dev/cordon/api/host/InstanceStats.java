@@ -29,10 +29,25 @@ import java.util.OptionalInt;
  * @param cpuPercent the CPU use of the worker's process tree (100 = one core), when a system monitor measured it
  * @param rssMb the resident memory of the worker's process tree in MB, when a system monitor measured it
  */
-public record InstanceStats(String instanceId, String pluginName, long pid, int port, String url, boolean alive,
-        boolean enabled, boolean disablePending, Optional<Instant> onDisableRanAt, int inFlight, int calls,
-        OptionalInt maxConcurrentRequests, String configHash, Instant createdAt, Optional<Instant> lastExecuted,
-        Path logFile, OptionalDouble cpuPercent, OptionalDouble rssMb) {
+public record InstanceStats(
+        String instanceId,
+        String pluginName,
+        long pid,
+        int port,
+        String url,
+        boolean alive,
+        boolean enabled,
+        boolean disablePending,
+        Optional<Instant> onDisableRanAt,
+        int inFlight,
+        int calls,
+        OptionalInt maxConcurrentRequests,
+        String configHash,
+        Instant createdAt,
+        Optional<Instant> lastExecuted,
+        Path logFile,
+        OptionalDouble cpuPercent,
+        OptionalDouble rssMb) {
 
     /** Requires the identity; absent optionals are empty. */
     public InstanceStats {

@@ -36,7 +36,7 @@ public enum CancelPhase {
                 return p;
             }
         }
-        throw new IllegalArgumentException("Unknown cancel phase '" + wire
-                + "': expected cooperative, force, reloading or completed");
+        throw new IllegalArgumentException(
+                "Unknown cancel phase '" + wire + "': expected cooperative, force, reloading or completed");
     }
 }

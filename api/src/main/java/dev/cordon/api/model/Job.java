@@ -82,16 +82,58 @@ public record Job(
     }
 
     /** A freshly submitted, pending job with no sequence. */
-    public static Job pending(String id, String pluginInstanceId, List<Object> args, Map<String, Object> kwargs,
-            int priority, Instant submittedAt) {
-        return new Job(id, pluginInstanceId, args, kwargs, JobStatus.PENDING, priority, submittedAt, null, null,
-                0.0, "", null, null, null, null, null, null, null, 0, null);
+    public static Job pending(
+            String id,
+            String pluginInstanceId,
+            List<Object> args,
+            Map<String, Object> kwargs,
+            int priority,
+            Instant submittedAt) {
+        return new Job(
+                id,
+                pluginInstanceId,
+                args,
+                kwargs,
+                JobStatus.PENDING,
+                priority,
+                submittedAt,
+                null,
+                null,
+                0.0,
+                "",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0,
+                null);
     }
 
     /** This job in another state, everything else unchanged. */
     public Job withStatus(JobStatus newStatus) {
-        return new Job(id, pluginInstanceId, args, kwargs, newStatus, priority, submittedAt, startedAt,
-                completedAt, progress, statusMessage, result, error, sequenceId, sequenceIndex, cancelRequestedAt,
-                cancelPhase, blockReason, retryCount, lastResourceSnapshot);
+        return new Job(
+                id,
+                pluginInstanceId,
+                args,
+                kwargs,
+                newStatus,
+                priority,
+                submittedAt,
+                startedAt,
+                completedAt,
+                progress,
+                statusMessage,
+                result,
+                error,
+                sequenceId,
+                sequenceIndex,
+                cancelRequestedAt,
+                cancelPhase,
+                blockReason,
+                retryCount,
+                lastResourceSnapshot);
     }
 }

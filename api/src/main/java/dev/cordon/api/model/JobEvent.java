@@ -41,7 +41,13 @@ public record JobEvent(
 
     /** A {@link JobEventType#STATE_TRANSITION} event for {@code job} moving {@code from} → {@code to}. */
     public static JobEvent stateTransition(Job job, JobStatus from, JobStatus to, Instant at) {
-        return new JobEvent(JobEventType.STATE_TRANSITION, job.id(), job.pluginInstanceId(), job.sequenceId(),
-                job.sequenceIndex(), at, Map.of("from", from.wire(), "to", to.wire()));
+        return new JobEvent(
+                JobEventType.STATE_TRANSITION,
+                job.id(),
+                job.pluginInstanceId(),
+                job.sequenceId(),
+                job.sequenceIndex(),
+                at,
+                Map.of("from", from.wire(), "to", to.wire()));
     }
 }

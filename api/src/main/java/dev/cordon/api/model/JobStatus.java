@@ -40,7 +40,7 @@ public enum JobStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("Unknown job status '" + wire
-                + "': expected pending, running, completed, failed or cancelled");
+        throw new IllegalArgumentException(
+                "Unknown job status '" + wire + "': expected pending, running, completed, failed or cancelled");
     }
 }

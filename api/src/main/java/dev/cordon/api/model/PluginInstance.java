@@ -40,8 +40,8 @@ public record PluginInstance(
     public PluginInstance {
         Objects.requireNonNull(instanceId, "instanceId");
         if (!ID_PATTERN.matcher(instanceId).matches()) {
-            throw new IllegalArgumentException("Instance id '" + instanceId
-                    + "' is invalid: use 1 to 64 letters, digits, '_' or '-'");
+            throw new IllegalArgumentException(
+                    "Instance id '" + instanceId + "' is invalid: use 1 to 64 letters, digits, '_' or '-'");
         }
         Objects.requireNonNull(pluginName, "pluginName");
         config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));

@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param defaultValue the default of a visible variable, or {@code null}
  * @param options the finite domain of a visible variable, or {@code null}
  */
-public record EnvVarSpec(String name, boolean secret, boolean required, String label, String description,
-        String defaultValue, List<String> options) {
+public record EnvVarSpec(
+        String name,
+        boolean secret,
+        boolean required,
+        String label,
+        String description,
+        String defaultValue,
+        List<String> options) {
 
     /**
      * @throws IllegalArgumentException if the name is empty or a secret declares a default

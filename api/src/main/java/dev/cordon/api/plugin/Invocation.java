@@ -35,8 +35,11 @@ public record Invocation(List<Object> args, Map<String, Object> kwargs, PluginCo
         }
         Object value = kwargs.get(name);
         if (value != null && !type.isInstance(value)) {
-            throw new dev.cordon.api.error.PluginInputError("Argument '" + name + "' must be a "
-                    + type.getSimpleName() + ", got " + value.getClass().getSimpleName(), List.of(name), null);
+            throw new dev.cordon.api.error.PluginInputError(
+                    "Argument '" + name + "' must be a " + type.getSimpleName() + ", got "
+                            + value.getClass().getSimpleName(),
+                    List.of(name),
+                    null);
         }
         return type.cast(value);
     }

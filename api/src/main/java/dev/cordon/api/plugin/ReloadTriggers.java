@@ -23,8 +23,9 @@ public final class ReloadTriggers {
         }
         Class<?> type = (newConfig != null ? newConfig : oldConfig).getClass();
         if (oldConfig != null && newConfig != null && oldConfig.getClass() != newConfig.getClass()) {
-            throw new IllegalArgumentException("Cannot compare a " + oldConfig.getClass().getName() + " with a "
-                    + newConfig.getClass().getName());
+            throw new IllegalArgumentException(
+                    "Cannot compare a " + oldConfig.getClass().getName() + " with a "
+                            + newConfig.getClass().getName());
         }
         SortedSet<String> triggers = new TreeSet<>();
         for (RecordComponent component : type.getRecordComponents()) {
@@ -43,8 +44,10 @@ public final class ReloadTriggers {
         try {
             return component.getAccessor().invoke(config);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("Cannot read component '" + component.getName() + "' of "
-                    + config.getClass().getName() + "; make the record public and its package exported: " + e, e);
+            throw new IllegalStateException(
+                    "Cannot read component '" + component.getName() + "' of "
+                            + config.getClass().getName() + "; make the record public and its package exported: " + e,
+                    e);
         }
     }
 }

@@ -31,49 +31,104 @@ public final class Schema {
     private Schema() {}
 
     /** The schema's {@code name} (on a record class). */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.TYPE)
-    public @interface Name { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface Name {
+        /** The keyword's value. */
+        String value();
+    }
 
     /** {@code title}. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target({ElementType.TYPE, ElementType.RECORD_COMPONENT})
-    public @interface Title { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.RECORD_COMPONENT})
+    public @interface Title {
+        /** The keyword's value. */
+        String value();
+    }
 
     /** {@code description}. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target({ElementType.TYPE, ElementType.RECORD_COMPONENT})
-    public @interface Description { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.RECORD_COMPONENT})
+    public @interface Description {
+        /** The keyword's value. */
+        String value();
+    }
 
     /** {@code minimum}: the smallest allowed number, inclusive. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface Minimum { /** The keyword's value. */ double value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Minimum {
+        /** The keyword's value. */
+        double value();
+    }
 
     /** {@code maximum}: the largest allowed number, inclusive. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface Maximum { /** The keyword's value. */ double value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Maximum {
+        /** The keyword's value. */
+        double value();
+    }
 
     /** {@code enum}: the allowed string values (Java enum components get theirs automatically). */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface EnumValues { /** The keyword's value. */ String[] value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface EnumValues {
+        /** The keyword's value. */
+        String[] value();
+    }
 
     /** {@code minLength} of a string. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface MinLength { /** The keyword's value. */ int value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface MinLength {
+        /** The keyword's value. */
+        int value();
+    }
 
     /** {@code maxLength} of a string. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface MaxLength { /** The keyword's value. */ int value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface MaxLength {
+        /** The keyword's value. */
+        int value();
+    }
 
     /** {@code pattern}: a regular expression a string must contain a match of (JSON Schema semantics). */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface Pattern { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Pattern {
+        /** The keyword's value. */
+        String value();
+    }
 
     /** {@code format}, for example {@code uri} or {@code path}; informational, not validated. */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface Format { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Format {
+        /** The keyword's value. */
+        String value();
+    }
 
     /**
      * The release hook a change of this component fires ({@link Plugin#releaseHooks()}). Not emitted into the
      * schema, so it never changes the schema hash.
      */
-    @Documented @Retention(RetentionPolicy.RUNTIME) @Target(ElementType.RECORD_COMPONENT)
-    public @interface ReloadTrigger { /** The keyword's value. */ String value(); }
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface ReloadTrigger {
+        /** The keyword's value. */
+        String value();
+    }
 }

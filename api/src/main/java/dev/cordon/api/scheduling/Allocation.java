@@ -33,8 +33,8 @@ public record Allocation(
         Objects.requireNonNull(grantedAt, "grantedAt");
         gpuIndex = Objects.requireNonNullElse(gpuIndex, OptionalInt.empty());
         if (reservedRamMb < 0 || reservedVramMb < 0) {
-            throw new IllegalArgumentException("reservations cannot be negative: ram=" + reservedRamMb
-                    + " MB, vram=" + reservedVramMb + " MB");
+            throw new IllegalArgumentException(
+                    "reservations cannot be negative: ram=" + reservedRamMb + " MB, vram=" + reservedVramMb + " MB");
         }
     }
 }

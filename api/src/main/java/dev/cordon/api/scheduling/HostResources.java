@@ -39,8 +39,8 @@ public record HostResources(
         cgroupMemoryLimitMb = Objects.requireNonNullElse(cgroupMemoryLimitMb, OptionalLong.empty());
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         if (ramAvailableMb > ramTotalMb) {
-            throw new IllegalArgumentException("available RAM " + ramAvailableMb + " MB exceeds total "
-                    + ramTotalMb + " MB");
+            throw new IllegalArgumentException(
+                    "available RAM " + ramAvailableMb + " MB exceeds total " + ramTotalMb + " MB");
         }
     }
 

@@ -56,7 +56,7 @@ public interface ResourceScheduler {
     interface BlockListener {
 
         /** A listener that ignores every reason. */
-        BlockListener NONE = reason -> { };
+        BlockListener NONE = reason -> {};
 
         /**
          * The execution is blocked, for this reason; called when the execution starts to wait and again each

@@ -39,11 +39,15 @@ public record ResourceSnapshot(
     public static ResourceSnapshot of(Instant timestamp, ProcessUsage usage, HostResources host) {
         var gpu = usage.gpuIndex().stream().boxed().findFirst().flatMap(host::gpu);
         if (gpu.isEmpty()) {
-            return new ResourceSnapshot(timestamp, usage.pid(), usage.cpuPercent(), usage.rssMb(),
-                    null, null, null, null, null);
+            return new ResourceSnapshot(
+                    timestamp, usage.pid(), usage.cpuPercent(), usage.rssMb(), null, null, null, null, null);
         }
         GpuInfo g = gpu.get();
-        return new ResourceSnapshot(timestamp, usage.pid(), usage.cpuPercent(), usage.rssMb(),
+        return new ResourceSnapshot(
+                timestamp,
+                usage.pid(),
+                usage.cpuPercent(),
+                usage.rssMb(),
                 g.index(),
                 (double) usage.gpuMemoryMb(g.index()),
                 g.vendor(),

@@ -64,8 +64,11 @@ public record WorkerExit(long pid, OptionalInt exitCode, OptionalInt signal, Cau
     public PluginError error(String instance, Path logFile, String logTail) {
         String where = "; see " + logFile + (logTail.isEmpty() ? "" : ", whose last lines are:\n" + logTail);
         if (cause == Cause.OOM_KILLED) {
-            return new WorkerOOMError(instance, returncode(), "Worker of '" + instance + "' (pid " + pid
-                    + ") was killed by the kernel's out-of-memory killer" + where);
+            return new WorkerOOMError(
+                    instance,
+                    returncode(),
+                    "Worker of '" + instance + "' (pid " + pid + ") was killed by the kernel's out-of-memory killer"
+                            + where);
         }
         String how = switch (cause) {
             case EXITED -> "exited during the call with " + describe();
@@ -73,8 +76,12 @@ public record WorkerExit(long pid, OptionalInt exitCode, OptionalInt signal, Cau
             case KILLED -> "was killed during the call by " + describe() + ", not for lack of memory";
             default -> "ended during the call with " + describe();
         };
-        return new WorkerCrashedError(instance, pid, returncode(), "Worker of '" + instance + "' (pid " + pid + ") "
-                + how + "; the call was not repeated, and the next call gets a fresh worker" + where);
+        return new WorkerCrashedError(
+                instance,
+                pid,
+                returncode(),
+                "Worker of '" + instance + "' (pid " + pid + ") " + how
+                        + "; the call was not repeated, and the next call gets a fresh worker" + where);
     }
 
     /** For messages, for example {@code "exit status 0"} or {@code "signal 11 (SIGSEGV)"}. */

@@ -57,7 +57,8 @@ public interface WorkerHandle {
     default CompletableFuture<WorkerExit> onExit() {
         long pid = pid();
         WorkerExit unknown = new WorkerExit(pid, OptionalInt.empty(), OptionalInt.empty(), WorkerExit.Cause.UNKNOWN);
-        return ProcessHandle.of(pid).map(p -> p.onExit().thenApply(h -> unknown))
+        return ProcessHandle.of(pid)
+                .map(p -> p.onExit().thenApply(h -> unknown))
                 .orElseGet(() -> CompletableFuture.completedFuture(unknown));
     }
 
@@ -70,8 +71,7 @@ public interface WorkerHandle {
     default Optional<PluginError> deathError(Duration wait) {
         try {
             WorkerExit exit = onExit().get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
-            return exit.unexpected() ? Optional.of(exit.error(instanceId(), logFile(), ""))
-                    : Optional.empty();
+            return exit.unexpected() ? Optional.of(exit.error(instanceId(), logFile(), "")) : Optional.empty();
         } catch (TimeoutException | ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -54,11 +54,20 @@ public record EmpiricalResourceRecord(
 
     /** The aggregate of a single sample. */
     public static EmpiricalResourceRecord first(ResourceSample sample) {
-        return new EmpiricalResourceRecord(sample.instanceId(), sample.pluginName(), sample.configHash(),
-                1, sample.success() ? 1 : 0,
-                sample.cpuPercent(), sample.memoryMbPeak(), sample.memoryMbPeak(),
-                sample.gpuMemoryMbPeakOrZero(), sample.gpuMemoryMbPeakOrZero(),
-                sample.durationSeconds(), sample.apiUsage(), sample.observedAt());
+        return new EmpiricalResourceRecord(
+                sample.instanceId(),
+                sample.pluginName(),
+                sample.configHash(),
+                1,
+                sample.success() ? 1 : 0,
+                sample.cpuPercent(),
+                sample.memoryMbPeak(),
+                sample.memoryMbPeak(),
+                sample.gpuMemoryMbPeakOrZero(),
+                sample.gpuMemoryMbPeakOrZero(),
+                sample.durationSeconds(),
+                sample.apiUsage(),
+                sample.observedAt());
     }
 
     /**
@@ -75,8 +84,12 @@ public record EmpiricalResourceRecord(
         long n = sampleCount + 1;
         Map<String, Double> usage = new TreeMap<>(apiUsageTotals);
         sample.apiUsage().forEach((unit, amount) -> usage.merge(unit, amount, Double::sum));
-        return new EmpiricalResourceRecord(instanceId, sample.pluginName(), configHash,
-                n, successCount + (sample.success() ? 1 : 0),
+        return new EmpiricalResourceRecord(
+                instanceId,
+                sample.pluginName(),
+                configHash,
+                n,
+                successCount + (sample.success() ? 1 : 0),
                 welford(cpuPercentMean, sample.cpuPercent(), n),
                 welford(memoryMbPeakMean, sample.memoryMbPeak(), n),
                 Math.max(memoryMbPeakMax, sample.memoryMbPeak()),

@@ -52,7 +52,8 @@ public record ResourceSample(
 
     private static void requireFinite(String field, double value) {
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("resource sample field " + field + " must be a finite number, was " + value);
+            throw new IllegalArgumentException(
+                    "resource sample field " + field + " must be a finite number, was " + value);
         }
     }
 

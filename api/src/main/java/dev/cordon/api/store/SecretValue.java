@@ -1,7 +1,7 @@
 package dev.cordon.api.store;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -31,7 +31,8 @@ public final class SecretValue {
     @Override
     public boolean equals(Object other) {
         return other instanceof SecretValue that
-                && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), that.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

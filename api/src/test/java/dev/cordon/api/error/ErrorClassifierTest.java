@@ -31,7 +31,8 @@ class ErrorClassifierTest {
         assertThat(ErrorClassifier.classify(new ConnectException())).isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(ErrorClassifier.classify(new TimeoutException())).isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(ErrorClassifier.classify(new InterruptedException())).isEqualTo(ErrorCategory.TRANSIENT);
-        assertThat(ErrorClassifier.classify(new UncheckedIOException(new IOException()))).isEqualTo(ErrorCategory.TRANSIENT);
+        assertThat(ErrorClassifier.classify(new UncheckedIOException(new IOException())))
+                .isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(ErrorClassifier.classify(new OutOfMemoryError())).isEqualTo(ErrorCategory.RESOURCE);
         assertThat(ErrorClassifier.classify(new NullPointerException())).isEqualTo(ErrorCategory.FATAL);
         assertThat(ErrorClassifier.classify(new IllegalStateException())).isEqualTo(ErrorCategory.FATAL);
@@ -51,15 +52,21 @@ class ErrorClassifierTest {
     @Test
     void pluginErrorsReportTheirOwnCategoryAndRetriableFlag() {
         assertThat(new PluginInputError("x").category()).isEqualTo(ErrorCategory.USER_INPUT);
-        assertThat(new PluginInputError("x").retriable()).as("the same input fails the same way").isFalse();
-        assertThat(ErrorClassifier.toJobError(new PluginInputError("bad"), "echo", "echo", TracebackPolicy.NONE,
-                Instant.now()).retriable()).isFalse();
+        assertThat(new PluginInputError("x").retriable())
+                .as("the same input fails the same way")
+                .isFalse();
+        assertThat(ErrorClassifier.toJobError(
+                                new PluginInputError("bad"), "echo", "echo", TracebackPolicy.NONE, Instant.now())
+                        .retriable())
+                .isFalse();
         assertThat(new PluginTransientError("x").retriable()).isTrue();
         assertThat(new PluginResourceError("x").retriable()).isTrue();
         assertThat(new PluginFatalError("x").retriable()).isFalse();
-        assertThat(new PluginDisabledError("echo")).hasMessage("Plugin 'echo' is disabled")
+        assertThat(new PluginDisabledError("echo"))
+                .hasMessage("Plugin 'echo' is disabled")
                 .isInstanceOf(PluginInputError.class);
-        assertThat(new PluginNotLoadedError("echo")).hasMessage("Plugin 'echo' is not loaded")
+        assertThat(new PluginNotLoadedError("echo"))
+                .hasMessage("Plugin 'echo' is not loaded")
                 .isInstanceOf(PluginFatalError.class);
         PluginCancelledError cancelled = new PluginCancelledError("echo");
         assertThat(cancelled).hasMessage("Plugin 'echo' cancelled by operator");
@@ -89,12 +96,14 @@ class ErrorClassifierTest {
         JobError none = ErrorClassifier.toJobError(failure, null, null, TracebackPolicy.NONE, at);
         assertThat(none.message()).isEmpty();
         assertThat(none.originalExcRepr()).isNull();
-        JobError input = ErrorClassifier.toJobError(new PluginInputError("bad", List.of("x"), null), null, null,
-                TracebackPolicy.FULL, at);
+        JobError input = ErrorClassifier.toJobError(
+                new PluginInputError("bad", List.of("x"), null), null, null, TracebackPolicy.FULL, at);
         assertThat(input.fieldsInvalid()).containsExactly("x");
         ResourceShortfall shortfall = new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000, 2000);
-        assertThat(ErrorClassifier.toJobError(new PluginResourceError("oom", shortfall, null), null, null,
-                TracebackPolicy.FULL, at).resourceShortfall()).isEqualTo(shortfall);
+        assertThat(ErrorClassifier.toJobError(
+                                new PluginResourceError("oom", shortfall, null), null, null, TracebackPolicy.FULL, at)
+                        .resourceShortfall())
+                .isEqualTo(shortfall);
     }
 
     @Test

@@ -21,12 +21,36 @@ class PluginDefaultsTest {
         final List<String> calls = new ArrayList<>();
         Config config;
 
-        @Override public String name() { return "rec"; }
-        @Override public String version() { return "1"; }
-        @Override public Class<Config> configType() { return Config.class; }
-        @Override public void initialize(Config config) { calls.add("initialize"); this.config = config; }
-        @Override public Config currentConfig() { return config; }
-        @Override public Object execute(Invocation invocation) { return invocation.kwargs().get("x"); }
+        @Override
+        public String name() {
+            return "rec";
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public Class<Config> configType() {
+            return Config.class;
+        }
+
+        @Override
+        public void initialize(Config config) {
+            calls.add("initialize");
+            this.config = config;
+        }
+
+        @Override
+        public Config currentConfig() {
+            return config;
+        }
+
+        @Override
+        public Object execute(Invocation invocation) {
+            return invocation.kwargs().get("x");
+        }
 
         @Override
         public Map<String, Runnable> releaseHooks() {
@@ -36,11 +60,24 @@ class PluginDefaultsTest {
 
     /** The smallest context: enough to build an invocation, not a cancellation implementation. */
     static final PluginContext CONTEXT = new PluginContext() {
-        @Override public boolean isCancelled() { return false; }
-        @Override public void checkCancelled() {}
-        @Override public Registration onCancel(Runnable callback) { return () -> {}; }
-        @Override public void reportProgress(double progress, String message) {}
-        @Override public void reportUsage(Map<String, Double> usage) {}
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void checkCancelled() {}
+
+        @Override
+        public Registration onCancel(Runnable callback) {
+            return () -> {};
+        }
+
+        @Override
+        public void reportProgress(double progress, String message) {}
+
+        @Override
+        public void reportUsage(Map<String, Double> usage) {}
     };
 
     @Test
@@ -69,7 +106,8 @@ class PluginDefaultsTest {
         assertThat(call.args()).isEmpty();
         assertThat(call.kwarg("missing", Long.class, 5L)).isEqualTo(5L);
         assertThatThrownBy(() -> call.kwarg("n", Long.class, 0L))
-                .isInstanceOfSatisfying(PluginInputError.class,
+                .isInstanceOfSatisfying(
+                        PluginInputError.class,
                         e -> assertThat(e.fieldsInvalid()).containsExactly("n"))
                 .hasMessage("Argument 'n' must be a Long, got String");
     }
@@ -77,7 +115,8 @@ class PluginDefaultsTest {
     @Test
     void secretsCannotCarryDefaults() {
         assertThatThrownBy(() -> new EnvVarSpec("TOKEN", true, true, "", "", "baked", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOKEN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TOKEN");
         assertThat(EnvVarSpec.secret("TOKEN", true, "Token").defaultValue()).isNull();
     }
 }

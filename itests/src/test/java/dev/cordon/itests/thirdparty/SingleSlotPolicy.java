@@ -36,10 +36,11 @@ public final class SingleSlotPolicy implements ResourceScheduler {
     public synchronized CompletionStage<Allocation> acquire(ExecutionRequest request, BlockListener listener) {
         Decision d = decide(request);
         if (d instanceof Decision.Block block) {
-            return CompletableFuture.failedFuture(new SchedulingRefusedException(policyName(), request, block.reason(), false));
+            return CompletableFuture.failedFuture(
+                    new SchedulingRefusedException(policyName(), request, block.reason(), false));
         }
-        Allocation a = new Allocation(ids.incrementAndGet(), policyName(), request, Instant.now(), 0, 0,
-                OptionalInt.empty());
+        Allocation a =
+                new Allocation(ids.incrementAndGet(), policyName(), request, Instant.now(), 0, 0, OptionalInt.empty());
         running.add(a);
         return CompletableFuture.completedFuture(a);
     }

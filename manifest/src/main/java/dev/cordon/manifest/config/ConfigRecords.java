@@ -1,7 +1,6 @@
 package dev.cordon.manifest.config;
 
 import dev.cordon.api.error.PluginConfigError;
-import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.internal.Problems;
 import dev.cordon.manifest.internal.RecordTypes;
 import java.lang.reflect.Constructor;
@@ -51,7 +50,10 @@ public final class ConfigRecords {
      * @throws IllegalArgumentException for a value with no JSON form, such as NaN or an infinite number
      */
     public static Object toJson(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Long
                 || value instanceof BigInteger) {
             return value;
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -85,7 +87,8 @@ public final class ConfigRecords {
             map.forEach((k, v) -> out.put(String.valueOf(k), toJson(v)));
             return out;
         }
-        throw new IllegalArgumentException("No JSON form for " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "No JSON form for " + value.getClass().getName());
     }
 
     /**
@@ -125,7 +128,8 @@ public final class ConfigRecords {
                 problems.add(at, "is required");
             }
         }
-        config.keySet().stream().filter(k -> !names.contains(k))
+        config.keySet().stream()
+                .filter(k -> !names.contains(k))
                 .forEach(k -> problems.add(path + "." + k, "is not a field of " + type.getSimpleName()));
         if (!problems.isEmpty()) {
             return null;
@@ -134,7 +138,9 @@ public final class ConfigRecords {
             Constructor<?> constructor = type.getDeclaredConstructor(types);
             return (Record) constructor.newInstance(values);
         } catch (InvocationTargetException e) {
-            problems.add(path, "rejected by " + type.getSimpleName() + ": " + e.getCause().getMessage());
+            problems.add(
+                    path,
+                    "rejected by " + type.getSimpleName() + ": " + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             problems.add(path, "cannot construct " + type.getName() + "; make the record public: " + e);
         }
@@ -145,14 +151,19 @@ public final class ConfigRecords {
     private static Object convert(Object value, Type type, String path, Problems problems) {
         Class<?> raw = RecordTypes.raw(type);
         if (raw == Optional.class) {
-            return Optional.ofNullable(value == null ? null : convert(value, RecordTypes.argument(type, 0), path,
-                    problems));
+            return Optional.ofNullable(
+                    value == null ? null : convert(value, RecordTypes.argument(type, 0), path, problems));
         } else if (raw == OptionalInt.class) {
-            return value == null ? OptionalInt.empty() : OptionalInt.of((Integer) convert(value, int.class, path, problems));
+            return value == null
+                    ? OptionalInt.empty()
+                    : OptionalInt.of((Integer) convert(value, int.class, path, problems));
         } else if (raw == OptionalLong.class) {
-            return value == null ? OptionalLong.empty() : OptionalLong.of((Long) convert(value, long.class, path, problems));
+            return value == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of((Long) convert(value, long.class, path, problems));
         } else if (raw == OptionalDouble.class) {
-            return value == null ? OptionalDouble.empty()
+            return value == null
+                    ? OptionalDouble.empty()
                     : OptionalDouble.of((Double) convert(value, double.class, path, problems));
         }
         if (value == null) {
@@ -181,8 +192,8 @@ public final class ConfigRecords {
         }
         if (RecordTypes.isMap(raw) && value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put((String) k, convert(v, RecordTypes.argument(type, 1), path + "." + k,
-                    problems)));
+            map.forEach(
+                    (k, v) -> out.put((String) k, convert(v, RecordTypes.argument(type, 1), path + "." + k, problems)));
             return java.util.Collections.unmodifiableMap(out);
         }
         if (raw.isRecord() && value instanceof Map<?, ?> map) {
@@ -241,8 +252,10 @@ public final class ConfigRecords {
             return "a string";
         }
         String type = RecordTypes.scalarType(raw);
-        return type == null ? raw.getSimpleName() : "a" + ("integer".equals(type) ? "n " : " ") + type
-                + ("integer".equals(type) ? " in the range of " + raw.getSimpleName() : "");
+        return type == null
+                ? raw.getSimpleName()
+                : "a" + ("integer".equals(type) ? "n " : " ") + type
+                        + ("integer".equals(type) ? " in the range of " + raw.getSimpleName() : "");
     }
 
     private static Object primitiveZero(Class<?> raw) {

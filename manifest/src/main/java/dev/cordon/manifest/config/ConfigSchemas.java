@@ -56,8 +56,8 @@ public final class ConfigSchemas {
             throw new IllegalArgumentException(path + ": " + type.getName() + " is not a record");
         }
         if (!VISITING.get().add(type)) {
-            throw new IllegalArgumentException(path + ": " + type.getSimpleName()
-                    + " contains itself; a config schema cannot be recursive");
+            throw new IllegalArgumentException(
+                    path + ": " + type.getSimpleName() + " contains itself; a config schema cannot be recursive");
         }
         try {
             properties(schema, type, path);
@@ -132,24 +132,56 @@ public final class ConfigSchemas {
     private static void annotate(Map<String, Object> property, RecordComponent c) {
         // Re-insert "enum" (from an enum type) at its place in the original's keyword order.
         Object typeEnum = property.remove("enum");
-        put(property, "title", c.getAnnotation(Schema.Title.class) == null ? null
-                : c.getAnnotation(Schema.Title.class).value());
-        put(property, "description", c.getAnnotation(Schema.Description.class) == null ? null
-                : c.getAnnotation(Schema.Description.class).value());
-        put(property, "minimum", c.getAnnotation(Schema.Minimum.class) == null ? null
-                : number(c.getAnnotation(Schema.Minimum.class).value(), property));
-        put(property, "maximum", c.getAnnotation(Schema.Maximum.class) == null ? null
-                : number(c.getAnnotation(Schema.Maximum.class).value(), property));
+        put(
+                property,
+                "title",
+                c.getAnnotation(Schema.Title.class) == null
+                        ? null
+                        : c.getAnnotation(Schema.Title.class).value());
+        put(
+                property,
+                "description",
+                c.getAnnotation(Schema.Description.class) == null
+                        ? null
+                        : c.getAnnotation(Schema.Description.class).value());
+        put(
+                property,
+                "minimum",
+                c.getAnnotation(Schema.Minimum.class) == null
+                        ? null
+                        : number(c.getAnnotation(Schema.Minimum.class).value(), property));
+        put(
+                property,
+                "maximum",
+                c.getAnnotation(Schema.Maximum.class) == null
+                        ? null
+                        : number(c.getAnnotation(Schema.Maximum.class).value(), property));
         Schema.EnumValues values = c.getAnnotation(Schema.EnumValues.class);
         put(property, "enum", values != null ? List.of((Object[]) values.value()) : typeEnum);
-        put(property, "minLength", c.getAnnotation(Schema.MinLength.class) == null ? null
-                : (long) c.getAnnotation(Schema.MinLength.class).value());
-        put(property, "maxLength", c.getAnnotation(Schema.MaxLength.class) == null ? null
-                : (long) c.getAnnotation(Schema.MaxLength.class).value());
-        put(property, "pattern", c.getAnnotation(Schema.Pattern.class) == null ? null
-                : c.getAnnotation(Schema.Pattern.class).value());
-        put(property, "format", c.getAnnotation(Schema.Format.class) == null ? null
-                : c.getAnnotation(Schema.Format.class).value());
+        put(
+                property,
+                "minLength",
+                c.getAnnotation(Schema.MinLength.class) == null
+                        ? null
+                        : (long) c.getAnnotation(Schema.MinLength.class).value());
+        put(
+                property,
+                "maxLength",
+                c.getAnnotation(Schema.MaxLength.class) == null
+                        ? null
+                        : (long) c.getAnnotation(Schema.MaxLength.class).value());
+        put(
+                property,
+                "pattern",
+                c.getAnnotation(Schema.Pattern.class) == null
+                        ? null
+                        : c.getAnnotation(Schema.Pattern.class).value());
+        put(
+                property,
+                "format",
+                c.getAnnotation(Schema.Format.class) == null
+                        ? null
+                        : c.getAnnotation(Schema.Format.class).value());
     }
 
     /** An integer property's bounds print as integers, a number property's as floats (as Python would). */

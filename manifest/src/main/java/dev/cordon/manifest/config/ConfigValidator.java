@@ -49,8 +49,8 @@ public final class ConfigValidator {
      * @return the config, without the unknown keys under {@link UnknownKeys#DROP}
      * @throws PluginConfigError listing every problem with its JSON path; {@code fieldsInvalid} holds the paths
      */
-    public static Map<String, Object> validate(Map<String, Object> config, Map<String, Object> schema,
-            UnknownKeys unknownKeys) {
+    public static Map<String, Object> validate(
+            Map<String, Object> config, Map<String, Object> schema, UnknownKeys unknownKeys) {
         Problems problems = new Problems();
         List<String> dropped = new ArrayList<>();
         Object cleaned = check(config == null ? Map.of() : config, schema, "$", unknownKeys, problems, dropped);
@@ -58,8 +58,9 @@ public final class ConfigValidator {
             throw error(problems.list(), String.valueOf(schema.getOrDefault("name", schema.get("title"))));
         }
         if (!dropped.isEmpty()) {
-            LOG.log(Level.WARNING, "Dropped {0} config key(s) unknown to schema {1}: {2}",
-                    new Object[] {dropped.size(), schema.getOrDefault("name", "?"), firstFew(dropped)});
+            LOG.log(Level.WARNING, "Dropped {0} config key(s) unknown to schema {1}: {2}", new Object[] {
+                dropped.size(), schema.getOrDefault("name", "?"), firstFew(dropped)
+            });
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) cleaned;
@@ -67,8 +68,8 @@ public final class ConfigValidator {
     }
 
     /** Every problem of {@code config} against {@code schema}; empty when valid. Never throws. */
-    public static List<ManifestProblem> problems(Map<String, Object> config, Map<String, Object> schema,
-            UnknownKeys unknownKeys) {
+    public static List<ManifestProblem> problems(
+            Map<String, Object> config, Map<String, Object> schema, UnknownKeys unknownKeys) {
         Problems problems = new Problems();
         check(config == null ? Map.of() : config, schema, "$", unknownKeys, problems, new ArrayList<>());
         return problems.list();
@@ -95,10 +96,14 @@ public final class ConfigValidator {
     }
 
     static PluginConfigError error(List<ManifestProblem> problems, String schemaName) {
-        return new PluginConfigError("Config for " + schemaName + " is invalid (" + problems.size() + " problem"
-                + (problems.size() == 1 ? "" : "s") + "): "
-                + firstFew(problems.stream().map(ManifestProblem::toString).toList())
-                + ". Fix or remove these keys.", problems.stream().map(ManifestProblem::path).toList(), schemaName);
+        return new PluginConfigError(
+                "Config for " + schemaName + " is invalid (" + problems.size() + " problem"
+                        + (problems.size() == 1 ? "" : "s") + "): "
+                        + firstFew(
+                                problems.stream().map(ManifestProblem::toString).toList())
+                        + ". Fix or remove these keys.",
+                problems.stream().map(ManifestProblem::path).toList(),
+                schemaName);
     }
 
     /**
@@ -111,14 +116,18 @@ public final class ConfigValidator {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object check(Object value, Map<String, Object> schema, String path, UnknownKeys unknownKeys,
-            Problems problems, List<String> dropped) {
+    private static Object check(
+            Object value,
+            Map<String, Object> schema,
+            String path,
+            UnknownKeys unknownKeys,
+            Problems problems,
+            List<String> dropped) {
         if (!typeMatches(value, schema.get("type"))) {
             problems.add(path, "must be of type " + schema.get("type") + ", got " + Problems.typeOf(value));
             return value;
         }
-        if (schema.get("enum") instanceof List<?> allowed
-                && allowed.stream().noneMatch(a -> jsonEquals(a, value))) {
+        if (schema.get("enum") instanceof List<?> allowed && allowed.stream().noneMatch(a -> jsonEquals(a, value))) {
             problems.add(path, "must be one of " + allowed + ", got " + value);
         }
         if (value instanceof Number n) {
@@ -131,8 +140,13 @@ public final class ConfigValidator {
             if (schema.get("items") instanceof Map<?, ?> items) {
                 List<Object> out = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
-                    out.add(check(list.get(i), (Map<String, Object>) items, path + "[" + i + "]", unknownKeys,
-                            problems, dropped));
+                    out.add(check(
+                            list.get(i),
+                            (Map<String, Object>) items,
+                            path + "[" + i + "]",
+                            unknownKeys,
+                            problems,
+                            dropped));
                 }
                 return out;
             }
@@ -143,10 +157,15 @@ public final class ConfigValidator {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> checkObject(Map<String, Object> map, Map<String, Object> schema, String path,
-            UnknownKeys unknownKeys, Problems problems, List<String> dropped) {
-        Map<String, Object> properties = schema.get("properties") instanceof Map<?, ?> p
-                ? (Map<String, Object>) p : Map.of();
+    private static Map<String, Object> checkObject(
+            Map<String, Object> map,
+            Map<String, Object> schema,
+            String path,
+            UnknownKeys unknownKeys,
+            Problems problems,
+            List<String> dropped) {
+        Map<String, Object> properties =
+                schema.get("properties") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
         Object additional = schema.get("additionalProperties");
         boolean closed = Boolean.FALSE.equals(additional) || (additional == null && schema.containsKey("properties"));
         if (schema.get("required") instanceof List<?> required) {
@@ -161,11 +180,13 @@ public final class ConfigValidator {
             String at = path + "." + entry.getKey();
             Object property = properties.get(entry.getKey());
             if (property instanceof Map<?, ?> p) {
-                out.put(entry.getKey(), check(entry.getValue(), (Map<String, Object>) p, at, unknownKeys, problems,
-                        dropped));
+                out.put(
+                        entry.getKey(),
+                        check(entry.getValue(), (Map<String, Object>) p, at, unknownKeys, problems, dropped));
             } else if (additional instanceof Map<?, ?> a) {
-                out.put(entry.getKey(), check(entry.getValue(), (Map<String, Object>) a, at, unknownKeys, problems,
-                        dropped));
+                out.put(
+                        entry.getKey(),
+                        check(entry.getValue(), (Map<String, Object>) a, at, unknownKeys, problems, dropped));
             } else if (!closed) {
                 out.put(entry.getKey(), entry.getValue());
             } else if (unknownKeys == UnknownKeys.REJECT) {
@@ -188,8 +209,13 @@ public final class ConfigValidator {
         bound(value, schema.get("exclusiveMaximum"), c -> c < 0, "must be < ", path, problems);
     }
 
-    private static void bound(BigDecimal value, Object limit, java.util.function.IntPredicate ok, String text,
-            String path, Problems problems) {
+    private static void bound(
+            BigDecimal value,
+            Object limit,
+            java.util.function.IntPredicate ok,
+            String text,
+            String path,
+            Problems problems) {
         if (limit instanceof Number l && decimal(l) != null && !ok.test(value.compareTo(decimal(l)))) {
             problems.add(path, text + l + ", got " + value.stripTrailingZeros().toPlainString());
         }
@@ -205,8 +231,10 @@ public final class ConfigValidator {
                     problems.add(path, "must match the pattern " + pattern);
                 }
             } catch (PatternSyntaxException e) {
-                problems.add(path, "cannot be checked: the schema's pattern " + pattern + " is not a valid regular"
-                        + " expression (" + e.getDescription() + ")");
+                problems.add(
+                        path,
+                        "cannot be checked: the schema's pattern " + pattern + " is not a valid regular"
+                                + " expression (" + e.getDescription() + ")");
             }
         }
     }
@@ -229,8 +257,13 @@ public final class ConfigValidator {
             case "string" -> value instanceof String;
             case "boolean" -> value instanceof Boolean;
             case "number" -> value instanceof Number;
-            case "integer" -> value instanceof Long || value instanceof Integer || value instanceof BigInteger
-                    || (value instanceof Number n && decimal(n) != null && decimal(n).stripTrailingZeros().scale() <= 0);
+            case "integer" ->
+                value instanceof Long
+                        || value instanceof Integer
+                        || value instanceof BigInteger
+                        || (value instanceof Number n
+                                && decimal(n) != null
+                                && decimal(n).stripTrailingZeros().scale() <= 0);
             case "array" -> value instanceof List;
             case "object" -> value instanceof Map;
             default -> true;
@@ -250,7 +283,8 @@ public final class ConfigValidator {
         if (n instanceof Double d && (d.isNaN() || d.isInfinite())) {
             return null;
         }
-        return n instanceof Double || n instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+        return n instanceof Double || n instanceof Float
+                ? BigDecimal.valueOf(n.doubleValue())
                 : new BigDecimal(n.toString());
     }
 }

@@ -35,8 +35,12 @@ public final class ManifestReader {
             problems.add("$.code", "is required");
         }
         String hash = drift == null ? null : problems.string(drift, "config_schema_hash", "$.drift_tracking");
-        return new Manifest(Manifest.CURRENT_VERSION, install(install == null ? Map.of() : install, "$.install"),
-                code(code == null ? Map.of() : code, "$.code"), hash, overrides);
+        return new Manifest(
+                Manifest.CURRENT_VERSION,
+                install(install == null ? Map.of() : install, "$.install"),
+                code(code == null ? Map.of() : code, "$.code"),
+                hash,
+                overrides);
     }
 
     /** Reads a v1.0 flat tree, whose install and code keys share one object. */
@@ -54,31 +58,47 @@ public final class ManifestReader {
                 problems.add(path + ".runtime", e.getMessage());
             }
         }
-        return new ManifestInstall(problems.string(m, "python_path", path), problems.string(m, "conda_env", path),
-                problems.string(m, "db_path", path), problems.stringMap(m, "env_vars", path),
-                problems.string(m, "installed_at", path), problems.string(m, "installer_version", path),
-                problems.string(m, "package_source", path), runtime, problems.string(m, "java_path", path),
-                problems.string(m, "env_dir", path), problems.strings(m, "jvm_args", path),
-                problems.strings(m, "classpath", path), problems.strings(m, "module_path", path),
+        return new ManifestInstall(
+                problems.string(m, "python_path", path),
+                problems.string(m, "conda_env", path),
+                problems.string(m, "db_path", path),
+                problems.stringMap(m, "env_vars", path),
+                problems.string(m, "installed_at", path),
+                problems.string(m, "installer_version", path),
+                problems.string(m, "package_source", path),
+                runtime,
+                problems.string(m, "java_path", path),
+                problems.string(m, "env_dir", path),
+                problems.strings(m, "jvm_args", path),
+                problems.strings(m, "classpath", path),
+                problems.strings(m, "module_path", path),
                 problems.bool(m, "inherit_env", path));
     }
 
     private ManifestCode code(Map<String, Object> m, String path) {
         Map<String, Object> schema = problems.object(m, "config_schema", path);
-        return new ManifestCode(problems.string(m, "name", path), problems.string(m, "version", path),
-                problems.string(m, "description", path), problems.string(m, "module", path),
-                problems.string(m, "class", path), problems.string(m, "interface", path),
+        return new ManifestCode(
+                problems.string(m, "name", path),
+                problems.string(m, "version", path),
+                problems.string(m, "description", path),
+                problems.string(m, "module", path),
+                problems.string(m, "class", path),
+                problems.string(m, "interface", path),
                 taxonomy(problems.object(m, "taxonomy", path), path + ".taxonomy"),
-                resources(problems.object(m, "resources", path), path + ".resources"), schema,
-                workerEnv(m.get("worker_env"), path + ".worker_env"), problems.string(m, "regenerated_at", path));
+                resources(problems.object(m, "resources", path), path + ".resources"),
+                schema,
+                workerEnv(m.get("worker_env"), path + ".worker_env"),
+                problems.string(m, "regenerated_at", path));
     }
 
     private PluginTaxonomy taxonomy(Map<String, Object> m, String path) {
         if (m == null) {
             return null;
         }
-        return new PluginTaxonomy(orEmpty(problems.string(m, "domain", path)),
-                orEmpty(problems.string(m, "role", path)), orEmpty(problems.string(m, "interface_fqcn", path)));
+        return new PluginTaxonomy(
+                orEmpty(problems.string(m, "domain", path)),
+                orEmpty(problems.string(m, "role", path)),
+                orEmpty(problems.string(m, "interface_fqcn", path)));
     }
 
     private ResourceRequirements resources(Map<String, Object> m, String path) {
@@ -88,7 +108,9 @@ public final class ManifestReader {
         Boolean gpu = problems.bool(m, "requires_gpu", path);
         Long ram = problems.count(m, "min_system_ram_mb", path);
         Long vram = problems.count(m, "min_gpu_vram_mb", path);
-        return new ResourceRequirements(gpu != null && gpu, problems.strings(m, "platforms", path),
+        return new ResourceRequirements(
+                gpu != null && gpu,
+                problems.strings(m, "platforms", path),
                 problems.strings(m, "accelerators", path),
                 ram == null ? OptionalLong.empty() : OptionalLong.of(ram),
                 vram == null ? OptionalLong.empty() : OptionalLong.of(vram));
@@ -121,11 +143,19 @@ public final class ManifestReader {
             if (name == null || name.isEmpty()) {
                 problems.add(at + ".name", "is required and must not be empty");
             } else if (Boolean.TRUE.equals(secret) && defaultValue != null) {
-                problems.add(at + ".default", "a secret variable must not declare a default (a baked-in secret is"
-                        + " a leak); remove it and store the value with the secrets command");
+                problems.add(
+                        at + ".default",
+                        "a secret variable must not declare a default (a baked-in secret is"
+                                + " a leak); remove it and store the value with the secrets command");
             } else {
-                specs.add(new EnvVarSpec(name, Boolean.TRUE.equals(secret), Boolean.TRUE.equals(required), label,
-                        description, defaultValue, options));
+                specs.add(new EnvVarSpec(
+                        name,
+                        Boolean.TRUE.equals(secret),
+                        Boolean.TRUE.equals(required),
+                        label,
+                        description,
+                        defaultValue,
+                        options));
             }
         }
         return specs;

@@ -31,8 +31,9 @@ public final class ManifestRules {
         checkInstall(manifest.install(), install, problems);
         String hash = manifest.configSchemaHash();
         if (hash != null && !HASH.matcher(hash).matches()) {
-            problems.add("$.drift_tracking.config_schema_hash", "'" + hash
-                    + "' is not sha256:<64 lowercase hex digits>; regenerate the manifest");
+            problems.add(
+                    "$.drift_tracking.config_schema_hash",
+                    "'" + hash + "' is not sha256:<64 lowercase hex digits>; regenerate the manifest");
         }
     }
 
@@ -46,10 +47,13 @@ public final class ManifestRules {
         required(code.className(), path + ".class", problems);
         if (required(code.interfaceName(), path + ".interface", problems)
                 && !DOTTED.matcher(code.interfaceName()).matches()) {
-            problems.add(path + ".interface", "'" + code.interfaceName()
-                    + "' must be a dotted path such as package.module.ClassName");
+            problems.add(
+                    path + ".interface",
+                    "'" + code.interfaceName() + "' must be a dotted path such as package.module.ClassName");
         }
-        if (runtime == RuntimeKind.JAVA && !code.className().isEmpty() && !DOTTED.matcher(code.className()).matches()) {
+        if (runtime == RuntimeKind.JAVA
+                && !code.className().isEmpty()
+                && !DOTTED.matcher(code.className()).matches()) {
             problems.add(path + ".class", "'" + code.className() + "' must be a fully qualified Java class name");
         }
         PluginTaxonomy taxonomy = code.taxonomy();
@@ -58,8 +62,9 @@ public final class ManifestRules {
             required(taxonomy.role(), path + ".taxonomy.role", problems);
             if (required(taxonomy.interfaceFqcn(), path + ".taxonomy.interface_fqcn", problems)
                     && !taxonomy.interfaceFqcn().equals(code.interfaceName())) {
-                problems.add(path + ".taxonomy.interface_fqcn", "'" + taxonomy.interfaceFqcn()
-                        + "' must equal code.interface '" + code.interfaceName() + "'");
+                problems.add(
+                        path + ".taxonomy.interface_fqcn",
+                        "'" + taxonomy.interfaceFqcn() + "' must equal code.interface '" + code.interfaceName() + "'");
             }
         }
         if (code.configSchema() != null) {
@@ -83,8 +88,10 @@ public final class ManifestRules {
         for (int i = 0; i < specs.size(); i++) {
             String name = specs.get(i).name();
             if (!ENV_NAME.matcher(name).matches()) {
-                problems.add(path + "[" + i + "].name", "'" + name
-                        + "' is not an environment variable name (letters, digits, '_', not starting with a digit)");
+                problems.add(
+                        path + "[" + i + "].name",
+                        "'" + name
+                                + "' is not an environment variable name (letters, digits, '_', not starting with a digit)");
             }
             if (!seen.add(name)) {
                 problems.add(path + "[" + i + "].name", "'" + name + "' is declared more than once");
@@ -95,9 +102,11 @@ public final class ManifestRules {
     private static void checkInstall(ManifestInstall install, String path, Problems problems) {
         RuntimeKind runtime = install.effectiveRuntime();
         if (runtime == RuntimeKind.JAVA) {
-            if (isEmpty(install.classpath()) && isEmpty(install.modulePath())
+            if (isEmpty(install.classpath())
+                    && isEmpty(install.modulePath())
                     && (install.envDir() == null || install.envDir().isEmpty())) {
-                problems.add(path + ".classpath", "a java plugin needs its jars: set classpath, module_path or env_dir");
+                problems.add(
+                        path + ".classpath", "a java plugin needs its jars: set classpath, module_path or env_dir");
             }
         } else {
             required(install.pythonPath(), path + ".python_path", problems);
@@ -115,8 +124,10 @@ public final class ManifestRules {
 
     private static void javaOnly(boolean present, String path, RuntimeKind runtime, Problems problems) {
         if (present) {
-            problems.add(path, "applies only to runtime java, but the runtime is " + runtime.wire()
-                    + "; remove it or set install.runtime to java");
+            problems.add(
+                    path,
+                    "applies only to runtime java, but the runtime is " + runtime.wire()
+                            + "; remove it or set install.runtime to java");
         }
     }
 

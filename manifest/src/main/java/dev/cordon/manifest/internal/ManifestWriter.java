@@ -37,7 +37,10 @@ public final class ManifestWriter {
         m.put("installed_at", install.installedAt());
         m.put("installer_version", install.installerVersion());
         m.put("package_source", install.packageSource());
-        putIfPresent(m, "runtime", install.runtime() == null ? null : install.runtime().wire());
+        putIfPresent(
+                m,
+                "runtime",
+                install.runtime() == null ? null : install.runtime().wire());
         putIfPresent(m, "java_path", install.javaPath());
         putIfPresent(m, "env_dir", install.envDir());
         putIfPresent(m, "jvm_args", install.jvmArgs());

@@ -20,10 +20,18 @@ import java.util.Set;
 /** Reflection over config records: the JSON kind of a Java type, defaults, component access. */
 public final class RecordTypes {
 
-    private static final Set<Class<?>> INTEGERS = Set.of(int.class, Integer.class, long.class, Long.class,
-            short.class, Short.class, byte.class, Byte.class, BigInteger.class);
-    private static final Set<Class<?>> NUMBERS = Set.of(double.class, Double.class, float.class, Float.class,
-            BigDecimal.class);
+    private static final Set<Class<?>> INTEGERS = Set.of(
+            int.class,
+            Integer.class,
+            long.class,
+            Long.class,
+            short.class,
+            Short.class,
+            byte.class,
+            Byte.class,
+            BigInteger.class);
+    private static final Set<Class<?>> NUMBERS =
+            Set.of(double.class, Double.class, float.class, Float.class, BigDecimal.class);
 
     private RecordTypes() {}
 
@@ -64,7 +72,9 @@ public final class RecordTypes {
 
     /** Whether the type admits "no value": an Optional of any kind. */
     public static boolean isOptional(Class<?> raw) {
-        return raw == Optional.class || raw == OptionalInt.class || raw == OptionalLong.class
+        return raw == Optional.class
+                || raw == OptionalInt.class
+                || raw == OptionalLong.class
                 || raw == OptionalDouble.class;
     }
 
@@ -120,8 +130,10 @@ public final class RecordTypes {
         try {
             return component.getAccessor().invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalArgumentException("Cannot read " + record.getClass().getName() + "."
-                    + component.getName() + "; make the record public and its package exported", e);
+            throw new IllegalArgumentException(
+                    "Cannot read " + record.getClass().getName() + "." + component.getName()
+                            + "; make the record public and its package exported",
+                    e);
         }
     }
 }

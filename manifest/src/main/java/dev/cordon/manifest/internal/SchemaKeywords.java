@@ -16,10 +16,9 @@ import java.util.regex.PatternSyntaxException;
  */
 final class SchemaKeywords {
 
-    private static final Set<String> TYPES = Set.of("null", "string", "boolean", "number", "integer", "array",
-            "object");
-    private static final List<String> NUMBERS = List.of("minimum", "maximum", "exclusiveMinimum",
-            "exclusiveMaximum");
+    private static final Set<String> TYPES =
+            Set.of("null", "string", "boolean", "number", "integer", "array", "object");
+    private static final List<String> NUMBERS = List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
     private static final List<String> COUNTS = List.of("minLength", "maxLength", "minItems", "maxItems");
 
     private SchemaKeywords() {}
@@ -50,8 +49,9 @@ final class SchemaKeywords {
                 if (property instanceof Map<?, ?> nested) {
                     check(nested, path + ".properties." + name, problems);
                 } else {
-                    problems.add(path + ".properties." + name, "must be an object (a schema), got "
-                            + Problems.typeOf(property));
+                    problems.add(
+                            path + ".properties." + name,
+                            "must be an object (a schema), got " + Problems.typeOf(property));
                 }
             });
         } else if (properties != null) {
@@ -87,8 +87,8 @@ final class SchemaKeywords {
         try {
             Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            problems.add(path, "is not a valid regular expression: " + e.getDescription() + " near index "
-                    + e.getIndex());
+            problems.add(
+                    path, "is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
         }
     }
 
@@ -114,8 +114,10 @@ final class SchemaKeywords {
         if (schema instanceof Map<?, ?> map) {
             check(map, path, problems);
         } else {
-            problems.add(path, "must be " + (booleanAllowed ? "a boolean or " : "") + "an object (a schema), got "
-                    + describe(schema));
+            problems.add(
+                    path,
+                    "must be " + (booleanAllowed ? "a boolean or " : "") + "an object (a schema), got "
+                            + describe(schema));
         }
     }
 

@@ -71,8 +71,8 @@ public final class JsonText {
         return Integer.compare(a.length() - i, b.length() - j);
     }
 
-    private static void write(StringBuilder out, Object value, boolean sortKeys, int indent, boolean ascii,
-            int maxDepth) {
+    private static void write(
+            StringBuilder out, Object value, boolean sortKeys, int indent, boolean ascii, int maxDepth) {
         try {
             new Writer(out, sortKeys, indent, ascii, maxDepth).write(value, 0);
         } catch (Unwritable e) {
@@ -90,14 +90,18 @@ public final class JsonText {
                 string(out, s, ascii);
             } else if (value instanceof Boolean b) {
                 out.append(b ? "true" : "false");
-            } else if (value instanceof Long || value instanceof Integer || value instanceof Short
-                    || value instanceof Byte || value instanceof BigInteger) {
+            } else if (value instanceof Long
+                    || value instanceof Integer
+                    || value instanceof Short
+                    || value instanceof Byte
+                    || value instanceof BigInteger) {
                 out.append(value);
             } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
                 double d = ((Number) value).doubleValue();
                 if (!Double.isFinite(d)) {
-                    throw new Unwritable(JsonInputException.Reason.NON_FINITE, PythonFloat.repr(d)
-                            + " is not a JSON number; JSON numbers must be finite");
+                    throw new Unwritable(
+                            JsonInputException.Reason.NON_FINITE,
+                            PythonFloat.repr(d) + " is not a JSON number; JSON numbers must be finite");
                 }
                 out.append(PythonFloat.repr(d));
             } else if (value instanceof Map<?, ?> map) {
@@ -107,8 +111,9 @@ public final class JsonText {
                 depth(level);
                 array(list, level);
             } else {
-                throw new Unwritable(JsonInputException.Reason.MALFORMED, "not a JSON value: "
-                        + value.getClass().getName());
+                throw new Unwritable(
+                        JsonInputException.Reason.MALFORMED,
+                        "not a JSON value: " + value.getClass().getName());
             }
         }
 
@@ -126,7 +131,8 @@ public final class JsonText {
             List<String> keys = new ArrayList<>(map.size());
             for (Object key : map.keySet()) {
                 if (!(key instanceof String s)) {
-                    throw new Unwritable(JsonInputException.Reason.MALFORMED, "object keys must be strings, got " + key);
+                    throw new Unwritable(
+                            JsonInputException.Reason.MALFORMED, "object keys must be strings, got " + key);
                 }
                 keys.add(s);
             }

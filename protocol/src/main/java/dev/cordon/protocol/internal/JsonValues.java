@@ -48,7 +48,9 @@ public final class JsonValues {
             throw new JsonInputException("$", "no text (null)");
         }
         if (text.length() > MAX_CHARS) {
-            throw new JsonInputException("$", "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS,
+            throw new JsonInputException(
+                    "$",
+                    "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS,
                     JsonInputException.Reason.TOO_LARGE);
         }
         JsonReader reader = new JsonReader(new StringReader(text));
@@ -102,8 +104,10 @@ public final class JsonValues {
                 String text = reader.nextString();
                 Object number = number(text);
                 if (number instanceof Double d && d.isInfinite()) {
-                    throw new JsonInputException(reader.getPath(), "the number " + text + " is beyond the range of a "
-                            + "double; JSON numbers must be finite", JsonInputException.Reason.NON_FINITE);
+                    throw new JsonInputException(
+                            reader.getPath(),
+                            "the number " + text + " is beyond the range of a " + "double; JSON numbers must be finite",
+                            JsonInputException.Reason.NON_FINITE);
                 }
                 return number;
             }
@@ -120,7 +124,9 @@ public final class JsonValues {
 
     private static void checkDepth(JsonReader reader, int depth, int maxDepth) {
         if (depth >= maxDepth) {
-            throw new JsonInputException(reader.getPath(), "nesting deeper than " + maxDepth + " levels",
+            throw new JsonInputException(
+                    reader.getPath(),
+                    "nesting deeper than " + maxDepth + " levels",
                     JsonInputException.Reason.TOO_DEEP);
         }
     }

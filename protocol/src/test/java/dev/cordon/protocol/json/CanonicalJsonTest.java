@@ -18,8 +18,9 @@ class CanonicalJsonTest {
     Stream<DynamicTest> everyHashVectorMatchesCanonicalTextAndHash() {
         List<Object> vectors = (List<Object>) JsonValues.parse(Conformance.read("hash-vectors.json"));
         assertThat(vectors).hasSize(14);
-        return vectors.stream().map(v -> (Map<String, Object>) v).map(v -> DynamicTest.dynamicTest(
-                (String) v.get("input_json"), () -> {
+        return vectors.stream()
+                .map(v -> (Map<String, Object>) v)
+                .map(v -> DynamicTest.dynamicTest((String) v.get("input_json"), () -> {
                     String input = (String) v.get("input_json");
                     assertThat(CanonicalJson.canonical(input)).isEqualTo(v.get("canonical"));
                     assertThat(CanonicalJson.hash(input)).isEqualTo(v.get("hash"));
@@ -49,7 +50,8 @@ class CanonicalJsonTest {
     @Test
     void aNumberOnlyInfinityCouldHoldIsRefusedRatherThanHashedAsPythonWould() {
         // Python hashes {"c":1e400} as {"c":Infinity}, text no JSON reader accepts; Cordon refuses such a config.
-        assertThatThrownBy(() -> CanonicalJson.canonical("{\"c\":1e400}")).isInstanceOf(JsonInputException.class)
+        assertThatThrownBy(() -> CanonicalJson.canonical("{\"c\":1e400}"))
+                .isInstanceOf(JsonInputException.class)
                 .hasMessageContaining("$.c");
     }
 

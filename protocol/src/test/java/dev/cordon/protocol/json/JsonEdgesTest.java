@@ -25,9 +25,11 @@ class JsonEdgesTest {
                     assertThat(e.reason()).isEqualTo(Reason.NON_FINITE);
                     assertThat(e.path()).isEqualTo("$.n");
                 })
-                .hasMessageContaining("1e999").hasMessageContaining("finite");
+                .hasMessageContaining("1e999")
+                .hasMessageContaining("finite");
         assertThatThrownBy(() -> PlainJson.parse("[1, -1e400]"))
-                .isInstanceOfSatisfying(JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NON_FINITE));
+                .isInstanceOfSatisfying(
+                        JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NON_FINITE));
     }
 
     @Example
@@ -47,7 +49,8 @@ class JsonEdgesTest {
                 })
                 .hasMessageContaining("Infinity");
         assertThatThrownBy(() -> PlainJson.compactUnicode(Map.of("x", Float.NaN)))
-                .isInstanceOfSatisfying(JsonInputException.class, e -> assertThat(e.path()).isEqualTo("$.x"));
+                .isInstanceOfSatisfying(
+                        JsonInputException.class, e -> assertThat(e.path()).isEqualTo("$.x"));
         assertThatThrownBy(() -> PlainJson.pretty(List.of(Double.NEGATIVE_INFINITY)))
                 .isInstanceOf(JsonInputException.class);
     }
@@ -72,24 +75,30 @@ class JsonEdgesTest {
         if (depth <= PlainJson.MAX_DEPTH) {
             assertThat(PlainJson.parse(text)).isInstanceOf(List.class);
         } else {
-            assertThatThrownBy(() -> PlainJson.parse(text)).isInstanceOfSatisfying(JsonInputException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
+            assertThatThrownBy(() -> PlainJson.parse(text))
+                    .isInstanceOfSatisfying(
+                            JsonInputException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
         }
     }
 
     @Property
-    void writingRefusesWhatReadingWouldRefuse(@ForAll @IntRange(min = 1, max = 300) int depth,
-            @ForAll @IntRange(min = 1, max = 300) int limit) {
+    void writingRefusesWhatReadingWouldRefuse(
+            @ForAll @IntRange(min = 1, max = 300) int depth, @ForAll @IntRange(min = 1, max = 300) int limit) {
         Object value = nested(depth);
         if (depth <= limit) {
             String text = PlainJson.compact(value, limit);
             assertThat(PlainJson.parse(text, limit)).isEqualTo(value);
         } else {
-            assertThatThrownBy(() -> PlainJson.compact(value, limit)).isInstanceOfSatisfying(
-                    JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
+            assertThatThrownBy(() -> PlainJson.compact(value, limit))
+                    .isInstanceOfSatisfying(
+                            JsonInputException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
             String text = PlainJson.compact(value);
-            assertThatThrownBy(() -> PlainJson.parse(text, limit)).isInstanceOfSatisfying(
-                    JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
+            assertThatThrownBy(() -> PlainJson.parse(text, limit))
+                    .isInstanceOfSatisfying(
+                            JsonInputException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
         }
     }
 
@@ -108,7 +117,8 @@ class JsonEdgesTest {
     void theWorkersAnswerTextKeepsTheReadersLimit() {
         assertThat(PlainJson.compactUnicode(nested(PlainJson.MAX_DEPTH))).startsWith("[[");
         assertThatThrownBy(() -> PlainJson.compactUnicode(nested(PlainJson.MAX_DEPTH + 1)))
-                .isInstanceOfSatisfying(JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
+                .isInstanceOfSatisfying(
+                        JsonInputException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_DEEP));
     }
 
     /** {@code depth} arrays, one inside the other, the innermost holding {@code 1}. */

@@ -42,8 +42,16 @@ class PlainJsonTest {
     @Test
     void integersKeepTheirTypeAtEveryLength() {
         assertThat(PlainJson.parse("[0,-0,123456789012345678,-12345678901234567,9223372036854775807,"
-                + "-9223372036854775808,9223372036854775808,1.0,1e2]")).isEqualTo(List.of(0L, 0L,
-                123456789012345678L, -12345678901234567L, Long.MAX_VALUE, Long.MIN_VALUE,
-                new java.math.BigInteger("9223372036854775808"), 1.0, 100.0));
+                        + "-9223372036854775808,9223372036854775808,1.0,1e2]"))
+                .isEqualTo(List.of(
+                        0L,
+                        0L,
+                        123456789012345678L,
+                        -12345678901234567L,
+                        Long.MAX_VALUE,
+                        Long.MIN_VALUE,
+                        new java.math.BigInteger("9223372036854775808"),
+                        1.0,
+                        100.0));
     }
 }

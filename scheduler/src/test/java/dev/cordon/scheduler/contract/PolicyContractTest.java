@@ -44,7 +44,10 @@ class PolicyContractTest {
         @Override
         protected ResourceScheduler newScheduler() {
             // A short wait: the contract's refused execution waits this long before the refusal.
-            return new QueueScheduler(ProcSystemMonitor.ofThisMachine(), Duration.ofMillis(300), Duration.ofMillis(50),
+            return new QueueScheduler(
+                    ProcSystemMonitor.ofThisMachine(),
+                    Duration.ofMillis(300),
+                    Duration.ofMillis(50),
                     Clock.systemUTC());
         }
 

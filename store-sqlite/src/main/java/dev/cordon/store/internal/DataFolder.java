@@ -1,8 +1,7 @@
 package dev.cordon.store.internal;
 
-import org.osgi.framework.BundleContext;
-
 import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
 
 /** Where Cordon keeps its data: the framework property {@code cordon.data}, else {@code data/}. */
 public final class DataFolder {
@@ -10,8 +9,7 @@ public final class DataFolder {
     /** The framework property naming the data folder. */
     public static final String PROPERTY = "cordon.data";
 
-    private DataFolder() {
-    }
+    private DataFolder() {}
 
     /** The data folder seen from {@code context}. */
     public static Path of(BundleContext context) {

@@ -57,13 +57,18 @@ public final class JobDocument {
         o.add("result", job.result().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
         o.add("error", job.error().<JsonElement>map(JobDocument::error).orElse(JsonNull.INSTANCE));
         o.add("sequence_id", text(job.sequenceId()));
-        o.add("sequence_index", job.sequenceIndex().isPresent()
-                ? GSON.toJsonTree(job.sequenceIndex().getAsInt()) : JsonNull.INSTANCE);
+        o.add(
+                "sequence_index",
+                job.sequenceIndex().isPresent()
+                        ? GSON.toJsonTree(job.sequenceIndex().getAsInt())
+                        : JsonNull.INSTANCE);
         o.add("cancel_requested_at", instant(job.cancelRequestedAt()));
         o.add("cancel_phase", text(job.cancelPhase().map(CancelPhase::wire)));
         o.add("block_reason", text(job.blockReason()));
         o.addProperty("retry_count", job.retryCount());
-        o.add("last_resource_snapshot", job.lastResourceSnapshot().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
+        o.add(
+                "last_resource_snapshot",
+                job.lastResourceSnapshot().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
         return GSON.toJson(o);
     }
 
@@ -87,19 +92,26 @@ public final class JobDocument {
                     optionalText(o, "completed_at").map(Instant::parse),
                     o.get("progress").getAsDouble(),
                     o.get("status_message").getAsString(),
-                    present(o, "result") ? Optional.ofNullable(GSON.fromJson(o.get("result"), Object.class)) : Optional.empty(),
+                    present(o, "result")
+                            ? Optional.ofNullable(GSON.fromJson(o.get("result"), Object.class))
+                            : Optional.empty(),
                     present(o, "error") ? Optional.of(error(o.getAsJsonObject("error"))) : Optional.empty(),
                     optionalText(o, "sequence_id"),
-                    present(o, "sequence_index") ? OptionalInt.of(o.get("sequence_index").getAsInt()) : OptionalInt.empty(),
+                    present(o, "sequence_index")
+                            ? OptionalInt.of(o.get("sequence_index").getAsInt())
+                            : OptionalInt.empty(),
                     optionalText(o, "cancel_requested_at").map(Instant::parse),
                     optionalText(o, "cancel_phase").map(CancelPhase::fromWire),
                     optionalText(o, "block_reason"),
                     o.get("retry_count").getAsInt(),
                     present(o, "last_resource_snapshot")
-                            ? Optional.of(GSON.fromJson(o.get("last_resource_snapshot"), MAP)) : Optional.empty());
+                            ? Optional.of(GSON.fromJson(o.get("last_resource_snapshot"), MAP))
+                            : Optional.empty());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Not a stored job document (" + e.getMessage() + "): "
-                    + (json.length() > 200 ? json.substring(0, 200) + "…" : json), e);
+            throw new IllegalArgumentException(
+                    "Not a stored job document (" + e.getMessage() + "): "
+                            + (json.length() > 200 ? json.substring(0, 200) + "…" : json),
+                    e);
         }
     }
 
@@ -138,7 +150,9 @@ public final class JobDocument {
         ResourceShortfall shortfall = null;
         if (present(o, "resource_shortfall")) {
             JsonObject s = o.getAsJsonObject("resource_shortfall");
-            shortfall = new ResourceShortfall(s.get("resource").getAsString(), s.get("needed").getAsDouble(),
+            shortfall = new ResourceShortfall(
+                    s.get("resource").getAsString(),
+                    s.get("needed").getAsDouble(),
                     s.get("available").getAsDouble());
         }
         return new JobError(

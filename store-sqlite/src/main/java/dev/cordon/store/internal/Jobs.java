@@ -12,10 +12,27 @@ public final class Jobs {
 
     /** {@code job} running since {@code now}, as a store's claimNext leaves it. */
     public static Job started(Job job, Instant now) {
-        return new Job(job.id(), job.pluginInstanceId(), job.args(), job.kwargs(), JobStatus.RUNNING, job.priority(),
-                job.submittedAt(), Optional.of(now), job.completedAt(), job.progress(), job.statusMessage(),
-                job.result(), job.error(), job.sequenceId(), job.sequenceIndex(), job.cancelRequestedAt(),
-                job.cancelPhase(), Optional.empty(), job.retryCount(), job.lastResourceSnapshot());
+        return new Job(
+                job.id(),
+                job.pluginInstanceId(),
+                job.args(),
+                job.kwargs(),
+                JobStatus.RUNNING,
+                job.priority(),
+                job.submittedAt(),
+                Optional.of(now),
+                job.completedAt(),
+                job.progress(),
+                job.statusMessage(),
+                job.result(),
+                job.error(),
+                job.sequenceId(),
+                job.sequenceIndex(),
+                job.cancelRequestedAt(),
+                job.cancelPhase(),
+                Optional.empty(),
+                job.retryCount(),
+                job.lastResourceSnapshot());
     }
 
     /**

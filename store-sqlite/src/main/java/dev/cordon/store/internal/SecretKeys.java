@@ -8,8 +8,7 @@ public final class SecretKeys {
 
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private SecretKeys() {
-    }
+    private SecretKeys() {}
 
     /** {@code pluginName}, when it is not blank. */
     public static String requirePlugin(String pluginName) {

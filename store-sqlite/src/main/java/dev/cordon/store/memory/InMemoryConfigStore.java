@@ -2,7 +2,6 @@ package dev.cordon.store.memory;
 
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.PluginConfigRecord;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,8 +31,8 @@ public final class InMemoryConfigStore implements ConfigStore {
 
     @Override
     public PluginConfigRecord put(String pluginName, String configJson, boolean enabled) {
-        PluginConfigRecord record = new PluginConfigRecord(pluginName, configJson, enabled,
-                Instant.ofEpochMilli(clock.millis()));
+        PluginConfigRecord record =
+                new PluginConfigRecord(pluginName, configJson, enabled, Instant.ofEpochMilli(clock.millis()));
         records.put(pluginName, record);
         return record;
     }

@@ -3,7 +3,6 @@ package dev.cordon.store.memory;
 import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.ResourceSample;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,9 @@ public final class InMemoryEmpiricalResourceStore implements EmpiricalResourceSt
     @Override
     public synchronized List<EmpiricalResourceRecord> listForPlugin(String pluginName) {
         Objects.requireNonNull(pluginName, "pluginName");
-        return records.values().stream().filter(r -> r.pluginName().equals(pluginName)).toList();
+        return records.values().stream()
+                .filter(r -> r.pluginName().equals(pluginName))
+                .toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.StoreException;
+import dev.cordon.store.internal.Jobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import dev.cordon.store.internal.Jobs;
 
 /**
  * {@link JobStore} in memory: jobs last as long as the object, for tests and for an embedding application that
@@ -58,7 +58,8 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized void insert(Job job) {
         Jobs.requireStatus(job, JobStatus.PENDING, "insert");
         if (rows.containsKey(job.id())) {
-            throw new StoreException(null, "A job with id " + job.id() + " is already stored; submit it under a new id.");
+            throw new StoreException(
+                    null, "A job with id " + job.id() + " is already stored; submit it under a new id.");
         }
         rows.put(job.id(), new Row(nextSeq++, job));
     }
@@ -88,8 +89,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized Optional<ClaimedJob> claimNext(String owner, Set<String> instances, Instant now,
-            Duration lease) {
+    public synchronized Optional<ClaimedJob> claimNext(
+            String owner, Set<String> instances, Instant now, Duration lease) {
         return rows.values().stream()
                 .filter(r -> r.job.status() == JobStatus.PENDING)
                 .filter(r -> instances.isEmpty() || instances.contains(r.job.pluginInstanceId()))
@@ -123,7 +124,8 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized boolean finish(JobClaim claim, Job job) {
         if (!job.status().terminal()) {
-            throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is " + job.status().wire());
+            throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is "
+                    + job.status().wire());
         }
         return release(claim, job);
     }
@@ -140,8 +142,8 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized List<ClaimedJob> takeOverFrom(String previousOwner, String newOwner, Instant now,
-            Duration lease) {
+    public synchronized List<ClaimedJob> takeOverFrom(
+            String previousOwner, String newOwner, Instant now, Duration lease) {
         return takeOver(r -> previousOwner.equals(r.owner), newOwner, now, lease);
     }
 
@@ -160,7 +162,8 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized List<Job> history(int offset, int limit) {
-        return page(rows.values().stream().filter(r -> r.job.status().terminal()).sorted(HISTORY_ORDER), offset, limit);
+        return page(
+                rows.values().stream().filter(r -> r.job.status().terminal()).sorted(HISTORY_ORDER), offset, limit);
     }
 
     @Override
@@ -172,7 +175,9 @@ public final class InMemoryJobStore implements JobStore {
 
     @Override
     public synchronized int pruneHistory(int keep) {
-        List<Row> terminal = rows.values().stream().filter(r -> r.job.status().terminal()).sorted(HISTORY_ORDER)
+        List<Row> terminal = rows.values().stream()
+                .filter(r -> r.job.status().terminal())
+                .sorted(HISTORY_ORDER)
                 .toList();
         List<Row> doomed = terminal.subList(Math.min(Math.max(keep, 0), terminal.size()), terminal.size());
         doomed.forEach(r -> rows.remove(r.job.id()));
@@ -211,11 +216,14 @@ public final class InMemoryJobStore implements JobStore {
     private Row current(JobClaim claim) {
         Row row = rows.get(claim.jobId());
         return row != null && row.owner != null && row.version == claim.version() && row.owner.equals(claim.owner())
-                ? row : null;
+                ? row
+                : null;
     }
 
     private static List<Job> page(Stream<Row> ordered, int offset, int limit) {
-        return ordered.skip(Math.max(offset, 0)).limit(Math.max(limit, 0)).map(r -> r.job).toList();
+        return ordered.skip(Math.max(offset, 0))
+                .limit(Math.max(limit, 0))
+                .map(r -> r.job)
+                .toList();
     }
-
 }

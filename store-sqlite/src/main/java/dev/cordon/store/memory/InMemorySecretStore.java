@@ -3,7 +3,6 @@ package dev.cordon.store.memory;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.store.internal.SecretKeys;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +45,8 @@ public final class InMemorySecretStore implements SecretStore {
 
     @Override
     public synchronized List<String> names(String pluginName) {
-        return List.copyOf(secrets.getOrDefault(SecretKeys.requirePlugin(pluginName), Map.of()).keySet());
+        return List.copyOf(secrets.getOrDefault(SecretKeys.requirePlugin(pluginName), Map.of())
+                .keySet());
     }
 
     @Override

@@ -6,16 +6,15 @@ import dev.cordon.api.store.StoreException;
 import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.secrets.internal.AesGcmCodec;
 import dev.cordon.store.secrets.internal.SecretsFileStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A {@link SecretStore} whose file is encrypted with AES-256-GCM under a key taken from an environment
@@ -24,7 +23,9 @@ import java.util.Optional;
  * {@link FileSecretStore}. Service property {@code backend=encrypted}, ranking 5; the component starts
  * only when its configuration ({@value EncryptedSecretStoreConfiguration#PID}) exists.
  */
-@Component(service = SecretStore.class, configurationPid = EncryptedSecretStoreConfiguration.PID,
+@Component(
+        service = SecretStore.class,
+        configurationPid = EncryptedSecretStoreConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {"backend=encrypted", "service.ranking:Integer=5"})
 @Designate(ocd = EncryptedSecretStoreConfiguration.class)
@@ -41,8 +42,10 @@ public final class EncryptedFileSecretStore implements SecretStore {
     /** The DS constructor: reads the key from the process environment. */
     @Activate
     public EncryptedFileSecretStore(BundleContext context, EncryptedSecretStoreConfiguration configuration) {
-        this(DataFolder.resolve(context, configuration.secrets_path(), DEFAULT_FILE),
-                configuration.key_variable(), System.getenv());
+        this(
+                DataFolder.resolve(context, configuration.secrets_path(), DEFAULT_FILE),
+                configuration.key_variable(),
+                System.getenv());
     }
 
     /**

@@ -6,14 +6,13 @@ import dev.cordon.api.store.StoreException;
 import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.secrets.internal.PlainCodec;
 import dev.cordon.store.secrets.internal.SecretsFileStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The default {@link SecretStore}: the original's {@code secrets.json}
@@ -22,7 +21,9 @@ import java.util.Optional;
  * {@link StoreException} giving the {@code chmod} to run. Service property {@code backend=file},
  * ranking 10.
  */
-@Component(service = SecretStore.class, configurationPid = FileSecretStoreConfiguration.PID,
+@Component(
+        service = SecretStore.class,
+        configurationPid = FileSecretStoreConfiguration.PID,
         property = {"backend=file", "service.ranking:Integer=10"})
 @Designate(ocd = FileSecretStoreConfiguration.class)
 public final class FileSecretStore implements SecretStore {

@@ -6,12 +6,6 @@ import dev.cordon.api.store.StoreException;
 import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.sqlite.internal.SqliteDatabase;
 import dev.cordon.store.sqlite.internal.Synchronous;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
-
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,13 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@link ConfigStore} on SQLite, table {@code plugin_configs} (the original's columns). Every
  * {@link #put} is its own transaction with {@code synchronous=FULL}, so a returned put survives a crash
  * of the process and of the machine.
  */
-@Component(service = ConfigStore.class, configurationPid = SqliteStoreConfiguration.PID,
+@Component(
+        service = ConfigStore.class,
+        configurationPid = SqliteStoreConfiguration.PID,
         property = {"backend=sqlite", "service.ranking:Integer=10"})
 @Designate(ocd = SqliteStoreConfiguration.class)
 public final class SqliteConfigStore implements ConfigStore, AutoCloseable {
@@ -74,8 +75,8 @@ public final class SqliteConfigStore implements ConfigStore, AutoCloseable {
     @Override
     public PluginConfigRecord put(String pluginName, String configJson, boolean enabled) {
         // Millisecond stamps survive the original's REAL-seconds column exactly.
-        PluginConfigRecord record = new PluginConfigRecord(pluginName, configJson, enabled,
-                Instant.ofEpochMilli(clock.millis()));
+        PluginConfigRecord record =
+                new PluginConfigRecord(pluginName, configJson, enabled, Instant.ofEpochMilli(clock.millis()));
         return db.write("writing the configuration of plugin '" + pluginName + "'", c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO plugin_configs (plugin_name, config_json, enabled, updated_at) VALUES (?, ?, ?, ?)
@@ -108,8 +109,8 @@ public final class SqliteConfigStore implements ConfigStore, AutoCloseable {
         return db.read("listing plugin configurations", c -> {
             Map<String, PluginConfigRecord> all = new LinkedHashMap<>();
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT plugin_name, config_json, enabled, updated_at FROM plugin_configs ORDER BY plugin_name");
-                 ResultSet rs = p.executeQuery()) {
+                            "SELECT plugin_name, config_json, enabled, updated_at FROM plugin_configs ORDER BY plugin_name");
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     PluginConfigRecord r = row(rs);
                     all.put(r.pluginName(), r);
@@ -120,7 +121,10 @@ public final class SqliteConfigStore implements ConfigStore, AutoCloseable {
     }
 
     private static PluginConfigRecord row(ResultSet rs) throws SQLException {
-        return new PluginConfigRecord(rs.getString(1), rs.getString(2), rs.getInt(3) != 0,
+        return new PluginConfigRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3) != 0,
                 Instant.ofEpochMilli(Math.round(rs.getDouble(4) * 1000.0)));
     }
 

@@ -10,11 +10,6 @@ import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.sqlite.internal.GroupCommitWriter;
 import dev.cordon.store.sqlite.internal.SqliteDatabase;
 import dev.cordon.store.sqlite.internal.Synchronous;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * {@link EmpiricalResourceStore} on SQLite, table {@code empirical_resources} (the original's columns;
@@ -39,12 +38,14 @@ import java.util.Optional;
  * costs one commit per round. Commits use {@code synchronous=NORMAL}: a committed sample survives a
  * crash of the process, while an operating-system crash may roll back the last moments of samples.
  */
-@Component(service = EmpiricalResourceStore.class, configurationPid = SqliteStoreConfiguration.PID,
+@Component(
+        service = EmpiricalResourceStore.class,
+        configurationPid = SqliteStoreConfiguration.PID,
         property = {"backend=sqlite", "service.ranking:Integer=10"})
 public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStore, AutoCloseable {
 
     private static final Duration COMMIT_WAIT_LIMIT = Duration.ofSeconds(60);
-    private static final Type USAGE_TYPE = new TypeToken<Map<String, Double>>() { }.getType();
+    private static final Type USAGE_TYPE = new TypeToken<Map<String, Double>>() {}.getType();
     private static final String COLUMNS = """
             instance_id, plugin_name, config_hash, sample_count, success_count, cpu_percent_mean,
             memory_mb_peak_mean, memory_mb_peak_max, gpu_memory_mb_peak_mean, gpu_memory_mb_peak_max,
@@ -67,8 +68,8 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
      */
     public SqliteEmpiricalResourceStore(Path file) {
         this.db = SqliteDatabase.open(file, Synchronous.NORMAL, "cordon-empirical-store");
-        this.writer = new GroupCommitWriter<>("cordon-empirical-store-writer", db.file(), this::commit,
-                COMMIT_WAIT_LIMIT);
+        this.writer =
+                new GroupCommitWriter<>("cordon-empirical-store-writer", db.file(), this::commit, COMMIT_WAIT_LIMIT);
     }
 
     @Override
@@ -90,7 +91,8 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
             for (ResourceSample s : samples) {
                 List<String> key = List.of(s.instanceId(), s.configHash());
                 EmpiricalResourceRecord before = touched.containsKey(key)
-                        ? touched.get(key) : select(c, s.instanceId(), s.configHash()).orElse(null);
+                        ? touched.get(key)
+                        : select(c, s.instanceId(), s.configHash()).orElse(null);
                 touched.put(key, before == null ? EmpiricalResourceRecord.first(s) : before.plus(s));
             }
             for (EmpiricalResourceRecord r : touched.values()) {
@@ -136,8 +138,8 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
     public Optional<EmpiricalResourceRecord> get(String instanceId, String configHash) {
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(configHash, "configHash");
-        return db.read("reading the resource record of instance '" + instanceId + "'",
-                c -> select(c, instanceId, configHash));
+        return db.read(
+                "reading the resource record of instance '" + instanceId + "'", c -> select(c, instanceId, configHash));
     }
 
     @Override
@@ -148,13 +150,14 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
     @Override
     public List<EmpiricalResourceRecord> listForPlugin(String pluginName) {
         Objects.requireNonNull(pluginName, "pluginName");
-        return query("listing the resource records of plugin '" + pluginName + "'", "WHERE plugin_name = ?", pluginName);
+        return query(
+                "listing the resource records of plugin '" + pluginName + "'", "WHERE plugin_name = ?", pluginName);
     }
 
     private List<EmpiricalResourceRecord> query(String action, String where, String argument) {
         return db.read(action, c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM empirical_resources "
-                    + where + " ORDER BY instance_id, config_hash")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM empirical_resources " + where
+                    + " ORDER BY instance_id, config_hash")) {
                 if (argument != null) {
                     p.setString(1, argument);
                 }
@@ -172,8 +175,8 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
     @Override
     public boolean delete(String instanceId, String configHash) {
         return db.write("deleting the resource record of instance '" + instanceId + "'", c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "DELETE FROM empirical_resources WHERE instance_id = ? AND config_hash = ?")) {
+            try (PreparedStatement p =
+                    c.prepareStatement("DELETE FROM empirical_resources WHERE instance_id = ? AND config_hash = ?")) {
                 p.setString(1, instanceId);
                 p.setString(2, configHash);
                 return p.executeUpdate() > 0;
@@ -183,9 +186,18 @@ public final class SqliteEmpiricalResourceStore implements EmpiricalResourceStor
 
     private EmpiricalResourceRecord row(ResultSet rs) throws SQLException {
         Map<String, Double> usage = gson.fromJson(rs.getString(12), USAGE_TYPE);
-        return new EmpiricalResourceRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-                rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8),
-                rs.getDouble(9), rs.getDouble(10), rs.getDouble(11),
+        return new EmpiricalResourceRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getLong(5),
+                rs.getDouble(6),
+                rs.getDouble(7),
+                rs.getDouble(8),
+                rs.getDouble(9),
+                rs.getDouble(10),
+                rs.getDouble(11),
                 usage == null ? Map.of() : usage,
                 // Accepts both our "...Z" and the original's "+00:00" spelling.
                 OffsetDateTime.parse(rs.getString(13).replace("Z", "+00:00")).toInstant());

@@ -38,7 +38,9 @@ import org.osgi.service.component.annotations.Deactivate;
  * job. Commits use {@code synchronous=NORMAL} in WAL mode: a job survives a kill of the process; an operating-system
  * crash may lose the last moments.
  */
-@Component(service = JobStore.class, configurationPid = SqliteStoreConfiguration.PID,
+@Component(
+        service = JobStore.class,
+        configurationPid = SqliteStoreConfiguration.PID,
         property = {"backend=sqlite", "service.ranking:Integer=10"})
 public final class SqliteJobStore implements JobStore, AutoCloseable {
 
@@ -66,8 +68,10 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
         Jobs.requireStatus(job, JobStatus.PENDING, "insert");
         db.write("storing job " + job.id(), c -> {
             if (exists(c, job.id())) {
-                throw new StoreException(db.file(), "A job with id " + job.id() + " is already stored in "
-                        + db.file() + "; submit it under a new id.");
+                throw new StoreException(
+                        db.file(),
+                        "A job with id " + job.id() + " is already stored in " + db.file()
+                                + "; submit it under a new id.");
             }
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO jobs (id, instance_id, status, priority, completed_us, document)
@@ -120,11 +124,12 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @Override
     public Optional<ClaimedJob> claimNext(String owner, Set<String> instances, Instant now, Duration lease) {
         return db.write("claiming the next job", c -> {
-            String filter = instances.isEmpty() ? ""
+            String filter = instances.isEmpty()
+                    ? ""
                     : " AND instance_id IN (" + String.join(", ", Collections.nCopies(instances.size(), "?")) + ")";
             Job next;
-            try (PreparedStatement p = c.prepareStatement("SELECT document FROM jobs WHERE status = 'pending'"
-                    + filter + " ORDER BY priority DESC, seq LIMIT 1")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT document FROM jobs WHERE status = 'pending'" + filter
+                    + " ORDER BY priority DESC, seq LIMIT 1")) {
                 int i = 1;
                 for (String instance : instances) {
                     p.setString(i++, instance);
@@ -170,7 +175,8 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @Override
     public boolean finish(JobClaim claim, Job job) {
         if (!job.status().terminal()) {
-            throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is " + job.status().wire());
+            throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is "
+                    + job.status().wire());
         }
         return release(claim, job);
     }
@@ -183,14 +189,16 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public List<ClaimedJob> takeOverExpired(String newOwner, Instant now, Duration lease) {
-        return db.write("taking over expired leases", c -> takeOver(c,
-                "lease_until < ?", p -> p.setLong(1, now.toEpochMilli()), newOwner, now.plus(lease)));
+        return db.write(
+                "taking over expired leases",
+                c -> takeOver(c, "lease_until < ?", p -> p.setLong(1, now.toEpochMilli()), newOwner, now.plus(lease)));
     }
 
     @Override
     public List<ClaimedJob> takeOverFrom(String previousOwner, String newOwner, Instant now, Duration lease) {
-        return db.write("taking over the jobs of " + previousOwner, c -> takeOver(c,
-                "lease_owner = ?", p -> p.setString(1, previousOwner), newOwner, now.plus(lease)));
+        return db.write(
+                "taking over the jobs of " + previousOwner,
+                c -> takeOver(c, "lease_owner = ?", p -> p.setString(1, previousOwner), newOwner, now.plus(lease)));
     }
 
     @Override
@@ -201,8 +209,8 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
                 p.setString(1, jobId);
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next()
-                            ? Optional.of(new JobClaim(jobId, rs.getString(1), rs.getLong(2),
-                                    Instant.ofEpochMilli(rs.getLong(3))))
+                            ? Optional.of(new JobClaim(
+                                    jobId, rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))))
                             : Optional.empty();
                 }
             }
@@ -212,15 +220,23 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @Override
     public List<Job> withStatus(JobStatus status, int offset, int limit) {
         String order = status == JobStatus.PENDING ? "priority DESC, seq" : "seq";
-        return list("listing " + status.wire() + " jobs",
+        return list(
+                "listing " + status.wire() + " jobs",
                 "SELECT document FROM jobs WHERE status = ? ORDER BY " + order + " LIMIT ? OFFSET ?",
-                p -> p.setString(1, status.wire()), offset, limit);
+                p -> p.setString(1, status.wire()),
+                offset,
+                limit);
     }
 
     @Override
     public List<Job> history(int offset, int limit) {
-        return list("listing the job history", "SELECT document FROM jobs WHERE status IN " + TERMINAL
-                + " ORDER BY completed_us DESC, seq DESC LIMIT ? OFFSET ?", p -> {}, offset, limit);
+        return list(
+                "listing the job history",
+                "SELECT document FROM jobs WHERE status IN " + TERMINAL
+                        + " ORDER BY completed_us DESC, seq DESC LIMIT ? OFFSET ?",
+                p -> {},
+                offset,
+                limit);
     }
 
     @Override
@@ -356,7 +372,6 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
             p.setNull(index, Types.INTEGER);
         }
     }
-
 
     /** Binds the leading parameters of a statement. */
     @FunctionalInterface

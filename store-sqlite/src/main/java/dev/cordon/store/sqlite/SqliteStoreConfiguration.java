@@ -7,7 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Configuration of the SQLite stores (PID {@value #PID}, file {@code etc/dev.cordon.store.sqlite.cfg}).
  * Both stores read the same configuration, so they share one database file unless told otherwise.
  */
-@ObjectClassDefinition(name = "Cordon SQLite stores",
+@ObjectClassDefinition(
+        name = "Cordon SQLite stores",
         description = "Where the configuration and empirical resource stores keep their database.")
 public @interface SqliteStoreConfiguration {
 
@@ -22,7 +23,9 @@ public @interface SqliteStoreConfiguration {
      * {@code cordon.data} is the framework property of that name, or {@code data/} when unset. The
      * folder is created when missing; SQLite adds {@code -wal} and {@code -shm} files beside it.
      */
-    @AttributeDefinition(name = "Database file", required = false,
+    @AttributeDefinition(
+            name = "Database file",
+            required = false,
             description = "Path of the SQLite database; empty means <cordon.data>/cordon.db.")
     String db_path() default "";
 }

@@ -1,16 +1,15 @@
 package dev.cordon.store.memory;
 
+import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
-import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.testkit.store.ConfigStoreContract;
 import dev.cordon.testkit.store.EmpiricalResourceStoreContract;
 import dev.cordon.testkit.store.JobStoreContract;
 import dev.cordon.testkit.store.SecretStoreContract;
-import org.junit.jupiter.api.Nested;
-
 import java.time.Clock;
+import org.junit.jupiter.api.Nested;
 
 /** The in-memory stores against the contract of each SPI. */
 class InMemoryStoresTest {

@@ -1,12 +1,12 @@
 package dev.cordon.store.secrets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.api.store.StoreException;
 import dev.cordon.testkit.store.SecretStoreContract;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link EncryptedFileSecretStore} against the SecretStore contract, plus its key handling. */
 class EncryptedFileSecretStoreTest extends SecretStoreContract {
@@ -51,8 +50,13 @@ class EncryptedFileSecretStoreTest extends SecretStoreContract {
     void fileHoldsNoPlainTextAndIsPrivate() throws Exception {
         newStore().set("llm", "API_KEY", SecretValue.of(VALUE));
         String raw = new String(Files.readAllBytes(file()), StandardCharsets.ISO_8859_1);
-        assertThat(raw).startsWith("CORDONSEC1").doesNotContain(VALUE).doesNotContain("API_KEY").doesNotContain("llm");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
+        assertThat(raw)
+                .startsWith("CORDONSEC1")
+                .doesNotContain(VALUE)
+                .doesNotContain("API_KEY")
+                .doesNotContain("llm");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
+                .isEqualTo("rw-------");
     }
 
     @Test

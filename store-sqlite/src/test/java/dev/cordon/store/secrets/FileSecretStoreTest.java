@@ -1,19 +1,18 @@
 package dev.cordon.store.secrets;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.api.store.StoreException;
 import dev.cordon.testkit.store.SecretStoreContract;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link FileSecretStore} against the SecretStore contract, plus its file format and permissions. */
 class FileSecretStoreTest extends SecretStoreContract {
@@ -35,8 +34,10 @@ class FileSecretStoreTest extends SecretStoreContract {
         newStore().set("llm", "API_KEY", SecretValue.of(VALUE));
         String json = Files.readString(file()).replaceAll("\\s", "");
         assertThat(json).isEqualTo("{\"__default__\":{\"llm\":{\"API_KEY\":\"" + VALUE + "\"}}}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file()))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file())))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file().getParent())))
+                .isEqualTo("rwx------");
         try (var left = Files.list(file().getParent())) {
             assertThat(left).containsExactly(file());
         }
@@ -45,8 +46,9 @@ class FileSecretStoreTest extends SecretStoreContract {
     @Test
     void readsAFileWrittenByTheOriginalAndKeepsOtherScopes() throws Exception {
         newStore().set("llm", "API_KEY", SecretValue.of("x"));
-        Files.writeString(file(), "{\"team\": {\"llm\": {\"API_KEY\": \"t\"}},"
-                + " \"__default__\": {\"llm\": {\"HF_TOKEN\": \"h\"}}}");
+        Files.writeString(
+                file(),
+                "{\"team\": {\"llm\": {\"API_KEY\": \"t\"}}," + " \"__default__\": {\"llm\": {\"HF_TOKEN\": \"h\"}}}");
         SecretStore store = newStore();
         assertThat(store.get("llm", "HF_TOKEN")).contains(SecretValue.of("h"));
         store.delete("llm", "HF_TOKEN");
@@ -63,7 +65,8 @@ class FileSecretStoreTest extends SecretStoreContract {
                 .hasMessageContaining("0644")
                 .hasMessageContaining("chmod 600 " + file())
                 .hasMessageNotContaining(VALUE);
-        assertThatThrownBy(() -> newStore().set("llm", "OTHER", SecretValue.of("v"))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> newStore().set("llm", "OTHER", SecretValue.of("v")))
+                .isInstanceOf(StoreException.class);
     }
 
     @Test
@@ -91,8 +94,10 @@ class FileSecretStoreTest extends SecretStoreContract {
     @Test
     void nonStringValueIsReportedByPathWithoutValues() throws Exception {
         newStore().set("llm", "API_KEY", SecretValue.of(VALUE));
-        Files.write(file(), ("{\"__default__\": {\"llm\": {\"API_KEY\": 12345, \"B\": \"" + VALUE + "\"}}}")
-                .getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                file(),
+                ("{\"__default__\": {\"llm\": {\"API_KEY\": 12345, \"B\": \"" + VALUE + "\"}}}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> newStore().names("llm"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("$.__default__.llm.API_KEY")

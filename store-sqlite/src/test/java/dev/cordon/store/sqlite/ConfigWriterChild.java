@@ -8,8 +8,7 @@ import java.nio.file.Path;
  */
 public final class ConfigWriterChild {
 
-    private ConfigWriterChild() {
-    }
+    private ConfigWriterChild() {}
 
     public static void main(String[] args) {
         SqliteConfigStore store = new SqliteConfigStore(Path.of(args[0]));

@@ -1,9 +1,9 @@
 package dev.cordon.store.sqlite;
 
-import dev.cordon.api.store.StoreException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cordon.api.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,9 +14,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The database file itself: schema, pragmas, reopening, and the errors for files that cannot be used. */
 class SqliteDatabaseFileTest {
@@ -31,7 +30,8 @@ class SqliteDatabaseFileTest {
     @Test
     void newDatabaseIsInWalModeWithEveryMigrationRecorded() throws Exception {
         new SqliteConfigStore(db()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(rs.getString(1)).isEqualTo("wal");
             }
@@ -48,15 +48,25 @@ class SqliteDatabaseFileTest {
     @Test
     void bothStoresShareOneFileAndReopenWithTheirData() {
         try (SqliteConfigStore configs = new SqliteConfigStore(db());
-             SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(db())) {
+                SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(db())) {
             configs.put("echo", "{\"x\":1}", false);
-            samples.record(new dev.cordon.api.store.ResourceSample("i1", "echo", "sha256:h", true, 1, 2,
-                    java.util.OptionalDouble.empty(), 3, java.util.Map.of(), java.time.Instant.now()));
+            samples.record(new dev.cordon.api.store.ResourceSample(
+                    "i1",
+                    "echo",
+                    "sha256:h",
+                    true,
+                    1,
+                    2,
+                    java.util.OptionalDouble.empty(),
+                    3,
+                    java.util.Map.of(),
+                    java.time.Instant.now()));
         }
         try (SqliteConfigStore configs = new SqliteConfigStore(db());
-             SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(db())) {
+                SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(db())) {
             assertThat(configs.get("echo").orElseThrow().enabled()).isFalse();
-            assertThat(samples.get("i1", "sha256:h").orElseThrow().sampleCount()).isEqualTo(1);
+            assertThat(samples.get("i1", "sha256:h").orElseThrow().sampleCount())
+                    .isEqualTo(1);
         }
     }
 
@@ -76,8 +86,8 @@ class SqliteDatabaseFileTest {
 
     @Test
     void unwritableFolderIsReportedWithTheFileAndWhatToDo() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
-                "root ignores folder permissions");
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                "root".equals(System.getProperty("user.name")), "root ignores folder permissions");
         Path locked = folder.resolve("locked");
         Files.createDirectories(locked);
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
@@ -91,7 +101,8 @@ class SqliteDatabaseFileTest {
     @Test
     void databaseFromANewerCordonIsRefused() throws Exception {
         new SqliteConfigStore(db()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 'now')");
         }
         assertThatThrownBy(() -> new SqliteEmpiricalResourceStore(db()))

@@ -1,9 +1,9 @@
 package dev.cordon.store.sqlite;
 
-import dev.cordon.api.store.PluginConfigRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.cordon.api.store.PluginConfigRecord;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A process killed with SIGKILL in the middle of writing leaves every reported commit in the database. */
 class SqliteDurabilityTest {
@@ -27,9 +26,11 @@ class SqliteDurabilityTest {
     void everyCommitReportedBeforeSigkillIsInTheDatabase() throws Exception {
         Path db = folder.resolve("cordon.db");
         Process child = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                ConfigWriterChild.class.getName(), db.toString())
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ConfigWriterChild.class.getName(),
+                        db.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<Integer> committed = new CopyOnWriteArrayList<>();
@@ -48,16 +49,19 @@ class SqliteDurabilityTest {
         try (SqliteConfigStore reopened = new SqliteConfigStore(db)) {
             Map<String, PluginConfigRecord> all = reopened.list();
             for (int i : committed) {
-                assertThat(all.get("plugin-" + i)).as("record %d", i).isNotNull()
-                        .extracting(PluginConfigRecord::configJson).isEqualTo("{\"i\":" + i + "}");
+                assertThat(all.get("plugin-" + i))
+                        .as("record %d", i)
+                        .isNotNull()
+                        .extracting(PluginConfigRecord::configJson)
+                        .isEqualTo("{\"i\":" + i + "}");
             }
             assertThat(all.size()).isGreaterThanOrEqualTo(committed.size());
         }
     }
 
     private static void readCommits(Process child, List<Integer> committed) {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("committed ")) {
                     committed.add(Integer.parseInt(line.substring("committed ".length())));

@@ -2,9 +2,8 @@ package dev.cordon.store.sqlite;
 
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.testkit.store.EmpiricalResourceStoreContract;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link SqliteEmpiricalResourceStore} against the EmpiricalResourceStore contract. */
 class SqliteEmpiricalResourceStoreTest extends EmpiricalResourceStoreContract {

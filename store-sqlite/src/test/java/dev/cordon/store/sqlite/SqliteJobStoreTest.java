@@ -36,15 +36,18 @@ class SqliteJobStoreTest extends JobStoreContract {
             store.insert(Job.pending("a", "echo", List.of(), Map.of("n", 1L), 0, t0));
             store.insert(Job.pending("b", "echo", List.of(), Map.of("n", 2L), 5, t0.plusSeconds(1)));
             store.insert(Job.pending("c", "echo", List.of(), Map.of("n", 3L), 0, t0.plusSeconds(2)));
-            running = store.claimNext("host-a", Set.of(), t0, Duration.ofSeconds(10)).orElseThrow();
+            running = store.claimNext("host-a", Set.of(), t0, Duration.ofSeconds(10))
+                    .orElseThrow();
         }
 
         try (SqliteJobStore store = new SqliteJobStore(file)) {
             assertThat(store.find("b")).contains(running.job());
             assertThat(store.currentClaim("b")).contains(running.claim());
-            assertThat(store.withStatus(JobStatus.PENDING, 0, 10)).extracting(Job::id).containsExactly("a", "c");
-            List<ClaimedJob> recovered = store.takeOverFrom("host-a", "host-a", t0.plusSeconds(1),
-                    Duration.ofSeconds(10));
+            assertThat(store.withStatus(JobStatus.PENDING, 0, 10))
+                    .extracting(Job::id)
+                    .containsExactly("a", "c");
+            List<ClaimedJob> recovered =
+                    store.takeOverFrom("host-a", "host-a", t0.plusSeconds(1), Duration.ofSeconds(10));
             assertThat(recovered).extracting(c -> c.job().id()).containsExactly("b");
         }
     }

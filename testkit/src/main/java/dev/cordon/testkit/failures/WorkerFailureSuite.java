@@ -55,6 +55,7 @@ public abstract class WorkerFailureSuite {
 
     @TempDir
     Path dir;
+
     private WorkerLauncher launcher;
     private PluginHost host;
     private final List<String> retries = new CopyOnWriteArrayList<>();
@@ -80,16 +81,22 @@ public abstract class WorkerFailureSuite {
 
     @AfterAll
     static void noWorkerIsLeft() {
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(pid -> !Processes.exited(pid)).toList()).isEmpty());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(SEEN.stream()
+                                .filter(pid -> !Processes.exited(pid))
+                                .toList())
+                        .isEmpty());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"java", "python"})
     void aWorkerThatExitsMidCallFailsTheCallNamingTheStatusAndIsReplaced(String language) throws Exception {
         String id = load(Misbehaviour.EXIT_MID_CALL, language);
-        diesEveryCallAndIsReplaced(id, e -> assertThat(e).isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("exited during the call with exit status 0"));
+        diesEveryCallAndIsReplaced(
+                id,
+                e -> assertThat(e)
+                        .isInstanceOf(WorkerCrashedError.class)
+                        .hasMessageContaining("exited during the call with exit status 0"));
     }
 
     @ParameterizedTest
@@ -97,16 +104,23 @@ public abstract class WorkerFailureSuite {
     void aSegfaultFailsTheCallNamingTheSignalAndTheWorkerIsReplaced(String language) throws Exception {
         String id = load(Misbehaviour.SEGFAULT, language);
         // Python dies of SIGSEGV itself; the JVM catches it, writes its crash report and aborts (SIGABRT).
-        diesEveryCallAndIsReplaced(id, e -> assertThat(e).isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("crashed during the call on signal"));
+        diesEveryCallAndIsReplaced(
+                id,
+                e -> assertThat(e)
+                        .isInstanceOf(WorkerCrashedError.class)
+                        .hasMessageContaining("crashed during the call on signal"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"java", "python"})
     void aSigkillIsACrashNotAnOutOfMemoryKillAndIsNeverRetried(String language) throws Exception {
         String id = load(Misbehaviour.SIGKILL_MID_CALL, language);
-        diesEveryCallAndIsReplaced(id, e -> assertThat(e).isInstanceOf(WorkerCrashedError.class)
-                .isNotInstanceOf(WorkerOOMError.class).hasMessageContaining("signal 9 (SIGKILL)"));
+        diesEveryCallAndIsReplaced(
+                id,
+                e -> assertThat(e)
+                        .isInstanceOf(WorkerCrashedError.class)
+                        .isNotInstanceOf(WorkerOOMError.class)
+                        .hasMessageContaining("signal 9 (SIGKILL)"));
     }
 
     @ParameterizedTest
@@ -117,9 +131,11 @@ public abstract class WorkerFailureSuite {
         Path pidFile = dir.resolve("children.pid");
 
         assertThatThrownBy(() -> host.execute(id, Call.kwargs(Map.of("pid_file", pidFile.toString()))))
-                .isInstanceOf(WorkerCrashedError.class).hasMessageContaining("exit status 1");
+                .isInstanceOf(WorkerCrashedError.class)
+                .hasMessageContaining("exit status 1");
 
-        List<Long> children = Arrays.stream(Files.readString(pidFile).trim().split("\\s+")).map(Long::parseLong)
+        List<Long> children = Arrays.stream(Files.readString(pidFile).trim().split("\\s+"))
+                .map(Long::parseLong)
                 .toList();
         SEEN.addAll(children);
         assertThat(children).hasSize(2).doesNotContain(pid);
@@ -137,8 +153,10 @@ public abstract class WorkerFailureSuite {
 
         signal("STOP", pid);
 
-        assertThat(failure(call)).isInstanceOf(PluginTransientError.class)
-                .hasMessageContaining("stopped answering").hasMessageContaining("pid " + pid);
+        assertThat(failure(call))
+                .isInstanceOf(PluginTransientError.class)
+                .hasMessageContaining("stopped answering")
+                .hasMessageContaining("pid " + pid);
         await().atMost(WAIT).until(() -> Processes.exited(pid));
         assertThat(host.execute(id, Call.kwargs(Map.of("seconds", 0.1)))).isNotNull();
         assertThat(pid(id)).isNotEqualTo(pid);
@@ -171,7 +189,8 @@ public abstract class WorkerFailureSuite {
     @ParameterizedTest
     @ValueSource(strings = {"java", "python"})
     void garbageOnStdoutIsRefusedAndTheWorkerKilled(String language) throws Exception {
-        assertThatThrownBy(() -> load(Misbehaviour.GARBAGE_ON_STDOUT, language)).isInstanceOf(PluginFatalError.class)
+        assertThatThrownBy(() -> load(Misbehaviour.GARBAGE_ON_STDOUT, language))
+                .isInstanceOf(PluginFatalError.class)
                 .hasMessageContaining("this is not a handshake line");
         assertThat(processesLoggingTo(Misbehaviour.GARBAGE_ON_STDOUT)).isEmpty();
     }
@@ -195,13 +214,25 @@ public abstract class WorkerFailureSuite {
         Path manifests = Files.createDirectories(dir.resolve("manifests"));
         manifest(misbehaviour, language, manifests);
         Path data = dir.resolve("data");
-        Map<String, String> properties = Map.of("cordon.data", data.toString(),
-                "felix.fileinstall.dir", dir.resolve("deploy").toString(),
-                "cordon.plugins.paths", manifests.toString(), "cordon.plugins.tracking", "false",
-                "cordon.plugins.start.timeout.ms", "10000",
-                "cordon.plugins.call.timeout.ms", Long.toString(CALL_TIMEOUT.toMillis()),
-                "cordon.plugins.cancel.grace.ms", "1000", "cordon.plugins.liveness.interval.ms", "500",
-                "cordon.plugins.liveness.timeout.ms", "1000");
+        Map<String, String> properties = Map.of(
+                "cordon.data",
+                data.toString(),
+                "felix.fileinstall.dir",
+                dir.resolve("deploy").toString(),
+                "cordon.plugins.paths",
+                manifests.toString(),
+                "cordon.plugins.tracking",
+                "false",
+                "cordon.plugins.start.timeout.ms",
+                "10000",
+                "cordon.plugins.call.timeout.ms",
+                Long.toString(CALL_TIMEOUT.toMillis()),
+                "cordon.plugins.cancel.grace.ms",
+                "1000",
+                "cordon.plugins.liveness.interval.ms",
+                "500",
+                "cordon.plugins.liveness.timeout.ms",
+                "1000");
         launcher = newLauncher();
         host = new PluginHost(ManagerSettings.from(properties::get), services(launcher));
         host.discover();
@@ -216,7 +247,9 @@ public abstract class WorkerFailureSuite {
         await().atMost(WAIT).untilAsserted(() -> {
             InstanceStats stats = host.stats(id).orElseThrow();
             assertThat(stats.alive()).isFalse();
-            assertThat(stats.enabled()).as("a dead worker is not listed as enabled").isFalse();
+            assertThat(stats.enabled())
+                    .as("a dead worker is not listed as enabled")
+                    .isFalse();
         });
         assertThat(Processes.exited(first)).isTrue();
 
@@ -253,24 +286,34 @@ public abstract class WorkerFailureSuite {
 
     /** Live processes whose environment names this case's log of {@code misbehaviour}: its worker, if any is left. */
     private List<Long> processesLoggingTo(Misbehaviour misbehaviour) throws IOException {
-        String log = "CORDON_LOG_FILE=" + dir.resolve("data").resolve("logs").resolve(misbehaviour.pluginName()
-                + ".log").toAbsolutePath();
+        String log = "CORDON_LOG_FILE="
+                + dir.resolve("data")
+                        .resolve("logs")
+                        .resolve(misbehaviour.pluginName() + ".log")
+                        .toAbsolutePath();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
                         try {
-                            return Arrays.asList(new String(Files.readAllBytes(p.resolve("environ")),
-                                    StandardCharsets.ISO_8859_1).split("\0")).contains(log);
+                            return Arrays.asList(new String(
+                                                    Files.readAllBytes(p.resolve("environ")),
+                                                    StandardCharsets.ISO_8859_1)
+                                            .split("\0"))
+                                    .contains(log);
                         } catch (IOException | SecurityException e) {
                             return false;
                         }
                     })
                     .map(p -> Long.parseLong(p.getFileName().toString()))
-                    .filter(pid -> !Processes.exited(pid)).toList();
+                    .filter(pid -> !Processes.exited(pid))
+                    .toList();
         }
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 }

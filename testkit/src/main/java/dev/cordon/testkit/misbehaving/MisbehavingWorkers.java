@@ -37,15 +37,21 @@ public final class MisbehavingWorkers {
             }
             Files.copy(module, env.resolve(PYTHON_MODULE + ".py"), StandardCopyOption.REPLACE_EXISTING);
         }
-        String interpreter = misbehaviour.workerLevel() ? wrapper(misbehaviour, dir, python).toString() : python;
+        String interpreter =
+                misbehaviour.workerLevel() ? wrapper(misbehaviour, dir, python).toString() : python;
         return write(dir.resolve(misbehaviour.pluginName() + ".python.json"), """
                 {"format_version": "2.0",
                  "install": {"python_path": %s, "runtime": "python", "env_dir": %s},
                  "code": {"name": %s, "version": "1.0.0", "description": "testkit: %s", "module": "%s",
                           "class": "%s", "interface": "cordon_plugin.CordonPlugin"},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(json(interpreter), json(env.toString()), json(misbehaviour.pluginName()),
-                misbehaviour.name(), PYTHON_MODULE, misbehaviour.pluginClass()));
+                """.formatted(
+                        json(interpreter),
+                        json(env.toString()),
+                        json(misbehaviour.pluginName()),
+                        misbehaviour.name(),
+                        PYTHON_MODULE,
+                        misbehaviour.pluginClass()));
     }
 
     /**
@@ -60,15 +66,20 @@ public final class MisbehavingWorkers {
         }
         Files.createDirectories(dir);
         String javaPath = misbehaviour.workerLevel()
-                ? "\"java_path\": " + json(wrapper(misbehaviour, dir, java).toString()) + ", " : "";
+                ? "\"java_path\": " + json(wrapper(misbehaviour, dir, java).toString()) + ", "
+                : "";
         return write(dir.resolve(misbehaviour.pluginName() + ".java.json"), """
                 {"format_version": "2.0",
                  "install": {"python_path": "", "runtime": "java", %s"env_dir": %s},
                  "code": {"name": %s, "version": "1.0.0", "description": "testkit: %s", "module": "",
                           "class": "%s", "interface": "dev.cordon.api.plugin.Plugin"},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
-                """.formatted(javaPath, json(envDir.toAbsolutePath().toString()), json(misbehaviour.pluginName()),
-                misbehaviour.name(), JAVA_PACKAGE + misbehaviour.pluginClass()));
+                """.formatted(
+                        javaPath,
+                        json(envDir.toAbsolutePath().toString()),
+                        json(misbehaviour.pluginName()),
+                        misbehaviour.name(),
+                        JAVA_PACKAGE + misbehaviour.pluginClass()));
     }
 
     /** The interpreter stand-in of a worker-level misbehaviour: a script that breaks the protocol, then runs {@code real}. */
@@ -77,8 +88,9 @@ public final class MisbehavingWorkers {
             case GARBAGE_ON_STDOUT -> "printf 'this is not a handshake line\\n'\nexec " + shell(real) + " \"$@\"\n";
             // The token line (the first on stdin) is handed over in an unlinked file, so the worker still gets it;
             // fd 3 keeps the host's pipe open, unread, for the worker's whole life.
-            case NEVER_READ_STDIN -> "IFS= read -r token\nf=$(mktemp)\nprintf '%s\\n' \"$token\" > \"$f\"\n"
-                    + "exec 4<\"$f\"\nrm -f \"$f\"\nexec 3<&0\nexec " + shell(real) + " \"$@\" <&4 4<&-\n";
+            case NEVER_READ_STDIN ->
+                "IFS= read -r token\nf=$(mktemp)\nprintf '%s\\n' \"$token\" > \"$f\"\n"
+                        + "exec 4<\"$f\"\nrm -f \"$f\"\nexec 3<&0\nexec " + shell(real) + " \"$@\" <&4 4<&-\n";
             default -> throw new IllegalArgumentException(misbehaviour + " is not a worker-level misbehaviour");
         };
         Path script = dir.resolve(misbehaviour.pluginName() + "-" + Math.abs(real.hashCode()) + ".sh");

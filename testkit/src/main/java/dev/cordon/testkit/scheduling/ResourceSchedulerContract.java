@@ -119,12 +119,15 @@ public abstract class ResourceSchedulerContract {
             assertThat(grant(scheduler, huge).request()).isEqualTo(huge);
             return;
         }
-        assertThat(scheduler.decide(huge)).isInstanceOfSatisfying(Decision.Block.class,
-                block -> assertThat(block.reason()).isNotBlank());
+        assertThat(scheduler.decide(huge))
+                .isInstanceOfSatisfying(
+                        Decision.Block.class,
+                        block -> assertThat(block.reason()).isNotBlank());
         CompletableFuture<Allocation> refused = scheduler.acquire(huge).toCompletableFuture();
         assertThatThrownBy(() -> refused.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .hasCauseInstanceOf(SchedulingRefusedException.class)
-                .cause().satisfies(e -> {
+                .cause()
+                .satisfies(e -> {
                     SchedulingRefusedException refusal = (SchedulingRefusedException) e;
                     assertThat(refusal.policy()).isEqualTo(scheduler.policyName());
                     assertThat(refusal.getMessage()).contains("huge");
@@ -166,16 +169,20 @@ public abstract class ResourceSchedulerContract {
 
     /** An execution of instance {@code instance} that declared it needs {@code ramMb} of RAM. */
     protected static ExecutionRequest needingRam(String instance, long ramMb) {
-        return new ExecutionRequest("contract-" + instance, instance, new ResourceRequirements(false, List.of(),
-                List.of(), OptionalLong.of(ramMb), OptionalLong.empty()));
+        return new ExecutionRequest(
+                "contract-" + instance,
+                instance,
+                new ResourceRequirements(false, List.of(), List.of(), OptionalLong.of(ramMb), OptionalLong.empty()));
     }
 
     private static Allocation grant(ResourceScheduler scheduler, ExecutionRequest request) {
         try {
             return scheduler.acquire(request).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("acquire of " + request.describe() + " under '" + scheduler.policyName()
-                    + "' did not grant within " + WAIT + ": " + Optional.ofNullable(e.getCause()).orElse(e), e);
+            throw new AssertionError(
+                    "acquire of " + request.describe() + " under '" + scheduler.policyName() + "' did not grant within "
+                            + WAIT + ": " + Optional.ofNullable(e.getCause()).orElse(e),
+                    e);
         }
     }
 }

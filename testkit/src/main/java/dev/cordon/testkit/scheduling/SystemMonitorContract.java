@@ -49,7 +49,8 @@ public abstract class SystemMonitorContract {
         assertThat(host.timestamp()).isAfterOrEqualTo(before.minusSeconds(1)).isBeforeOrEqualTo(Instant.now());
         assertThat(host.ramTotalMb()).isPositive().isLessThanOrEqualTo(memTotalMb);
         assertThat(host.ramAvailableMb()).isBetween(0L, host.ramTotalMb());
-        host.cgroupMemoryLimitMb().ifPresent(limit -> assertThat(host.ramTotalMb()).isLessThanOrEqualTo(limit));
+        host.cgroupMemoryLimitMb()
+                .ifPresent(limit -> assertThat(host.ramTotalMb()).isLessThanOrEqualTo(limit));
         assertThat(host.cpuCount()).isPositive();
         assertThat(List.of(host.loadAverage1m(), host.loadAverage5m(), host.loadAverage15m()))
                 .allSatisfy(load -> assertThat(load).isGreaterThanOrEqualTo(0.0));
@@ -63,8 +64,8 @@ public abstract class SystemMonitorContract {
             gpu.memoryTotalMb().ifPresent(total -> assertThat(total).isPositive());
         });
         assertThat(gpus.stream().map(GpuInfo::index).distinct().count()).isEqualTo(gpus.size());
-        assertThat(monitor().gpuProcesses()).allSatisfy(p ->
-                assertThat(gpus.stream().map(GpuInfo::index)).contains(p.gpuIndex()));
+        assertThat(monitor().gpuProcesses())
+                .allSatisfy(p -> assertThat(gpus.stream().map(GpuInfo::index)).contains(p.gpuIndex()));
     }
 
     @Test

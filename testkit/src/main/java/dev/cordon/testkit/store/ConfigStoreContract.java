@@ -1,10 +1,9 @@
 package dev.cordon.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.PluginConfigRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link ConfigStore} must do; each implementation runs it through a subclass. */
 public abstract class ConfigStoreContract {

@@ -1,12 +1,11 @@
 package dev.cordon.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.ResourceSample;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,9 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link EmpiricalResourceStore} must do; each implementation runs it through a subclass. */
 public abstract class EmpiricalResourceStoreContract {
@@ -42,10 +41,26 @@ public abstract class EmpiricalResourceStoreContract {
         }
     }
 
-    static ResourceSample sample(String instance, boolean success, double cpu, double memory, Double gpu,
-                                 double duration, Map<String, Double> usage, Instant at) {
-        return new ResourceSample(instance, "plugin-of-" + instance, HASH, success, cpu, memory,
-                gpu == null ? OptionalDouble.empty() : OptionalDouble.of(gpu), duration, usage, at);
+    static ResourceSample sample(
+            String instance,
+            boolean success,
+            double cpu,
+            double memory,
+            Double gpu,
+            double duration,
+            Map<String, Double> usage,
+            Instant at) {
+        return new ResourceSample(
+                instance,
+                "plugin-of-" + instance,
+                HASH,
+                success,
+                cpu,
+                memory,
+                gpu == null ? OptionalDouble.empty() : OptionalDouble.of(gpu),
+                duration,
+                usage,
+                at);
     }
 
     @Test
@@ -58,8 +73,9 @@ public abstract class EmpiricalResourceStoreContract {
     void firstSampleBecomesTheRecord() {
         store.record(sample("i1", true, 50, 100, 300.0, 2, Map.of("tokens", 10.0), T0));
         EmpiricalResourceRecord r = store.get("i1", HASH).orElseThrow();
-        assertThat(r).isEqualTo(new EmpiricalResourceRecord("i1", "plugin-of-i1", HASH, 1, 1, 50, 100, 100, 300, 300, 2,
-                Map.of("tokens", 10.0), T0));
+        assertThat(r)
+                .isEqualTo(new EmpiricalResourceRecord(
+                        "i1", "plugin-of-i1", HASH, 1, 1, 50, 100, 100, 300, 300, 2, Map.of("tokens", 10.0), T0));
         assertThat(r.successRate()).isEqualTo(1.0);
     }
 
@@ -79,7 +95,8 @@ public abstract class EmpiricalResourceStoreContract {
         assertThat(r.gpuMemoryMbPeakMean()).isCloseTo(500, within(1e-9));
         assertThat(r.gpuMemoryMbPeakMax()).isEqualTo(1000);
         assertThat(r.durationSecondsMean()).isCloseTo(3, within(1e-9));
-        assertThat(r.apiUsageTotals()).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("in", 12.0, "out", 1.0)));
+        assertThat(r.apiUsageTotals())
+                .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("in", 12.0, "out", 1.0)));
         assertThat(r.lastObserved()).isEqualTo(T0.plusSeconds(5));
     }
 
@@ -99,10 +116,11 @@ public abstract class EmpiricalResourceStoreContract {
     @Test
     void keysSeparateInstancesAndConfigHashes() {
         store.record(sample("i1", true, 10, 10, null, 1, Map.of(), T0));
-        store.record(new ResourceSample("i1", "plugin-of-i1", "sha256:other", true, 90, 10, OptionalDouble.empty(), 1,
-                Map.of(), T0));
+        store.record(new ResourceSample(
+                "i1", "plugin-of-i1", "sha256:other", true, 90, 10, OptionalDouble.empty(), 1, Map.of(), T0));
         assertThat(store.get("i1", HASH).orElseThrow().cpuPercentMean()).isEqualTo(10);
-        assertThat(store.get("i1", "sha256:other").orElseThrow().cpuPercentMean()).isEqualTo(90);
+        assertThat(store.get("i1", "sha256:other").orElseThrow().cpuPercentMean())
+                .isEqualTo(90);
         assertThat(store.list()).extracting(EmpiricalResourceRecord::configHash).containsExactly(HASH, "sha256:other");
     }
 
@@ -111,7 +129,9 @@ public abstract class EmpiricalResourceStoreContract {
         store.record(sample("b", true, 1, 1, null, 1, Map.of(), T0));
         store.record(sample("a", true, 1, 1, null, 1, Map.of(), T0));
         assertThat(store.list()).extracting(EmpiricalResourceRecord::instanceId).containsExactly("a", "b");
-        assertThat(store.listForPlugin("plugin-of-b")).extracting(EmpiricalResourceRecord::instanceId).containsExactly("b");
+        assertThat(store.listForPlugin("plugin-of-b"))
+                .extracting(EmpiricalResourceRecord::instanceId)
+                .containsExactly("b");
         assertThat(store.listForPlugin("nobody")).isEmpty();
     }
 
@@ -134,8 +154,15 @@ public abstract class EmpiricalResourceStoreContract {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        ResourceSample s = sample(i % 2 == 0 ? "even" : "odd", thread % 2 == 0, thread, 100 + i, null,
-                                1, Map.of("calls", 1.0), T0.plusMillis(i));
+                        ResourceSample s = sample(
+                                i % 2 == 0 ? "even" : "odd",
+                                thread % 2 == 0,
+                                thread,
+                                100 + i,
+                                null,
+                                1,
+                                Map.of("calls", 1.0),
+                                T0.plusMillis(i));
                         if (i % 10 == 0) {
                             store.recordAll(List.of(s));
                         } else {

@@ -67,23 +67,75 @@ public abstract class JobStoreContract {
     }
 
     static Job running(Job job, Instant at) {
-        return new Job(job.id(), job.pluginInstanceId(), job.args(), job.kwargs(), JobStatus.RUNNING, job.priority(),
-                job.submittedAt(), Optional.of(at), null, 0.0, "", null, null, job.sequenceId(), job.sequenceIndex(),
-                null, null, null, job.retryCount(), null);
+        return new Job(
+                job.id(),
+                job.pluginInstanceId(),
+                job.args(),
+                job.kwargs(),
+                JobStatus.RUNNING,
+                job.priority(),
+                job.submittedAt(),
+                Optional.of(at),
+                null,
+                0.0,
+                "",
+                null,
+                null,
+                job.sequenceId(),
+                job.sequenceIndex(),
+                null,
+                null,
+                null,
+                job.retryCount(),
+                null);
     }
 
     static Job terminal(Job job, JobStatus status, Instant at, Object result, JobError error) {
-        return new Job(job.id(), job.pluginInstanceId(), job.args(), job.kwargs(), status, job.priority(),
-                job.submittedAt(), job.startedAt(), Optional.of(at), 1.0, "done", Optional.ofNullable(result),
-                Optional.ofNullable(error), job.sequenceId(), job.sequenceIndex(), job.cancelRequestedAt(),
-                job.cancelPhase(), null, job.retryCount(), job.lastResourceSnapshot());
+        return new Job(
+                job.id(),
+                job.pluginInstanceId(),
+                job.args(),
+                job.kwargs(),
+                status,
+                job.priority(),
+                job.submittedAt(),
+                job.startedAt(),
+                Optional.of(at),
+                1.0,
+                "done",
+                Optional.ofNullable(result),
+                Optional.ofNullable(error),
+                job.sequenceId(),
+                job.sequenceIndex(),
+                job.cancelRequestedAt(),
+                job.cancelPhase(),
+                null,
+                job.retryCount(),
+                job.lastResourceSnapshot());
     }
 
     static Job progressed(Job job, double progress, String message) {
-        return new Job(job.id(), job.pluginInstanceId(), job.args(), job.kwargs(), job.status(), job.priority(),
-                job.submittedAt(), job.startedAt(), job.completedAt(), progress, message, job.result(), job.error(),
-                job.sequenceId(), job.sequenceIndex(), job.cancelRequestedAt(), job.cancelPhase(), job.blockReason(),
-                job.retryCount(), job.lastResourceSnapshot());
+        return new Job(
+                job.id(),
+                job.pluginInstanceId(),
+                job.args(),
+                job.kwargs(),
+                job.status(),
+                job.priority(),
+                job.submittedAt(),
+                job.startedAt(),
+                job.completedAt(),
+                progress,
+                message,
+                job.result(),
+                job.error(),
+                job.sequenceId(),
+                job.sequenceIndex(),
+                job.cancelRequestedAt(),
+                job.cancelPhase(),
+                job.blockReason(),
+                job.retryCount(),
+                job.lastResourceSnapshot());
     }
 
     @Test
@@ -96,13 +148,38 @@ public abstract class JobStoreContract {
         kwargs.put("flag", true);
         kwargs.put("none", null);
         kwargs.put("nested", Map.of("list", List.of(1L, "two", List.of())));
-        JobError error = new JobError(ErrorCategory.RESOURCE, "out of memory", true, "MemoryError()", "trace",
-                2.5, List.of("kwargs.n"), new ResourceShortfall("system_ram_mb", 900.0, 100.0), "echo", "echo-1",
+        JobError error = new JobError(
+                ErrorCategory.RESOURCE,
+                "out of memory",
+                true,
+                "MemoryError()",
+                "trace",
+                2.5,
+                List.of("kwargs.n"),
+                new ResourceShortfall("system_ram_mb", 900.0, 100.0),
+                "echo",
+                "echo-1",
                 T0.plusMillis(1234));
-        Job job = new Job("j1", "echo-1", List.of("a", 2L, 1.5), kwargs, JobStatus.PENDING, 7, T0,
-                Optional.empty(), Optional.empty(), 0.25, "queued", Optional.empty(), Optional.of(error),
-                Optional.of("seq-1"), OptionalInt.of(3), Optional.of(T0.plusSeconds(1)),
-                Optional.of(CancelPhase.FORCE), Optional.of("waiting for 900 MB"), 2,
+        Job job = new Job(
+                "j1",
+                "echo-1",
+                List.of("a", 2L, 1.5),
+                kwargs,
+                JobStatus.PENDING,
+                7,
+                T0,
+                Optional.empty(),
+                Optional.empty(),
+                0.25,
+                "queued",
+                Optional.empty(),
+                Optional.of(error),
+                Optional.of("seq-1"),
+                OptionalInt.of(3),
+                Optional.of(T0.plusSeconds(1)),
+                Optional.of(CancelPhase.FORCE),
+                Optional.of("waiting for 900 MB"),
+                2,
                 Optional.of(Map.of("rss_mb", 12.5)));
 
         store().insert(job);
@@ -116,8 +193,8 @@ public abstract class JobStoreContract {
         Job job = pending("j1", "echo", 0, 0);
         store().insert(job);
         JobClaim claim = store().claim(running(job, T0), "host-a", T0, LEASE).orElseThrow();
-        Job done = terminal(running(job, T0), JobStatus.COMPLETED, T0.plusSeconds(1),
-                List.of(Map.of("a", 1L), "b", 2.0), null);
+        Job done = terminal(
+                running(job, T0), JobStatus.COMPLETED, T0.plusSeconds(1), List.of(Map.of("a", 1L), "b", 2.0), null);
 
         assertThat(store().finish(claim, done)).isTrue();
 
@@ -148,9 +225,11 @@ public abstract class JobStoreContract {
         store().insert(pending("mid", "echo", 3, 2));
         store().insert(pending("high-2", "echo", 5, 3));
 
-        assertThat(store().withStatus(JobStatus.PENDING, 0, 10)).extracting(Job::id)
+        assertThat(store().withStatus(JobStatus.PENDING, 0, 10))
+                .extracting(Job::id)
                 .containsExactly("high-1", "high-2", "mid", "low");
-        assertThat(store().withStatus(JobStatus.PENDING, 1, 2)).extracting(Job::id)
+        assertThat(store().withStatus(JobStatus.PENDING, 1, 2))
+                .extracting(Job::id)
                 .containsExactly("high-2", "mid");
     }
 
@@ -162,12 +241,16 @@ public abstract class JobStoreContract {
 
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            order.add(store().claimNext("host", Set.of(), T0, LEASE).orElseThrow().job().id());
+            order.add(store().claimNext("host", Set.of(), T0, LEASE)
+                    .orElseThrow()
+                    .job()
+                    .id());
         }
 
-        assertThat(order).containsExactly(
-                "j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9",
-                "j10", "j11", "j12", "j13", "j14", "j15", "j16", "j17", "j18", "j19");
+        assertThat(order)
+                .containsExactly(
+                        "j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9", "j10", "j11", "j12", "j13", "j14",
+                        "j15", "j16", "j17", "j18", "j19");
     }
 
     @Test
@@ -176,10 +259,34 @@ public abstract class JobStoreContract {
         store().insert(pending("b", "echo", 0, 1));
         Job b = store().find("b").orElseThrow();
 
-        assertThat(store().updatePending(new Job(b.id(), b.pluginInstanceId(), b.args(), b.kwargs(), b.status(), 9,
-                b.submittedAt(), null, null, 0, "", null, null, null, null, null, null, null, 0, null))).isTrue();
+        assertThat(store().updatePending(new Job(
+                        b.id(),
+                        b.pluginInstanceId(),
+                        b.args(),
+                        b.kwargs(),
+                        b.status(),
+                        9,
+                        b.submittedAt(),
+                        null,
+                        null,
+                        0,
+                        "",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        null)))
+                .isTrue();
 
-        assertThat(store().claimNext("host", Set.of(), T0, LEASE).orElseThrow().job().id()).isEqualTo("b");
+        assertThat(store().claimNext("host", Set.of(), T0, LEASE)
+                        .orElseThrow()
+                        .job()
+                        .id())
+                .isEqualTo("b");
     }
 
     @Test
@@ -191,7 +298,9 @@ public abstract class JobStoreContract {
         assertThat(store().updatePending(job)).isFalse();
         assertThat(store().claim(running(job, T0), "other", T0, LEASE)).isEmpty();
         assertThat(store().find("j1").orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(store().withStatus(JobStatus.RUNNING, 0, 10)).extracting(Job::id).containsExactly("j1");
+        assertThat(store().withStatus(JobStatus.RUNNING, 0, 10))
+                .extracting(Job::id)
+                .containsExactly("j1");
     }
 
     @Test
@@ -199,8 +308,13 @@ public abstract class JobStoreContract {
         Job job = pending("j1", "echo", 0, 0);
         store().insert(job);
 
-        assertThat(store().updatePending(terminal(job, JobStatus.CANCELLED, T0.plusSeconds(1), null,
-                JobError.of(ErrorCategory.TRANSIENT, "cancelled")))).isTrue();
+        assertThat(store().updatePending(terminal(
+                        job,
+                        JobStatus.CANCELLED,
+                        T0.plusSeconds(1),
+                        null,
+                        JobError.of(ErrorCategory.TRANSIENT, "cancelled"))))
+                .isTrue();
 
         assertThat(store().history(0, 10)).extracting(Job::id).containsExactly("j1");
         assertThat(store().withStatus(JobStatus.PENDING, 0, 10)).isEmpty();
@@ -211,7 +325,8 @@ public abstract class JobStoreContract {
         store().insert(pending("e", "echo", 9, 0));
         store().insert(pending("s", "slow", 0, 1));
 
-        ClaimedJob claimed = store().claimNext("host", Set.of("slow", "streamer"), T0, LEASE).orElseThrow();
+        ClaimedJob claimed =
+                store().claimNext("host", Set.of("slow", "streamer"), T0, LEASE).orElseThrow();
 
         assertThat(claimed.job().id()).isEqualTo("s");
         assertThat(claimed.job().status()).isEqualTo(JobStatus.RUNNING);
@@ -253,7 +368,8 @@ public abstract class JobStoreContract {
         store().insert(pending("j1", "echo", 0, 0));
         store().insert(pending("j2", "echo", 0, 1));
         ClaimedJob old = store().claimNext("host-a", Set.of(), T0, LEASE).orElseThrow();
-        ClaimedJob fresh = store().claimNext("host-a", Set.of(), T0.plusSeconds(8), LEASE).orElseThrow();
+        ClaimedJob fresh =
+                store().claimNext("host-a", Set.of(), T0.plusSeconds(8), LEASE).orElseThrow();
 
         List<ClaimedJob> taken = store().takeOverExpired("host-b", T0.plusSeconds(11), LEASE);
 
@@ -263,9 +379,14 @@ public abstract class JobStoreContract {
         assertThat(newClaim.version()).isEqualTo(old.claim().version() + 1);
         Job lateResult = terminal(old.job(), JobStatus.COMPLETED, T0.plusSeconds(12), "late", null);
         assertThat(store().finish(old.claim(), lateResult)).isFalse();
-        assertThat(store().update(old.claim(), progressed(old.job(), 0.9, "late"))).isFalse();
+        assertThat(store().update(old.claim(), progressed(old.job(), 0.9, "late")))
+                .isFalse();
         assertThat(store().renew(old.claim(), T0.plusSeconds(100))).isFalse();
-        Job newResult = terminal(old.job(), JobStatus.FAILED, T0.plusSeconds(12), null,
+        Job newResult = terminal(
+                old.job(),
+                JobStatus.FAILED,
+                T0.plusSeconds(12),
+                null,
                 JobError.of(ErrorCategory.TRANSIENT, "host restarted"));
         assertThat(store().finish(newClaim, newResult)).isTrue();
         assertThat(store().find("j1")).contains(newResult);
@@ -283,11 +404,21 @@ public abstract class JobStoreContract {
 
         assertThat(taken).extracting(t -> t.job().id()).containsExactly("mine");
         assertThat(taken.get(0).claim().version()).isEqualTo(mine.claim().version() + 1);
-        assertThat(store().update(mine.claim(), progressed(mine.job(), 0.1, "stale"))).isFalse();
-        Job again = Job.pending("mine", "echo", mine.job().args(), mine.job().kwargs(), 0, mine.job().submittedAt());
+        assertThat(store().update(mine.claim(), progressed(mine.job(), 0.1, "stale")))
+                .isFalse();
+        Job again = Job.pending(
+                "mine",
+                "echo",
+                mine.job().args(),
+                mine.job().kwargs(),
+                0,
+                mine.job().submittedAt());
         assertThat(store().requeue(taken.get(0).claim(), again)).isTrue();
-        assertThat(store().withStatus(JobStatus.PENDING, 0, 10)).extracting(Job::id).containsExactly("mine");
-        ClaimedJob second = store().claimNext("host-a", Set.of(), T0.plusSeconds(2), LEASE).orElseThrow();
+        assertThat(store().withStatus(JobStatus.PENDING, 0, 10))
+                .extracting(Job::id)
+                .containsExactly("mine");
+        ClaimedJob second =
+                store().claimNext("host-a", Set.of(), T0.plusSeconds(2), LEASE).orElseThrow();
         assertThat(second.claim().version()).isEqualTo(taken.get(0).claim().version() + 1);
     }
 
@@ -334,15 +465,24 @@ public abstract class JobStoreContract {
             Job job = pending("j" + i, "echo", 0, i);
             store().insert(job);
             ClaimedJob c = store().claimNext("host", Set.of(), T0, LEASE).orElseThrow();
-            store().finish(c.claim(), terminal(c.job(), i % 2 == 0 ? JobStatus.COMPLETED : JobStatus.FAILED,
-                    T0.plusSeconds(100 - i * 10), i, null));
+            store().finish(
+                            c.claim(),
+                            terminal(
+                                    c.job(),
+                                    i % 2 == 0 ? JobStatus.COMPLETED : JobStatus.FAILED,
+                                    T0.plusSeconds(100 - i * 10),
+                                    i,
+                                    null));
         }
         store().insert(pending("waiting", "echo", 0, 9));
 
         assertThat(store().history(0, 10)).extracting(Job::id).containsExactly("j0", "j1", "j2", "j3", "j4");
         assertThat(store().history(1, 2)).extracting(Job::id).containsExactly("j1", "j2");
-        assertThat(store().counts()).containsEntry(JobStatus.COMPLETED, 3L).containsEntry(JobStatus.FAILED, 2L)
-                .containsEntry(JobStatus.PENDING, 1L).doesNotContainKey(JobStatus.RUNNING);
+        assertThat(store().counts())
+                .containsEntry(JobStatus.COMPLETED, 3L)
+                .containsEntry(JobStatus.FAILED, 2L)
+                .containsEntry(JobStatus.PENDING, 1L)
+                .doesNotContainKey(JobStatus.RUNNING);
 
         assertThat(store().pruneHistory(2)).isEqualTo(3);
 

@@ -1,17 +1,16 @@
 package dev.cordon.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link SecretStore} must do; each implementation runs it through a subclass. */
 public abstract class SecretStoreContract {
@@ -67,7 +66,8 @@ public abstract class SecretStoreContract {
     void aNameThatIsNotAnEnvironmentVariableIsRejected() {
         SecretStore store = newStore();
         assertThatThrownBy(() -> store.set("llm", "API KEY", SecretValue.of(VALUE)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("API KEY")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("API KEY")
                 .hasMessageNotContaining(VALUE);
         assertThatThrownBy(() -> store.get("llm", "1ST")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -34,6 +34,7 @@ public abstract class HttpHardeningSuite {
 
     /** The head timeout the worker under test is started with. */
     protected static final int HEAD_TIMEOUT_MS = 600;
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private WorkerHandle worker;
@@ -51,8 +52,10 @@ public abstract class HttpHardeningSuite {
     void startWorker() throws IOException {
         dir = Files.createTempDirectory("cordon-hardening-");
         Path manifest = echoManifest(dir, Map.of("CORDON_HEAD_TIMEOUT_MS", Integer.toString(HEAD_TIMEOUT_MS)));
-        worker = newLauncher().launch(PluginLoadSpec.of("hardening", manifest),
-                new LaunchOptions("hardening", Map.of(), dir.resolve("hardening.log"), Duration.ofSeconds(30)));
+        worker = newLauncher()
+                .launch(
+                        PluginLoadSpec.of("hardening", manifest),
+                        new LaunchOptions("hardening", Map.of(), dir.resolve("hardening.log"), Duration.ofSeconds(30)));
     }
 
     @AfterAll
@@ -71,7 +74,8 @@ public abstract class HttpHardeningSuite {
     void aHeadThatNeverEndsIsAnswered408AndClosed() throws IOException {
         RawHttp.Sent sent = RawHttp.send(worker, bytes("POST /execute HTTP/1.1\r\nHost: x\r\n"), WAIT);
         assertThat(sent.closed()).isTrue();
-        assertThat(sent.response()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(408));
+        assertThat(sent.response())
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(408));
     }
 
     @Test
@@ -98,7 +102,9 @@ public abstract class HttpHardeningSuite {
             } catch (SocketTimeoutException quiet) {
                 next = -2;
             }
-            assertThat(next).as("the worker wrote or closed on an idle kept-alive connection").isEqualTo(-2);
+            assertThat(next)
+                    .as("the worker wrote or closed on an idle kept-alive connection")
+                    .isEqualTo(-2);
         }
     }
 
@@ -124,9 +130,12 @@ public abstract class HttpHardeningSuite {
     @Test
     void contentLengthTogetherWithTransferEncodingIsRefused() throws IOException {
         String body = "{\"args\":[1]}";
-        assertAnswered("POST /execute HTTP/1.1\r\n" + auth() + "Content-Length: " + body.length() + "\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
-                + "\r\n0\r\n\r\n", 400, true);
+        assertAnswered(
+                "POST /execute HTTP/1.1\r\n" + auth() + "Content-Length: " + body.length() + "\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+                        + "\r\n0\r\n\r\n",
+                400,
+                true);
     }
 
     @Test
@@ -139,7 +148,8 @@ public abstract class HttpHardeningSuite {
 
     private void assertAnswered(String request, int status, boolean closed) throws IOException {
         RawHttp.Sent sent = RawHttp.send(worker, bytes(request), WAIT);
-        assertThat(sent.response()).as("an answer to %.80s", request)
+        assertThat(sent.response())
+                .as("an answer to %.80s", request)
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(status));
         assertThat(sent.closed()).isEqualTo(closed);
     }

@@ -51,7 +51,8 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
                 closed = true; // a reset after the answer is a close too
             }
             byte[] bytes = received.toByteArray();
-            return new Sent(bytes.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(parse(bytes)), closed);
+            return new Sent(
+                    bytes.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(parse(bytes)), closed);
         }
     }
 
@@ -60,7 +61,9 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
 
     /** The same with the worker's token in the {@code Authorization} header. */
     public static RawHttp authorized(WorkerHandle handle, String requestLine, String body) throws IOException {
-        return exchange(handle, requestLine + "\r\nAuthorization: Bearer " + handle.token().orElseThrow() + "\r\n",
+        return exchange(
+                handle,
+                requestLine + "\r\nAuthorization: Bearer " + handle.token().orElseThrow() + "\r\n",
                 body);
     }
 
@@ -75,7 +78,9 @@ public record RawHttp(int status, Map<String, String> headers, String body) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim(),
+                    lines[i].substring(colon + 1).trim());
         }
         String body = text.substring(end + 4);
         if ("chunked".equalsIgnoreCase(headers.get("Transfer-Encoding"))) {

@@ -61,15 +61,22 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class WorkerConformanceSuite {
 
     /** The examples the suite drives, by what they do. */
-    protected enum Example { ECHO, STREAMER, SLOW, ERRORS }
+    protected enum Example {
+        ECHO,
+        STREAMER,
+        SLOW,
+        ERRORS
+    }
 
     private static final Duration CALL = Duration.ofSeconds(20);
     /** Every worker pid the suite started; none may be running after it. */
     private static final Set<Long> SEEN = ConcurrentHashMap.newKeySet();
+
     private static ProxyTransport transport;
 
     private final WorkerLauncher launcher = newLauncher();
     private final List<WorkerHandle> started = new ArrayList<>();
+
     @TempDir
     Path dir;
 
@@ -110,8 +117,11 @@ public abstract class WorkerConformanceSuite {
     static void noWorkerRemains() {
         transport.close();
         assertThat(SEEN).isNotEmpty();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(SEEN.stream().filter(pid -> !Processes.exited(pid)).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(SEEN.stream()
+                                .filter(pid -> !Processes.exited(pid))
+                                .toList())
+                        .isEmpty());
     }
 
     // ---- start-up and endpoints ----------------------------------------------------------------------------
@@ -122,37 +132,58 @@ public abstract class WorkerConformanceSuite {
         assertThat(handle.isAlive()).isTrue();
         assertThat(handle.url().getHost()).isEqualTo("127.0.0.1");
         assertThat(handle.token()).hasValueSatisfying(t -> assertThat(t).hasSizeGreaterThanOrEqualTo(22));
-        assertThat(client(handle).call(Endpoint.HEALTH, null, CALL)).isEqualTo(Map.of("status", "running",
-                "pid", handle.pid(), "name", pluginName(Example.ECHO), "version", "1.0.0", "protocol", 1L));
+        assertThat(client(handle).call(Endpoint.HEALTH, null, CALL))
+                .isEqualTo(Map.of(
+                        "status",
+                        "running",
+                        "pid",
+                        handle.pid(),
+                        "name",
+                        pluginName(Example.ECHO),
+                        "version",
+                        "1.0.0",
+                        "protocol",
+                        1L));
     }
 
     @Test
     void statsReportTheRealProcess() throws IOException {
         WorkerHandle handle = spawn(Example.ECHO);
         Map<String, Object> stats = map(client(handle).call(Endpoint.STATS, null, CALL));
-        assertThat(stats).containsEntry("pid", handle.pid()).containsEntry("usage", null)
+        assertThat(stats)
+                .containsEntry("pid", handle.pid())
+                .containsEntry("usage", null)
                 .containsKeys("cpu_percent", "memory_rss_mb", "subtree_pids");
         assertThat(stats.get("subtree_pids")).asInstanceOf(LIST).first().isEqualTo(handle.pid());
         assertThat(((Number) stats.get("cpu_percent")).doubleValue()).isGreaterThanOrEqualTo(0.0);
         double rss = ((Number) stats.get("memory_rss_mb")).doubleValue();
         double procRss = rssMb(handle.pid());
-        assertThat(rss).as("RSS from /stats against /proc/%d/statm (%.1f MiB)", handle.pid(), procRss)
-                .isPositive().isBetween(procRss / 2, procRss * 2);
+        assertThat(rss)
+                .as("RSS from /stats against /proc/%d/statm (%.1f MiB)", handle.pid(), procRss)
+                .isPositive()
+                .isBetween(procRss / 2, procRss * 2);
     }
 
     @Test
     void servesEveryEndpointThenCleansUpAndStops() throws IOException {
         WorkerHandle handle = spawn(Example.ECHO);
         WorkerClient client = client(handle);
-        assertThat(client.call(Endpoint.INITIALIZE, Map.of("prefix", ">"), CALL)).isEqualTo(Map.of("status", "ok"));
+        assertThat(client.call(Endpoint.INITIALIZE, Map.of("prefix", ">"), CALL))
+                .isEqualTo(Map.of("status", "ok"));
         assertThat(client.call(Endpoint.CONFIG, null, CALL)).isEqualTo(Map.of("prefix", ">"));
-        assertThat(client.call(Endpoint.CONFIG_SCHEMA, null, CALL)).asInstanceOf(MAP)
-                .containsEntry("type", "object").extractingByKey("properties").asInstanceOf(MAP)
+        assertThat(client.call(Endpoint.CONFIG_SCHEMA, null, CALL))
+                .asInstanceOf(MAP)
+                .containsEntry("type", "object")
+                .extractingByKey("properties")
+                .asInstanceOf(MAP)
                 .containsKey("prefix");
         assertThat(client.call(Endpoint.CONFIG_OPTIONS, null, CALL)).isEqualTo(Map.of());
         assertThat(client.call(Endpoint.PREFETCH, null, CALL)).isEqualTo(Map.of("status", "prefetched"));
-        assertThat(client.call(Endpoint.RECONFIGURE, Map.of("old_config", Map.of("prefix", ">"),
-                "new_config", Map.of("prefix", "<")), CALL)).isEqualTo(Map.of("status", "reconfigured"));
+        assertThat(client.call(
+                        Endpoint.RECONFIGURE,
+                        Map.of("old_config", Map.of("prefix", ">"), "new_config", Map.of("prefix", "<")),
+                        CALL))
+                .isEqualTo(Map.of("status", "reconfigured"));
         assertThat(client.call(Endpoint.CONFIG, null, CALL)).isEqualTo(Map.of("prefix", "<"));
         assertThat(client.execute(List.of("a", 1L), Map.of("k", true), CALL))
                 .isEqualTo(Map.of("args", List.of("<a", 1L), "kwargs", Map.of("k", true)));
@@ -163,7 +194,8 @@ public abstract class WorkerConformanceSuite {
         assertThat(client.call(Endpoint.ON_ENABLE, null, CALL)).isEqualTo(Map.of("status", "enabled"));
         for (Endpoint monitor : List.of(Endpoint.GET_SYSTEM_STATUS, Endpoint.LIST_PROCESSES)) {
             assertThatThrownBy(() -> client.call(monitor, null, CALL))
-                    .isInstanceOf(PluginFatalError.class).hasMessageContaining("not a MonitorPlugin");
+                    .isInstanceOf(PluginFatalError.class)
+                    .hasMessageContaining("not a MonitorPlugin");
         }
         assertThat(client.call(Endpoint.CLEANUP, null, CALL)).isEqualTo(Map.of("status", "cleaned"));
         assertThat(handle.stop(Duration.ofSeconds(5))).isZero();
@@ -175,10 +207,11 @@ public abstract class WorkerConformanceSuite {
     @Test
     void aStreamIsChunkedNdjsonOfCompactUtf8Lines() throws IOException {
         WorkerHandle handle = spawn(Example.STREAMER);
-        RawHttp stream = RawHttp.authorized(handle, "POST /execute_stream HTTP/1.1",
-                "{\"kwargs\":{\"n\":3,\"payload\":\"line\\nbreak é\"}}");
+        RawHttp stream = RawHttp.authorized(
+                handle, "POST /execute_stream HTTP/1.1", "{\"kwargs\":{\"n\":3,\"payload\":\"line\\nbreak é\"}}");
         assertThat(stream.status()).isEqualTo(200);
-        assertThat(stream.headers()).containsEntry("Content-Type", "application/x-ndjson")
+        assertThat(stream.headers())
+                .containsEntry("Content-Type", "application/x-ndjson")
                 .containsEntry("Transfer-Encoding", "chunked");
         assertThat(stream.body()).isEqualTo("""
                 {"i":0,"payload":"line\\nbreak é"}
@@ -203,7 +236,8 @@ public abstract class WorkerConformanceSuite {
         CompletableFuture<List<Object>> received = new CompletableFuture<>();
         client.publishStream(List.of(), Map.of("n", 3L), CALL, Runnable::run).subscribe(new Collector(received));
         assertThat(received.join()).containsExactly(Map.of("i", 0L), Map.of("i", 1L), Map.of("i", 2L));
-        assertThat(client.execute(List.of(), Map.of("n", 2L), CALL)).as("execute on a streaming plugin")
+        assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
+                .as("execute on a streaming plugin")
                 .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
     }
 
@@ -218,19 +252,26 @@ public abstract class WorkerConformanceSuite {
         assertThat(noToken.status()).isEqualTo(401);
         assertThat(noToken.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"cordon-worker\"");
         assertThat(noToken.body()).contains("\"detail\"");
-        assertThat(RawHttp.exchange(handle, "GET /health HTTP/1.1\r\nAuthorization: Bearer wrong\r\n", "").status())
+        assertThat(RawHttp.exchange(handle, "GET /health HTTP/1.1\r\nAuthorization: Bearer wrong\r\n", "")
+                        .status())
                 .isEqualTo(401);
         assertStillServing(client);
 
         RawHttp malformed = RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{bad");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.body()).contains("\"detail\"").contains("not valid JSON");
-        assertThat(RawHttp.authorized(handle, "POST /execute_stream HTTP/1.1", "{bad").status()).isEqualTo(400);
-        assertThat(RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{\"args\":{}}").status()).isEqualTo(400);
+        assertThat(RawHttp.authorized(handle, "POST /execute_stream HTTP/1.1", "{bad")
+                        .status())
+                .isEqualTo(400);
+        assertThat(RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{\"args\":{}}")
+                        .status())
+                .isEqualTo(400);
         assertStillServing(client);
 
-        assertThat(RawHttp.authorized(handle, "GET /nope HTTP/1.1", "").status()).isEqualTo(404);
-        assertThat(RawHttp.authorized(handle, "GET /docs HTTP/1.1", "").status()).isEqualTo(404);
+        assertThat(RawHttp.authorized(handle, "GET /nope HTTP/1.1", "").status())
+                .isEqualTo(404);
+        assertThat(RawHttp.authorized(handle, "GET /docs HTTP/1.1", "").status())
+                .isEqualTo(404);
         assertStillServing(client);
 
         RawHttp wrongMethod = RawHttp.authorized(handle, "GET /execute HTTP/1.1", "");
@@ -238,8 +279,11 @@ public abstract class WorkerConformanceSuite {
         assertThat(wrongMethod.headers()).containsEntry("Allow", "POST");
         assertStillServing(client);
 
-        RawHttp tooLarge = RawHttp.exchange(handle, "POST /execute HTTP/1.1\r\nAuthorization: Bearer "
-                + handle.token().orElseThrow() + "\r\nContent-Length: 999999999\r\n", "");
+        RawHttp tooLarge = RawHttp.exchange(
+                handle,
+                "POST /execute HTTP/1.1\r\nAuthorization: Bearer "
+                        + handle.token().orElseThrow() + "\r\nContent-Length: 999999999\r\n",
+                "");
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.body()).contains("exceeds the worker's limit");
         assertStillServing(client);
@@ -274,13 +318,15 @@ public abstract class WorkerConformanceSuite {
     void everyErrorCategoryHasItsStatusOnTheWire() throws IOException {
         WorkerHandle handle = spawn(Example.ERRORS);
         for (Failure f : FAILURES) {
-            RawHttp answer = RawHttp.authorized(handle, "POST /execute HTTP/1.1",
+            RawHttp answer = RawHttp.authorized(
+                    handle,
+                    "POST /execute HTTP/1.1",
                     "{\"kwargs\":{\"category\":\"" + f.category() + "\",\"message\":\"boom\"}}");
             assertThat(answer.status()).as(f.category()).isEqualTo(f.status());
             assertThat(answer.body()).as(f.category()).startsWith("{\"_job_error\":{\"category\":");
         }
-        RawHttp transientAnswer = RawHttp.authorized(handle, "POST /execute HTTP/1.1",
-                "{\"kwargs\":{\"category\":\"transient\"}}");
+        RawHttp transientAnswer =
+                RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{\"kwargs\":{\"category\":\"transient\"}}");
         assertThat(transientAnswer.headers()).containsEntry("Retry-After", "3");
     }
 
@@ -289,7 +335,8 @@ public abstract class WorkerConformanceSuite {
         WorkerClient client = client(spawn(Example.ERRORS));
         for (Failure f : FAILURES) {
             Map<String, Object> kwargs = Map.of("category", f.category(), "message", "boom");
-            assertThatThrownBy(() -> client.execute(List.of(), kwargs, CALL)).as(f.category())
+            assertThatThrownBy(() -> client.execute(List.of(), kwargs, CALL))
+                    .as(f.category())
                     .isExactlyInstanceOf(f.type());
             Map<String, Object> streamKwargs = new LinkedHashMap<>(kwargs);
             streamKwargs.put("after", 2L);
@@ -302,13 +349,18 @@ public abstract class WorkerConformanceSuite {
         assertThatThrownBy(() -> client.execute(List.of(), Map.of("category", "fatal", "message", "boom"), CALL))
                 .hasMessageContaining("boom");
         assertThatThrownBy(() -> client.execute(List.of(), Map.of("category", "transient"), CALL))
-                .isInstanceOfSatisfying(PluginTransientError.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(2.5));
+                .isInstanceOfSatisfying(
+                        PluginTransientError.class,
+                        e -> assertThat(e.retryAfterSeconds()).isEqualTo(2.5));
         assertThatThrownBy(() -> client.execute(List.of(), Map.of("category", "user_input"), CALL))
-                .isInstanceOfSatisfying(PluginInputError.class,
+                .isInstanceOfSatisfying(
+                        PluginInputError.class,
                         e -> assertThat(e.fieldsInvalid()).containsExactly("category"));
         assertThatThrownBy(() -> client.execute(List.of(), Map.of("category", "resource"), CALL))
-                .isInstanceOfSatisfying(PluginResourceError.class, e -> assertThat(e.resourceShortfall())
-                        .isEqualTo(new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0)));
+                .isInstanceOfSatisfying(
+                        PluginResourceError.class,
+                        e -> assertThat(e.resourceShortfall())
+                                .isEqualTo(new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0)));
         assertThat(client.call(Endpoint.HEALTH, null, CALL)).asInstanceOf(MAP).containsEntry("status", "running");
     }
 
@@ -321,8 +373,11 @@ public abstract class WorkerConformanceSuite {
             RawHttp answer = RawHttp.authorized(handle, "POST " + path + " HTTP/1.1", "");
             assertThat(answer.status()).as(path).isEqualTo(501);
             assertThat(answer.body()).as(path).startsWith("{\"detail\":").contains("no ");
-            assertThatThrownBy(() -> client.call(monitor, null, CALL)).as(path)
-                    .isInstanceOfSatisfying(UnsupportedEndpointError.class, e -> assertThat(e.status()).isEqualTo(501));
+            assertThatThrownBy(() -> client.call(monitor, null, CALL))
+                    .as(path)
+                    .isInstanceOfSatisfying(
+                            UnsupportedEndpointError.class,
+                            e -> assertThat(e.status()).isEqualTo(501));
         }
     }
 
@@ -333,8 +388,8 @@ public abstract class WorkerConformanceSuite {
         WorkerClient client = client(spawn(Example.SLOW));
         assertThat(client.execute(List.of(), Map.of("steps", 3L, "step_seconds", 0.0), CALL))
                 .isEqualTo(Map.of("steps", 3L));
-        assertThat(client.call(Endpoint.PROGRESS, null, CALL)).isEqualTo(Map.of("progress", 1.0,
-                "message", "step 3 of 3"));
+        assertThat(client.call(Endpoint.PROGRESS, null, CALL))
+                .isEqualTo(Map.of("progress", 1.0, "message", "step 3 of 3"));
         assertThat(client.execute(List.of(), Map.of("steps", 0L), CALL)).isEqualTo(Map.of("steps", 0L));
         assertThat(client.call(Endpoint.PROGRESS, null, CALL)).isEqualTo(Map.of("progress", 0.0, "message", ""));
     }
@@ -342,15 +397,17 @@ public abstract class WorkerConformanceSuite {
     @Test
     void cancelStopsARunningCallCooperativelyWhileProgressIsVisible() throws IOException {
         WorkerClient client = client(spawn(Example.SLOW));
-        CompletableFuture<Object> call = client.executeAsync(List.of(),
-                Map.of("steps", 1000L, "step_seconds", 0.02), CALL);
+        CompletableFuture<Object> call =
+                client.executeAsync(List.of(), Map.of("steps", 1000L, "step_seconds", 0.02), CALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
-        assertThat(map(client.call(Endpoint.PROGRESS, null, CALL)).get("message")).asString()
+        assertThat(map(client.call(Endpoint.PROGRESS, null, CALL)).get("message"))
+                .asString()
                 .matches("step \\d+ of 1000");
         assertThat(client.call(Endpoint.CANCEL, null, CALL)).isEqualTo(Map.of("status", "cancelled"));
         assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseExactlyInstanceOf(PluginCancelledError.class);
         assertThat(client.execute(List.of(), Map.of("steps", 1L, "step_seconds", 0.0), CALL))
-                .as("the cancel does not leak into the next call").isEqualTo(Map.of("steps", 1L));
+                .as("the cancel does not leak into the next call")
+                .isEqualTo(Map.of("steps", 1L));
     }
 
     @Test
@@ -371,7 +428,8 @@ public abstract class WorkerConformanceSuite {
                 assertThat(received).isLessThan(n - 1);
             }
         }
-        assertThat(client.execute(List.of(), Map.of("n", 2L), CALL)).as("the cancel does not leak into the next call")
+        assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
+                .as("the cancel does not leak into the next call")
                 .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
     }
 
@@ -381,13 +439,16 @@ public abstract class WorkerConformanceSuite {
     void aWorkerKilledDuringACallIsACrashNamingTheSignalNotOutOfMemory() throws IOException {
         WorkerHandle handle = spawn(Example.SLOW);
         WorkerClient client = client(handle);
-        CompletableFuture<Object> call = client.executeAsync(List.of(),
-                Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
+        CompletableFuture<Object> call =
+                client.executeAsync(List.of(), Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
         ProcessHandle.of(handle.pid()).orElseThrow().destroyForcibly();
         // No out-of-memory kill was recorded for it: SIGKILL from anyone else is a crash, never retried.
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("signal 9 (SIGKILL)").hasMessageContaining("not for lack of memory");
+        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(WorkerCrashedError.class)
+                .hasMessageContaining("signal 9 (SIGKILL)")
+                .hasMessageContaining("not for lack of memory");
         assertThat(handle.onExit().join()).satisfies(exit -> {
             assertThat(exit.cause()).isEqualTo(WorkerExit.Cause.KILLED);
             assertThat(exit.signal()).hasValue(9);
@@ -399,15 +460,16 @@ public abstract class WorkerConformanceSuite {
     void aWorkerTerminatedByAnotherProcessDuringACallIsACrashNamingHowItEnded() throws Exception {
         WorkerHandle handle = spawn(Example.SLOW);
         WorkerClient client = client(handle);
-        CompletableFuture<Object> call = client.executeAsync(List.of(),
-                Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
+        CompletableFuture<Object> call =
+                client.executeAsync(List.of(), Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
         ProcessHandle.of(handle.pid()).orElseThrow().destroy();
         // Both workers end on SIGTERM through their own handler: cleanup, then exit status 0. (The Java worker's
         // cleanup answers the running call as cancelled first; the host tells that apart from a caller's cancel.)
         assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(PluginError.class);
         assertThat(handle.onExit().get(10, TimeUnit.SECONDS).cause()).isEqualTo(WorkerExit.Cause.EXITED);
-        assertThat(handle.deathError(Duration.ZERO).orElseThrow()).isInstanceOf(WorkerCrashedError.class)
+        assertThat(handle.deathError(Duration.ZERO).orElseThrow())
+                .isInstanceOf(WorkerCrashedError.class)
                 .hasMessageContaining("exited during the call with exit status 0");
     }
 
@@ -429,10 +491,13 @@ public abstract class WorkerConformanceSuite {
                 .redirectError(dir.resolve("host.err").toFile())
                 .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
             String pidLine = out.readLine();
-            assertThat(pidLine).as("worker pid from the host; host stderr: %s", Files.readString(dir.resolve("host.err")))
-                    .isNotNull().matches("\\d+");
+            assertThat(pidLine)
+                    .as("worker pid from the host; host stderr: %s", Files.readString(dir.resolve("host.err")))
+                    .isNotNull()
+                    .matches("\\d+");
             long worker = Long.parseLong(pidLine);
             SEEN.add(worker);
             assertThat(Processes.exited(worker)).isFalse();
@@ -445,11 +510,13 @@ public abstract class WorkerConformanceSuite {
             host.destroyForcibly(); // SIGKILL: the host gets no chance to stop its worker
             assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
             // Orphans are reaped by init, which may take a while; a zombie has already exited.
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
                     .until(() -> Processes.exited(worker));
             // The figure for BENCHMARKS.md; a timed assertion would only make the suite flaky on a busy machine.
-            System.out.printf("%s worker %d exited %d ms after its host was killed%n", pluginName(Example.ECHO),
-                    worker, (System.nanoTime() - killed) / 1_000_000);
+            System.out.printf(
+                    "%s worker %d exited %d ms after its host was killed%n",
+                    pluginName(Example.ECHO), worker, (System.nanoTime() - killed) / 1_000_000);
         } finally {
             host.destroyForcibly();
             host.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -457,7 +524,10 @@ public abstract class WorkerConformanceSuite {
     }
 
     private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -465,7 +535,8 @@ public abstract class WorkerConformanceSuite {
     private WorkerHandle spawn(Example example) throws IOException {
         Path manifest = manifest(dir, example);
         String name = pluginName(example);
-        WorkerHandle handle = launcher.launch(PluginLoadSpec.of(name, manifest),
+        WorkerHandle handle = launcher.launch(
+                PluginLoadSpec.of(name, manifest),
                 new LaunchOptions(name, Map.of(), dir.resolve("logs").resolve(name + ".log"), Duration.ofSeconds(30)));
         started.add(handle);
         SEEN.add(handle.pid());
@@ -482,7 +553,9 @@ public abstract class WorkerConformanceSuite {
 
     /** Resident memory of the process alone, in MiB, from {@code /proc/<pid>/statm}. */
     private static double rssMb(long pid) throws IOException {
-        String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm")).trim().split(" ");
+        String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm"))
+                .trim()
+                .split(" ");
         return Long.parseLong(statm[1]) * 4096.0 / (1024 * 1024);
     }
 

@@ -40,11 +40,18 @@ final class CjmReadiness {
      * Polls {@code /health} until any HTTP answer, the worker's exit or the start timeout; on failure the worker is
      * killed and the error quotes the last lines of its log.
      */
-    static ProcessWorkerHandle await(WorkerProcess worker, int port, String token, String instanceId,
-            Duration startTimeout, Path log, String name, Duration stopGrace) {
+    static ProcessWorkerHandle await(
+            WorkerProcess worker,
+            int port,
+            String token,
+            String instanceId,
+            Duration startTimeout,
+            Path log,
+            String name,
+            Duration stopGrace) {
         Process process = worker.process();
-        ProcessWorkerHandle handle = new ProcessWorkerHandle(instanceId, RuntimeKind.CJM,
-                URI.create("http://127.0.0.1:" + port), token, worker, log, stopGrace);
+        ProcessWorkerHandle handle = new ProcessWorkerHandle(
+                instanceId, RuntimeKind.CJM, URI.create("http://127.0.0.1:" + port), token, worker, log, stopGrace);
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -64,8 +71,7 @@ final class CjmReadiness {
             }
         }
         handle.kill();
-        PluginTimeoutError timeout = new PluginTimeoutError(instanceId,
-                startTimeout.toMillis() / 1000.0, null);
+        PluginTimeoutError timeout = new PluginTimeoutError(instanceId, startTimeout.toMillis() / 1000.0, null);
         timeout.addSuppressed(new PluginFatalError("The cjm worker of '" + name + "' did not answer /health on port "
                 + port + " within " + startTimeout.toMillis() + " ms and was killed; last lines of " + log
                 + ":\n" + LogFiles.tail(log, LOG_LINES)));

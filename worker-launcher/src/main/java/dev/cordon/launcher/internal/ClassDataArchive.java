@@ -40,18 +40,19 @@ final class ClassDataArchive {
      */
     Use next() {
         if (Files.isRegularFile(archive)) {
-            return new Use(List.of("-XX:SharedArchiveFile=" + archive), () -> { });
+            return new Use(List.of("-XX:SharedArchiveFile=" + archive), () -> {});
         }
         if (!creating.compareAndSet(false, true)) {
-            return new Use(List.of(), () -> { });
+            return new Use(List.of(), () -> {});
         }
-        Path partial = dir.resolve(archive.getFileName() + ".part-" + ProcessHandle.current().pid());
+        Path partial = dir.resolve(
+                archive.getFileName() + ".part-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(partial);
         } catch (IOException e) {
             creating.set(false);
-            return new Use(List.of(), () -> { });
+            return new Use(List.of(), () -> {});
         }
         return new Use(List.of("-XX:ArchiveClassesAtExit=" + partial), () -> {
             try {
@@ -83,7 +84,8 @@ final class ClassDataArchive {
             sha.update(System.getProperty("java.vm.version", "").getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> jars = Files.list(workerLib)) {
                 for (Path jar : jars.sorted().toList()) {
-                    sha.update((jar.getFileName() + ":" + Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis())
+                    sha.update((jar.getFileName() + ":" + Files.size(jar) + ":"
+                                    + Files.getLastModifiedTime(jar).toMillis())
                             .getBytes(StandardCharsets.UTF_8));
                 }
             }

@@ -107,14 +107,16 @@ final class GroupReaper implements AutoCloseable {
         try {
             reaper = new ProcessBuilder(ProcessGroups.leading(List.of("/bin/sh", "-c", SCRIPT)))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             StringBuilder lines = new StringBuilder();
             groups.forEach(g -> lines.append('+').append(g).append('\n'));
             OutputStream out = reaper.getOutputStream();
             out.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException e) {
-            LOG.warn("Cannot start the worker reaper /bin/sh ({}); stopped workers will outlive a crashed host",
+            LOG.warn(
+                    "Cannot start the worker reaper /bin/sh ({}); stopped workers will outlive a crashed host",
                     e.toString());
             reaper = null;
         }

@@ -36,9 +36,19 @@ import java.util.function.Function;
  *       stopped; default 10000.</li>
  * </ul>
  */
-public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> envAllowlist, boolean inheritEnv,
-        List<String> jvmArgs, long maxLogBytes, TracebackPolicy tracebackPolicy, int maxBodyBytes,
-        long stopGraceMillis, Optional<Path> cdsDir, int spares, long sparesCheckMillis) {
+public record LauncherSettings(
+        Path workerLib,
+        Path pythonWorker,
+        List<String> envAllowlist,
+        boolean inheritEnv,
+        List<String> jvmArgs,
+        long maxLogBytes,
+        TracebackPolicy tracebackPolicy,
+        int maxBodyBytes,
+        long stopGraceMillis,
+        Optional<Path> cdsDir,
+        int spares,
+        long sparesCheckMillis) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -68,12 +78,17 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
      */
     public static LauncherSettings from(Function<String, String> property) {
         String home = or(property.apply("cordon.home"), System.getProperty("user.dir"));
-        Path lib = Path.of(or(property.apply("cordon.worker.lib"), Path.of(home, "lib", "worker").toString()));
+        Path lib = Path.of(or(
+                property.apply("cordon.worker.lib"),
+                Path.of(home, "lib", "worker").toString()));
         // Beside lib/worker, not in it: Python writes __pycache__ next to the script, and the module path must
         // hold only jars.
-        Path python = Path.of(or(property.apply("cordon.worker.python"),
+        Path python = Path.of(or(
+                property.apply("cordon.worker.python"),
                 Path.of(home, "lib", "python", "cordon_worker.py").toString()));
-        return new LauncherSettings(lib, python,
+        return new LauncherSettings(
+                lib,
+                python,
                 split(or(property.apply("cordon.worker.env.allow"), DEFAULT_ALLOWLIST), ","),
                 Boolean.parseBoolean(property.apply("cordon.worker.env.inherit")),
                 split(or(property.apply("cordon.worker.jvm.args"), DEFAULT_JVM_ARGS), " "),
@@ -110,7 +125,10 @@ public record LauncherSettings(Path workerLib, Path pythonWorker, List<String> e
     }
 
     private static List<String> split(String text, String separator) {
-        return Arrays.stream(text.split(separator)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(text.split(separator))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static long number(Function<String, String> property, String key, long fallback) {

@@ -45,7 +45,8 @@ final class LeftoverSpareLogs {
         }
         List<Path> leftover;
         try (Stream<Path> files = Files.list(logs)) {
-            leftover = files.filter(f -> otherHost(f.getFileName().toString(), hostPid)).toList();
+            leftover = files.filter(f -> otherHost(f.getFileName().toString(), hostPid))
+                    .toList();
         } catch (IOException e) {
             LOG.warn("Cannot list {} for left-over spare worker logs: {}", logs, e.getMessage());
             return List.of();

@@ -24,8 +24,12 @@ final class LogFiles {
         if (Files.isRegularFile(log) && Files.size(log) > maxBytes) {
             Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.writeString(log, "\n--- " + header + " at " + Instant.now() + " ---\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "\n--- " + header + " at " + Instant.now() + " ---\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     /** The last {@code lines} lines of the log, or a note that it cannot be read. */

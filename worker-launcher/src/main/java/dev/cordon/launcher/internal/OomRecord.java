@@ -55,11 +55,11 @@ record OomRecord(Path file, String source, long atStart) {
                 }
                 if (parts[0].equals("0") && parts[1].isEmpty()) {
                     candidates.add(0, new String[] {"/sys/fs/cgroup" + parts[2] + "/memory.events", "cgroup v2"});
-                    candidates.add(1, new String[] {"/sys/fs/cgroup/unified" + parts[2] + "/memory.events",
-                            "cgroup v2"});
+                    candidates.add(
+                            1, new String[] {"/sys/fs/cgroup/unified" + parts[2] + "/memory.events", "cgroup v2"});
                 } else if (List.of(parts[1].split(",")).contains("memory")) {
-                    candidates.add(new String[] {"/sys/fs/cgroup/memory" + parts[2] + "/memory.oom_control",
-                            "cgroup v1"});
+                    candidates.add(
+                            new String[] {"/sys/fs/cgroup/memory" + parts[2] + "/memory.oom_control", "cgroup v1"});
                     candidates.add(new String[] {"/sys/fs/cgroup/memory/memory.oom_control", "cgroup v1 mount root"});
                 }
             }

@@ -51,8 +51,11 @@ final class ProcessGroups {
         if (path == null) {
             return Optional.empty();
         }
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(d -> Path.of(d, program))
-                .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f)).findFirst();
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, program))
+                .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f))
+                .findFirst();
     }
 
     /** Whether {@code pid} has exited but is not reaped yet (a zombie); false when it runs or is gone. */
@@ -65,12 +68,13 @@ final class ProcessGroups {
     static List<Long> members(long pgid) {
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-                String[] fields = statFields(p.resolve("stat"));
-                if (fields != null && !fields[0].equals("Z") && Long.parseLong(fields[2]) == pgid) {
-                    pids.add(Long.parseLong(p.getFileName().toString()));
-                }
-            });
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        String[] fields = statFields(p.resolve("stat"));
+                        if (fields != null && !fields[0].equals("Z") && Long.parseLong(fields[2]) == pgid) {
+                            pids.add(Long.parseLong(p.getFileName().toString()));
+                        }
+                    });
         } catch (IOException e) {
             // /proc unreadable: no member can be found, and none is reported.
         }
@@ -86,7 +90,8 @@ final class ProcessGroups {
             try {
                 Process kill = new ProcessBuilder(KILL.get().toString(), "-s", signal, "--", "-" + pgid)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
                 if (kill.waitFor(2, TimeUnit.SECONDS)) {
                     return;
                 }
@@ -124,7 +129,10 @@ final class ProcessGroups {
         if (path != null) {
             dirs.addAll(0, List.of(path.split(File.pathSeparator)));
         }
-        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, program)).filter(Files::isExecutable)
+        return dirs.stream()
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, program))
+                .filter(Files::isExecutable)
                 .findFirst();
     }
 }

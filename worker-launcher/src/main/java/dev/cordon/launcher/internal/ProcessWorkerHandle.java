@@ -39,8 +39,14 @@ final class ProcessWorkerHandle implements WorkerHandle {
     private final Path logFile;
     private final Duration stepGrace;
 
-    ProcessWorkerHandle(String instanceId, RuntimeKind runtime, URI url, String token, WorkerProcess worker,
-            Path logFile, Duration stepGrace) {
+    ProcessWorkerHandle(
+            String instanceId,
+            RuntimeKind runtime,
+            URI url,
+            String token,
+            WorkerProcess worker,
+            Path logFile,
+            Duration stepGrace) {
         this.instanceId = instanceId;
         this.runtime = runtime;
         this.url = url;
@@ -127,7 +133,8 @@ final class ProcessWorkerHandle implements WorkerHandle {
             return Optional.empty();
         }
         WorkerExit exit = onExit().join();
-        return exit.unexpected() ? Optional.of(exit.error(instanceId, logFile, LogFiles.tail(logFile, LOG_LINES)))
+        return exit.unexpected()
+                ? Optional.of(exit.error(instanceId, logFile, LogFiles.tail(logFile, LOG_LINES)))
                 : Optional.empty();
     }
 
@@ -171,9 +178,10 @@ final class ProcessWorkerHandle implements WorkerHandle {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), timeout);
             socket.setSoTimeout(timeout);
-            socket.getOutputStream().write(("POST /cleanup HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
-                    + "Authorization: Bearer " + token + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /cleanup HTTP/1.1\r\nHost: " + url.getHost() + "\r\n" + "Authorization: Bearer "
+                                    + token + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             while (in.read() >= 0) {
                 // Read to the end so the cleanup has finished before the signals.

@@ -64,7 +64,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     private static final int LOG_LINES = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final ClassDataArchive.Use NO_ARCHIVE = new ClassDataArchive.Use(List.of(), () -> { });
+    private static final ClassDataArchive.Use NO_ARCHIVE = new ClassDataArchive.Use(List.of(), () -> {});
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
 
@@ -77,8 +77,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
         this.archive = settings.cdsDir().map(dir -> new ClassDataArchive(dir, defaultJava(), settings.workerLib()));
-        this.spares = settings.spares() > 0 ? new SpareWorkers(settings.spares(),
-                Duration.ofMillis(settings.sparesCheckMillis())) : null;
+        this.spares = settings.spares() > 0
+                ? new SpareWorkers(settings.spares(), Duration.ofMillis(settings.sparesCheckMillis()))
+                : null;
     }
 
     private static String defaultJava() {
@@ -92,7 +93,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     @Activate
     public ProcessWorkerLauncher(BundleContext context) {
         this(LauncherSettings.from(context::getProperty));
-        LeftoverSpareLogs.delete(LeftoverSpareLogs.folder(context::getProperty), ProcessHandle.current().pid());
+        LeftoverSpareLogs.delete(
+                LeftoverSpareLogs.folder(context::getProperty),
+                ProcessHandle.current().pid());
     }
 
     @Override
@@ -100,20 +103,37 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         Manifest manifest = readManifest(spec.manifest());
         RuntimeKind kind = manifest.install().effectiveRuntime();
         if (spares == null || kind == RuntimeKind.CJM) {
-            return start(kind, manifest, spec.manifest(), options.instanceId(), options.environment(),
-                    options.logFile(), options.startTimeout());
+            return start(
+                    kind,
+                    manifest,
+                    spec.manifest(),
+                    options.instanceId(),
+                    options.environment(),
+                    options.logFile(),
+                    options.startTimeout());
         }
         Optional<Path> envDir = Optional.ofNullable(manifest.install().envDir()).map(d -> resolve(spec.manifest(), d));
         SpareWorkers.Key key = SpareWorkers.Key.of(spec.manifest(), envDir, options.environment());
-        WorkerHandle handle = spares.take(key).flatMap(spare -> assign(spare, options))
-                .orElseGet(() -> start(kind, manifest, spec.manifest(), options.instanceId(), options.environment(),
-                        options.logFile(), options.startTimeout()));
+        WorkerHandle handle = spares.take(key)
+                .flatMap(spare -> assign(spare, options))
+                .orElseGet(() -> start(
+                        kind,
+                        manifest,
+                        spec.manifest(),
+                        options.instanceId(),
+                        options.environment(),
+                        options.logFile(),
+                        options.startTimeout()));
         if (key.matchable()) {
             Path dir = options.logFile().toAbsolutePath().getParent();
             String prefix = ".spare-" + manifest.code().name().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
                     + ProcessHandle.current().pid() + "-";
-            spares.refill(key, dir, prefix, log -> start(kind, manifest, spec.manifest(), null, options.environment(),
-                    log, options.startTimeout()));
+            spares.refill(
+                    key,
+                    dir,
+                    prefix,
+                    log -> start(
+                            kind, manifest, spec.manifest(), null, options.environment(), log, options.startTimeout()));
         }
         return handle;
     }
@@ -131,11 +151,17 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                 Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.move(spare.logFile(), log, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(log, "--- Taken by instance " + options.instanceId() + " at " + Instant.now()
-                    + " ---\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    "--- Taken by instance " + options.instanceId() + " at " + Instant.now() + " ---\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
-            LOG.warn("Cannot hand spare worker pid {} to instance {} ({}); starting one for it instead",
-                    spare.pid(), options.instanceId(), e.toString());
+            LOG.warn(
+                    "Cannot hand spare worker pid {} to instance {} ({}); starting one for it instead",
+                    spare.pid(),
+                    options.instanceId(),
+                    e.toString());
             spare.kill();
             return Optional.empty();
         }
@@ -148,34 +174,52 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
      *
      * @param instanceId the instance it serves, or {@code null} for a spare (which learns none)
      */
-    private ProcessWorkerHandle start(RuntimeKind kind, Manifest manifest, Path manifestFile, String instanceId,
-            Map<String, String> extraEnv, Path log, Duration startTimeout) {
+    private ProcessWorkerHandle start(
+            RuntimeKind kind,
+            Manifest manifest,
+            Path manifestFile,
+            String instanceId,
+            Map<String, String> extraEnv,
+            Path log,
+            Duration startTimeout) {
         String label = instanceId != null ? instanceId : "a spare";
         int cjmPort = kind == RuntimeKind.CJM ? CjmReadiness.freePort() : 0;
         List<String> command = command(kind, manifest, manifestFile, cjmPort);
         // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
-        ClassDataArchive.Use cds = kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
-                ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE) : NO_ARCHIVE;
+        ClassDataArchive.Use cds =
+                kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
+                        ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE)
+                        : NO_ARCHIVE;
         command.addAll(1, cds.jvmOptions());
         String token = newToken();
         Map<String, String> env = environment(manifest, extraEnv, instanceId, log);
         try {
-            LogFiles.prepare(log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as " + label);
+            LogFiles.prepare(
+                    log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as " + label);
         } catch (IOException e) {
-            throw new PluginInputError("Cannot prepare the log file " + log + " of instance '"
-                    + label + "': " + e.getMessage() + "; check the folder's permissions", null, e);
+            throw new PluginInputError(
+                    "Cannot prepare the log file " + log + " of instance '" + label + "': " + e.getMessage()
+                            + "; check the folder's permissions",
+                    null,
+                    e);
         }
-        if (ProcessGroups.available() && ProcessGroups.executable(command.get(0), env.get("PATH")).isEmpty()) {
+        if (ProcessGroups.available()
+                && ProcessGroups.executable(command.get(0), env.get("PATH")).isEmpty()) {
             // Through setsid a missing program would only show as exit status 127; say what is wrong instead.
-            throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "': "
-                    + command.get(0) + " is not an executable file; check install." + (kind == RuntimeKind.JAVA
-                            ? "java_path" : "python_path") + " in " + manifestFile, null, null);
+            throw new PluginInputError(
+                    "Cannot start the worker of '" + manifest.code().name() + "': "
+                            + command.get(0) + " is not an executable file; check install."
+                            + (kind == RuntimeKind.JAVA ? "java_path" : "python_path") + " in " + manifestFile,
+                    null,
+                    null);
         }
         ProcessBuilder builder = new ProcessBuilder(ProcessGroups.leading(command))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 // The original worker prints no handshake: its stdout is log output like its stderr.
-                .redirectOutput(kind == RuntimeKind.CJM ? ProcessBuilder.Redirect.appendTo(log.toFile())
-                        : ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(
+                        kind == RuntimeKind.CJM
+                                ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                : ProcessBuilder.Redirect.PIPE)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -185,16 +229,27 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             process.exit().thenRun(cds.onExit());
         } catch (IOException e) {
             cds.onExit().run();
-            throw new PluginInputError("Cannot start the worker of '" + manifest.code().name() + "' with "
-                    + command.get(0) + ": " + e.getMessage() + "; check install." + (kind == RuntimeKind.JAVA
-                            ? "java_path" : "python_path") + " in " + manifestFile, null, e);
+            throw new PluginInputError(
+                    "Cannot start the worker of '" + manifest.code().name() + "' with "
+                            + command.get(0) + ": " + e.getMessage() + "; check install."
+                            + (kind == RuntimeKind.JAVA ? "java_path" : "python_path") + " in " + manifestFile,
+                    null,
+                    e);
         }
         if (kind == RuntimeKind.CJM) {
-            return CjmReadiness.await(process, cjmPort, token, instanceId, startTimeout, log, manifest.code().name(),
+            return CjmReadiness.await(
+                    process,
+                    cjmPort,
+                    token,
+                    instanceId,
+                    startTimeout,
+                    log,
+                    manifest.code().name(),
                     stopGrace());
         }
         sendToken(process, token);
-        return handshake(process, kind, token, label, startTimeout, log, manifest.code().name());
+        return handshake(
+                process, kind, token, label, startTimeout, log, manifest.code().name());
     }
 
     /**
@@ -243,21 +298,29 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         return spares == null ? 0 : spares.readyCount();
     }
 
-    private ProcessWorkerHandle handshake(WorkerProcess worker, RuntimeKind kind, String token, String instanceId,
-            Duration startTimeout, Path log, String name) {
+    private ProcessWorkerHandle handshake(
+            WorkerProcess worker,
+            RuntimeKind kind,
+            String token,
+            String instanceId,
+            Duration startTimeout,
+            Path log,
+            String name) {
         Process process = worker.process();
         CompletableFuture<String> line = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.US_ASCII));
-                String first = in.readLine();
-                line.complete(first);
-                in.close();
-            } catch (IOException e) {
-                line.complete(null);
-            }
-        }, "cordon-handshake-" + instanceId);
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+                        String first = in.readLine();
+                        line.complete(first);
+                        in.close();
+                    } catch (IOException e) {
+                        line.complete(null);
+                    }
+                },
+                "cordon-handshake-" + instanceId);
         reader.setDaemon(true);
         reader.start();
         String problem;
@@ -268,8 +331,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                 URI url = URI.create("http://127.0.0.1:" + m.group(1));
                 return new ProcessWorkerHandle(instanceId, kind, url, token, worker, log, stopGrace());
             }
-            problem = text == null ? "exited before its handshake" : "printed '" + text + "' instead of the handshake"
-                    + " line CORDON|1|<port>|<pid>";
+            problem = text == null
+                    ? "exited before its handshake"
+                    : "printed '" + text + "' instead of the handshake" + " line CORDON|1|<port>|<pid>";
         } catch (TimeoutException e) {
             problem = null;
         } catch (InterruptedException e) {
@@ -289,8 +353,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                     + startTimeout.toMillis() + " ms and was killed; last lines of " + log + ":\n" + tail));
             throw timeout;
         }
-        throw new PluginFatalError("Worker of '" + name + "' " + problem + (exited ? " (exit status "
-                + process.exitValue() + ")" : "") + " and was killed; last lines of " + log + ":\n" + tail);
+        throw new PluginFatalError(
+                "Worker of '" + name + "' " + problem + (exited ? " (exit status " + process.exitValue() + ")" : "")
+                        + " and was killed; last lines of " + log + ":\n" + tail);
     }
 
     private static Manifest readManifest(Path file) {
@@ -311,9 +376,11 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         switch (kind) {
             case JAVA -> {
                 if (install.envDir() == null) {
-                    throw new PluginInputError("Manifest " + manifestFile + " declares runtime 'java' but no "
-                            + "install.env_dir: the Java worker loads the plugin from that folder of jars",
-                            List.of("install.env_dir"), null);
+                    throw new PluginInputError(
+                            "Manifest " + manifestFile + " declares runtime 'java' but no "
+                                    + "install.env_dir: the Java worker loads the plugin from that folder of jars",
+                            List.of("install.env_dir"),
+                            null);
                 }
                 String java = install.javaPath() != null ? install.javaPath() : defaultJava();
                 command.add(java);
@@ -322,11 +389,19 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                     command.addAll(install.jvmArgs());
                 }
                 if (!Files.isDirectory(settings.workerLib())) {
-                    throw new PluginInputError("The Java worker's libraries are missing: " + settings.workerLib()
-                            + " is not a folder; set cordon.worker.lib to the distribution's lib/worker", null, null);
+                    throw new PluginInputError(
+                            "The Java worker's libraries are missing: " + settings.workerLib()
+                                    + " is not a folder; set cordon.worker.lib to the distribution's lib/worker",
+                            null,
+                            null);
                 }
-                command.addAll(List.of("--module-path", settings.workerLib().toString(), "-m", WORKER_MODULE,
-                        "--env-dir", resolve(manifestFile, install.envDir()).toString()));
+                command.addAll(List.of(
+                        "--module-path",
+                        settings.workerLib().toString(),
+                        "-m",
+                        WORKER_MODULE,
+                        "--env-dir",
+                        resolve(manifestFile, install.envDir()).toString()));
                 if (!code.className().isEmpty()) {
                     command.addAll(List.of("--class", code.className()));
                 }
@@ -335,21 +410,38 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                 }
             }
             case PYTHON -> {
-                command.addAll(List.of(install.pythonPath(), settings.pythonWorker().toString(),
-                        "--module", code.module(), "--class", code.className()));
+                command.addAll(List.of(
+                        install.pythonPath(),
+                        settings.pythonWorker().toString(),
+                        "--module",
+                        code.module(),
+                        "--class",
+                        code.className()));
                 if (install.envDir() != null) {
-                    command.addAll(List.of("--path", resolve(manifestFile, install.envDir()).toString()));
+                    command.addAll(List.of(
+                            "--path", resolve(manifestFile, install.envDir()).toString()));
                 }
             }
             case CJM -> {
                 if (install.pythonPath() == null || install.pythonPath().isBlank()) {
-                    throw new PluginInputError("Manifest " + manifestFile + " runs the original cjm worker but has "
-                            + "no install.python_path: name the interpreter of the plugin's environment",
-                            List.of("install.python_path"), null);
+                    throw new PluginInputError(
+                            "Manifest " + manifestFile + " runs the original cjm worker but has "
+                                    + "no install.python_path: name the interpreter of the plugin's environment",
+                            List.of("install.python_path"),
+                            null);
                 }
-                command.addAll(List.of(install.pythonPath(), "-m", "cjm_plugin_system.core.worker",
-                        "--module", code.module(), "--class", code.className(), "--port", Integer.toString(cjmPort),
-                        "--ppid", Long.toString(ProcessHandle.current().pid())));
+                command.addAll(List.of(
+                        install.pythonPath(),
+                        "-m",
+                        "cjm_plugin_system.core.worker",
+                        "--module",
+                        code.module(),
+                        "--class",
+                        code.className(),
+                        "--port",
+                        Integer.toString(cjmPort),
+                        "--ppid",
+                        Long.toString(ProcessHandle.current().pid())));
             }
         }
         return command;
@@ -358,7 +450,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     /** The worker's environment; later layers win. A spare ({@code instanceId} null) gets no instance id. */
     Map<String, String> environment(Manifest manifest, Map<String, String> extraEnv, String instanceId, Path log) {
         Map<String, String> env = new LinkedHashMap<>();
-        boolean inherit = settings.inheritEnv() || Boolean.TRUE.equals(manifest.install().inheritEnv());
+        boolean inherit =
+                settings.inheritEnv() || Boolean.TRUE.equals(manifest.install().inheritEnv());
         System.getenv().forEach((name, value) -> {
             if (inherit || allowed(name)) {
                 env.put(name, value);
@@ -379,7 +472,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
 
     private boolean allowed(String name) {
         for (String pattern : settings.envAllowlist()) {
-            if (pattern.endsWith("*") ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+            if (pattern.endsWith("*")
+                    ? name.startsWith(pattern.substring(0, pattern.length() - 1))
                     : name.equals(pattern)) {
                 return true;
             }
@@ -389,7 +483,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
 
     private static Path resolve(Path manifestFile, String path) {
         Path p = Path.of(path);
-        return p.isAbsolute() ? p : manifestFile.toAbsolutePath().getParent().resolve(p).normalize();
+        return p.isAbsolute()
+                ? p
+                : manifestFile.toAbsolutePath().getParent().resolve(p).normalize();
     }
 
     /** Whether the worker exits within a moment: its stdout closed because it is exiting, so wait for the status. */

@@ -50,6 +50,7 @@ final class SpareWorkers implements AutoCloseable {
     private final Map<Key, Integer> starting = new HashMap<>();
     /** The key of each manifest's latest launch: a spare that finishes starting under an older one is stale. */
     private final Map<Path, Key> latest = new HashMap<>();
+
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cordon-spare-workers");
         t.setDaemon(true);
@@ -103,7 +104,10 @@ final class SpareWorkers implements AutoCloseable {
             if (spare.isAlive()) {
                 return Optional.of(spare);
             }
-            LOG.warn("Spare worker pid {} of {} had exited; discarded (see {})", spare.pid(), key.manifest(),
+            LOG.warn(
+                    "Spare worker pid {} of {} had exited; discarded (see {})",
+                    spare.pid(),
+                    key.manifest(),
                     spare.logFile());
             spare.kill();
         }
@@ -162,8 +166,10 @@ final class SpareWorkers implements AutoCloseable {
                 // Stopped by close(): nothing went wrong, and the log of a start nobody wanted goes too.
                 deleteLog(log);
             } else {
-                LOG.warn("A spare worker of {} did not start; spares for it wait for its next launch: {}",
-                        key.manifest(), e.getMessage());
+                LOG.warn(
+                        "A spare worker of {} did not start; spares for it wait for its next launch: {}",
+                        key.manifest(),
+                        e.getMessage());
             }
         } finally {
             boolean keep;
@@ -254,9 +260,10 @@ final class SpareWorkers implements AutoCloseable {
                 if (envDir.isPresent() && Files.isDirectory(envDir.get())) {
                     // Regular files only: folders change under a running worker (Python writes __pycache__).
                     try (Stream<Path> entries = Files.list(envDir.get())) {
-                        for (Path entry : entries.filter(Files::isRegularFile).sorted().toList()) {
+                        for (Path entry :
+                                entries.filter(Files::isRegularFile).sorted().toList()) {
                             sha.update((entry.getFileName() + ":" + Files.size(entry) + ":"
-                                    + Files.getLastModifiedTime(entry).toMillis() + "\n")
+                                            + Files.getLastModifiedTime(entry).toMillis() + "\n")
                                     .getBytes(StandardCharsets.UTF_8));
                         }
                     }
@@ -277,8 +284,8 @@ final class SpareWorkers implements AutoCloseable {
         /** The digest of the manifest file's bytes now; none when it cannot be read (removed). */
         static Optional<String> manifestDigest(Path manifest) {
             try {
-                return Optional.of(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(Files.readAllBytes(manifest))));
+                return Optional.of(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(manifest))));
             } catch (java.io.IOException | NoSuchAlgorithmException e) {
                 return Optional.empty();
             }

@@ -75,7 +75,8 @@ final class WorkerProcess {
             }
             return;
         }
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .toList();
         tree.forEach(signal.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
     }
 
@@ -87,9 +88,14 @@ final class WorkerProcess {
         }
         WorkerExit result = classify(process.pid(), process.exitValue(), stopping, oom.map(OomRecord::grew));
         if (result.unexpected()) {
-            LOG.warn("Worker pid {} ended on its own: {} ({}){}", result.pid(), result.describe(), result.cause(),
+            LOG.warn(
+                    "Worker pid {} ended on its own: {} ({}){}",
+                    result.pid(),
+                    result.describe(),
+                    result.cause(),
                     result.cause() == WorkerExit.Cause.KILLED && oom.isEmpty()
-                            ? "; no out-of-memory record is readable here, so it is not taken for one" : "");
+                            ? "; no out-of-memory record is readable here, so it is not taken for one"
+                            : "");
         }
         return result;
     }

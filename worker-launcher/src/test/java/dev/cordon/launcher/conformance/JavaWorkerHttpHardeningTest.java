@@ -20,8 +20,10 @@ class JavaWorkerHttpHardeningTest extends HttpHardeningSuite {
     protected Path echoManifest(Path dir, Map<String, String> env) throws IOException {
         Path manifest = TestManifests.javaExample(dir, "echo");
         // The Java example's manifest has no env_vars of its own; withEnv fills an empty one.
-        Files.writeString(manifest, Files.readString(manifest).replace("\"runtime\": \"java\",",
-                "\"runtime\": \"java\", \"env_vars\": {},"));
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace("\"runtime\": \"java\",", "\"runtime\": \"java\", \"env_vars\": {},"));
         return TestManifests.withEnv(manifest, env);
     }
 }

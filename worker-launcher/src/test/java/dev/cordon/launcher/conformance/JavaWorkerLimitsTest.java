@@ -45,6 +45,7 @@ class JavaWorkerLimitsTest {
 
     @TempDir
     static Path dir;
+
     private static ProxyTransport transport;
     private static WorkerHandle handle;
     private static WorkerClient client;
@@ -53,9 +54,10 @@ class JavaWorkerLimitsTest {
     static void start() throws IOException {
         transport = new ProxyTransport(1);
         Path manifest = TestManifests.javaExample(dir, "echo");
-        handle = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()).launch(
-                PluginLoadSpec.of("echo", manifest),
-                new LaunchOptions("echo", Map.of(), dir.resolve("echo.log"), Duration.ofSeconds(30)));
+        handle = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties())
+                .launch(
+                        PluginLoadSpec.of("echo", manifest),
+                        new LaunchOptions("echo", Map.of(), dir.resolve("echo.log"), Duration.ofSeconds(30)));
         client = new WorkerClient(handle, "echo", transport, 2);
     }
 
@@ -72,8 +74,7 @@ class JavaWorkerLimitsTest {
 
     @Test
     void aNumberOnlyInfinityCouldHoldIsRefusedByTheWorkerAndNeverEchoed() throws IOException {
-        RawHttp answer = RawHttp.authorized(handle, "POST /execute HTTP/1.1",
-                "{\"args\":[],\"kwargs\":{\"n\":1e999}}");
+        RawHttp answer = RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{\"args\":[],\"kwargs\":{\"n\":1e999}}");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("1e999").contains("finite").doesNotContain("Infinity");
     }
@@ -83,9 +84,11 @@ class JavaWorkerLimitsTest {
         Map<String, Object> kwargs = new LinkedHashMap<>();
         kwargs.put("n", Double.POSITIVE_INFINITY);
         assertThatThrownBy(() -> client.execute(List.of(), kwargs, CALL))
-                .isInstanceOfSatisfying(PluginInputError.class, e ->
-                        assertThat(e.fieldsInvalid()).containsExactly("$.kwargs.n"))
-                .hasMessageContaining("Infinity").hasMessageContaining("finite");
+                .isInstanceOfSatisfying(
+                        PluginInputError.class,
+                        e -> assertThat(e.fieldsInvalid()).containsExactly("$.kwargs.n"))
+                .hasMessageContaining("Infinity")
+                .hasMessageContaining("finite");
         assertThat(client.execute(List.of(), Map.of("n", 1.5), CALL).toString()).contains("1.5");
     }
 
@@ -98,7 +101,8 @@ class JavaWorkerLimitsTest {
         // At the limit the worker takes the call, but refuses to answer with echo's one level more.
         Map<String, Object> exactly = Map.of("deep", nested(PlainJson.MAX_DEPTH - 1));
         assertThatThrownBy(() -> client.execute(List.of(), exactly, CALL))
-                .isInstanceOf(PluginFatalError.class).hasMessageContaining("cannot be sent");
+                .isInstanceOf(PluginFatalError.class)
+                .hasMessageContaining("cannot be sent");
 
         Map<String, Object> tooDeep = Map.of("deep", nested(PlainJson.MAX_DEPTH));
         assertThatThrownBy(() -> client.execute(List.of(), tooDeep, CALL))
@@ -111,12 +115,12 @@ class JavaWorkerLimitsTest {
     @Test
     void aTooDeepBodyIsAnsweredAsTheCallersInputErrorWithAJobError() throws IOException {
         String deep = "[".repeat(Endpoint.BODY_MAX_DEPTH) + "]".repeat(Endpoint.BODY_MAX_DEPTH);
-        RawHttp answer = RawHttp.authorized(handle, "POST /execute HTTP/1.1",
-                "{\"args\":[],\"kwargs\":{\"x\":" + deep + "}}");
+        RawHttp answer =
+                RawHttp.authorized(handle, "POST /execute HTTP/1.1", "{\"args\":[],\"kwargs\":{\"x\":" + deep + "}}");
         assertThat(answer.status()).isEqualTo(400);
         @SuppressWarnings("unchecked")
-        Map<String, Object> error = (Map<String, Object>) ((Map<String, Object>) PlainJson.parse(answer.body()))
-                .get("_job_error");
+        Map<String, Object> error =
+                (Map<String, Object>) ((Map<String, Object>) PlainJson.parse(answer.body())).get("_job_error");
         assertThat(error).containsEntry("category", "user_input");
         assertThat((String) error.get("message")).contains("at most " + PlainJson.MAX_DEPTH + " levels");
         assertStillServing();

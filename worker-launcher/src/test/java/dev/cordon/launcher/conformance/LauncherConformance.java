@@ -18,9 +18,14 @@ final class LauncherConformance {
 
     static ProcessBuilder hostProcess(Path manifest, String pluginName) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
                 "-Dcordon.worker.lib=" + System.getProperty("cordon.worker.lib"),
                 "-Dcordon.worker.python=" + System.getProperty("cordon.worker.python"),
-                HostMain.class.getName(), manifest.toString(), pluginName));
+                HostMain.class.getName(),
+                manifest.toString(),
+                pluginName));
     }
 }

@@ -25,8 +25,10 @@ class WorkerProcessTest {
         WorkerExit exit = WorkerProcess.classify(7, 128 + 11, false, Optional.of(true));
         assertThat(exit.cause()).isEqualTo(WorkerExit.Cause.CRASHED);
         assertThat(exit.returncode()).isEqualTo(-11);
-        assertThat(exit.error("i", Path.of("i.log"), "")).isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("signal 11 (SIGSEGV)").hasMessageContaining("i.log");
+        assertThat(exit.error("i", Path.of("i.log"), ""))
+                .isInstanceOf(WorkerCrashedError.class)
+                .hasMessageContaining("signal 11 (SIGSEGV)")
+                .hasMessageContaining("i.log");
     }
 
     @Test
@@ -47,7 +49,8 @@ class WorkerProcessTest {
     void anExitTheHostAskedForIsAStopWhateverTheStatus() {
         assertThat(WorkerProcess.classify(7, 137, true, Optional.of(true)).cause())
                 .isEqualTo(WorkerExit.Cause.STOPPED);
-        assertThat(WorkerProcess.classify(7, 137, true, Optional.of(true)).unexpected()).isFalse();
+        assertThat(WorkerProcess.classify(7, 137, true, Optional.of(true)).unexpected())
+                .isFalse();
     }
 
     @Test

@@ -17,6 +17,7 @@ final class HostWatch {
 
     /** The exit status when the host is gone. */
     static final int EXIT_HOST_GONE = 4;
+
     private static final long PARENT_POLL_MILLIS = 50;
     private static final int MAX_TOKEN_CHARS = 1024;
 
@@ -109,8 +110,13 @@ final class HostWatch {
         // selector) before the VM exits; with nobody left to report to, the worker ends itself at once instead.
         // The JVM refuses to raise SIGKILL itself, so kill(1) delivers it.
         try {
-            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).start().waitFor(1, TimeUnit.SECONDS);
+            new ProcessBuilder(
+                            "kill",
+                            "-KILL",
+                            Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true)
+                    .start()
+                    .waitFor(1, TimeUnit.SECONDS);
         } catch (IOException e) {
             // No kill(1): the slower halt below still ends the worker.
         } catch (InterruptedException e) {

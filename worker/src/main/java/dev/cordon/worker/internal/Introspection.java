@@ -23,12 +23,18 @@ final class Introspection {
         Module module = plugin.getClass().getModule();
         Optional<PluginTaxonomy> taxonomy = plugin.taxonomy();
         List<EnvVarSpec> env = plugin.workerEnv();
-        ManifestCode code = new ManifestCode(plugin.name(), plugin.version(), plugin.description(),
-                module.isNamed() ? module.getName() : "", plugin.getClass().getName(),
-                taxonomy.map(PluginTaxonomy::interfaceFqcn).orElse(Plugin.class.getName()), taxonomy.orElse(null),
+        ManifestCode code = new ManifestCode(
+                plugin.name(),
+                plugin.version(),
+                plugin.description(),
+                module.isNamed() ? module.getName() : "",
+                plugin.getClass().getName(),
+                taxonomy.map(PluginTaxonomy::interfaceFqcn).orElse(Plugin.class.getName()),
+                taxonomy.orElse(null),
                 plugin.resources().orElse(null),
                 plugin.configSchema().orElseGet(() -> ConfigSchemas.derive(plugin.configType())),
-                env.isEmpty() ? null : env, null);
+                env.isEmpty() ? null : env,
+                null);
         return Manifests.codeSection(code);
     }
 }

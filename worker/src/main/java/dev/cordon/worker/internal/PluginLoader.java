@@ -46,9 +46,14 @@ public final class PluginLoader {
         List<Path> jars = jars(dir);
         try {
             ModuleLayer layer = layer(jars);
-            List<ClassLoader> loaders = layer.modules().stream().map(Module::getClassLoader).distinct().toList();
+            List<ClassLoader> loaders = layer.modules().stream()
+                    .map(Module::getClassLoader)
+                    .distinct()
+                    .toList();
             Plugin<?> plugin = instantiate(ServiceLoader.load(layer, Plugin.class), options, loaders.get(0));
-            return new Loaded(plugin, plugin.getClass().getClassLoader(),
+            return new Loaded(
+                    plugin,
+                    plugin.getClass().getClassLoader(),
                     "module layer of " + layer.modules().size() + " modules from " + dir);
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             WorkerLog.warn("the jars in " + dir + " do not form a valid module layer (" + e.getMessage()
@@ -61,7 +66,8 @@ public final class PluginLoader {
 
     private static ModuleLayer layer(List<Path> jars) {
         ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
-        Set<String> roots = finder.findAll().stream().map(r -> r.descriptor().name()).collect(Collectors.toSet());
+        Set<String> roots =
+                finder.findAll().stream().map(r -> r.descriptor().name()).collect(Collectors.toSet());
         ModuleLayer boot = ModuleLayer.boot();
         Configuration config = boot.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
         return boot.defineModulesWithOneLoader(config, ClassLoader.getPlatformClassLoader());
@@ -78,7 +84,9 @@ public final class PluginLoader {
         List<ServiceLoader.Provider<Plugin>> matching = providers.stream()
                 .filter(p -> wanted == null || p.type().getName().equals(wanted))
                 .filter(p -> options.moduleName().isEmpty()
-                        || options.moduleName().get().equals(p.type().getModule().getName()))
+                        || options.moduleName()
+                                .get()
+                                .equals(p.type().getModule().getName()))
                 .toList();
         try {
             if (matching.size() == 1) {
@@ -91,10 +99,11 @@ public final class PluginLoader {
             throw new PluginLoadException("constructing " + wanted + " failed: " + e.getMessage(), e.getCause());
         }
         List<String> names = providers.stream().map(p -> p.type().getName()).toList();
-        throw new PluginLoadException(matching.isEmpty()
-                ? "no dev.cordon.api.plugin.Plugin provider found; declare 'provides dev.cordon.api.plugin.Plugin with"
-                        + " <class>' in the plugin's module-info or pass --class"
-                : "several Plugin providers found " + names + "; pass --class to choose one");
+        throw new PluginLoadException(
+                matching.isEmpty()
+                        ? "no dev.cordon.api.plugin.Plugin provider found; declare 'provides dev.cordon.api.plugin.Plugin with"
+                                + " <class>' in the plugin's module-info or pass --class"
+                        : "several Plugin providers found " + names + "; pass --class to choose one");
     }
 
     private static Plugin<?> byName(String className, ClassLoader loader) {
@@ -118,7 +127,9 @@ public final class PluginLoader {
 
     private static List<Path> jars(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
             if (jars.isEmpty()) {
                 throw new PluginLoadException("environment folder " + dir + " holds no jars");
             }

@@ -79,7 +79,8 @@ final class PluginRunner {
     }
 
     Map<String, Object> initialize(Object body) {
-        Map<String, Object> config = body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
+        Map<String, Object> config =
+                body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
         lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
         cleanedUp = false;
         return StatusWord.OK.answer();
@@ -144,7 +145,8 @@ final class PluginRunner {
      * @throws ProtocolException (400) naming what is wrong
      */
     static CallArgs callArgs(Object body, String path) {
-        Map<String, Object> request = body == null ? Map.of()
+        Map<String, Object> request = body == null
+                ? Map.of()
                 : object(body, path + " expects a JSON object {\"args\": [...], \"kwargs\": {...}}");
         Object args = request.get("args");
         Object kwargs = request.get("kwargs");
@@ -165,23 +167,27 @@ final class PluginRunner {
     }
 
     private Object invoke(CallArgs call, boolean stream, ChunkSink sink) {
-        return call(() -> {
-            progress = new Object[] {0.0, ""};
-            lastUsage = null;
-            CallContext context = new CallContext(name, (value, message) -> progress = new Object[] {value, message},
-                    measured -> lastUsage = measured);
-            running.add(context);
-            try {
-                Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
-                if (stream) {
-                    plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
-                    return null;
-                }
-                return json(plugin.execute(invocation), "returned");
-            } finally {
-                running.remove(context);
-            }
-        }, !threadSafe);
+        return call(
+                () -> {
+                    progress = new Object[] {0.0, ""};
+                    lastUsage = null;
+                    CallContext context = new CallContext(
+                            name,
+                            (value, message) -> progress = new Object[] {value, message},
+                            measured -> lastUsage = measured);
+                    running.add(context);
+                    try {
+                        Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
+                        if (stream) {
+                            plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
+                            return null;
+                        }
+                        return json(plugin.execute(invocation), "returned");
+                    } finally {
+                        running.remove(context);
+                    }
+                },
+                !threadSafe);
     }
 
     Map<String, Object> cancel() {
@@ -216,8 +222,8 @@ final class PluginRunner {
             });
             return (enable ? StatusWord.ENABLED : StatusWord.DISABLED).answer();
         } catch (PluginFailure failure) {
-            WorkerLog.warn((enable ? "onEnable" : "onDisable") + "() of plugin '" + name + "' raised "
-                    + failure.getCause());
+            WorkerLog.warn(
+                    (enable ? "onEnable" : "onDisable") + "() of plugin '" + name + "' raised " + failure.getCause());
             Map<String, Object> body = StatusWord.ERROR.answer();
             body.put("detail", String.valueOf(failure.getCause().getMessage()));
             return body;
@@ -234,8 +240,8 @@ final class PluginRunner {
         try {
             method = plugin.getClass().getMethod(methodName);
         } catch (NoSuchMethodException e) {
-            throw new ProtocolException(404, "Plugin '" + name + "' is not a MonitorPlugin (no " + methodName
-                    + " method).");
+            throw new ProtocolException(
+                    404, "Plugin '" + name + "' is not a MonitorPlugin (no " + methodName + " method).");
         }
         try {
             return call(() -> {
@@ -248,8 +254,11 @@ final class PluginRunner {
         } catch (PluginFailure failure) {
             // Java's counterpart of the original's NotImplementedError, which it answers with 501.
             if (failure.getCause() instanceof UnsupportedOperationException unsupported) {
-                throw new ProtocolException(501, unsupported.getMessage() != null ? unsupported.getMessage()
-                        : methodName + "() of plugin '" + name + "' declined: UnsupportedOperationException");
+                throw new ProtocolException(
+                        501,
+                        unsupported.getMessage() != null
+                                ? unsupported.getMessage()
+                                : methodName + "() of plugin '" + name + "' declined: UnsupportedOperationException");
             }
             throw failure;
         }
@@ -293,8 +302,8 @@ final class PluginRunner {
         try {
             return ConfigRecords.toJson(value);
         } catch (IllegalArgumentException e) {
-            throw new PluginFatalError("plugin '" + name + "' " + verb + " a value that is not JSON: "
-                    + e.getMessage());
+            throw new PluginFatalError(
+                    "plugin '" + name + "' " + verb + " a value that is not JSON: " + e.getMessage());
         }
     }
 
@@ -307,10 +316,12 @@ final class PluginRunner {
     }
 
     private void lifecycle(PluginAction action) {
-        call(() -> {
-            action.run();
-            return null;
-        }, true);
+        call(
+                () -> {
+                    action.run();
+                    return null;
+                },
+                true);
     }
 
     private Object call(PluginCall call) {

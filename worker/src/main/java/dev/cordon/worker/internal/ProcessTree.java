@@ -39,8 +39,12 @@ final class ProcessTree {
     }
 
     private static long startNanos() {
-        long uptime = ProcessHandle.current().info().startInstant()
-                .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toNanos()).orElse(0L);
+        long uptime = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(start -> java.time.Duration.between(start, java.time.Instant.now())
+                        .toNanos())
+                .orElse(0L);
         return System.nanoTime() - uptime;
     }
 

@@ -71,11 +71,12 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
         timer = null;
         WorkerLog.warn("closed a connection whose request was incomplete after " + millis + " ms");
         byte[] detail = ("{\"detail\":\"request incomplete after " + millis + " ms: the worker reads a request's head"
-                + " and body within " + millis + " ms of the connection or of the request's first byte\"}")
+                        + " and body within " + millis + " ms of the connection or of the request's first byte\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(detail));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(detail));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, detail.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         // From the channel, not this context: the response must pass the encoder, which sits after this handler.

@@ -26,7 +26,8 @@ final class RequestDecoder extends HttpRequestDecoder {
     record Refusal(HttpResponseStatus status, String detail) {}
 
     RequestDecoder() {
-        super(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+        super(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES));
     }
 
@@ -38,12 +39,14 @@ final class RequestDecoder extends HttpRequestDecoder {
     /** The answer to a request whose decoding failed with {@code cause}. */
     static Refusal refusal(Throwable cause) {
         if (cause instanceof TooLongHttpHeaderException) {
-            return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers exceed the "
-                    + "worker's limit of " + MAX_HEADER_BYTES + " bytes");
+            return new Refusal(
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "request headers exceed the " + "worker's limit of " + MAX_HEADER_BYTES + " bytes");
         }
         if (cause instanceof TooLongHttpLineException) {
-            return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line exceeds the worker's limit of "
-                    + MAX_REQUEST_LINE_BYTES + " bytes");
+            return new Refusal(
+                    HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "request line exceeds the worker's limit of " + MAX_REQUEST_LINE_BYTES + " bytes");
         }
         if (cause instanceof ConflictingLengths) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, cause.getMessage());

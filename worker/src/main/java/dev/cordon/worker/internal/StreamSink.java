@@ -56,8 +56,8 @@ final class StreamSink implements ChunkSink {
         try {
             line = PlainJson.compactUnicode(chunk);
         } catch (JsonInputException e) {
-            throw new PluginFatalError("plugin '" + pluginName + "' streamed a value that cannot be sent: "
-                    + e.getMessage());
+            throw new PluginFatalError(
+                    "plugin '" + pluginName + "' streamed a value that cannot be sent: " + e.getMessage());
         }
         emitLine(line);
     }
@@ -118,6 +118,7 @@ final class StreamSink implements ChunkSink {
             rest = pending;
             pending = null;
         }
-        return channel.writeAndFlush(rest == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(rest));
+        return channel.writeAndFlush(
+                rest == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(rest));
     }
 }

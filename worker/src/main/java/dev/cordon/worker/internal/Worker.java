@@ -20,6 +20,7 @@ public final class Worker {
     public static final int SERVING = -1;
     /** The protocol version in the handshake line. */
     public static final int PROTOCOL_VERSION = 1;
+
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_PLUGIN_LOAD_FAILED = 3;
@@ -34,9 +35,18 @@ public final class Worker {
         System.setProperty("io.netty.allocator.numHeapArenas", "1");
         // Channel ids need no MAC address here; finding one walks every network interface at start-up.
         long pid = ProcessHandle.current().pid();
-        System.setProperty("io.netty.machineId", String.format("%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",
-                pid >>> 56 & 0xff, pid >>> 48 & 0xff, pid >>> 40 & 0xff, pid >>> 32 & 0xff, pid >>> 24 & 0xff,
-                pid >>> 16 & 0xff, pid >>> 8 & 0xff, pid & 0xff));
+        System.setProperty(
+                "io.netty.machineId",
+                String.format(
+                        "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",
+                        pid >>> 56 & 0xff,
+                        pid >>> 48 & 0xff,
+                        pid >>> 40 & 0xff,
+                        pid >>> 32 & 0xff,
+                        pid >>> 24 & 0xff,
+                        pid >>> 16 & 0xff,
+                        pid >>> 8 & 0xff,
+                        pid & 0xff));
         NettyLogging.install();
         OutputStream handshake = new FileOutputStream(FileDescriptor.out);
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -61,8 +71,10 @@ public final class Worker {
         }
         String token = HostWatch.readToken();
         if (token.isEmpty()) {
-            WorkerLog.error("no bearer token on standard input; protocol v1 requires the launcher to write it as the"
-                    + " first line there", null);
+            WorkerLog.error(
+                    "no bearer token on standard input; protocol v1 requires the launcher to write it as the"
+                            + " first line there",
+                    null);
             return EXIT_USAGE;
         }
         TracebackPolicy policy;
@@ -76,14 +88,14 @@ public final class Worker {
         long requestDeadline;
         try {
             String text = System.getenv("CORDON_HEAD_TIMEOUT_MS");
-            requestDeadline = text == null || text.isEmpty() ? WorkerServer.REQUEST_DEADLINE_MILLIS
-                    : Long.parseLong(text.trim());
+            requestDeadline =
+                    text == null || text.isEmpty() ? WorkerServer.REQUEST_DEADLINE_MILLIS : Long.parseLong(text.trim());
             if (requestDeadline <= 0) {
                 throw new NumberFormatException("must be positive, got " + text);
             }
         } catch (NumberFormatException e) {
-            WorkerLog.error("CORDON_HEAD_TIMEOUT_MS must be a positive number of milliseconds: " + e.getMessage(),
-                    null);
+            WorkerLog.error(
+                    "CORDON_HEAD_TIMEOUT_MS must be a positive number of milliseconds: " + e.getMessage(), null);
             return EXIT_USAGE;
         }
         HostWatch.start();
@@ -97,20 +109,23 @@ public final class Worker {
         PluginRunner host = new PluginRunner(loaded.plugin());
         WorkerServer server;
         try {
-            server = new WorkerServer(host, token, options.maxBodyBytes(), policy, System.getenv("CORDON_INSTANCE_ID"),
-                    requestDeadline);
+            server = new WorkerServer(
+                    host, token, options.maxBodyBytes(), policy, System.getenv("CORDON_INSTANCE_ID"), requestDeadline);
         } catch (InterruptedException | RuntimeException e) {
             WorkerLog.error("cannot bind 127.0.0.1:0", e);
             return EXIT_USAGE;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            HostWatch.shuttingDown();
-            WorkerLog.info("shutting down: cleanup() then exit");
-            host.shutdown(SHUTDOWN_GRACE_MILLIS);
-            ProcessTree.killDescendants();
-            server.close();
-            Runtime.getRuntime().halt(EXIT_OK);
-        }, "cordon-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            HostWatch.shuttingDown();
+                            WorkerLog.info("shutting down: cleanup() then exit");
+                            host.shutdown(SHUTDOWN_GRACE_MILLIS);
+                            ProcessTree.killDescendants();
+                            server.close();
+                            Runtime.getRuntime().halt(EXIT_OK);
+                        },
+                        "cordon-shutdown"));
         try {
             handshake.write(("CORDON|" + PROTOCOL_VERSION + "|" + server.port() + "|" + pid + "\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -119,8 +134,9 @@ public final class Worker {
             WorkerLog.error("cannot write the handshake line to standard output", e);
             return EXIT_USAGE;
         }
-        WorkerLog.info("plugin '" + host.name() + "' (" + loaded.plugin().getClass().getName() + ", "
-                + loaded.how() + ") serving on 127.0.0.1:" + server.port() + " (protocol " + PROTOCOL_VERSION + ")");
+        WorkerLog.info(
+                "plugin '" + host.name() + "' (" + loaded.plugin().getClass().getName() + ", " + loaded.how()
+                        + ") serving on 127.0.0.1:" + server.port() + " (protocol " + PROTOCOL_VERSION + ")");
         return SERVING;
     }
 

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param introspect whether to print the manifest {@code code} section and exit
  * @param maxBodyBytes the largest request body accepted
  */
-public record WorkerOptions(Path envDir, Optional<String> className, Optional<String> moduleName, boolean introspect,
-        int maxBodyBytes) {
+public record WorkerOptions(
+        Path envDir, Optional<String> className, Optional<String> moduleName, boolean introspect, int maxBodyBytes) {
 
     /** The usage text printed on a bad command line. */
     public static final String USAGE = """
@@ -57,7 +57,9 @@ public record WorkerOptions(Path envDir, Optional<String> className, Optional<St
                 introspect = true;
                 continue;
             }
-            if (!key.equals("--env-dir") && !key.equals("--class") && !key.equals("--module")
+            if (!key.equals("--env-dir")
+                    && !key.equals("--class")
+                    && !key.equals("--module")
                     && !key.equals("--max-body-bytes")) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
@@ -81,8 +83,8 @@ public record WorkerOptions(Path envDir, Optional<String> className, Optional<St
             String env = System.getenv("CORDON_MAX_BODY_BYTES");
             maxBody = env == null || env.isEmpty() ? DEFAULT_MAX_BODY_BYTES : integer("CORDON_MAX_BODY_BYTES", env);
         }
-        return new WorkerOptions(envDir, Optional.ofNullable(className), Optional.ofNullable(moduleName), introspect,
-                maxBody);
+        return new WorkerOptions(
+                envDir, Optional.ofNullable(className), Optional.ofNullable(moduleName), introspect, maxBody);
     }
 
     private static int integer(String name, String value) {

@@ -99,16 +99,22 @@ public final class WorkerServer implements AutoCloseable {
      *     first byte
      * @throws InterruptedException if interrupted while binding
      */
-    WorkerServer(PluginRunner host, String token, int maxBodyBytes, TracebackPolicy policy, String instanceId,
-            long requestDeadlineMillis) throws InterruptedException {
+    WorkerServer(
+            PluginRunner host,
+            String token,
+            int maxBodyBytes,
+            TracebackPolicy policy,
+            String instanceId,
+            long requestDeadlineMillis)
+            throws InterruptedException {
         this.host = host;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
         this.policy = policy;
         this.instanceId = instanceId;
         this.acceptor = new MultiThreadIoEventLoopGroup(1, named("cordon-accept", false), NioIoHandler.newFactory());
-        this.group = new MultiThreadIoEventLoopGroup(IO_THREADS, new ThreadPerTaskExecutor(named("cordon-io", false)),
-                loops, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(
+                IO_THREADS, new ThreadPerTaskExecutor(named("cordon-io", false)), loops, NioIoHandler.newFactory());
         this.calls = Executors.newCachedThreadPool(named("cordon-call", true));
         this.server = new ServerBootstrap()
                 .group(acceptor, group)
@@ -120,11 +126,18 @@ public final class WorkerServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         loops.track(ch);
                         RequestDeadline deadline = new RequestDeadline(requestDeadlineMillis);
-                        ch.pipeline().addLast(deadline, new RequestDecoder(), new HttpResponseEncoder(),
-                                new BodyLimit(maxBodyBytes, deadline), new Handler(deadline));
+                        ch.pipeline()
+                                .addLast(
+                                        deadline,
+                                        new RequestDecoder(),
+                                        new HttpResponseEncoder(),
+                                        new BodyLimit(maxBodyBytes, deadline),
+                                        new Handler(deadline));
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     /** The bound port. */
@@ -186,8 +199,13 @@ public final class WorkerServer implements AutoCloseable {
                 return;
             }
             if (request.headers().size() > RequestDecoder.MAX_HEADERS) {
-                send(ctx, response(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, detail(request.headers().size()
-                        + " header lines exceed the worker's limit of " + RequestDecoder.MAX_HEADERS)), false);
+                send(
+                        ctx,
+                        response(
+                                HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                                detail(request.headers().size() + " header lines exceed the worker's limit of "
+                                        + RequestDecoder.MAX_HEADERS)),
+                        false);
                 return;
             }
             String path = request.uri();
@@ -205,8 +223,11 @@ public final class WorkerServer implements AutoCloseable {
                 }
                 String method = request.method().name();
                 if (!endpoint.method().equals(method)) {
-                    throw new ProtocolException(405, endpoint.path() + " accepts " + endpoint.method() + ", not "
-                            + method, "Allow", endpoint.method());
+                    throw new ProtocolException(
+                            405,
+                            endpoint.path() + " accepts " + endpoint.method() + ", not " + method,
+                            "Allow",
+                            endpoint.method());
                 }
                 body = parse(request, method + " " + path);
             } catch (ProtocolException e) {
@@ -216,8 +237,7 @@ public final class WorkerServer implements AutoCloseable {
                 refuseInput(ctx, e, keepAlive);
                 return;
             }
-            if (immediate(endpoint)
-                    || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
+            if (immediate(endpoint) || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive);
             } else {
                 calls.execute(() -> answer(ctx, endpoint, body, keepAlive));
@@ -262,8 +282,8 @@ public final class WorkerServer implements AutoCloseable {
     private void authenticate(FullHttpRequest request) {
         String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expectedAuth)) {
-            throw new ProtocolException(401, "missing or wrong bearer token", "WWW-Authenticate",
-                    "Bearer realm=\"cordon-worker\"");
+            throw new ProtocolException(
+                    401, "missing or wrong bearer token", "WWW-Authenticate", "Bearer realm=\"cordon-worker\"");
         }
     }
 
@@ -277,9 +297,13 @@ public final class WorkerServer implements AutoCloseable {
         } catch (JsonInputException e) {
             if (e.reason() == JsonInputException.Reason.TOO_DEEP) {
                 // The arguments are the caller's input: answered as a typed input error, not as a broken request.
-                throw new PluginInputError("request body of " + what + " nests deeper than " + Endpoint.BODY_MAX_DEPTH
-                        + " levels at " + e.path() + ": arguments and configs may nest at most " + PlainJson.MAX_DEPTH
-                        + " levels of arrays and objects (worker protocol v1)", List.of(e.path()), null);
+                throw new PluginInputError(
+                        "request body of " + what + " nests deeper than " + Endpoint.BODY_MAX_DEPTH
+                                + " levels at " + e.path() + ": arguments and configs may nest at most "
+                                + PlainJson.MAX_DEPTH
+                                + " levels of arrays and objects (worker protocol v1)",
+                        List.of(e.path()),
+                        null);
             }
             throw new ProtocolException(400, "request body of " + what + " is not valid JSON: " + e.getMessage());
         }
@@ -361,8 +385,8 @@ public final class WorkerServer implements AutoCloseable {
 
     private Map<String, Object> jobError(Throwable failure) {
         if (!(failure instanceof PluginCancelledError)) {
-            WorkerLog.error("plugin '" + host.name() + "' raised " + failure, policy == TracebackPolicy.FULL
-                    ? failure : null);
+            WorkerLog.error(
+                    "plugin '" + host.name() + "' raised " + failure, policy == TracebackPolicy.FULL ? failure : null);
         }
         JobError error = ErrorClassifier.toJobError(failure, host.name(), instanceId, policy, Instant.now());
         return JobErrorJson.toMap(error);
@@ -371,8 +395,8 @@ public final class WorkerServer implements AutoCloseable {
     private void fail(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive) {
         Map<String, Object> error = jobError(failure);
         ErrorCategory category = ErrorClassifier.classify(failure);
-        HttpResponseStatus status = HttpResponseStatus.valueOf(failure instanceof PluginCancelledError
-                ? ErrorStatus.CANCELLED : ErrorStatus.of(category));
+        HttpResponseStatus status = HttpResponseStatus.valueOf(
+                failure instanceof PluginCancelledError ? ErrorStatus.CANCELLED : ErrorStatus.of(category));
         FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, error)));
         if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
@@ -384,8 +408,12 @@ public final class WorkerServer implements AutoCloseable {
     private void refuseInput(ChannelHandlerContext ctx, PluginInputError error, boolean keepAlive) {
         WorkerLog.warn("refused a request: " + error.getMessage());
         JobError jobError = ErrorClassifier.toJobError(error, host.name(), instanceId, policy, Instant.now());
-        send(ctx, response(HttpResponseStatus.valueOf(ErrorStatus.of(ErrorCategory.USER_INPUT)),
-                PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, JobErrorJson.toMap(jobError)))), keepAlive);
+        send(
+                ctx,
+                response(
+                        HttpResponseStatus.valueOf(ErrorStatus.of(ErrorCategory.USER_INPUT)),
+                        PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, JobErrorJson.toMap(jobError)))),
+                keepAlive);
     }
 
     private static void refuse(ChannelHandlerContext ctx, ProtocolException e, boolean keepAlive) {
@@ -405,7 +433,8 @@ public final class WorkerServer implements AutoCloseable {
     private static FullHttpResponse response(HttpResponseStatus status, String json) {
         ByteBuf content = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         return response;
     }
@@ -414,7 +443,7 @@ public final class WorkerServer implements AutoCloseable {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE
-                : ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response)
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 }

@@ -15,9 +15,19 @@ class UtcStampTest {
 
     @Test
     void agreesWithJavaTimeOnEdgesAndRandomInstants() {
-        long[] edges = {0, -1, 1, 951_782_400_000L, 951_868_799_999L, 4_107_542_400_000L, -62_135_596_800_000L,
-                253_402_300_799_999L, 1_798_761_599_999L, 1_798_761_600_000L, Instant.parse("2024-02-29T23:59:59.999Z")
-                .toEpochMilli()};
+        long[] edges = {
+            0,
+            -1,
+            1,
+            951_782_400_000L,
+            951_868_799_999L,
+            4_107_542_400_000L,
+            -62_135_596_800_000L,
+            253_402_300_799_999L,
+            1_798_761_599_999L,
+            1_798_761_600_000L,
+            Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli()
+        };
         for (long ms : edges) {
             assertThat(UtcStamp.format(ms)).as("%d", ms).isEqualTo(REFERENCE.format(Instant.ofEpochMilli(ms)));
         }

@@ -131,8 +131,11 @@ public final class ControlServer implements AutoCloseable {
             if (Objects.equals(peer.user().getName(), owner.getName())) {
                 return true;
             }
-            LOG.warn("Control socket {}: refused a client of user {}; only {} may attach", socket,
-                    peer.user().getName(), owner.getName());
+            LOG.warn(
+                    "Control socket {}: refused a client of user {}; only {} may attach",
+                    socket,
+                    peer.user().getName(),
+                    owner.getName());
             return false;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warn("Control socket {}: cannot tell who connected ({}); refused", socket, e.getMessage());
@@ -141,12 +144,16 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
-        try (client; CommandSessions.Session session = sessions.open(
-                new FrameStream(client, Frames.OUT), new FrameStream(client, Frames.ERR))) {
+        try (client;
+                CommandSessions.Session session =
+                        sessions.open(new FrameStream(client, Frames.OUT), new FrameStream(client, Frames.ERR))) {
             while (client.isOpen()) {
                 Frames.Request request = Frames.request(Frames.read(client));
-                ScheduledFuture<?> beat = alive.scheduleAtFixedRate(() -> sendAlive(client),
-                        Frames.ALIVE_EVERY.toMillis(), Frames.ALIVE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> beat = alive.scheduleAtFixedRate(
+                        () -> sendAlive(client),
+                        Frames.ALIVE_EVERY.toMillis(),
+                        Frames.ALIVE_EVERY.toMillis(),
+                        TimeUnit.MILLISECONDS);
                 int status;
                 try {
                     status = session.run(request.lines(), request.commandWait());

@@ -40,9 +40,11 @@ public final class DataFolderLock implements AutoCloseable {
         Path file = dataDir.resolve(FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the lock file " + file + ": check that the data folder is writable", e);
+            throw new UncheckedIOException(
+                    "Cannot open the lock file " + file + ": check that the data folder is writable", e);
         }
         try {
             FileLock lock;
@@ -57,9 +59,11 @@ public final class DataFolderLock implements AutoCloseable {
                 return new Attempt(null, holder);
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new Attempt(new DataFolderLock(channel, lock), ProcessHandle.current().pid());
+            return new Attempt(
+                    new DataFolderLock(channel, lock), ProcessHandle.current().pid());
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("Cannot lock " + file + ": " + e.getMessage(), e);

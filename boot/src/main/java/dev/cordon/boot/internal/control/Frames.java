@@ -48,7 +48,11 @@ final class Frames {
     record Request(Duration commandWait, List<String> lines) {}
 
     static void write(ByteChannel channel, byte type, byte[] body) throws IOException {
-        ByteBuffer frame = ByteBuffer.allocate(5 + body.length).put(type).putInt(body.length).put(body).flip();
+        ByteBuffer frame = ByteBuffer.allocate(5 + body.length)
+                .put(type)
+                .putInt(body.length)
+                .put(body)
+                .flip();
         while (frame.hasRemaining()) {
             channel.write(frame);
         }

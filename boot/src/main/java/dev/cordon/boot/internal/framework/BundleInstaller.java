@@ -48,10 +48,14 @@ public final class BundleInstaller {
         Map<String, String> failures = new LinkedHashMap<>();
         List<Path> jars;
         try (Stream<Path> files = Files.list(dir)) {
-            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the bundles folder " + dir
-                    + ": it must hold Cordon's bundle jars (is the home folder right?)", e);
+            throw new UncheckedIOException(
+                    "Cannot list the bundles folder " + dir
+                            + ": it must hold Cordon's bundle jars (is the home folder right?)",
+                    e);
         }
         for (Path jar : jars) {
             String bsn = symbolicName(jar);

@@ -34,7 +34,8 @@ public final class FrameworkProperties {
     }
 
     /** Builds the properties for {@code home}. */
-    public static FrameworkProperties forHome(HostFolders home, boolean interactiveShell, Map<String, String> overrides) {
+    public static FrameworkProperties forHome(
+            HostFolders home, boolean interactiveShell, Map<String, String> overrides) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("org.osgi.framework.storage", home.frameworkCache().toString());
         // The bundle cache is wiped so each start installs exactly what bundles/ and deploy/ hold now; ConfigAdmin
@@ -101,8 +102,10 @@ public final class FrameworkProperties {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + ": fix or remove the file", e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Malformed properties file " + file + " (" + e.getMessage()
-                    + "): fix the escape sequence or remove the file", e);
+            throw new IllegalArgumentException(
+                    "Malformed properties file " + file + " (" + e.getMessage()
+                            + "): fix the escape sequence or remove the file",
+                    e);
         }
         Map<String, String> out = new LinkedHashMap<>();
         props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));

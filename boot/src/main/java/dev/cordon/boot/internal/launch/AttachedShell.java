@@ -36,9 +36,13 @@ final class AttachedShell {
         }
     }
 
-    private static int interactive(ControlClient client, CordonHome home, PrintStream out, PrintStream err,
-            Options options) throws IOException {
-        String pid = DataFolderLock.holder(home.data()).stream().mapToObj(Long::toString).findFirst().orElse("?");
+    private static int interactive(
+            ControlClient client, CordonHome home, PrintStream out, PrintStream err, Options options)
+            throws IOException {
+        String pid = DataFolderLock.holder(home.data()).stream()
+                .mapToObj(Long::toString)
+                .findFirst()
+                .orElse("?");
         out.println("Attached to the Cordon runtime " + pid + " (data " + home.data()
                 + "). 'exit' leaves the shell; the runtime keeps running.");
         BufferedReader in = new BufferedReader(

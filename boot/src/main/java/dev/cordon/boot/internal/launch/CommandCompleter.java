@@ -44,7 +44,8 @@ final class CommandCompleter implements Completer {
         }
         String command = line.words().get(0);
         if (command.equals("help") || command.equals(SCOPE + "help")) {
-            commands.get().stream().filter(c -> c.startsWith(SCOPE))
+            commands.get().stream()
+                    .filter(c -> c.startsWith(SCOPE))
                     .forEach(c -> candidates.add(candidate(c.substring(SCOPE.length()), "cordon")));
             return;
         }

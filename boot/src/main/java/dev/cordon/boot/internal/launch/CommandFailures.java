@@ -24,8 +24,8 @@ final class CommandFailures {
         if (cause instanceof IllegalArgumentException && message != null && message.startsWith(WRONG_ARGUMENTS)) {
             String function = message.substring(WRONG_ARGUMENTS.length()).split("\\(", 2)[0];
             if (session.commands().contains("cordon:" + function)) {
-                return new CommandFailedException("wrong arguments for cordon:" + function + "\n"
-                        + usage(session, function), cause, false);
+                return new CommandFailedException(
+                        "wrong arguments for cordon:" + function + "\n" + usage(session, function), cause, false);
             }
         }
         return new CommandFailedException(message != null ? message : cause.toString(), cause, false);

@@ -42,7 +42,11 @@ final class Console {
      * @param historyFile where the history is kept between sessions
      * @param frameworkRunning whether the framework still runs; a command that stopped it ends the console
      */
-    Console(Terminal terminal, GogoSession session, Supplier<Collection<String>> ids, Path historyFile,
+    Console(
+            Terminal terminal,
+            GogoSession session,
+            Supplier<Collection<String>> ids,
+            Path historyFile,
             BooleanSupplier frameworkRunning) {
         this.terminal = terminal;
         this.session = session;
@@ -67,8 +71,10 @@ final class Console {
                     .dumb(true)
                     .build();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the terminal for the console: " + e.getMessage()
-                    + " (use 'cordon shell -c' to run commands without one)", e);
+            throw new UncheckedIOException(
+                    "Cannot open the terminal for the console: " + e.getMessage()
+                            + " (use 'cordon shell -c' to run commands without one)",
+                    e);
         }
     }
 
@@ -140,9 +146,10 @@ final class Console {
         try {
             session.print(session.execute(line));
         } catch (CommandFailedException e) {
-            out.println(interruptRequested && !e.getMessage().startsWith("interrupted")
-                    ? "cordon: interrupted: " + line + " was stopped (" + e.getMessage() + ")"
-                    : "cordon: " + e.getMessage());
+            out.println(
+                    interruptRequested && !e.getMessage().startsWith("interrupted")
+                            ? "cordon: interrupted: " + line + " was stopped (" + e.getMessage() + ")"
+                            : "cordon: " + e.getMessage());
         } catch (RuntimeException e) {
             out.println("cordon: " + line + " failed: " + e);
         } finally {

@@ -65,8 +65,8 @@ final class GogoCommands implements CommandSessions {
                 } catch (GogoSession.CommandFailedException e) {
                     if (Main.wantsJson(current)) {
                         // A --json caller reads stdout: the failure is a JSON object there.
-                        new PrintStream(out, true, StandardCharsets.UTF_8).println(ErrorJson.of(e.getMessage(),
-                                e.getCause()));
+                        new PrintStream(out, true, StandardCharsets.UTF_8)
+                                .println(ErrorJson.of(e.getMessage(), e.getCause()));
                     } else {
                         errors.println("cordon: " + e.getMessage());
                     }

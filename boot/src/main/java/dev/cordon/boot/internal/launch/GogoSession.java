@@ -67,8 +67,13 @@ public final class GogoSession implements AutoCloseable {
      * @param terminal whether {@code out} is an interactive terminal (progress bars redraw in place)
      * @throws IllegalStateException when no command processor appears in time
      */
-    public static GogoSession open(BundleContext context, InputStream in, OutputStream out, OutputStream err,
-            boolean terminal, Duration wait) {
+    public static GogoSession open(
+            BundleContext context,
+            InputStream in,
+            OutputStream out,
+            OutputStream err,
+            boolean terminal,
+            Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         ServiceReference<?> ref;
         while ((ref = context.getServiceReference(PROCESSOR)) == null) {
@@ -87,8 +92,8 @@ public final class GogoSession implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> new NoSuchMethodException(PROCESSOR + ".createSession(in, out, err)"));
             Object session = create.invoke(processor, in, out, err);
-            GogoSession gogo = new GogoSession(context, session, loader,
-                    new PrintStream(out, true, StandardCharsets.UTF_8));
+            GogoSession gogo =
+                    new GogoSession(context, session, loader, new PrintStream(out, true, StandardCharsets.UTF_8));
             gogo.put("SCOPE", "cordon:*");
             gogo.put(TERMINAL_VARIABLE, terminal);
             return gogo;

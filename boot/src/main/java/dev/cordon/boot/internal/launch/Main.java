@@ -1,8 +1,8 @@
 package dev.cordon.boot.internal.launch;
 
+import dev.cordon.api.host.PluginManager;
 import dev.cordon.boot.CordonHome;
 import dev.cordon.boot.CordonRuntime;
-import dev.cordon.api.host.PluginManager;
 import dev.cordon.boot.internal.control.ControlClient;
 import dev.cordon.boot.internal.control.ControlServer;
 import dev.cordon.boot.internal.framework.Version;
@@ -116,8 +116,10 @@ public final class Main {
     private static int runCommands(CordonRuntime runtime, Options options) {
         GogoCommands commands = new GogoCommands(runtime.bundleContext(), options.wait);
         // System.console() exists only when input and output are both a terminal: a file or pipe gets plain lines.
-        try (var session = commands.open(new FileInputStream(FileDescriptor.in),
-                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err),
+        try (var session = commands.open(
+                new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err),
                 System.console() != null)) {
             return session.run(options.commands, options.wait);
         } finally {
@@ -127,7 +129,8 @@ public final class Main {
 
     /** Whether the failed command line asked for JSON: then the failure is printed as JSON on stdout. */
     static boolean wantsJson(String commandLine) {
-        return commandLine != null && java.util.List.of(commandLine.strip().split("\\s+")).contains("--json");
+        return commandLine != null
+                && java.util.List.of(commandLine.strip().split("\\s+")).contains("--json");
     }
 
     /** The console on this process's terminal, owning the data folder's control socket meanwhile. */
@@ -136,10 +139,20 @@ public final class Main {
         Thread hook = new Thread(() -> stop(control, runtime), "cordon-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (Terminal terminal = Console.systemTerminal();
-                GogoSession session = GogoSession.open(runtime.bundleContext(), terminal.input(), terminal.output(),
-                        terminal.output(), Console.interactive(terminal), SHELL_WAIT)) {
-            new Console(terminal, session, () -> pluginIds(runtime), home.data().resolve(HISTORY_FILE),
-                    runtime::isRunning).run(banner(home));
+                GogoSession session = GogoSession.open(
+                        runtime.bundleContext(),
+                        terminal.input(),
+                        terminal.output(),
+                        terminal.output(),
+                        Console.interactive(terminal),
+                        SHELL_WAIT)) {
+            new Console(
+                            terminal,
+                            session,
+                            () -> pluginIds(runtime),
+                            home.data().resolve(HISTORY_FILE),
+                            runtime::isRunning)
+                    .run(banner(home));
             return 0;
         } catch (IOException | RuntimeException e) {
             System.err.println("cordon: the console failed: " + e.getMessage());
@@ -205,7 +218,8 @@ public final class Main {
         try {
             return ControlServer.start(runtime.home().data(), new GogoCommands(runtime.bundleContext(), SHELL_WAIT));
         } catch (IOException e) {
-            LoggerFactory.getLogger(Main.class).warn("{}; 'bin/cordon shell' cannot attach to this runtime", e.getMessage());
+            LoggerFactory.getLogger(Main.class)
+                    .warn("{}; 'bin/cordon shell' cannot attach to this runtime", e.getMessage());
             return null;
         }
     }
@@ -214,7 +228,8 @@ public final class Main {
     private static void readyLine(CordonHome home, ControlServer control) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         String data = home.data().equals(CordonHome.standard(home.home()).data()) ? "" : " --data " + home.data();
-        String attach = control == null ? "no control socket (see data/logs/cordon.log)"
+        String attach = control == null
+                ? "no control socket (see data/logs/cordon.log)"
                 : "attach with: " + home.home().resolve("bin/cordon") + " --home " + home.home() + data + " shell";
         out.println("Cordon ready: home " + home.home() + ", data " + home.data() + ", pid "
                 + ProcessHandle.current().pid() + "; " + attach);

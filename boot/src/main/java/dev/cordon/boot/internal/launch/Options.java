@@ -10,7 +10,12 @@ import java.util.List;
 final class Options {
 
     /** What the command line asks for. */
-    enum Mode { INTERACTIVE, COMMANDS, SERVE, HELP }
+    enum Mode {
+        INTERACTIVE,
+        COMMANDS,
+        SERVE,
+        HELP
+    }
 
     Mode mode = Mode.INTERACTIVE;
     String homeArg;

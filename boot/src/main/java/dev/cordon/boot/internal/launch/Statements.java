@@ -35,7 +35,7 @@ final class Statements {
                 case '\'', '"' -> quote = c;
                 case '{', '[', '(' -> depth++;
                 case '}', ']', ')' -> depth = Math.max(0, depth - 1);
-                default -> { }
+                default -> {}
             }
             if ((c == ';' || c == '\n' || c == '\r') && depth == 0) {
                 add(out, current);

@@ -59,8 +59,10 @@ class ControlChannelTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-            assertThat(client.run(List.of("a", "héllo 😀"), Duration.ofSeconds(2), out, err)).isZero();
-            assertThat(client.run(List.of("b", "fail", "never"), Duration.ofSeconds(2), out, err)).isEqualTo(1);
+            assertThat(client.run(List.of("a", "héllo 😀"), Duration.ofSeconds(2), out, err))
+                    .isZero();
+            assertThat(client.run(List.of("b", "fail", "never"), Duration.ofSeconds(2), out, err))
+                    .isEqualTo(1);
 
             assertThat(out.toString(StandardCharsets.UTF_8))
                     .isEqualTo("1 a (wait 2000)\n2 héllo 😀 (wait 2000)\n3 b (wait 2000)\n");
@@ -74,7 +76,8 @@ class ControlChannelTest {
         try (ControlServer server = ControlServer.start(data, new EchoSessions())) {
             socket = server.socket();
             assertThat(socket).isEqualTo(data.resolve(ControlServer.SOCKET));
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                    .isEqualTo("rw-------");
         }
         assertThat(socket).doesNotExist();
         assertThat(ControlClient.connect(data)).isEmpty();
@@ -93,7 +96,8 @@ class ControlChannelTest {
         try (ControlServer server = ControlServer.start(data, new EchoSessions());
                 ControlClient client = ControlClient.connect(data).orElseThrow()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(client.run(List.of("x"), Duration.ZERO, out, new ByteArrayOutputStream())).isZero();
+            assertThat(client.run(List.of("x"), Duration.ZERO, out, new ByteArrayOutputStream()))
+                    .isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("1 x (wait 0)\n");
         }
     }

@@ -18,7 +18,8 @@ class DataFolderLockTest {
         DataFolderLock.Attempt first = DataFolderLock.acquire(data);
         try {
             assertThat(first.taken()).isTrue();
-            assertThat(Files.readString(data.resolve(DataFolderLock.FILE)).trim()).isEqualTo(Long.toString(self));
+            assertThat(Files.readString(data.resolve(DataFolderLock.FILE)).trim())
+                    .isEqualTo(Long.toString(self));
 
             DataFolderLock.Attempt second = DataFolderLock.acquire(data);
 
@@ -37,7 +38,8 @@ class DataFolderLockTest {
         DataFolderLock.Attempt attempt = DataFolderLock.acquire(data);
         try {
             assertThat(attempt.taken()).isTrue();
-            assertThat(DataFolderLock.holder(data)).hasValue(ProcessHandle.current().pid());
+            assertThat(DataFolderLock.holder(data))
+                    .hasValue(ProcessHandle.current().pid());
         } finally {
             attempt.lock().close();
         }

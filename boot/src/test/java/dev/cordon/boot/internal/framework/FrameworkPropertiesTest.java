@@ -19,12 +19,15 @@ class FrameworkPropertiesTest {
     void defaultsPointAtTheHomeFolders() {
         HostFolders layout = folders(home);
 
-        Map<String, String> p = FrameworkProperties.forHome(layout, false, Map.of()).asMap();
+        Map<String, String> p =
+                FrameworkProperties.forHome(layout, false, Map.of()).asMap();
 
-        assertThat(p).containsEntry("cordon.home", home.toString())
+        assertThat(p)
+                .containsEntry("cordon.home", home.toString())
                 .containsEntry("cordon.data", home.resolve("data").toString())
                 .containsEntry("felix.fileinstall.dir", home.resolve("deploy").toString())
-                .containsEntry("org.osgi.framework.storage", home.resolve("data/cache").toString())
+                .containsEntry(
+                        "org.osgi.framework.storage", home.resolve("data/cache").toString())
                 .containsEntry("org.osgi.framework.storage.clean", "onFirstInit")
                 .containsEntry("felix.cm.dir", home.resolve("data/config").toString())
                 .containsEntry("gosh.args", "--nointeractive")
@@ -36,9 +39,12 @@ class FrameworkPropertiesTest {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/cordon.properties"), "felix.fileinstall.poll = 1000\nx = file\n");
 
-        Map<String, String> p = FrameworkProperties.forHome(folders(home), true, Map.of("x", "caller")).asMap();
+        Map<String, String> p = FrameworkProperties.forHome(folders(home), true, Map.of("x", "caller"))
+                .asMap();
 
-        assertThat(p).containsEntry("felix.fileinstall.poll", "1000").containsEntry("x", "caller")
+        assertThat(p)
+                .containsEntry("felix.fileinstall.poll", "1000")
+                .containsEntry("x", "caller")
                 .containsEntry("gosh.args", "");
     }
 
@@ -63,7 +69,7 @@ class FrameworkPropertiesTest {
     }
 
     private static HostFolders folders(Path home) {
-        return new HostFolders(home, home.resolve("etc"), home.resolve("deploy"), home.resolve("data"),
-                home.resolve("data/cache"));
+        return new HostFolders(
+                home, home.resolve("etc"), home.resolve("deploy"), home.resolve("data"), home.resolve("data/cache"));
     }
 }

@@ -17,15 +17,15 @@ class CommandCompleterTest {
 
     private List<String> complete(String typed) {
         List<Candidate> candidates = new ArrayList<>();
-        completer.complete(null, new DefaultParser().parse(typed, typed.length(), Parser.ParseContext.COMPLETE),
-                candidates);
+        completer.complete(
+                null, new DefaultParser().parse(typed, typed.length(), Parser.ParseContext.COMPLETE), candidates);
         return candidates.stream().map(Candidate::value).toList();
     }
 
     @Test
     void theFirstWordCompletesToCommandsCordonsAlsoWithoutTheirScope() {
-        assertThat(complete("st")).containsExactlyInAnyOrder("cordon:exec", "exec", "cordon:status", "status",
-                "felix:lb");
+        assertThat(complete("st"))
+                .containsExactlyInAnyOrder("cordon:exec", "exec", "cordon:status", "status", "felix:lb");
     }
 
     @Test

@@ -7,8 +7,16 @@ import org.junit.jupiter.api.Test;
 
 class CommandFailuresTest {
 
-    private static final Set<String> COMMANDS = Set.of("cordon:exec", "cordon:stream", "cordon:status",
-            "cordon:stats", "cordon:plugins", "felix:lb", "gogo:echo", "felix:help", "cordon:help");
+    private static final Set<String> COMMANDS = Set.of(
+            "cordon:exec",
+            "cordon:stream",
+            "cordon:status",
+            "cordon:stats",
+            "cordon:plugins",
+            "felix:lb",
+            "gogo:echo",
+            "felix:help",
+            "cordon:help");
 
     @Test
     void aMistypedScopedCommandSuggestsTheClosestNames() {

@@ -13,9 +13,11 @@ class ErrorJsonTest {
     void aPluginErrorCarriesItsCategoryPluginAndInstance() {
         PluginNotLoadedError error = new PluginNotLoadedError("nosuch");
 
-        assertThat(ErrorJson.of(error.getMessage(), error)).isEqualTo("{\"error\":{\"category\":\""
-                + error.category().wire() + "\",\"message\":\"Plugin 'nosuch' is not loaded\",\"plugin\":\"nosuch\","
-                + "\"instance\":\"nosuch\",\"retry_after\":null,\"fields\":[]}}");
+        assertThat(ErrorJson.of(error.getMessage(), error))
+                .isEqualTo("{\"error\":{\"category\":\""
+                        + error.category().wire()
+                        + "\",\"message\":\"Plugin 'nosuch' is not loaded\",\"plugin\":\"nosuch\","
+                        + "\"instance\":\"nosuch\",\"retry_after\":null,\"fields\":[]}}");
     }
 
     @Test
@@ -29,8 +31,8 @@ class ErrorJsonTest {
 
     @Test
     void aFailureOutsideThePluginTaxonomyIsAUsageError() {
-        assertThat(ErrorJson.of("no command 'x'", new IllegalArgumentException())).startsWith(
-                "{\"error\":{\"category\":\"usage\",\"message\":\"no command 'x'\",\"plugin\":null");
+        assertThat(ErrorJson.of("no command 'x'", new IllegalArgumentException()))
+                .startsWith("{\"error\":{\"category\":\"usage\",\"message\":\"no command 'x'\",\"plugin\":null");
     }
 
     @Test

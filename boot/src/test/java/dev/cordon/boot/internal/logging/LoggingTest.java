@@ -64,9 +64,11 @@ class LoggingTest {
 
         assertThat(Files.readString(logs.resolve("cordon.1.log"))).isEqualTo("[gogo-pipe] before the roll\n");
         assertThat(Files.readString(logs.resolve("cordon.log")))
-                .isEqualTo("[gogo-pipe] after the roll\n[" + Thread.currentThread().getName() + "] from the test thread\n");
+                .isEqualTo("[gogo-pipe] after the roll\n["
+                        + Thread.currentThread().getName() + "] from the test thread\n");
         for (String name : new String[] {"cordon.log", "cordon.1.log"}) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve(name)))).as(name)
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs.resolve(name))))
+                    .as(name)
                     .isEqualTo("rw-------");
         }
     }
@@ -78,7 +80,8 @@ class LoggingTest {
 
         PrivateFileAppender.makePrivate(file);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 

@@ -23,23 +23,35 @@ import java.util.OptionalLong;
 public final class ConfigdemoPlugin implements Plugin<ConfigdemoPlugin.Config> {
 
     /** A Java enum component. */
-    public enum Quality { DRAFT, STANDARD, BEST }
+    public enum Quality {
+        DRAFT,
+        STANDARD,
+        BEST
+    }
 
     /** A nested record component. */
-    public record Retry(@Schema.Minimum(0) @Schema.Maximum(10) int attempts, double backoffSeconds) {}
+    public record Retry(
+            @Schema.Minimum(0) @Schema.Maximum(10) int attempts, double backoffSeconds) {}
 
     /** The demo config. */
     @Schema.Name("ConfigdemoConfig")
     @Schema.Title("Config demo")
     @Schema.Description("Every schema feature in one record")
     public record Config(
-            @Schema.Title("Model") @Schema.Description("Which model to load")
-            @Schema.EnumValues({"tiny", "base", "large"}) @Schema.ReloadTrigger("model") String model,
+            @Schema.Title("Model")
+            @Schema.Description("Which model to load")
+            @Schema.EnumValues({"tiny", "base", "large"})
+            @Schema.ReloadTrigger("model")
+            String model,
+
             @Schema.Minimum(0.0) @Schema.Maximum(1.0) double temperature,
             @Schema.Minimum(1) int batchSize,
             boolean verbose,
             Quality quality,
-            @Schema.MinLength(2) @Schema.MaxLength(8) @Schema.Pattern("^[a-z]+$") String language,
+
+            @Schema.MinLength(2) @Schema.MaxLength(8) @Schema.Pattern("^[a-z]+$")
+            String language,
+
             @Schema.Format("uri") String endpoint,
             List<String> tags,
             Map<String, Integer> limits,
@@ -49,8 +61,19 @@ public final class ConfigdemoPlugin implements Plugin<ConfigdemoPlugin.Config> {
 
         /** Defaults for everything but {@code workspace}. */
         public static Config defaults() {
-            return new Config("base", 0.0, 8, false, Quality.STANDARD, "en", "https://example.org/api",
-                    List.of("demo"), Map.of("per_minute", 60), new Retry(3, 0.5), Optional.empty(), null);
+            return new Config(
+                    "base",
+                    0.0,
+                    8,
+                    false,
+                    Quality.STANDARD,
+                    "en",
+                    "https://example.org/api",
+                    List.of("demo"),
+                    Map.of("per_minute", 60),
+                    new Retry(3, 0.5),
+                    Optional.empty(),
+                    null);
         }
     }
 
@@ -74,8 +97,8 @@ public final class ConfigdemoPlugin implements Plugin<ConfigdemoPlugin.Config> {
 
     @Override
     public Optional<ResourceRequirements> resources() {
-        return Optional.of(new ResourceRequirements(false, List.of("linux-x64"), List.of("cpu"), OptionalLong.of(64),
-                OptionalLong.empty()));
+        return Optional.of(new ResourceRequirements(
+                false, List.of("linux-x64"), List.of("cpu"), OptionalLong.of(64), OptionalLong.empty()));
     }
 
     @Override
@@ -105,20 +128,30 @@ public final class ConfigdemoPlugin implements Plugin<ConfigdemoPlugin.Config> {
 
     @Override
     public Map<String, FieldOptions> configOptions() {
-        return Map.of("model", new FieldOptions(List.of(
-                new ConfigOption("tiny", "Tiny (fast)", Map.of("params_m", 39)),
-                new ConfigOption("large", "Large (slow)", Map.of("params_m", 1550))), Map.of()));
+        return Map.of(
+                "model",
+                new FieldOptions(
+                        List.of(
+                                new ConfigOption("tiny", "Tiny (fast)", Map.of("params_m", 39)),
+                                new ConfigOption("large", "Large (slow)", Map.of("params_m", 1550))),
+                        Map.of()));
     }
 
     @Override
     public List<EnvVarSpec> workerEnv() {
-        return List.of(EnvVarSpec.secret("DEMO_API_KEY", false, "Demo API key"),
+        return List.of(
+                EnvVarSpec.secret("DEMO_API_KEY", false, "Demo API key"),
                 new EnvVarSpec("DEMO_REGION", false, false, "Region", "Where to run", "eu", List.of("eu", "us")));
     }
 
     @Override
     public Object execute(Invocation invocation) {
-        return Map.of("config", config == null ? Map.of() : config, "hooks_run", List.copyOf(hooksRun),
-                "region", String.valueOf(System.getenv("DEMO_REGION")));
+        return Map.of(
+                "config",
+                config == null ? Map.of() : config,
+                "hooks_run",
+                List.copyOf(hooksRun),
+                "region",
+                String.valueOf(System.getenv("DEMO_REGION")));
     }
 }

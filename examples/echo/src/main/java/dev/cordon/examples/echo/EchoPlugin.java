@@ -60,7 +60,8 @@ public final class EchoPlugin implements Plugin<EchoPlugin.Config> {
         }
         String prefix = config.prefix() == null ? "" : config.prefix();
         List<Object> args = invocation.args().stream()
-                .map(a -> a instanceof String s && !prefix.isEmpty() ? prefix + s : a).toList();
+                .map(a -> a instanceof String s && !prefix.isEmpty() ? prefix + s : a)
+                .toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("args", args);
         result.put("kwargs", invocation.kwargs());

@@ -27,7 +27,6 @@ import java.util.function.Function;
  */
 public final class ErrorsPlugin implements ConfiglessPlugin {
 
-
     /** Python exception names and the Java exception of the same category. */
     private static final Map<String, Function<String, Throwable>> BARE = new TreeMap<>(Map.of(
             "ValueError", IllegalArgumentException::new,
@@ -87,16 +86,20 @@ public final class ErrorsPlugin implements ConfiglessPlugin {
         return switch (category) {
             case "user_input" -> new PluginInputError(message, List.of("category"), null);
             case "transient" -> new PluginTransientError(message, 2.5, null);
-            case "resource" -> new PluginResourceError(message,
-                    new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0), null);
+            case "resource" ->
+                new PluginResourceError(
+                        message, new ResourceShortfall(ResourceShortfall.GPU_VRAM_MB, 8000.0, 2000.0), null);
             case "fatal" -> new PluginFatalError(message);
             case "cancelled" -> new PluginCancelledError(name());
             default -> {
                 Function<String, Throwable> bare = BARE.get(category);
                 if (bare == null) {
-                    yield new PluginInputError("unknown category '" + category + "'; use one of user_input, "
-                            + "transient, resource, fatal, cancelled or a bare exception name ("
-                            + String.join(", ", BARE.keySet()) + ")", List.of("category"), null);
+                    yield new PluginInputError(
+                            "unknown category '" + category + "'; use one of user_input, "
+                                    + "transient, resource, fatal, cancelled or a bare exception name ("
+                                    + String.join(", ", BARE.keySet()) + ")",
+                            List.of("category"),
+                            null);
                 }
                 yield bare.apply(message);
             }

@@ -15,7 +15,6 @@ public final class MemhogPlugin implements ConfiglessPlugin {
 
     private static final int BLOCK = 8 * 1024 * 1024;
 
-
     private final List<byte[]> kept = new ArrayList<>();
 
     @Override

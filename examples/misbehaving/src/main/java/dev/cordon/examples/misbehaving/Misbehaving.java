@@ -23,8 +23,12 @@ abstract class Misbehaving implements ConfiglessPlugin {
 
     /** Sends {@code signal} to this very process with {@code kill}; the JVM cannot intercept SIGKILL. */
     static void signalSelf(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(ProcessHandle.current().pid()))
-                .inheritIO().start();
+        Process kill = new ProcessBuilder(
+                        "kill",
+                        "-" + signal,
+                        Long.toString(ProcessHandle.current().pid()))
+                .inheritIO()
+                .start();
         kill.waitFor();
     }
 }

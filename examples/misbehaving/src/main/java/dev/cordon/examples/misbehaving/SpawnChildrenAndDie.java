@@ -22,10 +22,11 @@ public final class SpawnChildrenAndDie extends Misbehaving {
     @Override
     public Object execute(Invocation invocation) throws Exception {
         Process child = new ProcessBuilder("/bin/sh", "-c", "sleep 300 & echo $!; exec sleep 300")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         String grandchild;
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             grandchild = out.readLine();
         }
         String pidFile = invocation.kwarg("pid_file", String.class, null);

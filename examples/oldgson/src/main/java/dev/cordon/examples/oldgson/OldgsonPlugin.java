@@ -12,7 +12,6 @@ import java.util.Map;
  */
 public final class OldgsonPlugin implements ConfiglessPlugin {
 
-
     @Override
     public String name() {
         return "oldgson";
@@ -26,7 +25,8 @@ public final class OldgsonPlugin implements ConfiglessPlugin {
     @Override
     public Object execute(Invocation invocation) {
         Map<String, Object> result = new LinkedHashMap<>();
-        String location = Gson.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        String location =
+                Gson.class.getProtectionDomain().getCodeSource().getLocation().getPath();
         result.put("gson_jar", location.substring(location.lastIndexOf('/') + 1));
         result.put("json", new Gson().toJson(invocation.kwargs()));
         return result;

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SlowPlugin implements ConfiglessPlugin {
 
-
     @Override
     public String name() {
         return "slow";
@@ -28,7 +27,8 @@ public final class SlowPlugin implements ConfiglessPlugin {
     @Override
     public Object execute(Invocation invocation) throws InterruptedException {
         long steps = invocation.kwarg("steps", Number.class, 10L).longValue();
-        long stepNanos = (long) (invocation.kwarg("step_seconds", Number.class, 0.1).doubleValue() * 1e9);
+        long stepNanos =
+                (long) (invocation.kwarg("step_seconds", Number.class, 0.1).doubleValue() * 1e9);
         PluginContext context = invocation.context();
         CountDownLatch cancelled = new CountDownLatch(1);
         try (var scope = context.cancelScope(cancelled::countDown)) {

@@ -15,7 +15,6 @@ import java.util.Map;
  */
 public final class StreamerPlugin implements ConfiglessPlugin {
 
-
     @Override
     public String name() {
         return "streamer";

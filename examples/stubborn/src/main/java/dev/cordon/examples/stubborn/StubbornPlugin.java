@@ -9,7 +9,6 @@ import dev.cordon.api.plugin.Invocation;
  */
 public final class StubbornPlugin implements ConfiglessPlugin {
 
-
     @Override
     public String name() {
         return "stubborn";

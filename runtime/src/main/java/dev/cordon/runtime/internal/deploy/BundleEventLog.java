@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Logs every bundle that is installed, started, stopped or uninstalled, so hot deploys leave a trace. */
-@Component(immediate = true, service = {})
+@Component(
+        immediate = true,
+        service = {})
 public final class BundleEventLog implements SynchronousBundleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleEventLog.class);

@@ -54,7 +54,9 @@ public final class EtcWatcher {
             throw new IllegalStateException("Bad filter for " + FILENAME, e);
         }
         for (Configuration config : fromFiles == null ? new Configuration[0] : fromFiles) {
-            Object name = config.getProperties() == null ? null : config.getProperties().get(FILENAME);
+            Object name = config.getProperties() == null
+                    ? null
+                    : config.getProperties().get(FILENAME);
             Path file = fileOf(name);
             if (file != null && !Files.exists(file)) {
                 LOG.info("Deleting configuration {}: its file {} no longer exists", config.getPid(), file);

@@ -46,7 +46,8 @@ public final class RuntimeInfoService implements RuntimeInfo {
     public List<BundleState> bundles() {
         List<BundleState> out = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            out.add(new BundleState(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(), state(b.getState())));
+            out.add(new BundleState(
+                    b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(), state(b.getState())));
         }
         out.sort(Comparator.comparingLong(BundleState::id));
         return out;

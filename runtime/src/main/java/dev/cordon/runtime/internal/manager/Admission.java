@@ -23,8 +23,13 @@ final class Admission {
     private final Function<LoadedInstance, Map<String, Double>> usage;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    Admission(LoadedInstance instance, ResourceScheduler scheduler, Allocation allocation, Semaphore slots,
-            long startNanos, Consumer<AdmissionControl.Finished> finished,
+    Admission(
+            LoadedInstance instance,
+            ResourceScheduler scheduler,
+            Allocation allocation,
+            Semaphore slots,
+            long startNanos,
+            Consumer<AdmissionControl.Finished> finished,
             Function<LoadedInstance, Map<String, Double>> usage) {
         this.usage = usage;
         this.instance = instance;

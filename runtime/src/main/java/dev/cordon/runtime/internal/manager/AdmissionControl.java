@@ -58,9 +58,14 @@ final class AdmissionControl {
      * @param finished hears every admitted call once, when it ends
      * @param usage reads what the plugin reported with {@code report_usage} during a call that succeeded
      */
-    AdmissionControl(Supplier<ResourceScheduler> scheduler, Supplier<WorkerLauncher> launcher,
-            Supplier<EmpiricalResourceStore> resources, Supplier<List<LoadedInstance>> loaded,
-            Predicate<LoadedInstance> evict, Duration wait, Consumer<Finished> finished,
+    AdmissionControl(
+            Supplier<ResourceScheduler> scheduler,
+            Supplier<WorkerLauncher> launcher,
+            Supplier<EmpiricalResourceStore> resources,
+            Supplier<List<LoadedInstance>> loaded,
+            Predicate<LoadedInstance> evict,
+            Duration wait,
+            Consumer<Finished> finished,
             Function<LoadedInstance, Map<String, Double>> usage) {
         this.usage = usage;
         this.scheduler = scheduler;
@@ -99,7 +104,10 @@ final class AdmissionControl {
     }
 
     private Allocation allocate(ResourceScheduler policy, LoadedInstance s) {
-        ExecutionRequest request = new ExecutionRequest(s.pluginName(), s.id(), s.plugin().meta().resources(),
+        ExecutionRequest request = new ExecutionRequest(
+                s.pluginName(),
+                s.id(),
+                s.plugin().meta().resources(),
                 OptionalLong.of(s.handle().pid()));
         try {
             return await(policy, request);
@@ -136,8 +144,8 @@ final class AdmissionControl {
             if (e.getCause() instanceof SchedulingRefusedException r) {
                 throw r;
             }
-            throw new PluginFatalError("Scheduling policy '" + policy.policyName() + "' failed: " + e.getCause(),
-                    e.getCause());
+            throw new PluginFatalError(
+                    "Scheduling policy '" + policy.policyName() + "' failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             f.cancel(false);
             throw new PluginTimeoutError(request.instanceId(), wait.toSeconds(), null);
@@ -152,14 +160,18 @@ final class AdmissionControl {
     List<LoadedInstance> evictionOrder(LoadedInstance s) {
         EmpiricalResourceStore store = resources.get();
         Map<String, Double> peak = new HashMap<>();
-        return loaded.get().stream().filter(i -> i != s && i.inFlight() == 0)
+        return loaded.get().stream()
+                .filter(i -> i != s && i.inFlight() == 0)
                 .sorted(Comparator.comparingLong(LoadedInstance::lastUsedMillis)
                         .thenComparing(i -> -peak.computeIfAbsent(i.id(), k -> measuredPeak(store, i))))
                 .toList();
     }
 
     private static double measuredPeak(EmpiricalResourceStore store, LoadedInstance i) {
-        return store == null ? 0.0 : store.get(i.id(), i.config().hash())
-                .map(EmpiricalResourceRecord::memoryMbPeakMax).orElse(0.0);
+        return store == null
+                ? 0.0
+                : store.get(i.id(), i.config().hash())
+                        .map(EmpiricalResourceRecord::memoryMbPeakMax)
+                        .orElse(0.0);
     }
 }

@@ -2,7 +2,6 @@ package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.runtime.internal.proxy.ChunkIterator;
-import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Duration;
 
 /** A stream admitted to an instance; its end, its error or its close finishes the admission. */

@@ -43,7 +43,11 @@ final class CallGuard {
     private final Consumer<LoadedInstance> replace;
 
     /** @param replace gives an instance a fresh worker (the old one is stopped, its group killed) */
-    CallGuard(Duration callTimeout, Duration cancelGrace, Duration livenessInterval, Duration livenessTimeout,
+    CallGuard(
+            Duration callTimeout,
+            Duration cancelGrace,
+            Duration livenessInterval,
+            Duration livenessTimeout,
             Consumer<LoadedInstance> replace) {
         this.callTimeout = callTimeout;
         this.cancelGrace = cancelGrace;
@@ -91,14 +95,22 @@ final class CallGuard {
                 return;
             }
             long pid = s.handle().pid();
-            LOG.warn("Worker of instance {} (pid {}) did not answer /health within {} ms during a call; killing and "
-                    + "replacing it", s.id(), pid, livenessTimeout.toMillis());
+            LOG.warn(
+                    "Worker of instance {} (pid {}) did not answer /health within {} ms during a call; killing and "
+                            + "replacing it",
+                    s.id(),
+                    pid,
+                    livenessTimeout.toMillis());
             replace.accept(s);
             call.cancel(false);
-            throw new PluginTransientError("Worker of '" + s.id() + "' (pid " + pid + ") stopped answering: no /health"
-                    + " answer within " + livenessTimeout.toMillis() + " ms while the call ran (stopped or wedged);"
-                    + " it was killed and the instance has a fresh worker. The call may have done part of its work"
-                    + " and was not repeated", 1.0, null);
+            throw new PluginTransientError(
+                    "Worker of '" + s.id() + "' (pid " + pid + ") stopped answering: no /health"
+                            + " answer within " + livenessTimeout.toMillis()
+                            + " ms while the call ran (stopped or wedged);"
+                            + " it was killed and the instance has a fresh worker. The call may have done part of its work"
+                            + " and was not repeated",
+                    1.0,
+                    null);
         }
     }
 
@@ -118,8 +130,12 @@ final class CallGuard {
             timeout.addSuppressed(new PluginTransientError("The call was cancelled at its timeout and ended within "
                     + "the grace of " + cancelGrace.toMillis() + " ms; the worker stays"));
         } else {
-            LOG.warn("Call on instance {} outlived its timeout of {} ms and ignored /cancel for {} ms; killing and "
-                    + "replacing worker pid {}", s.id(), callTimeout.toMillis(), cancelGrace.toMillis(),
+            LOG.warn(
+                    "Call on instance {} outlived its timeout of {} ms and ignored /cancel for {} ms; killing and "
+                            + "replacing worker pid {}",
+                    s.id(),
+                    callTimeout.toMillis(),
+                    cancelGrace.toMillis(),
                     s.handle().pid());
             replace.accept(s);
             timeout.addSuppressed(new PluginTransientError("The call ignored /cancel for " + cancelGrace.toMillis()

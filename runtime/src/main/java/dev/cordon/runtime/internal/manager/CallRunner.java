@@ -40,8 +40,14 @@ final class CallRunner {
      * @param require the loaded instance of an id, or a {@link dev.cordon.api.error.PluginNotLoadedError}
      * @param replace gives an instance a fresh worker and returns the instance as it is now
      */
-    CallRunner(Function<String, LoadedInstance> require, UnaryOperator<LoadedInstance> replace,
-            AdmissionControl admission, int maxRetries, CallGuard guard, Duration callTimeout, Executor executor) {
+    CallRunner(
+            Function<String, LoadedInstance> require,
+            UnaryOperator<LoadedInstance> replace,
+            AdmissionControl admission,
+            int maxRetries,
+            CallGuard guard,
+            Duration callTimeout,
+            Executor executor) {
         this.require = require;
         this.replace = replace;
         this.guard = guard;
@@ -66,8 +72,7 @@ final class CallRunner {
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
     boolean prefetch(String instanceId) {
-        Object answer = withRetry(instanceId, s -> guard.run(s, t -> s.client().callAsync(Endpoint.PREFETCH, null,
-                t)));
+        Object answer = withRetry(instanceId, s -> guard.run(s, t -> s.client().callAsync(Endpoint.PREFETCH, null, t)));
         return !StatusWord.NOT_SUPPORTED.in(answer);
     }
 
@@ -75,7 +80,7 @@ final class CallRunner {
      * Runs {@code work} on the instance under an admission; a resource error replaces the worker and runs it again.
      */
     <T> T withRetry(String instanceId, Function<LoadedInstance, T> work) {
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             LoadedInstance s = live(instanceId);
             Admission admitted = admission.admit(s);
             boolean ok = false;
@@ -91,8 +96,12 @@ final class CallRunner {
                 for (RetryObserver o : observers) {
                     o.retrying(instanceId, attempt + 1, e);
                 }
-                LOG.warn("Call on instance {} failed with a resource error ({}); retry {} of {} on a fresh worker",
-                        instanceId, e.getMessage(), attempt + 1, maxRetries);
+                LOG.warn(
+                        "Call on instance {} failed with a resource error ({}); retry {} of {} on a fresh worker",
+                        instanceId,
+                        e.getMessage(),
+                        attempt + 1,
+                        maxRetries);
                 replace.apply(s);
             } finally {
                 admitted.finish(ok);
@@ -109,7 +118,9 @@ final class CallRunner {
         if (s.handle().isAlive()) {
             return s;
         }
-        LOG.info("Worker pid {} of instance {} is gone; starting a fresh one for the next call", s.handle().pid(),
+        LOG.info(
+                "Worker pid {} of instance {} is gone; starting a fresh one for the next call",
+                s.handle().pid(),
                 instanceId);
         return replace.apply(s);
     }
@@ -118,8 +129,10 @@ final class CallRunner {
     private static boolean retrySafe(LoadedInstance s) {
         Object flag = s.plugin().manifest().overrides().get("retry_safe");
         if (flag != null && !(flag instanceof Boolean)) {
-            LOG.warn("overrides.retry_safe of plugin {} is {} instead of true or false; not retrying its calls",
-                    s.pluginName(), flag);
+            LOG.warn(
+                    "overrides.retry_safe of plugin {} is {} instead of true or false; not retrying its calls",
+                    s.pluginName(),
+                    flag);
             return false;
         }
         return !Boolean.FALSE.equals(flag);
@@ -129,8 +142,10 @@ final class CallRunner {
     ChunkStream<Object> openStream(String instanceId, Call call) {
         Admission admitted = admission.admit(live(instanceId));
         try {
-            return new AdmittedStream(admitted,
-                    admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout), callTimeout);
+            return new AdmittedStream(
+                    admitted,
+                    admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout),
+                    callTimeout);
         } catch (RuntimeException e) {
             admitted.finish(false);
             throw e;
@@ -154,7 +169,9 @@ final class CallRunner {
                 subscriber.onError(e);
                 return;
             }
-            admitted.instance().client().publishStream(call.args(), call.kwargs(), callTimeout, executor)
+            admitted.instance()
+                    .client()
+                    .publishStream(call.args(), call.kwargs(), callTimeout, executor)
                     .subscribe(new AdmittedSubscriber(admitted, subscriber));
         };
     }

@@ -42,23 +42,25 @@ final class ConfigRules {
         if (schema == null || schema.isEmpty()) {
             return InstanceConfig.of(new LinkedHashMap<>(given));
         }
-        ConfigValidator.UnknownKeys unknown = strict ? ConfigValidator.UnknownKeys.REJECT
-                : ConfigValidator.UnknownKeys.DROP;
+        ConfigValidator.UnknownKeys unknown =
+                strict ? ConfigValidator.UnknownKeys.REJECT : ConfigValidator.UnknownKeys.DROP;
         List<ManifestProblem> problems = ConfigValidator.problems(given, schema, unknown);
         if (!problems.isEmpty()) {
             throw invalid(plugin.name(), problems);
         }
-        return InstanceConfig.of(ConfigValidator.withDefaults(ConfigValidator.validate(given, schema, unknown),
-                schema));
+        return InstanceConfig.of(
+                ConfigValidator.withDefaults(ConfigValidator.validate(given, schema, unknown), schema));
     }
 
     /** The error for an invalid config, naming the plugin and every problem with its JSON path. */
     private static PluginConfigError invalid(String pluginName, List<ManifestProblem> problems) {
-        return new PluginConfigError("Config for plugin '" + pluginName + "' is invalid (" + problems.size()
-                + " problem" + (problems.size() == 1 ? "" : "s") + "): "
-                + problems.stream().map(ManifestProblem::toString).collect(Collectors.joining("; "))
-                + ". Fix or remove these keys (cordon:schema " + pluginName + " shows what the plugin takes).",
-                problems.stream().map(ManifestProblem::path).toList(), pluginName);
+        return new PluginConfigError(
+                "Config for plugin '" + pluginName + "' is invalid (" + problems.size()
+                        + " problem" + (problems.size() == 1 ? "" : "s") + "): "
+                        + problems.stream().map(ManifestProblem::toString).collect(Collectors.joining("; "))
+                        + ". Fix or remove these keys (cordon:schema " + pluginName + " shows what the plugin takes).",
+                problems.stream().map(ManifestProblem::path).toList(),
+                pluginName);
     }
 
     /** The persisted config and enabled flag of a plugin's default instance, when a store has one. */
@@ -72,8 +74,11 @@ final class ConfigRules {
     static Map<String, Object> storedConfig(String pluginName, PluginConfigRecord stored) {
         Object value = PlainJson.parse(stored.configJson());
         if (!(value instanceof Map)) {
-            throw new PluginInputError("The stored config of plugin '" + pluginName + "' is not a JSON object; fix it"
-                    + " with cordon:config " + pluginName + " '{...}'", List.of("config"), null);
+            throw new PluginInputError(
+                    "The stored config of plugin '" + pluginName + "' is not a JSON object; fix it"
+                            + " with cordon:config " + pluginName + " '{...}'",
+                    List.of("config"),
+                    null);
         }
         return (Map<String, Object>) value;
     }

@@ -27,7 +27,10 @@ final class ConfigUpdates {
     private final Function<String, Optional<DiscoveredPlugin>> plugins;
 
     /** @param plugins the discovered plugin of a name */
-    ConfigUpdates(InstanceLifecycle lifecycle, ConfigRules rules, Duration callTimeout,
+    ConfigUpdates(
+            InstanceLifecycle lifecycle,
+            ConfigRules rules,
+            Duration callTimeout,
             Function<String, Optional<DiscoveredPlugin>> plugins) {
         this.plugins = plugins;
         this.lifecycle = lifecycle;
@@ -66,7 +69,9 @@ final class ConfigUpdates {
         Map<String, Object> merged = new LinkedHashMap<>(storedOrEmpty(pluginName));
         merged.putAll(changes);
         InstanceConfig effective = rules.effective(plugin, merged);
-        rules.persistUnloaded(pluginName, effective,
+        rules.persistUnloaded(
+                pluginName,
+                effective,
                 rules.stored(pluginName).map(r -> r.enabled()).orElse(true));
         return effective.values();
     }
@@ -76,7 +81,9 @@ final class ConfigUpdates {
     }
 
     private Map<String, Object> storedOrEmpty(String pluginName) {
-        return rules.stored(pluginName).map(r -> ConfigRules.storedConfig(pluginName, r)).orElse(Map.of());
+        return rules.stored(pluginName)
+                .map(r -> ConfigRules.storedConfig(pluginName, r))
+                .orElse(Map.of());
     }
 
     /** Replaces the instance's config with {@code config} (schema defaults filled in) on a fresh worker. */
@@ -123,9 +130,13 @@ final class ConfigUpdates {
                             }
                         }
                     }
-                    out.put(String.valueOf(field), new FieldOptions(options,
-                            v.get("constraints") instanceof Map ? (Map<String, Object>) v.get("constraints")
-                                    : Map.of()));
+                    out.put(
+                            String.valueOf(field),
+                            new FieldOptions(
+                                    options,
+                                    v.get("constraints") instanceof Map
+                                            ? (Map<String, Object>) v.get("constraints")
+                                            : Map.of()));
                 });
             }
             return out;
@@ -138,7 +149,9 @@ final class ConfigUpdates {
     @SuppressWarnings("unchecked")
     private static ConfigOption option(Map<?, ?> opt) {
         Object label = opt.get("label") == null ? opt.get("value") : opt.get("label");
-        return new ConfigOption(opt.get("value"), String.valueOf(label),
+        return new ConfigOption(
+                opt.get("value"),
+                String.valueOf(label),
                 opt.get("metadata") instanceof Map ? (Map<String, Object>) opt.get("metadata") : Map.of());
     }
 }

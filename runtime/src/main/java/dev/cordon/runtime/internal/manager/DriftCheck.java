@@ -37,8 +37,13 @@ final class DriftCheck {
             catalog.drift(plugin.name(), null);
         } else {
             catalog.drift(plugin.name(), schema);
-            LOG.warn("Config schema of plugin {} drifted: the worker reports {}, manifest {} records {}; reinstall the"
-                    + " plugin to refresh its manifest", plugin.name(), liveHash, plugin.file(), recorded);
+            LOG.warn(
+                    "Config schema of plugin {} drifted: the worker reports {}, manifest {} records {}; reinstall the"
+                            + " plugin to refresh its manifest",
+                    plugin.name(),
+                    liveHash,
+                    plugin.file(),
+                    recorded);
         }
     }
 }

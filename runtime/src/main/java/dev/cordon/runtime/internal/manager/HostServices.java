@@ -22,8 +22,12 @@ import java.util.function.Supplier;
  * @param resources measured usage per call
  * @param monitor measures worker processes
  */
-public record HostServices(Supplier<WorkerLauncher> launcher, Supplier<ResourceScheduler> scheduler,
-        Supplier<ConfigStore> configs, Supplier<SecretStore> secrets, Supplier<EmpiricalResourceStore> resources,
+public record HostServices(
+        Supplier<WorkerLauncher> launcher,
+        Supplier<ResourceScheduler> scheduler,
+        Supplier<ConfigStore> configs,
+        Supplier<SecretStore> secrets,
+        Supplier<EmpiricalResourceStore> resources,
         Supplier<SystemMonitor> monitor) {
 
     /** Requires every supplier. */
@@ -37,11 +41,16 @@ public record HostServices(Supplier<WorkerLauncher> launcher, Supplier<ResourceS
     }
 
     /** Fixed services, for embedding and tests; any may be {@code null} except the launcher and the scheduler. */
-    public static HostServices of(WorkerLauncher launcher, ResourceScheduler scheduler, ConfigStore configs,
-            SecretStore secrets, EmpiricalResourceStore resources, SystemMonitor monitor) {
+    public static HostServices of(
+            WorkerLauncher launcher,
+            ResourceScheduler scheduler,
+            ConfigStore configs,
+            SecretStore secrets,
+            EmpiricalResourceStore resources,
+            SystemMonitor monitor) {
         Objects.requireNonNull(launcher, "launcher");
         Objects.requireNonNull(scheduler, "scheduler");
-        return new HostServices(() -> launcher, () -> scheduler, () -> configs, () -> secrets, () -> resources,
-                () -> monitor);
+        return new HostServices(
+                () -> launcher, () -> scheduler, () -> configs, () -> secrets, () -> resources, () -> monitor);
     }
 }

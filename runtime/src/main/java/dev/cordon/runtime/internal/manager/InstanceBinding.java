@@ -30,8 +30,10 @@ final class InstanceBinding implements PluginBinding {
 
     InstanceBinding(PluginOperations host, String instanceId) {
         if (!PluginInstance.ID_PATTERN.matcher(instanceId).matches()) {
-            throw new PluginInputError("Instance id '" + instanceId
-                    + "' is invalid: use 1 to 64 letters, digits, '_' or '-'", List.of("instance_id"), null);
+            throw new PluginInputError(
+                    "Instance id '" + instanceId + "' is invalid: use 1 to 64 letters, digits, '_' or '-'",
+                    List.of("instance_id"),
+                    null);
         }
         this.host = host;
         this.instanceId = instanceId;

@@ -32,7 +32,8 @@ final class InstanceControl {
     CallProgress progress(String instanceId) {
         Object answer = lifecycle.require(instanceId).client().call(Endpoint.PROGRESS, null, CONTROL_TIMEOUT);
         Map<?, ?> m = answer instanceof Map<?, ?> map ? map : Map.of();
-        return new CallProgress(m.get("progress") instanceof Number n ? n.doubleValue() : 0.0,
+        return new CallProgress(
+                m.get("progress") instanceof Number n ? n.doubleValue() : 0.0,
                 m.get("message") instanceof String s ? s : "");
     }
 
@@ -47,8 +48,10 @@ final class InstanceControl {
 
     PluginInstance setMaxConcurrentRequests(String instanceId, OptionalInt max) {
         if (max.isPresent() && max.getAsInt() < 1) {
-            throw new PluginInputError("A concurrency cap must be at least 1, got " + max.getAsInt(),
-                    List.of("max_concurrent_requests"), null);
+            throw new PluginInputError(
+                    "A concurrency cap must be at least 1, got " + max.getAsInt(),
+                    List.of("max_concurrent_requests"),
+                    null);
         }
         LoadedInstance s = lifecycle.require(instanceId);
         s.setCap(max);

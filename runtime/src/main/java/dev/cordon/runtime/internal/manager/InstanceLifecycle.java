@@ -54,8 +54,14 @@ final class InstanceLifecycle {
     /**
      * @param missing the error for an id that is not loaded: not loaded, or no such plugin at all
      */
-    InstanceLifecycle(ManagerSettings settings, HostServices services, ConfigRules rules, DriftCheck drift,
-            ProxyTransport transport, Executor hooks, Function<String, RuntimeException> missing) {
+    InstanceLifecycle(
+            ManagerSettings settings,
+            HostServices services,
+            ConfigRules rules,
+            DriftCheck drift,
+            ProxyTransport transport,
+            Executor hooks,
+            Function<String, RuntimeException> missing) {
         this.missing = missing;
         this.settings = settings;
         this.services = services;
@@ -91,7 +97,9 @@ final class InstanceLifecycle {
 
     /** Every loaded instance, sorted by id. */
     List<LoadedInstance> all() {
-        return instances.values().stream().sorted(Comparator.comparing(LoadedInstance::id)).toList();
+        return instances.values().stream()
+                .sorted(Comparator.comparing(LoadedInstance::id))
+                .toList();
     }
 
     /**
@@ -100,7 +108,10 @@ final class InstanceLifecycle {
      * @param explicitConfig a config given by the caller; otherwise the persisted one (default instance) or empty
      * @param carried what a replacement keeps; otherwise the persisted enabled flag and the manifest's cap
      */
-    LoadedInstance start(DiscoveredPlugin plugin, String id, Optional<Map<String, Object>> explicitConfig,
+    LoadedInstance start(
+            DiscoveredPlugin plugin,
+            String id,
+            Optional<Map<String, Object>> explicitConfig,
             Optional<Carried> carried) {
         if (closed) {
             throw new PluginTransientError("The plugin manager is shutting down; instance '" + id + "' not loaded");
@@ -111,8 +122,11 @@ final class InstanceLifecycle {
             LoadedInstance existing = instances.get(id);
             if (existing != null) {
                 if (!existing.pluginName().equals(plugin.name())) {
-                    throw new PluginInputError("Instance id '" + id + "' is already used by plugin '"
-                            + existing.pluginName() + "'; choose another id", List.of("instance_id"), null);
+                    throw new PluginInputError(
+                            "Instance id '" + id + "' is already used by plugin '" + existing.pluginName()
+                                    + "'; choose another id",
+                            List.of("instance_id"),
+                            null);
                 }
                 return existing;
             }
@@ -122,7 +136,8 @@ final class InstanceLifecycle {
                 try {
                     other.join();
                 } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r
+                    throw e.getCause() instanceof RuntimeException r
+                            ? r
                             : new PluginFatalError(String.valueOf(e.getCause()), e.getCause());
                 }
                 continue;
@@ -144,7 +159,10 @@ final class InstanceLifecycle {
         }
     }
 
-    private LoadedInstance spawn(DiscoveredPlugin plugin, String id, Optional<Map<String, Object>> explicitConfig,
+    private LoadedInstance spawn(
+            DiscoveredPlugin plugin,
+            String id,
+            Optional<Map<String, Object>> explicitConfig,
             Optional<Carried> carried) {
         // 1. The config, validated before anything starts.
         Manifest manifest = plugin.manifest();
@@ -153,7 +171,8 @@ final class InstanceLifecycle {
         Map<String, Object> given = explicitConfig.orElseGet(
                 () -> stored.map(r -> ConfigRules.storedConfig(name, r)).orElse(Map.of()));
         InstanceConfig config = rules.effective(plugin, given);
-        boolean enabled = carried.map(Carried::enabled).orElseGet(() -> stored.map(r -> r.enabled()).orElse(true));
+        boolean enabled = carried.map(Carried::enabled)
+                .orElseGet(() -> stored.map(r -> r.enabled()).orElse(true));
         OptionalInt cap = carried.map(Carried::cap).orElseGet(() -> ConfigRules.capOf(manifest));
         // 2. The environment and the launch.
         WorkerLauncher launcher = services.launcher().get();
@@ -161,7 +180,8 @@ final class InstanceLifecycle {
             throw new PluginTransientError("No worker launcher is available to start plugin '" + name
                     + "'; check that the dev.cordon.launcher bundle is active (cordon:status)");
         }
-        Map<String, String> env = WorkerEnvironment.resolve(manifest, services.secrets().get());
+        Map<String, String> env =
+                WorkerEnvironment.resolve(manifest, services.secrets().get());
         WorkerHandle handle = launcher.launch(
                 new PluginLoadSpec(name, plugin.file(), Optional.of(id), false, Optional.of(config.values())),
                 new LaunchOptions(id, env, settings.logsDir().resolve(id + ".log"), settings.startTimeout()));
@@ -176,18 +196,24 @@ final class InstanceLifecycle {
             LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name, handle.pid(), handle.url());
             handle.onExit().thenAccept(exit -> {
                 if (exit.unexpected()) {
-                    LOG.warn("Worker pid {} of instance {} ended on its own: {} ({}); its next call starts a fresh"
-                            + " worker", exit.pid(), id, exit.describe(), exit.cause());
+                    LOG.warn(
+                            "Worker pid {} of instance {} ended on its own: {} ({}); its next call starts a fresh"
+                                    + " worker",
+                            exit.pid(),
+                            id,
+                            exit.describe(),
+                            exit.cause());
                 }
             });
-            return new LoadedInstance(id, plugin, handle, client, config, enabled, cap, Clock.systemUTC(),
-                    this::runDisableHook);
+            return new LoadedInstance(
+                    id, plugin, handle, client, config, enabled, cap, Clock.systemUTC(), this::runDisableHook);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.close();
             }
             handle.stop(settings.stopGrace());
-            throw e instanceof PluginError pe ? pe
+            throw e instanceof PluginError pe
+                    ? pe
                     : new PluginFatalError("Loading instance '" + id + "' of plugin '" + name + "' failed: " + e, e);
         }
     }
@@ -202,8 +228,9 @@ final class InstanceLifecycle {
         synchronized (old) {
             LoadedInstance current = instances.get(old.id());
             if (current != old) {
-                return current != null ? current : start(old.plugin(), old.id(),
-                        Optional.of(old.config().values()), Optional.of(carried));
+                return current != null
+                        ? current
+                        : start(old.plugin(), old.id(), Optional.of(old.config().values()), Optional.of(carried));
             }
             Map<String, Object> config = newConfig.orElse(old.config().values());
             rules.effective(old.plugin(), config);

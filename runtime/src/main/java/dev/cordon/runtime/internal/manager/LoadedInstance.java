@@ -51,8 +51,15 @@ final class LoadedInstance {
      * @param clock tells when the instance was created and when its calls finish (the order of eviction)
      * @param disableHook runs {@code on_disable}; called once per disable, when no call is in flight any more
      */
-    LoadedInstance(String id, DiscoveredPlugin plugin, WorkerHandle handle, WorkerClient client,
-            InstanceConfig config, boolean enabled, OptionalInt maxConcurrent, Clock clock,
+    LoadedInstance(
+            String id,
+            DiscoveredPlugin plugin,
+            WorkerHandle handle,
+            WorkerClient client,
+            InstanceConfig config,
+            boolean enabled,
+            OptionalInt maxConcurrent,
+            Clock clock,
             Consumer<LoadedInstance> disableHook) {
         this.clock = clock;
         this.createdAt = clock.instant();
@@ -155,9 +162,12 @@ final class LoadedInstance {
                 throw new PluginTransientError("Interrupted while waiting for a free slot of instance '" + id + "'");
             }
             if (!got) {
-                throw new PluginTransientError("Instance '" + id + "' stayed at its cap of "
-                        + current.max().getAsInt() + " concurrent calls for " + wait.toSeconds()
-                        + " s; retry later or raise the cap", 1.0, null);
+                throw new PluginTransientError(
+                        "Instance '" + id + "' stayed at its cap of "
+                                + current.max().getAsInt() + " concurrent calls for " + wait.toSeconds()
+                                + " s; retry later or raise the cap",
+                        1.0,
+                        null);
             }
         }
         inFlight.incrementAndGet();
@@ -210,7 +220,14 @@ final class LoadedInstance {
     PluginInstance view() {
         long last = lastExecutedMillis;
         InstanceConfig c = config;
-        return new PluginInstance(id, pluginName(), c.values(), c.hash(), enabled, createdAt,
-                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last)), cap.max());
+        return new PluginInstance(
+                id,
+                pluginName(),
+                c.values(),
+                c.hash(),
+                enabled,
+                createdAt,
+                last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last)),
+                cap.max());
     }
 }

@@ -49,9 +49,20 @@ import java.util.function.Function;
  * @param livenessInterval how often a worker running a call is asked for {@code /health}
  * @param livenessTimeout how long its {@code /health} answer may take
  */
-public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsDir, boolean strictConfig,
-        boolean driftDetection, boolean resourceTracking, int maxRetries, int loadConcurrency, Duration startTimeout,
-        Duration callTimeout, Duration stopGrace, Duration cancelGrace, Duration livenessInterval,
+public record ManagerSettings(
+        List<Path> searchPaths,
+        Path deployDir,
+        Path logsDir,
+        boolean strictConfig,
+        boolean driftDetection,
+        boolean resourceTracking,
+        int maxRetries,
+        int loadConcurrency,
+        Duration startTimeout,
+        Duration callTimeout,
+        Duration stopGrace,
+        Duration cancelGrace,
+        Duration livenessInterval,
         Duration livenessTimeout) {
 
     /** Copies the paths; rejects negative counts. */
@@ -81,15 +92,25 @@ public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsD
      */
     public static ManagerSettings from(Function<String, String> property) {
         Path home = Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
-        Path data = Path.of(or(property.apply("cordon.data"), home.resolve("data").toString()));
+        Path data =
+                Path.of(or(property.apply("cordon.data"), home.resolve("data").toString()));
         Path examples = home.resolve("examples").resolve("manifests");
-        String defaultPaths = data.resolve("manifests")
-                + (java.nio.file.Files.isDirectory(examples) ? "," + examples : "");
-        List<Path> paths = Arrays.stream(or(property.apply("cordon.plugins.paths"), defaultPaths)
-                .split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
-        return new ManagerSettings(paths,
-                Path.of(or(property.apply("felix.fileinstall.dir"), home.resolve("deploy").toString())),
-                Path.of(or(property.apply("cordon.plugins.logs"), data.resolve("logs").toString())),
+        String defaultPaths =
+                data.resolve("manifests") + (java.nio.file.Files.isDirectory(examples) ? "," + examples : "");
+        List<Path> paths = Arrays.stream(
+                        or(property.apply("cordon.plugins.paths"), defaultPaths).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+        return new ManagerSettings(
+                paths,
+                Path.of(or(
+                        property.apply("felix.fileinstall.dir"),
+                        home.resolve("deploy").toString())),
+                Path.of(or(
+                        property.apply("cordon.plugins.logs"),
+                        data.resolve("logs").toString())),
                 bool(property, "cordon.plugins.config.strict", true),
                 bool(property, "cordon.plugins.drift.detection", true),
                 bool(property, "cordon.plugins.tracking", true),
@@ -105,43 +126,116 @@ public record ManagerSettings(List<Path> searchPaths, Path deployDir, Path logsD
 
     /** These settings with another search path list. */
     public ManagerSettings withSearchPaths(List<Path> paths) {
-        return new ManagerSettings(paths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
-                livenessInterval, livenessTimeout);
+        return new ManagerSettings(
+                paths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                driftDetection,
+                resourceTracking,
+                maxRetries,
+                loadConcurrency,
+                startTimeout,
+                callTimeout,
+                stopGrace,
+                cancelGrace,
+                livenessInterval,
+                livenessTimeout);
     }
 
     /** These settings with another retry maximum. */
     public ManagerSettings withMaxRetries(int retries) {
-        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                retries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
-                livenessInterval, livenessTimeout);
+        return new ManagerSettings(
+                searchPaths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                driftDetection,
+                resourceTracking,
+                retries,
+                loadConcurrency,
+                startTimeout,
+                callTimeout,
+                stopGrace,
+                cancelGrace,
+                livenessInterval,
+                livenessTimeout);
     }
 
     /** These settings with resource tracking on or off. */
     public ManagerSettings withResourceTracking(boolean tracking) {
-        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, tracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
-                livenessInterval, livenessTimeout);
+        return new ManagerSettings(
+                searchPaths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                driftDetection,
+                tracking,
+                maxRetries,
+                loadConcurrency,
+                startTimeout,
+                callTimeout,
+                stopGrace,
+                cancelGrace,
+                livenessInterval,
+                livenessTimeout);
     }
 
     /** These settings with drift detection on or off. */
     public ManagerSettings withDriftDetection(boolean detection) {
-        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, detection, resourceTracking,
-                maxRetries, loadConcurrency, startTimeout, callTimeout, stopGrace, cancelGrace,
-                livenessInterval, livenessTimeout);
+        return new ManagerSettings(
+                searchPaths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                detection,
+                resourceTracking,
+                maxRetries,
+                loadConcurrency,
+                startTimeout,
+                callTimeout,
+                stopGrace,
+                cancelGrace,
+                livenessInterval,
+                livenessTimeout);
     }
 
     /** These settings with another cap on concurrent loads (0 for none). */
     public ManagerSettings withLoadConcurrency(int cap) {
-        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                maxRetries, cap, startTimeout, callTimeout, stopGrace, cancelGrace, livenessInterval,
+        return new ManagerSettings(
+                searchPaths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                driftDetection,
+                resourceTracking,
+                maxRetries,
+                cap,
+                startTimeout,
+                callTimeout,
+                stopGrace,
+                cancelGrace,
+                livenessInterval,
                 livenessTimeout);
     }
 
     /** These settings with other call bounds: the longest call, the cancel grace, the liveness interval and timeout. */
     public ManagerSettings withCallBounds(Duration timeout, Duration grace, Duration interval, Duration answer) {
-        return new ManagerSettings(searchPaths, deployDir, logsDir, strictConfig, driftDetection, resourceTracking,
-                maxRetries, loadConcurrency, startTimeout, timeout, stopGrace, grace, interval, answer);
+        return new ManagerSettings(
+                searchPaths,
+                deployDir,
+                logsDir,
+                strictConfig,
+                driftDetection,
+                resourceTracking,
+                maxRetries,
+                loadConcurrency,
+                startTimeout,
+                timeout,
+                stopGrace,
+                grace,
+                interval,
+                answer);
     }
 
     private static String or(String value, String fallback) {

@@ -18,7 +18,8 @@ final class ManifestResolver {
 
     static DiscoveredPlugin resolve(PluginLoadSpec spec, PluginCatalog catalog) {
         Path file = spec.manifest().toAbsolutePath().normalize();
-        Optional<DiscoveredPlugin> known = catalog.get(spec.pluginName()).filter(p -> p.file().equals(file));
+        Optional<DiscoveredPlugin> known =
+                catalog.get(spec.pluginName()).filter(p -> p.file().equals(file));
         if (known.isPresent()) {
             return known.get();
         }
@@ -29,13 +30,18 @@ final class ManifestResolver {
                 throw new ManifestException(file.toString(), problems);
             }
             if (!manifest.code().name().equals(spec.pluginName())) {
-                throw new PluginInputError("Manifest " + file + " defines plugin '" + manifest.code().name()
-                        + "', not '" + spec.pluginName() + "'", List.of("plugin_name"), null);
+                throw new PluginInputError(
+                        "Manifest " + file + " defines plugin '"
+                                + manifest.code().name() + "', not '" + spec.pluginName() + "'",
+                        List.of("plugin_name"),
+                        null);
             }
             return new DiscoveredPlugin(Manifests.toMeta(manifest), manifest, file, false);
         } catch (IOException e) {
-            throw new PluginInputError("Cannot read manifest " + file + " of plugin '" + spec.pluginName() + "': "
-                    + e.getMessage(), List.of("manifest"), e);
+            throw new PluginInputError(
+                    "Cannot read manifest " + file + " of plugin '" + spec.pluginName() + "': " + e.getMessage(),
+                    List.of("manifest"),
+                    e);
         } catch (ManifestException e) {
             throw new PluginInputError(e.getMessage(), List.of("manifest"), e);
         }

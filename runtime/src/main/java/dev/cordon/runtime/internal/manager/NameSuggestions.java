@@ -22,9 +22,12 @@ final class NameSuggestions {
         String wanted = name.toLowerCase(Locale.ROOT);
         return known.stream()
                 .map(k -> new Scored(k, distance(wanted, k.toLowerCase(Locale.ROOT))))
-                .filter(s -> s.distance() <= MAX_DISTANCE || isPrefix(wanted, s.name().toLowerCase(Locale.ROOT)))
+                .filter(s -> s.distance() <= MAX_DISTANCE
+                        || isPrefix(wanted, s.name().toLowerCase(Locale.ROOT)))
                 .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
-                .limit(MAX_SUGGESTIONS).map(Scored::name).toList();
+                .limit(MAX_SUGGESTIONS)
+                .map(Scored::name)
+                .toList();
     }
 
     private static boolean isPrefix(String a, String b) {

@@ -36,6 +36,7 @@ final class PluginCatalog {
     private final Map<String, Map<String, Object>> drift = new LinkedHashMap<>();
     /** The skipped manifests already logged, with their reason and modification time. */
     private final Map<Path, String> reported = new HashMap<>();
+
     private volatile View view = new View(Map.of(), List.of());
 
     private record View(Map<String, DiscoveredPlugin> plugins, List<DiscoveryProblem> problems) {}
@@ -104,8 +105,10 @@ final class PluginCatalog {
     synchronized Optional<String> undeployed(Path file) {
         Path f = file.toAbsolutePath().normalize();
         deployed.remove(f);
-        Optional<String> name = view.plugins.values().stream().filter(p -> p.file().equals(f))
-                .map(DiscoveredPlugin::name).findFirst();
+        Optional<String> name = view.plugins.values().stream()
+                .filter(p -> p.file().equals(f))
+                .map(DiscoveredPlugin::name)
+                .findFirst();
         scan();
         name.ifPresent(drift::remove);
         return name;
@@ -114,13 +117,17 @@ final class PluginCatalog {
     /** Whether {@code file} is a manifest in the deploy folder. */
     boolean isDeployManifest(Path file) {
         Path f = file.toAbsolutePath().normalize();
-        return f.getParent() != null && f.getParent().equals(deployDir) && f.toString().endsWith(".json");
+        return f.getParent() != null
+                && f.getParent().equals(deployDir)
+                && f.toString().endsWith(".json");
     }
 
     /** Every discovered plugin, sorted by name. */
     List<DiscoveredPlugin> plugins() {
-        return view.plugins.values().stream().map(this::withDrift)
-                .sorted(Comparator.comparing(DiscoveredPlugin::name)).toList();
+        return view.plugins.values().stream()
+                .map(this::withDrift)
+                .sorted(Comparator.comparing(DiscoveredPlugin::name))
+                .toList();
     }
 
     /** The plugin called {@code name}. */
@@ -137,20 +144,25 @@ final class PluginCatalog {
      */
     Optional<DiscoveredPlugin> canonicalFor(String role) {
         List<DiscoveredPlugin> withRole = plugins().stream()
-                .filter(p -> p.meta().taxonomy().map(t -> t.role().equals(role)).orElse(false)).toList();
+                .filter(p -> p.meta().taxonomy().map(t -> t.role().equals(role)).orElse(false))
+                .toList();
         if (withRole.size() == 1) {
             return Optional.of(withRole.get(0));
         }
         List<DiscoveredPlugin> marked = withRole.stream()
-                .filter(p -> Boolean.TRUE.equals(p.manifest().overrides().get("canonical_for_role"))).toList();
+                .filter(p -> Boolean.TRUE.equals(p.manifest().overrides().get("canonical_for_role")))
+                .toList();
         if (marked.size() == 1) {
             return Optional.of(marked.get(0));
         }
         if (withRole.size() > 1) {
-            LOG.warn("No canonical plugin for role '{}': {} plugins implement it ({}) and {} of them set "
-                    + "overrides.canonical_for_role; set it in exactly one manifest, or look them up by role",
-                    role, withRole.size(), withRole.stream().map(DiscoveredPlugin::name)
-                            .collect(Collectors.joining(", ")), marked.size());
+            LOG.warn(
+                    "No canonical plugin for role '{}': {} plugins implement it ({}) and {} of them set "
+                            + "overrides.canonical_for_role; set it in exactly one manifest, or look them up by role",
+                    role,
+                    withRole.size(),
+                    withRole.stream().map(DiscoveredPlugin::name).collect(Collectors.joining(", ")),
+                    marked.size());
         }
         return Optional.empty();
     }
@@ -175,13 +187,26 @@ final class PluginCatalog {
             return p;
         }
         PluginMeta m = p.meta();
-        return new DiscoveredPlugin(new PluginMeta(m.name(), m.version(), m.description(), m.category(),
-                m.interfaceName(), m.runtime(), m.taxonomy(), m.resources(), m.configSchema(), true,
-                Optional.of(live)), p.manifest(), p.file(), p.fromDeploy());
+        return new DiscoveredPlugin(
+                new PluginMeta(
+                        m.name(),
+                        m.version(),
+                        m.description(),
+                        m.category(),
+                        m.interfaceName(),
+                        m.runtime(),
+                        m.taxonomy(),
+                        m.resources(),
+                        m.configSchema(),
+                        true,
+                        Optional.of(live)),
+                p.manifest(),
+                p.file(),
+                p.fromDeploy());
     }
 
-    private static void add(Path file, boolean fromDeploy, Map<String, DiscoveredPlugin> found,
-            List<DiscoveryProblem> problems) {
+    private static void add(
+            Path file, boolean fromDeploy, Map<String, DiscoveredPlugin> found, List<DiscoveryProblem> problems) {
         Manifest manifest;
         try {
             manifest = Manifests.read(file);
@@ -190,8 +215,12 @@ final class PluginCatalog {
                 throw new ManifestException(file.toString(), invalid);
             }
         } catch (ManifestException e) {
-            problems.add(new DiscoveryProblem(file, "invalid manifest: " + e.problems().stream()
-                    .map(ManifestProblem::toString).collect(Collectors.joining("; "))));
+            problems.add(new DiscoveryProblem(
+                    file,
+                    "invalid manifest: "
+                            + e.problems().stream()
+                                    .map(ManifestProblem::toString)
+                                    .collect(Collectors.joining("; "))));
             return;
         } catch (IOException | RuntimeException e) {
             problems.add(new DiscoveryProblem(file, "unreadable: " + e.getMessage()));
@@ -200,12 +229,19 @@ final class PluginCatalog {
         String name = manifest.code().name();
         DiscoveredPlugin first = found.get(name);
         if (first != null) {
-            problems.add(new DiscoveryProblem(file, "plugin '" + name + "' is already defined by " + first.file()
-                    + ", which comes first in the search order; this definition is ignored"));
+            problems.add(new DiscoveryProblem(
+                    file,
+                    "plugin '" + name + "' is already defined by " + first.file()
+                            + ", which comes first in the search order; this definition is ignored"));
             return;
         }
-        found.put(name, new DiscoveredPlugin(Manifests.toMeta(manifest), manifest, file.toAbsolutePath().normalize(),
-                fromDeploy));
+        found.put(
+                name,
+                new DiscoveredPlugin(
+                        Manifests.toMeta(manifest),
+                        manifest,
+                        file.toAbsolutePath().normalize(),
+                        fromDeploy));
     }
 
     /**
@@ -226,15 +262,19 @@ final class PluginCatalog {
                     if (Files.isRegularFile(nested)) {
                         found.add(nested);
                     } else {
-                        problems.add(new DiscoveryProblem(f, "ignored: a folder here is read only for its "
-                                + "manifest.json, and it has none; put the manifest at " + nested + " or at "
-                                + dir.resolve(name + ".json")));
+                        problems.add(new DiscoveryProblem(
+                                f,
+                                "ignored: a folder here is read only for its "
+                                        + "manifest.json, and it has none; put the manifest at " + nested + " or at "
+                                        + dir.resolve(name + ".json")));
                     }
                 } else if (isJson(f)) {
                     found.add(f);
                 } else if (!name.startsWith(".") && !name.startsWith("README")) {
-                    problems.add(new DiscoveryProblem(f, "ignored: not a manifest; manifests are *.json files "
-                            + "or <name>/manifest.json in " + dir));
+                    problems.add(new DiscoveryProblem(
+                            f,
+                            "ignored: not a manifest; manifests are *.json files " + "or <name>/manifest.json in "
+                                    + dir));
                 }
             }
         } catch (IOException e) {
@@ -253,7 +293,10 @@ final class PluginCatalog {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(PluginCatalog::isJson).map(f -> f.toAbsolutePath().normalize()).sorted().toList();
+            return s.filter(PluginCatalog::isJson)
+                    .map(f -> f.toAbsolutePath().normalize())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             problems.add(new DiscoveryProblem(dir, "folder unreadable: " + e.getMessage()));
             return List.of();

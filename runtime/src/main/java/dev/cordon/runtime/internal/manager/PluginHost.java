@@ -84,27 +84,58 @@ public class PluginHost implements PluginOperations, AutoCloseable {
             return t;
         });
         this.rules = new ConfigRules(settings.strictConfig(), services.configs());
-        this.lifecycle = new InstanceLifecycle(settings, services, rules,
-                new DriftCheck(catalog, settings.startTimeout()), transport, executor, this::missing);
-        AdmissionControl admission = new AdmissionControl(services.scheduler(), services.launcher(),
-                services.resources(), lifecycle::all, lifecycle::evict, settings.callTimeout(), this::finished,
+        this.lifecycle = new InstanceLifecycle(
+                settings,
+                services,
+                rules,
+                new DriftCheck(catalog, settings.startTimeout()),
+                transport,
+                executor,
+                this::missing);
+        AdmissionControl admission = new AdmissionControl(
+                services.scheduler(),
+                services.launcher(),
+                services.resources(),
+                lifecycle::all,
+                lifecycle::evict,
+                settings.callTimeout(),
+                this::finished,
                 settings.resourceTracking() ? UsageReader::read : s -> Map.of());
-        CallGuard guard = new CallGuard(settings.callTimeout(), settings.cancelGrace(), settings.livenessInterval(),
-                settings.livenessTimeout(), s -> lifecycle.replace(s, Optional.empty()));
-        this.calls = new CallRunner(lifecycle::require, s -> lifecycle.replace(s, Optional.empty()), admission,
-                settings.maxRetries(), guard, settings.callTimeout(), executor);
+        CallGuard guard = new CallGuard(
+                settings.callTimeout(),
+                settings.cancelGrace(),
+                settings.livenessInterval(),
+                settings.livenessTimeout(),
+                s -> lifecycle.replace(s, Optional.empty()));
+        this.calls = new CallRunner(
+                lifecycle::require,
+                s -> lifecycle.replace(s, Optional.empty()),
+                admission,
+                settings.maxRetries(),
+                guard,
+                settings.callTimeout(),
+                executor);
         this.configs = new ConfigUpdates(lifecycle, rules, settings.callTimeout(), catalog::get);
         this.control = new InstanceControl(lifecycle, rules);
         this.secrets = new SecretChanges(services.secrets(), lifecycle);
-        this.logs = new WorkerLogs(id -> lifecycle.find(id).map(s -> s.handle().logFile())
+        this.logs = new WorkerLogs(id -> lifecycle
+                .find(id)
+                .map(s -> s.handle().logFile())
                 .orElseGet(() -> settings.logsDir().resolve(id + ".log")));
     }
 
     private void finished(AdmissionControl.Finished call) {
         if (settings.resourceTracking()) {
             LoadedInstance s = call.instance();
-            recorder.offer(new SampleRecorder.CallFact(s.id(), s.pluginName(), s.config().hash(), s.handle().pid(),
-                    call.success(), call.durationNanos(), call.usage(), java.time.Instant.now()));
+            recorder.offer(new SampleRecorder.CallFact(
+                    s.id(),
+                    s.pluginName(),
+                    s.config().hash(),
+                    s.handle().pid(),
+                    call.success(),
+                    call.durationNanos(),
+                    call.usage(),
+                    java.time.Instant.now()));
         }
     }
 
@@ -168,7 +199,8 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     @Override
     public List<PluginMeta> compatibleWithThisPlatform() {
         String platform = thisPlatform();
-        return filter(m -> m.resources().platforms().isEmpty() || m.resources().platforms().contains(platform));
+        return filter(m ->
+                m.resources().platforms().isEmpty() || m.resources().platforms().contains(platform));
     }
 
     /** This machine's platform in the manifests' spelling, for example {@code linux-x64}. */
@@ -181,7 +213,10 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     }
 
     private List<PluginMeta> filter(Predicate<PluginMeta> test) {
-        return catalog.plugins().stream().map(DiscoveredPlugin::meta).filter(test).toList();
+        return catalog.plugins().stream()
+                .map(DiscoveredPlugin::meta)
+                .filter(test)
+                .toList();
     }
 
     @Override
@@ -224,10 +259,13 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         DiscoveredPlugin plugin = ManifestResolver.resolve(spec, catalog);
         String id = spec.instanceId().orElseGet(() -> spec.newInstance() ? generatedId(plugin.name()) : plugin.name());
         if (!PluginInstance.ID_PATTERN.matcher(id).matches()) {
-            throw new PluginInputError("Instance id '" + id + "' is invalid: use 1 to 64 letters, digits, '_' or '-'",
-                    List.of("instance_id"), null);
+            throw new PluginInputError(
+                    "Instance id '" + id + "' is invalid: use 1 to 64 letters, digits, '_' or '-'",
+                    List.of("instance_id"),
+                    null);
         }
-        PluginInstance loaded = lifecycle.start(plugin, id, spec.config(), Optional.empty()).view();
+        PluginInstance loaded =
+                lifecycle.start(plugin, id, spec.config(), Optional.empty()).view();
         if (settings.resourceTracking()) {
             // Track the resource store from the first load on, so that a stop can still flush into it.
             services.resources().get();
@@ -245,20 +283,22 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         Semaphore cap = settings.loadConcurrency() > 0 ? new Semaphore(settings.loadConcurrency()) : null;
         List<CompletableFuture<LoadOutcome>> all = new ArrayList<>();
         for (PluginLoadSpec spec : specs) {
-            all.add(CompletableFuture.supplyAsync(() -> {
-                if (cap != null) {
-                    cap.acquireUninterruptibly();
-                }
-                try {
-                    return new LoadOutcome(spec, Optional.of(load(spec)), Optional.empty());
-                } catch (RuntimeException e) {
-                    return new LoadOutcome(spec, Optional.empty(), Optional.of(e));
-                } finally {
-                    if (cap != null) {
-                        cap.release();
-                    }
-                }
-            }, executor));
+            all.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        if (cap != null) {
+                            cap.acquireUninterruptibly();
+                        }
+                        try {
+                            return new LoadOutcome(spec, Optional.of(load(spec)), Optional.empty());
+                        } catch (RuntimeException e) {
+                            return new LoadOutcome(spec, Optional.empty(), Optional.of(e));
+                        } finally {
+                            if (cap != null) {
+                                cap.release();
+                            }
+                        }
+                    },
+                    executor));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
@@ -281,13 +321,16 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     /** Stops every instance concurrently; completes when all are stopped. */
     public CompletableFuture<Void> unloadAllAsync() {
-        List<CompletableFuture<Boolean>> all = lifecycle.all().stream().map(s -> unloadAsync(s.id())).toList();
+        List<CompletableFuture<Boolean>> all =
+                lifecycle.all().stream().map(s -> unloadAsync(s.id())).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     @Override
     public PluginInstance reload(String instanceId) {
-        return lifecycle.replace(lifecycle.require(instanceId), Optional.empty()).view();
+        return lifecycle
+                .replace(lifecycle.require(instanceId), Optional.empty())
+                .view();
     }
 
     @Override
@@ -318,14 +361,29 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     private InstanceStats stats(LoadedInstance s) {
         SystemMonitor monitor = services.monitor().get();
-        Optional<ProcessUsage> usage = monitor == null ? Optional.empty() : monitor.processUsage(s.handle().pid());
+        Optional<ProcessUsage> usage = monitor == null
+                ? Optional.empty()
+                : monitor.processUsage(s.handle().pid());
         PluginInstance view = s.view();
         // A dead worker is not an enabled one: the instance takes calls again once its next call has replaced it.
         boolean alive = s.handle().isAlive();
-        return new InstanceStats(s.id(), s.pluginName(), s.handle().pid(), s.handle().url().getPort(),
-                s.handle().url().toString(), alive, alive && s.enabled(), s.disablePending(),
-                s.onDisableRanAt(), s.inFlight(), s.calls(), s.maxConcurrent(), view.configHash(), s.createdAt(),
-                view.lastExecuted(), s.handle().logFile(),
+        return new InstanceStats(
+                s.id(),
+                s.pluginName(),
+                s.handle().pid(),
+                s.handle().url().getPort(),
+                s.handle().url().toString(),
+                alive,
+                alive && s.enabled(),
+                s.disablePending(),
+                s.onDisableRanAt(),
+                s.inFlight(),
+                s.calls(),
+                s.maxConcurrent(),
+                view.configHash(),
+                s.createdAt(),
+                view.lastExecuted(),
+                s.handle().logFile(),
                 usage.map(u -> OptionalDouble.of(u.cpuPercent())).orElse(OptionalDouble.empty()),
                 usage.map(u -> OptionalDouble.of(u.rssMb())).orElse(OptionalDouble.empty()));
     }
@@ -374,14 +432,18 @@ public class PluginHost implements PluginOperations, AutoCloseable {
      * generated instance id ({@code <plugin>-<hex>}), else no such plugin, with the closest names.
      */
     private RuntimeException missing(String id) {
-        boolean known = catalog.plugins().stream().map(DiscoveredPlugin::name)
+        boolean known = catalog.plugins().stream()
+                .map(DiscoveredPlugin::name)
                 .anyMatch(name -> id.equals(name) || id.startsWith(name + "-"));
         return known ? new PluginNotLoadedError(id) : notFound(id);
     }
 
     private PluginNotFoundError notFound(String pluginName) {
-        List<String> names = catalog.plugins().stream().map(DiscoveredPlugin::name).toList();
-        return new PluginNotFoundError(pluginName, NameSuggestions.closest(pluginName, names),
+        List<String> names =
+                catalog.plugins().stream().map(DiscoveredPlugin::name).toList();
+        return new PluginNotFoundError(
+                pluginName,
+                NameSuggestions.closest(pluginName, names),
                 settings.searchPaths() + " or " + settings.deployDir());
     }
 
@@ -444,7 +506,8 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public List<WorkerEnvStatus> workerEnvStatus(String pluginName) {
-        return WorkerEnvironment.status(discoveredOrThrow(pluginName).manifest(), services.secrets().get());
+        return WorkerEnvironment.status(
+                discoveredOrThrow(pluginName).manifest(), services.secrets().get());
     }
 
     @Override

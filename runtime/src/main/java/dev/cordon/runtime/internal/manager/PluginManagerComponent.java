@@ -36,7 +36,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * plugin ever runs. Settings come from framework properties (see {@link ManagerSettings}). Discovery runs at
  * activation; deactivation stops every worker.
  */
-@Component(name = PluginManagerComponent.NAME, service = {}, immediate = true)
+@Component(
+        name = PluginManagerComponent.NAME,
+        service = {},
+        immediate = true)
 public final class PluginManagerComponent {
 
     /** The component's name, also a property of both registrations. */
@@ -61,7 +64,7 @@ public final class PluginManagerComponent {
         private final AtomicReference<ServiceTracker<T, T>> tracker = new AtomicReference<>();
 
         Lazy(BundleContext context, Class<T> type) {
-            this(context, type, service -> { });
+            this(context, type, service -> {});
         }
 
         Lazy(BundleContext context, Class<T> type, Consumer<T> departing) {
@@ -137,10 +140,18 @@ public final class PluginManagerComponent {
         });
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
-        this.host = new PluginHost(ManagerSettings.from(context::getProperty), new HostServices(launcher, () -> {
-            ActiveScheduler active = scheduler.get();
-            return active == null ? null : active.current();
-        }, configs, secrets, resources, monitor));
+        this.host = new PluginHost(
+                ManagerSettings.from(context::getProperty),
+                new HostServices(
+                        launcher,
+                        () -> {
+                            ActiveScheduler active = scheduler.get();
+                            return active == null ? null : active.current();
+                        },
+                        configs,
+                        secrets,
+                        resources,
+                        monitor));
         built.set(host);
         host.discover();
         Hashtable<String, Object> properties = new Hashtable<>();

@@ -7,7 +7,7 @@ import dev.cordon.api.error.PluginResourceError;
 public interface RetryObserver {
 
     /** Ignores every retry. */
-    RetryObserver NONE = (instanceId, attempt, cause) -> { };
+    RetryObserver NONE = (instanceId, attempt, cause) -> {};
 
     /**
      * The call on {@code instanceId} failed with {@code cause}; its worker is being replaced and the call retried.

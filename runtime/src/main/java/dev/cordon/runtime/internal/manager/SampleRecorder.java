@@ -41,8 +41,15 @@ final class SampleRecorder implements AutoCloseable {
     static final Duration DRAIN_BOUND = Duration.ofSeconds(5);
 
     /** What the execute path knows about one finished call. */
-    record CallFact(String instanceId, String pluginName, String configHash, long pid, boolean success,
-            long durationNanos, Map<String, Double> usage, Instant observedAt) {
+    record CallFact(
+            String instanceId,
+            String pluginName,
+            String configHash,
+            long pid,
+            boolean success,
+            long durationNanos,
+            Map<String, Double> usage,
+            Instant observedAt) {
 
         CallFact {
             usage = Map.copyOf(usage);
@@ -52,6 +59,7 @@ final class SampleRecorder implements AutoCloseable {
     private final BlockingQueue<CallFact> queue = new ArrayBlockingQueue<>(CAPACITY);
     /** Facts taken off the queue and not yet written; only touched under {@link #writing}. */
     private final List<CallFact> held = new ArrayList<>(BATCH);
+
     private final ReentrantLock writing = new ReentrantLock();
     private final Supplier<EmpiricalResourceStore> store;
     private final Supplier<SystemMonitor> monitor;
@@ -185,14 +193,24 @@ final class SampleRecorder implements AutoCloseable {
         List<ResourceSample> samples = new ArrayList<>(facts.size());
         Map<Long, Optional<ProcessUsage>> usage = new HashMap<>();
         for (CallFact f : facts) {
-            Optional<ProcessUsage> u = probe == null ? Optional.empty()
-                    : usage.computeIfAbsent(f.pid(), probe::processUsage);
+            Optional<ProcessUsage> u =
+                    probe == null ? Optional.empty() : usage.computeIfAbsent(f.pid(), probe::processUsage);
             double rss = u.map(ProcessUsage::rssMb).orElse(0.0);
             double cpu = u.map(ProcessUsage::cpuPercent).orElse(0.0);
             OptionalDouble gpu = u.filter(p -> p.gpuMemoryMb().isPresent())
-                    .map(p -> OptionalDouble.of(p.gpuMemoryMb().getAsLong())).orElse(OptionalDouble.empty());
-            samples.add(new ResourceSample(f.instanceId(), f.pluginName(), f.configHash(), f.success(), cpu, rss, gpu,
-                    f.durationNanos() / 1e9, f.usage(), f.observedAt()));
+                    .map(p -> OptionalDouble.of(p.gpuMemoryMb().getAsLong()))
+                    .orElse(OptionalDouble.empty());
+            samples.add(new ResourceSample(
+                    f.instanceId(),
+                    f.pluginName(),
+                    f.configHash(),
+                    f.success(),
+                    cpu,
+                    rss,
+                    gpu,
+                    f.durationNanos() / 1e9,
+                    f.usage(),
+                    f.observedAt()));
         }
         return samples;
     }

@@ -23,8 +23,7 @@ final class UsageReader {
             Object stats = s.client().call(Endpoint.STATS, null, TIMEOUT);
             return stats instanceof Map<?, ?> m ? usage(m.get("usage")) : Map.of();
         } catch (RuntimeException e) {
-            LOG.warn("The usage of the last call on instance {} is unknown: /stats failed: {}", s.id(),
-                    e.getMessage());
+            LOG.warn("The usage of the last call on instance {} is unknown: /stats failed: {}", s.id(), e.getMessage());
             return Map.of();
         }
     }

@@ -41,8 +41,10 @@ final class WorkerEnvironment {
         for (EnvVarSpec spec : specs(manifest)) {
             Source source;
             if (spec.secret()) {
-                source = secrets != null && secrets.names(manifest.code().name()).contains(spec.name())
-                        ? Source.SECRET_STORE : Source.UNSET;
+                source =
+                        secrets != null && secrets.names(manifest.code().name()).contains(spec.name())
+                                ? Source.SECRET_STORE
+                                : Source.UNSET;
             } else if (overrides(manifest).containsKey(spec.name())) {
                 source = Source.OVERRIDE;
             } else if (manifest.install().envVars().containsKey(spec.name())) {

@@ -22,6 +22,7 @@ final class WorkerLogs {
 
     /** The most lines one tail may ask for. */
     static final int MAX_LINES = 10_000;
+
     private static final int BLOCK = 8192;
 
     private final Function<String, Path> logFile;
@@ -39,8 +40,11 @@ final class WorkerLogs {
      */
     List<String> tail(String instanceId, int lines) {
         if (lines < 0 || lines > MAX_LINES) {
-            throw new PluginInputError("--lines must be between 0 and " + MAX_LINES + ", got " + lines
-                    + "; read the whole log from the file itself", List.of("lines"), null);
+            throw new PluginInputError(
+                    "--lines must be between 0 and " + MAX_LINES + ", got " + lines
+                            + "; read the whole log from the file itself",
+                    List.of("lines"),
+                    null);
         }
         Path file = logFile.apply(instanceId);
         if (!Files.isRegularFile(file)) {
@@ -49,8 +53,8 @@ final class WorkerLogs {
         try {
             return tail(file, lines);
         } catch (IOException e) {
-            throw new PluginTransientError("Cannot read the log " + file + " of instance '" + instanceId + "': "
-                    + e.getMessage());
+            throw new PluginTransientError(
+                    "Cannot read the log " + file + " of instance '" + instanceId + "': " + e.getMessage());
         }
     }
 

@@ -65,8 +65,11 @@ import org.slf4j.LoggerFactory;
  * first reading (a {@code serve} that schedules nothing would otherwise never load it). A load that failed because
  * no worker launcher was there yet (the launcher's bundle starts later) is tried again when one arrives.
  */
-@Component(service = SystemMonitor.class, configurationPid = PluginSystemMonitor.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
+@Component(
+        service = SystemMonitor.class,
+        configurationPid = PluginSystemMonitor.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true,
         property = {"monitor.name=plugin", "service.ranking:Integer=100", "fallback.target=(monitor.name=procfs)"})
 public final class PluginSystemMonitor implements SystemMonitor {
 
@@ -115,6 +118,7 @@ public final class PluginSystemMonitor implements SystemMonitor {
     private long loadAgainAt;
     /** {@link System#nanoTime} from which the plugin is asked again. */
     private volatile long askAgainAt = System.nanoTime();
+
     private volatile String problem;
 
     /**
@@ -127,15 +131,19 @@ public final class PluginSystemMonitor implements SystemMonitor {
     @Activate
     public PluginSystemMonitor(
             @Reference(name = "host") PluginOperations host,
-            @Reference(name = "fallback") SystemMonitor fallback, Config config) {
+            @Reference(name = "fallback") SystemMonitor fallback,
+            Config config) {
         this.host = host;
         this.fallback = fallback;
-        this.pluginName = config.plugin_name() == null ? "" : config.plugin_name().strip();
+        this.pluginName =
+                config.plugin_name() == null ? "" : config.plugin_name().strip();
         if (pluginName.isEmpty()) {
             throw new IllegalArgumentException("The configuration " + PID + " has no plugin.name: set it to the"
                     + " name of a discovered monitor plugin, for example plugin.name = py-monitor");
         }
-        this.instanceId = config.instance_id().isBlank() ? pluginName : config.instance_id().strip();
+        this.instanceId = config.instance_id().isBlank()
+                ? pluginName
+                : config.instance_id().strip();
         if (config.timeout_ms() < 1 || config.retry_interval_ms() < 0) {
             throw new IllegalArgumentException("The configuration " + PID + " needs timeout.ms >= 1 and"
                     + " retry.interval.ms >= 0, got " + config.timeout_ms() + " and " + config.retry_interval_ms());
@@ -153,8 +161,13 @@ public final class PluginSystemMonitor implements SystemMonitor {
      * A worker launcher arrived: a load that is due, or that failed (for want of a launcher, typically), starts now
      * rather than at the next reading or after {@code retry.interval.ms}.
      */
-    @Reference(name = "launcher", service = WorkerLauncher.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "launcherGone")
+    @Reference(
+            name = "launcher",
+            service = WorkerLauncher.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "launcherGone")
     void launcherArrived(ServiceReference<WorkerLauncher> launcher) {
         String reason;
         synchronized (lock) {
@@ -196,8 +209,16 @@ public final class PluginSystemMonitor implements SystemMonitor {
             HostResources local = fallback.host();
             load = List.of(local.loadAverage1m(), local.loadAverage5m(), local.loadAverage15m());
         }
-        return new HostResources(clock.instant(), stats.ramTotalMb(), stats.ramAvailableMb(), OptionalLong.empty(),
-                cpus, load.get(0), load.get(1), load.get(2), stats.gpus());
+        return new HostResources(
+                clock.instant(),
+                stats.ramTotalMb(),
+                stats.ramAvailableMb(),
+                OptionalLong.empty(),
+                cpus,
+                load.get(0),
+                load.get(1),
+                load.get(2),
+                stats.gpus());
     }
 
     @Override
@@ -212,7 +233,11 @@ public final class PluginSystemMonitor implements SystemMonitor {
         }
         ProcessUsage usage = local.get();
         Set<Long> tree = Set.copyOf(usage.pids());
-        return Optional.of(new ProcessUsage(pid, usage.pids(), usage.rssMb(), usage.cpuPercent(),
+        return Optional.of(new ProcessUsage(
+                pid,
+                usage.pids(),
+                usage.rssMb(),
+                usage.cpuPercent(),
                 gpu.get().stream().filter(p -> tree.contains(p.pid())).toList()));
     }
 
@@ -254,7 +279,9 @@ public final class PluginSystemMonitor implements SystemMonitor {
         if (!reason.equals(problem)) {
             problem = reason;
             String message = "System monitor: using the fallback monitor, " + reason
-                    + (backOff ? "; asking the plugin again in " + Duration.ofNanos(retryNanos).toMillis() + " ms"
+                    + (backOff
+                            ? "; asking the plugin again in "
+                                    + Duration.ofNanos(retryNanos).toMillis() + " ms"
                             : "");
             if (reason.contains("is not a monitor plugin")) {
                 LOG.error(message);
@@ -302,8 +329,9 @@ public final class PluginSystemMonitor implements SystemMonitor {
         PluginLoadSpec spec;
         try {
             PluginLoadSpec base = host.spec(pluginName);
-            spec = instanceId.equals(pluginName) ? base : new PluginLoadSpec(pluginName, base.manifest(),
-                    Optional.of(instanceId), false, Optional.empty());
+            spec = instanceId.equals(pluginName)
+                    ? base
+                    : new PluginLoadSpec(pluginName, base.manifest(), Optional.of(instanceId), false, Optional.empty());
         } catch (RuntimeException e) {
             return loadFailed("plugin '" + pluginName + "' cannot be loaded: " + e.getMessage());
         }
@@ -312,7 +340,8 @@ public final class PluginSystemMonitor implements SystemMonitor {
         loading.whenComplete((instance, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                        ? failure.getCause()
+                        : failure;
                 synchronized (lock) {
                     failed(false, loadFailed("loading " + describe() + " failed: " + cause.getMessage()));
                 }

@@ -34,8 +34,11 @@ final class ProcessStats {
             Map<String, Object> entry = json.object(entries.get(i), path);
             OptionalLong pid = json.optionalInteger(entry, "pid", path);
             if (pid.isEmpty() || pid.getAsLong() <= 0) {
-                throw json.malformed(path + ".pid", pid.isEmpty() ? "missing; expected a process id"
-                        : "expected a process id above 0, got " + pid.getAsLong());
+                throw json.malformed(
+                        path + ".pid",
+                        pid.isEmpty()
+                                ? "missing; expected a process id"
+                                : "expected a process id above 0, got " + pid.getAsLong());
             }
             OptionalLong gpu = json.optionalInteger(entry, "gpu_index", path);
             if (gpu.isEmpty() || gpu.getAsLong() < 0) {
@@ -45,7 +48,9 @@ final class ProcessStats {
                 throw json.malformed(path + ".gpu_index", "expected a GPU index below 10000, got " + gpu.getAsLong());
             }
             OptionalDouble memory = json.optionalQuantity(entry, "gpu_memory_mb", path);
-            out.add(new GpuProcess(pid.getAsLong(), (int) gpu.getAsLong(),
+            out.add(new GpuProcess(
+                    pid.getAsLong(),
+                    (int) gpu.getAsLong(),
                     memory.isPresent() ? OptionalLong.of(Math.round(memory.getAsDouble())) : OptionalLong.empty()));
         }
         return out;

@@ -61,7 +61,8 @@ final class StatsJson {
         if (value == null) {
             return OptionalLong.empty();
         }
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        if (value instanceof Number n
+                && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) < 1e15) {
             return OptionalLong.of(n.longValue());
         }

@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * @param loadAverage {@code load_average}: three values, or empty when not reported
  * @param gpus the GPUs; empty when the plugin reports none
  */
-record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, List<Double> loadAverage,
-        List<GpuInfo> gpus) {
+record SystemStats(
+        long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, List<Double> loadAverage, List<GpuInfo> gpus) {
 
     private static final Pattern DEVICE_KEY = Pattern.compile("gpu_(\\d{1,4})");
     private static final String AGGREGATE_UUID = "aggregate";
@@ -59,16 +59,19 @@ record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, L
         long total = (long) Math.floor(json.quantity(root, "memory_total_mb", "$"));
         long available = (long) Math.floor(json.quantity(root, "memory_available_mb", "$"));
         if (available > total) {
-            throw json.malformed("$.memory_available_mb", available + " MB available exceeds memory_total_mb "
-                    + total + " MB");
+            throw json.malformed(
+                    "$.memory_available_mb", available + " MB available exceeds memory_total_mb " + total + " MB");
         }
         OptionalLong cpus = json.optionalInteger(root, "cpu_count", "$");
         if (cpus.isPresent() && (cpus.getAsLong() < 1 || cpus.getAsLong() > 65_536)) {
             throw json.malformed("$.cpu_count", "expected 1 to 65536 processors, got " + cpus.getAsLong());
         }
-        return new SystemStats(total, available,
+        return new SystemStats(
+                total,
+                available,
                 cpus.isPresent() ? OptionalInt.of((int) cpus.getAsLong()) : OptionalInt.empty(),
-                loadAverage(json, root), gpus(json, root));
+                loadAverage(json, root),
+                gpus(json, root));
     }
 
     private static List<Double> loadAverage(StatsJson json, Map<String, Object> root) {
@@ -84,8 +87,8 @@ record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, L
         for (int i = 0; i < 3; i++) {
             Object v = values.get(i);
             if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < 0) {
-                throw json.malformed("$.load_average[" + i + "]", "expected a number of at least 0, got "
-                        + StatsJson.describe(v));
+                throw json.malformed(
+                        "$.load_average[" + i + "]", "expected a number of at least 0, got " + StatsJson.describe(v));
             }
             out.add(n.doubleValue());
         }
@@ -99,8 +102,8 @@ record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, L
             Map<String, Object> details = json.object(detailsValue, "$.details");
             Object available = details.get("available");
             if (available != null && !(available instanceof Boolean)) {
-                throw json.malformed("$.details.available", "expected true or false, got "
-                        + StatsJson.describe(available));
+                throw json.malformed(
+                        "$.details.available", "expected true or false, got " + StatsJson.describe(available));
             }
             if (Boolean.FALSE.equals(available)) {
                 return List.of();
@@ -117,7 +120,11 @@ record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, L
         }
         OptionalLong totalMb = megabytes(json.optionalQuantity(root, "gpu_total_memory_mb", "$"));
         boolean memoryKnown = totalMb.isPresent() && totalMb.getAsLong() > 0;
-        return List.of(new GpuInfo(0, AGGREGATE_UUID, type, type + " (all GPUs, aggregated)",
+        return List.of(new GpuInfo(
+                0,
+                AGGREGATE_UUID,
+                type,
+                type + " (all GPUs, aggregated)",
                 memoryKnown ? totalMb : OptionalLong.empty(),
                 memoryKnown ? megabytes(json.optionalQuantity(root, "gpu_used_memory_mb", "$")) : OptionalLong.empty(),
                 memoryKnown ? megabytes(json.optionalQuantity(root, "gpu_free_memory_mb", "$")) : OptionalLong.empty(),
@@ -138,7 +145,11 @@ record SystemStats(long ramTotalMb, long ramAvailableMb, OptionalInt cpuCount, L
             OptionalLong total = megabytes(json.optionalQuantity(device, "memory_total", path));
             boolean memoryKnown = total.isPresent() && total.getAsLong() > 0;
             OptionalDouble utilization = json.optionalQuantity(device, "utilization", path);
-            out.add(new GpuInfo(index, present(uuid) ? uuid : e.getKey(), vendor, present(name) ? name : vendor,
+            out.add(new GpuInfo(
+                    index,
+                    present(uuid) ? uuid : e.getKey(),
+                    vendor,
+                    present(name) ? name : vendor,
                     memoryKnown ? total : OptionalLong.empty(),
                     memoryKnown ? megabytes(json.optionalQuantity(device, "memory_used", path)) : OptionalLong.empty(),
                     memoryKnown ? megabytes(json.optionalQuantity(device, "memory_free", path)) : OptionalLong.empty(),

@@ -66,7 +66,9 @@ final class ConnectionPool implements AutoCloseable {
         this.authorization = handle.token().map(t -> "Bearer " + t).orElse(null);
         this.transport = transport;
         this.maxIdle = maxIdle;
-        this.bootstrap = new Bootstrap().group(transport.group).channel(NioSocketChannel.class)
+        this.bootstrap = new Bootstrap()
+                .group(transport.group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .remoteAddress(handle.url().getHost(), handle.url().getPort())
@@ -137,11 +139,15 @@ final class ConnectionPool implements AutoCloseable {
             channel.config().setAutoRead(false);
         }
         if (timeout != null) {
-            var task = channel.eventLoop().schedule(() -> {
-                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
-                    channel.close();
-                }
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            var task = channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
+                                    channel.close();
+                                }
+                            },
+                            timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
             exchange.onDone = () -> task.cancel(false);
             if (exchange.isDone()) {
                 // Failed from another thread (an abandoned stream) before the timer was known to it.
@@ -159,12 +165,14 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private FullHttpRequest request(Endpoint endpoint, Object body) {
-        ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER
-                : Unpooled.wrappedBuffer(PlainJson.compact(body, Endpoint.BODY_MAX_DEPTH)
-                        .getBytes(StandardCharsets.UTF_8));
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-                HttpMethod.valueOf(endpoint.method()), endpoint.path(), content);
-        request.headers().set(HttpHeaderNames.HOST, handle.url().getHost())
+        ByteBuf content = body == null
+                ? Unpooled.EMPTY_BUFFER
+                : Unpooled.wrappedBuffer(
+                        PlainJson.compact(body, Endpoint.BODY_MAX_DEPTH).getBytes(StandardCharsets.UTF_8));
+        FullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.valueOf(endpoint.method()), endpoint.path(), content);
+        request.headers()
+                .set(HttpHeaderNames.HOST, handle.url().getHost())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         if (body != null) {
             request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
@@ -181,13 +189,14 @@ final class ConnectionPool implements AutoCloseable {
      */
     private PluginInputError unsendable(Endpoint endpoint, JsonInputException e) {
         String why = switch (e.reason()) {
-            case TOO_DEEP -> "arguments and configs may nest at most " + PlainJson.MAX_DEPTH + " levels of arrays and "
-                    + "objects (worker protocol v1), and " + e.path() + " is deeper; flatten it";
+            case TOO_DEEP ->
+                "arguments and configs may nest at most " + PlainJson.MAX_DEPTH + " levels of arrays and "
+                        + "objects (worker protocol v1), and " + e.path() + " is deeper; flatten it";
             case NON_FINITE -> e.getMessage() + "; send a finite number or null";
             case MALFORMED, TOO_LARGE -> e.getMessage();
         };
-        return new PluginInputError("Cannot send " + endpoint.path() + " to the worker of '" + plugin + "': " + why,
-                List.of(e.path()), e);
+        return new PluginInputError(
+                "Cannot send " + endpoint.path() + " to the worker of '" + plugin + "': " + why, List.of(e.path()), e);
     }
 
     /** Takes a connection back after its exchange: idle for the next request, or closed. */
@@ -208,8 +217,10 @@ final class ConnectionPool implements AutoCloseable {
         }
         transport.faults.execute(() -> {
             Optional<PluginError> death = handle.deathError(DEATH_WAIT);
-            exchange.fail(death.orElseGet(() -> new PluginTransientError("Connection to the worker of '" + plugin
-                    + "' at " + handle.url() + " failed: " + cause, null, cause)));
+            exchange.fail(death.orElseGet(() -> new PluginTransientError(
+                    "Connection to the worker of '" + plugin + "' at " + handle.url() + " failed: " + cause,
+                    null,
+                    cause)));
         });
     }
 

@@ -22,11 +22,14 @@ public final class ProxyTransport implements AutoCloseable {
     /** A transport with {@code threads} event-loop threads. */
     public ProxyTransport(int threads) {
         AtomicInteger n = new AtomicInteger();
-        group = new MultiThreadIoEventLoopGroup(threads, r -> {
-            Thread t = new Thread(r, "cordon-proxy-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                threads,
+                r -> {
+                    Thread t = new Thread(r, "cordon-proxy-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                NioIoHandler.newFactory());
         faults = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cordon-proxy-fault");
             t.setDaemon(true);

@@ -27,6 +27,7 @@ final class StreamExchange extends Exchange {
 
     /** Queued after the last batch of a stream that ended well. */
     static final Object END = new Object();
+
     private static final int BUFFERED_HIGH = 8192;
 
     final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -120,8 +121,8 @@ final class StreamExchange extends Exchange {
             value = PlainJson.parse(text);
         } catch (JsonInputException e) {
             publish();
-            fail(new PluginFatalError("Worker of '" + pool.plugin() + "' streamed a line that is not JSON: "
-                    + e.getMessage()));
+            fail(new PluginFatalError(
+                    "Worker of '" + pool.plugin() + "' streamed a line that is not JSON: " + e.getMessage()));
             channel.close();
             return;
         }

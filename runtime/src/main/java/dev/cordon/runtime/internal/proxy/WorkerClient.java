@@ -94,8 +94,8 @@ public final class WorkerClient implements AutoCloseable {
      * {@code POST /execute_stream} as a publisher for one subscriber: the call starts on subscription, chunks are
      * delivered on {@code executor} no faster than requested, and cancelling the subscription abandons the stream.
      */
-    public Flow.Publisher<Object> publishStream(List<Object> args, Map<String, Object> kwargs, Duration idleTimeout,
-            Executor executor) {
+    public Flow.Publisher<Object> publishStream(
+            List<Object> args, Map<String, Object> kwargs, Duration idleTimeout, Executor executor) {
         return new StreamPublisher(() -> executeStream(args, kwargs, idleTimeout), executor);
     }
 

@@ -43,7 +43,8 @@ final class WorkerErrors {
         if (body instanceof Map<?, ?> map && map.containsKey(JobErrorJson.KEY)) {
             return fromJobError(map.get(JobErrorJson.KEY), plugin);
         }
-        String detail = body instanceof Map<?, ?> map && map.get("detail") != null ? String.valueOf(map.get("detail"))
+        String detail = body instanceof Map<?, ?> map && map.get("detail") != null
+                ? String.valueOf(map.get("detail"))
                 : String.valueOf(body);
         String where = "Worker of '" + plugin + "' answered " + status + " to " + path + ": " + detail;
         switch (status) {
@@ -51,8 +52,8 @@ final class WorkerErrors {
                 return new PluginFatalError(where + " (the worker refused this host's token)");
             }
             case 404, 405 -> {
-                return new UnsupportedEndpointError(status,
-                        where + " (the worker or its plugin does not support this endpoint)");
+                return new UnsupportedEndpointError(
+                        status, where + " (the worker or its plugin does not support this endpoint)");
             }
             case ErrorStatus.CANCELLED -> {
                 return new PluginCancelledError(plugin);

@@ -11,11 +11,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:progress|cancel}: what the running call of an instance reports, and asking it to stop. */
-@Component(service = CallCommands.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=progress",
-    "osgi.command.function=cancel"
-})
+@Component(
+        service = CallCommands.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=progress", "osgi.command.function=cancel"})
 public final class CallCommands {
 
     private final PluginManager manager;
@@ -28,7 +26,8 @@ public final class CallCommands {
     @Descriptor("show what the running (or last) call of an instance reported: a fraction and a message")
     public String progress(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         CallProgress p = manager.progress(id);
         if (json) {
@@ -45,7 +44,8 @@ public final class CallCommands {
     @Descriptor("ask the call running on an instance to stop; the plugin stops at its next check")
     public String cancel(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         boolean taken = manager.cancel(id);
         if (json) {
@@ -54,7 +54,8 @@ public final class CallCommands {
             out.put("cancel_requested", taken);
             return Json.write(out);
         }
-        return taken ? "cancel requested: " + id
+        return taken
+                ? "cancel requested: " + id
                 : "not taken: the plugin of " + id + " does not support cancellation (see its worker log)";
     }
 }

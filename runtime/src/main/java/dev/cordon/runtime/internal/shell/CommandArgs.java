@@ -24,8 +24,11 @@ final class CommandArgs {
         }
         Optional<JsonSyntax.Problem> problem = JsonSyntax.check(json);
         if (problem.isPresent()) {
-            throw new PluginInputError("The " + what + " given is not valid JSON, at " + problem.get()
-                    + ". Give one JSON object in single quotes, e.g. '{\"text\":\"hi\"}'", List.of(what), null);
+            throw new PluginInputError(
+                    "The " + what + " given is not valid JSON, at " + problem.get()
+                            + ". Give one JSON object in single quotes, e.g. '{\"text\":\"hi\"}'",
+                    List.of(what),
+                    null);
         }
         Object value;
         try {
@@ -35,8 +38,10 @@ final class CommandArgs {
             throw new PluginInputError("The " + what + " cannot be read: " + e.getMessage(), List.of(what), null);
         }
         if (!(value instanceof Map)) {
-            throw new PluginInputError("The " + what + " must be a JSON object, e.g. '{\"text\":\"hi\"}', not "
-                    + json, List.of(what), null);
+            throw new PluginInputError(
+                    "The " + what + " must be a JSON object, e.g. '{\"text\":\"hi\"}', not " + json,
+                    List.of(what),
+                    null);
         }
         return (Map<String, Object>) value;
     }

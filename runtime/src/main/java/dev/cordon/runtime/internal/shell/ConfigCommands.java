@@ -11,12 +11,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:config|schema|options}: an instance's config (read or change), a plugin's schema, live options. */
-@Component(service = ConfigCommands.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=config",
-    "osgi.command.function=schema",
-    "osgi.command.function=options"
-})
+@Component(
+        service = ConfigCommands.class,
+        property = {
+            "osgi.command.scope=cordon",
+            "osgi.command.function=config",
+            "osgi.command.function=schema",
+            "osgi.command.function=options"
+        })
 public final class ConfigCommands {
 
     private final PluginOperations host;
@@ -29,10 +31,12 @@ public final class ConfigCommands {
     @Descriptor("show an instance's config, or validate, apply and persist changes to it")
     public String config(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id,
             @Descriptor("changes as one JSON object, e.g. '{\"prefix\":\">\"}'") String... changes) {
-        Map<String, Object> config = changes.length == 0 ? host.config(id)
+        Map<String, Object> config = changes.length == 0
+                ? host.config(id)
                 : host.updateConfig(id, CommandArgs.object(String.join(" ", changes), "config"));
         return json ? Json.write(config) : PlainJson.pretty(config);
     }
@@ -40,7 +44,8 @@ public final class ConfigCommands {
     @Descriptor("show a plugin's config JSON Schema (the live one when it drifted)")
     public String schema(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("plugin name or instance id") String name) {
         String plugin = host.instance(name).map(PluginInstance::pluginName).orElse(name);
         Map<String, Object> schema = host.configSchema(plugin);
@@ -50,15 +55,20 @@ public final class ConfigCommands {
     @Descriptor("show an instance's live config options (empty when the plugin has none)")
     public String options(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         var options = host.configOptions(id);
         if (json) {
             return Json.write(options);
         }
         StringBuilder sb = new StringBuilder();
-        options.forEach((field, o) -> sb.append(field).append(": ").append(o.options().stream()
-                .map(c -> c.label() + "=" + PlainJson.compact(c.value())).toList()).append('\n'));
+        options.forEach((field, o) -> sb.append(field)
+                .append(": ")
+                .append(o.options().stream()
+                        .map(c -> c.label() + "=" + PlainJson.compact(c.value()))
+                        .toList())
+                .append('\n'));
         return sb.length() == 0 ? "no live options" : sb.toString().stripTrailing();
     }
 }

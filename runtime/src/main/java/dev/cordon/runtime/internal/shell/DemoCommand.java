@@ -20,10 +20,9 @@ import org.osgi.service.component.annotations.Reference;
  * Java {@code echo}, a stream from {@code streamer} drawn as a progress bar, and a call on the Python
  * {@code py-echo}; then stops the workers it started.
  */
-@Component(service = DemoCommand.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=demo"
-})
+@Component(
+        service = DemoCommand.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=demo"})
 public final class DemoCommand {
 
     private static final long CHUNKS = 40;
@@ -43,7 +42,8 @@ public final class DemoCommand {
         try {
             out.println("echo (Java worker):");
             started.add(load("echo", out));
-            out.println("  " + PlainJson.compact(host.execute("echo", Call.kwargs(Map.of("text", "hello from Cordon")))));
+            out.println(
+                    "  " + PlainJson.compact(host.execute("echo", Call.kwargs(Map.of("text", "hello from Cordon")))));
 
             out.println("streamer (Java worker, " + CHUNKS + " chunks):");
             started.add(load("streamer", out));
@@ -62,7 +62,8 @@ public final class DemoCommand {
 
             out.println("py-echo (Python worker):");
             started.add(load("py-echo", out));
-            out.println("  " + PlainJson.compact(host.execute("py-echo", Call.kwargs(Map.of("text", "hello from Python")))));
+            out.println("  "
+                    + PlainJson.compact(host.execute("py-echo", Call.kwargs(Map.of("text", "hello from Python")))));
             return "demo done: " + started.size() + " workers started and stopped";
         } finally {
             started.forEach(host::unload);

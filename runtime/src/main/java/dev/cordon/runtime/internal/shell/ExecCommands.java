@@ -22,11 +22,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code cordon:exec} and {@code cordon:stream}: one call on an instance, keyword arguments as one JSON object. A
  * plugin name whose default instance is not loaded yet is loaded first.
  */
-@Component(service = ExecCommands.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=exec",
-    "osgi.command.function=stream"
-})
+@Component(
+        service = ExecCommands.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=exec", "osgi.command.function=stream"})
 public final class ExecCommands {
 
     private final PluginOperations host;
@@ -39,7 +37,8 @@ public final class ExecCommands {
     @Descriptor("run a call and print its result")
     public String exec(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
@@ -55,9 +54,11 @@ public final class ExecCommands {
     }
 
     @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
-    public String stream(CommandSession session,
+    public String stream(
+            CommandSession session,
             @Descriptor("print the chunks as one JSON array instead")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
         Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
@@ -82,8 +83,8 @@ public final class ExecCommands {
         }
         if (progress != null) {
             progress.finish();
-            return chunks.size() + " chunk(s), last: " + (chunks.isEmpty() ? "none"
-                    : PlainJson.compact(chunks.get(chunks.size() - 1)));
+            return chunks.size() + " chunk(s), last: "
+                    + (chunks.isEmpty() ? "none" : PlainJson.compact(chunks.get(chunks.size() - 1)));
         }
         return chunks.size() + " chunk(s)";
     }

@@ -15,10 +15,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code cordon:help}: Cordon's commands with one line each, or one command's usage. Both are read from the
  * registered command services and their {@link Descriptor}s, so a new command appears without being listed here.
  */
-@Component(service = HelpCommand.class, property = {
-    "osgi.command.scope=" + HelpCommand.SCOPE,
-    "osgi.command.function=help"
-})
+@Component(
+        service = HelpCommand.class,
+        property = {"osgi.command.scope=" + HelpCommand.SCOPE, "osgi.command.function=help"})
 public final class HelpCommand {
 
     /** The command scope whose commands are listed. */
@@ -37,9 +36,10 @@ public final class HelpCommand {
             return list();
         }
         String name = command[0].startsWith(SCOPE + ":") ? command[0].substring(SCOPE.length() + 1) : command[0];
-        return find(name).map(service -> Usage.of(SCOPE, name, service.getClass()))
-                .orElseThrow(() -> new IllegalArgumentException("No Cordon command named '" + command[0]
-                        + "': 'help' lists them"));
+        return find(name)
+                .map(service -> Usage.of(SCOPE, name, service.getClass()))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "No Cordon command named '" + command[0] + "': 'help' lists them"));
     }
 
     private String list() {
@@ -59,7 +59,10 @@ public final class HelpCommand {
         }
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder sb = new StringBuilder("Cordon's commands (each also as cordon:<name>):\n");
-        lines.forEach((name, summary) -> sb.append("  ").append(pad(name, width)).append("  ").append(summary)
+        lines.forEach((name, summary) -> sb.append("  ")
+                .append(pad(name, width))
+                .append("  ")
+                .append(summary)
                 .append('\n'));
         sb.append("'help <command>' shows its usage; most take --json; Tab completes commands, plugin names"
                 + " and instance ids.");
@@ -81,8 +84,8 @@ public final class HelpCommand {
 
     private ServiceReference<?>[] commandServices() {
         try {
-            ServiceReference<?>[] refs = context.getServiceReferences((String) null,
-                    "(osgi.command.scope=" + SCOPE + ")");
+            ServiceReference<?>[] refs =
+                    context.getServiceReferences((String) null, "(osgi.command.scope=" + SCOPE + ")");
             return refs == null ? new ServiceReference<?>[0] : refs;
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("The command filter is malformed: " + e.getMessage(), e);

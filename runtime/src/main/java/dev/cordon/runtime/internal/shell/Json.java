@@ -23,16 +23,16 @@ final class Json {
             .serializeNulls()
             .disableHtmlEscaping()
             .registerTypeAdapter(Instant.class, (JsonSerializer<Instant>) (v, t, c) -> new JsonPrimitive(v.toString()))
-            .registerTypeHierarchyAdapter(Path.class,
-                    (JsonSerializer<Path>) (v, t, c) -> new JsonPrimitive(v.toString()))
-            .registerTypeAdapter(OptionalLong.class, (JsonSerializer<OptionalLong>) (v, t, c) ->
-                    v.isPresent() ? new JsonPrimitive(v.getAsLong()) : JsonNull.INSTANCE)
-            .registerTypeAdapter(OptionalInt.class, (JsonSerializer<OptionalInt>) (v, t, c) ->
-                    v.isPresent() ? new JsonPrimitive(v.getAsInt()) : JsonNull.INSTANCE)
-            .registerTypeAdapter(OptionalDouble.class, (JsonSerializer<OptionalDouble>) (v, t, c) ->
-                    v.isPresent() ? new JsonPrimitive(v.getAsDouble()) : JsonNull.INSTANCE)
-            .registerTypeHierarchyAdapter(Optional.class, (JsonSerializer<Optional<?>>) (v, t, c) ->
-                    v.isPresent() ? c.serialize(v.get()) : JsonNull.INSTANCE)
+            .registerTypeHierarchyAdapter(
+                    Path.class, (JsonSerializer<Path>) (v, t, c) -> new JsonPrimitive(v.toString()))
+            .registerTypeAdapter(OptionalLong.class, (JsonSerializer<OptionalLong>)
+                    (v, t, c) -> v.isPresent() ? new JsonPrimitive(v.getAsLong()) : JsonNull.INSTANCE)
+            .registerTypeAdapter(OptionalInt.class, (JsonSerializer<OptionalInt>)
+                    (v, t, c) -> v.isPresent() ? new JsonPrimitive(v.getAsInt()) : JsonNull.INSTANCE)
+            .registerTypeAdapter(OptionalDouble.class, (JsonSerializer<OptionalDouble>)
+                    (v, t, c) -> v.isPresent() ? new JsonPrimitive(v.getAsDouble()) : JsonNull.INSTANCE)
+            .registerTypeHierarchyAdapter(Optional.class, (JsonSerializer<Optional<?>>)
+                    (v, t, c) -> v.isPresent() ? c.serialize(v.get()) : JsonNull.INSTANCE)
             .create();
 
     private Json() {}

@@ -99,8 +99,8 @@ final class JsonSyntax {
                 if (c == '-' || Character.isDigit(c)) {
                     number();
                 } else {
-                    throw problem("a JSON value (a text in double quotes, a number, true, false, null, {...} or"
-                            + " [...])");
+                    throw problem(
+                            "a JSON value (a text in double quotes, a number, true, false, null, {...} or" + " [...])");
                 }
             }
         }

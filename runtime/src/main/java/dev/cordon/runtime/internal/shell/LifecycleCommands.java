@@ -13,14 +13,16 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:load|unload|reload|enable|disable}: the lifecycle of plugin instances. */
-@Component(service = LifecycleCommands.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=load",
-    "osgi.command.function=unload",
-    "osgi.command.function=reload",
-    "osgi.command.function=enable",
-    "osgi.command.function=disable"
-})
+@Component(
+        service = LifecycleCommands.class,
+        property = {
+            "osgi.command.scope=cordon",
+            "osgi.command.function=load",
+            "osgi.command.function=unload",
+            "osgi.command.function=reload",
+            "osgi.command.function=enable",
+            "osgi.command.function=disable"
+        })
 public final class LifecycleCommands {
 
     private static final String NO_ID = "";
@@ -35,27 +37,33 @@ public final class LifecycleCommands {
     @Descriptor("load an instance of a discovered plugin (idempotent for an existing id)")
     public String load(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("instance id; default: the plugin's name")
-            @Parameter(names = "--id", absentValue = NO_ID) String id,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
+            @Descriptor("instance id; default: the plugin's name") @Parameter(names = "--id", absentValue = NO_ID)
+                    String id,
             @Descriptor("start an additional instance under a generated id")
-            @Parameter(names = "--new", presentValue = "true", absentValue = "false") boolean newInstance,
+                    @Parameter(names = "--new", presentValue = "true", absentValue = "false")
+                    boolean newInstance,
             @Descriptor("the plugin's name") String plugin,
             @Descriptor("config as one JSON object, e.g. '{\"prefix\":\">\"}'; default: stored, then schema defaults")
-            String... config) {
+                    String... config) {
         PluginLoadSpec defaults = host.spec(plugin);
-        Optional<Map<String, Object>> cfg = config.length == 0 ? Optional.empty()
+        Optional<Map<String, Object>> cfg = config.length == 0
+                ? Optional.empty()
                 : Optional.of(CommandArgs.object(String.join(" ", config), "config"));
-        PluginInstance i = host.load(new PluginLoadSpec(plugin, defaults.manifest(),
-                id.isEmpty() ? Optional.empty() : Optional.of(id), newInstance, cfg));
-        return json ? Json.write(i) : "loaded " + i.instanceId() + " (plugin " + i.pluginName() + ", "
-                + (i.enabled() ? "enabled" : "disabled") + ")";
+        PluginInstance i = host.load(new PluginLoadSpec(
+                plugin, defaults.manifest(), id.isEmpty() ? Optional.empty() : Optional.of(id), newInstance, cfg));
+        return json
+                ? Json.write(i)
+                : "loaded " + i.instanceId() + " (plugin " + i.pluginName() + ", "
+                        + (i.enabled() ? "enabled" : "disabled") + ")";
     }
 
     @Descriptor("stop an instance's worker")
     public String unload(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         boolean was = host.unload(id);
         return json ? Json.write(result(id, "unloaded", was)) : (was ? "unloaded " : "not loaded: ") + id;
@@ -64,11 +72,13 @@ public final class LifecycleCommands {
     @Descriptor("restart an instance on a fresh worker, with its config or a new one")
     public String reload(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id,
             @Descriptor("a new config as one JSON object (schema defaults filled in); default: the current one")
-            String... config) {
-        PluginInstance i = config.length == 0 ? host.reload(id)
+                    String... config) {
+        PluginInstance i = config.length == 0
+                ? host.reload(id)
                 : host.reload(id, CommandArgs.object(String.join(" ", config), "config"));
         return json ? Json.write(i) : "reloaded " + i.instanceId();
     }
@@ -76,7 +86,8 @@ public final class LifecycleCommands {
     @Descriptor("accept calls on an instance again")
     public String enable(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         boolean changed = host.enable(id);
         return json ? Json.write(result(id, "enabled", changed)) : (changed ? "enabled " : "already enabled: ") + id;
@@ -85,7 +96,8 @@ public final class LifecycleCommands {
     @Descriptor("refuse new calls on an instance; on_disable runs once in-flight calls finish")
     public String disable(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("instance id") String id) {
         boolean changed = host.disable(id);
         return json ? Json.write(result(id, "disabled", changed)) : (changed ? "disabled " : "already disabled: ") + id;

@@ -18,10 +18,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code cordon:monitor}: what the machine has free now, as the schedulers see it, and which monitor reads it
  * (the highest-ranked one, followed as monitors come and go: the procfs monitor, or a configured monitor plugin).
  */
-@Component(service = MonitorCommand.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=monitor"
-})
+@Component(
+        service = MonitorCommand.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=monitor"})
 public final class MonitorCommand {
 
     /** The monitor in use and its service properties, swapped together. */
@@ -29,8 +28,7 @@ public final class MonitorCommand {
 
     private volatile Bound bound;
 
-    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            unbind = "unbindMonitor")
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindMonitor")
     void bindMonitor(SystemMonitor monitor, Map<String, Object> properties) {
         bound = new Bound(monitor, Map.copyOf(properties));
     }
@@ -45,7 +43,8 @@ public final class MonitorCommand {
     @Descriptor("show host RAM, CPU load and GPUs as the schedulers see them, and which monitor reads them")
     public String monitor(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json) {
         Bound current = bound;
         if (current == null) {
             throw new IllegalStateException("No system monitor is registered: is the dev.cordon.scheduler bundle"
@@ -70,11 +69,16 @@ public final class MonitorCommand {
             sb.append(" (not answering: ").append(source.get("problem")).append("; the fallback monitor answers)");
         }
         sb.append('\n');
-        sb.append(String.format("RAM: %d MB available of %d MB%s%n", host.ramAvailableMb(), host.ramTotalMb(),
+        sb.append(String.format(
+                "RAM: %d MB available of %d MB%s%n",
+                host.ramAvailableMb(),
+                host.ramTotalMb(),
                 host.cgroupMemoryLimitMb().isPresent()
-                        ? " (cgroup limit " + host.cgroupMemoryLimitMb().getAsLong() + " MB)" : ""));
-        sb.append(String.format("CPU: %d cores, load %.2f %.2f %.2f%n", host.cpuCount(), host.loadAverage1m(),
-                host.loadAverage5m(), host.loadAverage15m()));
+                        ? " (cgroup limit " + host.cgroupMemoryLimitMb().getAsLong() + " MB)"
+                        : ""));
+        sb.append(String.format(
+                "CPU: %d cores, load %.2f %.2f %.2f%n",
+                host.cpuCount(), host.loadAverage1m(), host.loadAverage5m(), host.loadAverage15m()));
         if (host.gpus().isEmpty()) {
             sb.append("GPUs: none (no nvidia-smi, or it reports no device)\n");
         }

@@ -19,10 +19,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code cordon:plugins}: the discovered plugins, their loaded instances and the manifests discovery skipped; with
  * {@code --canonical ROLE}, only the plugin to use for that role.
  */
-@Component(service = PluginsCommand.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=plugins"
-})
+@Component(
+        service = PluginsCommand.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=plugins"})
 public final class PluginsCommand {
 
     private final PluginOperations host;
@@ -35,9 +34,11 @@ public final class PluginsCommand {
     @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")
     public String plugins(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
             @Descriptor("print only the canonical plugin of this role (its only implementation, or the one marked)")
-            @Parameter(names = "--canonical", absentValue = "") String canonicalRole) {
+                    @Parameter(names = "--canonical", absentValue = "")
+                    String canonicalRole) {
         host.discover();
         if (!canonicalRole.isEmpty()) {
             return canonical(canonicalRole, json);
@@ -57,24 +58,37 @@ public final class PluginsCommand {
                 entry.put("manifest", p.file().toString());
                 entry.put("deployed", p.fromDeploy());
                 entry.put("config_schema_drift", m.configSchemaDrift());
-                entry.put("instances", instances.stream().filter(i -> i.pluginName().equals(m.name()))
-                        .map(PluginInstance::instanceId).toList());
+                entry.put(
+                        "instances",
+                        instances.stream()
+                                .filter(i -> i.pluginName().equals(m.name()))
+                                .map(PluginInstance::instanceId)
+                                .toList());
                 list.add(entry);
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("plugins", list);
             out.put("instances", instances);
-            out.put("skipped", host.discoveryProblems().stream()
-                    .map(d -> Map.of("file", d.file().toString(), "reason", d.reason())).toList());
+            out.put(
+                    "skipped",
+                    host.discoveryProblems().stream()
+                            .map(d -> Map.of("file", d.file().toString(), "reason", d.reason()))
+                            .toList());
             return Json.write(out);
         }
         StringBuilder sb = new StringBuilder();
         sb.append(plugins.size()).append(" plugin(s)\n");
         for (DiscoveredPlugin p : plugins) {
             PluginMeta m = p.meta();
-            List<String> ids = instances.stream().filter(i -> i.pluginName().equals(m.name()))
-                    .map(i -> i.instanceId() + (i.enabled() ? "" : " (disabled)")).toList();
-            sb.append(String.format("  %-16s %-8s %-7s %s%s%n", m.name(), m.version(), m.runtime().wire(),
+            List<String> ids = instances.stream()
+                    .filter(i -> i.pluginName().equals(m.name()))
+                    .map(i -> i.instanceId() + (i.enabled() ? "" : " (disabled)"))
+                    .toList();
+            sb.append(String.format(
+                    "  %-16s %-8s %-7s %s%s%n",
+                    m.name(),
+                    m.version(),
+                    m.runtime().wire(),
                     ids.isEmpty() ? "not loaded" : "loaded: " + String.join(", ", ids),
                     m.configSchemaDrift() ? "  [config schema drift]" : ""));
         }

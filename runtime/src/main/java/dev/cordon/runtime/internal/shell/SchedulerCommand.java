@@ -26,10 +26,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code cordon:scheduler [name]}: shows the scheduling policies, or switches to the one named. */
-@Component(service = SchedulerCommand.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=scheduler"
-})
+@Component(
+        service = SchedulerCommand.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=scheduler"})
 public final class SchedulerCommand {
 
     private static final java.time.Duration SWITCH_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -58,7 +57,8 @@ public final class SchedulerCommand {
     @Descriptor("show the scheduling policy in use and those available")
     public String scheduler(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json) {
         List<Map<String, Object>> policies = available();
         String current = activeName();
         if (json) {
@@ -73,8 +73,9 @@ public final class SchedulerCommand {
         }
         sb.append('\n');
         for (Map<String, Object> p : policies) {
-            sb.append(String.format("  %s %-12s ranking %s (%s)%n", p.get("name").equals(current) ? "*" : " ",
-                    p.get("name"), p.get("ranking"), p.get("bundle")));
+            sb.append(String.format(
+                    "  %s %-12s ranking %s (%s)%n",
+                    p.get("name").equals(current) ? "*" : " ", p.get("name"), p.get("ranking"), p.get("bundle")));
         }
         return sb.toString().stripTrailing();
     }
@@ -82,8 +83,10 @@ public final class SchedulerCommand {
     @Descriptor("switch to the named scheduling policy (persisted in ConfigAdmin)")
     public String scheduler(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-            @Descriptor("policy name, e.g. permissive, safety, queue") String name) throws IOException {
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json,
+            @Descriptor("policy name, e.g. permissive, safety, queue") String name)
+            throws IOException {
         List<Map<String, Object>> policies = available();
         if (policies.stream().noneMatch(p -> p.get("name").equals(name))) {
             throw new IllegalArgumentException("No scheduling policy named '" + name + "'; available: "

@@ -49,21 +49,26 @@ final class SecretInput {
     /** The first line of {@code in} (without its line break), waiting at most {@code wait}. */
     static String fromStream(String key, InputStream in, Duration wait) {
         CompletableFuture<String> line = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                line.complete(firstLine(in));
-            } catch (RuntimeException e) {
-                line.completeExceptionally(e);
-            }
-        }, "cordon-secret-input");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        line.complete(firstLine(in));
+                    } catch (RuntimeException e) {
+                        line.completeExceptionally(e);
+                    }
+                },
+                "cordon-secret-input");
         reader.setDaemon(true);
         reader.start();
         try {
             return nonEmpty(key, line.get(wait.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            throw new PluginInputError("No value for secret " + key + " arrived on standard input within "
-                    + wait.toSeconds() + " s; pipe it in, e.g. printf %s \"$VALUE\" | bin/cordon shell -c"
-                    + " 'cordon:env <plugin> --set " + key + "'", List.of(key), null);
+            throw new PluginInputError(
+                    "No value for secret " + key + " arrived on standard input within "
+                            + wait.toSeconds() + " s; pipe it in, e.g. printf %s \"$VALUE\" | bin/cordon shell -c"
+                            + " 'cordon:env <plugin> --set " + key + "'",
+                    List.of(key),
+                    null);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -77,8 +82,8 @@ final class SecretInput {
         try {
             for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
                 if (bytes.size() == MAX_BYTES) {
-                    throw new PluginInputError("A secret's value must be at most " + MAX_BYTES + " bytes",
-                            List.of("value"), null);
+                    throw new PluginInputError(
+                            "A secret's value must be at most " + MAX_BYTES + " bytes", List.of("value"), null);
                 }
                 bytes.write(b);
             }
@@ -91,9 +96,12 @@ final class SecretInput {
 
     private static String nonEmpty(String key, String value) {
         if (value.isEmpty()) {
-            throw new PluginInputError("No value arrived for secret " + key + ": type it at the prompt, or give it on"
-                    + " standard input, e.g. printf %s \"$VALUE\" | bin/cordon shell -c 'cordon:env <plugin> --set "
-                    + key + "'", List.of(key), null);
+            throw new PluginInputError(
+                    "No value arrived for secret " + key + ": type it at the prompt, or give it on"
+                            + " standard input, e.g. printf %s \"$VALUE\" | bin/cordon shell -c 'cordon:env <plugin> --set "
+                            + key + "'",
+                    List.of(key),
+                    null);
         }
         return value;
     }

@@ -10,10 +10,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:status}: bundle states, components and the data folder. */
-@Component(service = StatusCommand.class, property = {
-    "osgi.command.scope=cordon",
-    "osgi.command.function=status"
-})
+@Component(
+        service = StatusCommand.class,
+        property = {"osgi.command.scope=cordon", "osgi.command.function=status"})
 public final class StatusCommand {
 
     private final RuntimeInfo info;
@@ -26,7 +25,8 @@ public final class StatusCommand {
     @Descriptor("show Cordon's home, data folder, bundles and components")
     public String status(
             @Descriptor("print JSON instead of text")
-            @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+                    boolean json) {
         var bundles = info.bundles();
         var components = info.components();
         if (json) {
@@ -45,7 +45,11 @@ public final class StatusCommand {
         sb.append("pid: ").append(info.pid()).append('\n');
         sb.append("data: ").append(info.dataDir()).append('\n');
         long active = bundles.stream().filter(b -> b.state().equals("ACTIVE")).count();
-        sb.append("bundles: ").append(active).append(" of ").append(bundles.size()).append(" active\n");
+        sb.append("bundles: ")
+                .append(active)
+                .append(" of ")
+                .append(bundles.size())
+                .append(" active\n");
         for (var b : bundles) {
             sb.append(String.format("  %4d %-12s %s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
         }

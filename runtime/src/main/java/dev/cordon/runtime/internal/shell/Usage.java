@@ -29,20 +29,28 @@ final class Usage {
      * argument.
      */
     static String of(String scope, String function, Class<?> type) {
-        StringBuilder sb = new StringBuilder(scope).append(':').append(function).append(" - ")
-                .append(summary(type, function)).append('\n');
+        StringBuilder sb = new StringBuilder(scope)
+                .append(':')
+                .append(function)
+                .append(" - ")
+                .append(summary(type, function))
+                .append('\n');
         for (Method m : methods(type, function)) {
             List<String[]> rows = new ArrayList<>();
-            StringBuilder synopsis = new StringBuilder("Usage: ").append(scope).append(':').append(function);
+            StringBuilder synopsis =
+                    new StringBuilder("Usage: ").append(scope).append(':').append(function);
             for (Parameter p : m.getParameters()) {
                 if (p.getType() == CommandSession.class) {
                     continue;
                 }
                 var option = p.getAnnotation(org.apache.felix.service.command.Parameter.class);
-                String describe = p.isAnnotationPresent(Descriptor.class) ? p.getAnnotation(Descriptor.class).value() : "";
+                String describe = p.isAnnotationPresent(Descriptor.class)
+                        ? p.getAnnotation(Descriptor.class).value()
+                        : "";
                 if (option != null) {
                     String names = String.join(" | ", option.names());
-                    boolean flag = !org.apache.felix.service.command.Parameter.UNSPECIFIED.equals(option.presentValue());
+                    boolean flag =
+                            !org.apache.felix.service.command.Parameter.UNSPECIFIED.equals(option.presentValue());
                     String shown = flag ? names : names + " <" + argName(p) + ">";
                     synopsis.append(" [").append(shown).append(']');
                     rows.add(new String[] {shown, describe});
@@ -55,7 +63,11 @@ final class Usage {
             sb.append(synopsis).append('\n');
             int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
             for (String[] row : rows) {
-                sb.append("  ").append(row[0]).append(" ".repeat(width - row[0].length())).append("  ").append(row[1])
+                sb.append("  ")
+                        .append(row[0])
+                        .append(" ".repeat(width - row[0].length()))
+                        .append("  ")
+                        .append(row[1])
                         .append('\n');
             }
         }
@@ -70,6 +82,8 @@ final class Usage {
     }
 
     private static String argName(Parameter p) {
-        return p.isNamePresent() ? p.getName() : p.getType().getSimpleName().replace("[]", "").toLowerCase();
+        return p.isNamePresent()
+                ? p.getName()
+                : p.getType().getSimpleName().replace("[]", "").toLowerCase();
     }
 }

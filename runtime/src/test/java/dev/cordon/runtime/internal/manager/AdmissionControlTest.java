@@ -52,17 +52,25 @@ class AdmissionControlTest {
         return s;
     }
 
-    private AdmissionControl admission(ScriptedScheduler scheduler, SparesLauncher launcher, PeakStore store,
-            Duration wait) {
-        return new AdmissionControl(() -> scheduler, () -> launcher, () -> store, () -> List.copyOf(loaded), s -> {
-            evicted.add(s.id());
-            return loaded.remove(s);
-        }, wait, finished::add, s -> Map.of("tokens", 3.0));
+    private AdmissionControl admission(
+            ScriptedScheduler scheduler, SparesLauncher launcher, PeakStore store, Duration wait) {
+        return new AdmissionControl(
+                () -> scheduler,
+                () -> launcher,
+                () -> store,
+                () -> List.copyOf(loaded),
+                s -> {
+                    evicted.add(s.id());
+                    return loaded.remove(s);
+                },
+                wait,
+                finished::add,
+                s -> Map.of("tokens", 3.0));
     }
 
     private AdmissionControl permissive() {
-        return admission(new ScriptedScheduler(() -> true), new SparesLauncher(0), new PeakStore(),
-                Duration.ofSeconds(5));
+        return admission(
+                new ScriptedScheduler(() -> true), new SparesLauncher(0), new PeakStore(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -84,7 +92,9 @@ class AdmissionControlTest {
         assertThat(finished).singleElement().satisfies(f -> {
             assertThat(f.instance()).isSameAs(s);
             assertThat(f.success()).isTrue();
-            assertThat(f.usage()).as("the plugin's reported usage travels with the call").containsEntry("tokens", 3.0);
+            assertThat(f.usage())
+                    .as("the plugin's reported usage travels with the call")
+                    .containsEntry("tokens", 3.0);
         });
     }
 
@@ -92,7 +102,9 @@ class AdmissionControlTest {
     void aFailedCallReportsNoUsage() {
         AdmissionControl control = permissive();
         control.admit(load("a")).finish(false);
-        assertThat(finished).singleElement().satisfies(f -> assertThat(f.usage()).isEmpty());
+        assertThat(finished)
+                .singleElement()
+                .satisfies(f -> assertThat(f.usage()).isEmpty());
     }
 
     @Test
@@ -104,15 +116,19 @@ class AdmissionControlTest {
 
         assertThatThrownBy(() -> control.admit(s)).isInstanceOf(PluginDisabledError.class);
         assertThat(scheduler.held).isEmpty();
-        assertThat(s.onDisableRanAt()).as("no call was in flight, so on_disable ran at once").isPresent();
+        assertThat(s.onDisableRanAt())
+                .as("no call was in flight, so on_disable ran at once")
+                .isPresent();
     }
 
     @Test
     void withoutAPolicyNothingRunsAndTheMessageSaysWhatToCheck() {
-        AdmissionControl control = new AdmissionControl(() -> null, () -> null, () -> null, List::of, s -> true,
-                Duration.ofSeconds(1), f -> { }, s -> Map.of());
-        assertThatThrownBy(() -> control.admit(load("a"))).isInstanceOf(PluginTransientError.class)
-                .hasMessageContaining("No scheduling policy is active").hasMessageContaining("cordon:status");
+        AdmissionControl control = new AdmissionControl(
+                () -> null, () -> null, () -> null, List::of, s -> true, Duration.ofSeconds(1), f -> {}, s -> Map.of());
+        assertThatThrownBy(() -> control.admit(load("a")))
+                .isInstanceOf(PluginTransientError.class)
+                .hasMessageContaining("No scheduling policy is active")
+                .hasMessageContaining("cordon:status");
     }
 
     @Test
@@ -131,7 +147,10 @@ class AdmissionControlTest {
 
     @Test
     void idleInstancesAreEvictedLeastRecentlyUsedFirstThenHighestMeasuredPeakFirst() {
-        PeakStore peaks = new PeakStore().peak("small", 100).peak("large", 500).peak("middle", 300)
+        PeakStore peaks = new PeakStore()
+                .peak("small", 100)
+                .peak("large", 500)
+                .peak("middle", 300)
                 .peak("recent", 900);
         // Refuse until every idle instance is gone, so that the whole order shows.
         ScriptedScheduler scheduler = new ScriptedScheduler(() -> evicted.size() == 4);
@@ -148,7 +167,8 @@ class AdmissionControlTest {
 
         control.admit(caller).finish(true);
 
-        assertThat(evicted).as("same age: highest peak first; the recently used one last; busy and caller kept")
+        assertThat(evicted)
+                .as("same age: highest peak first; the recently used one last; busy and caller kept")
                 .containsExactly("large", "middle", "small", "recent");
         running.finish(true);
     }
@@ -175,7 +195,8 @@ class AdmissionControlTest {
         load("idle");
         LoadedInstance caller = load("caller");
 
-        assertThatThrownBy(() -> control.admit(caller)).isInstanceOf(RefusedError.class)
+        assertThatThrownBy(() -> control.admit(caller))
+                .isInstanceOf(RefusedError.class)
                 .hasMessageContaining("no room for caller");
         assertThat(evicted).containsExactly("idle");
         assertThat(caller.inFlight()).isZero();
@@ -184,18 +205,19 @@ class AdmissionControlTest {
     @Test
     void theCapHoldsACallUntilASlotIsFreeAndRefusesWhenTheWaitRunsOut() throws Exception {
         ScriptedScheduler scheduler = new ScriptedScheduler(() -> true);
-        AdmissionControl control = admission(scheduler, new SparesLauncher(0), new PeakStore(),
-                Duration.ofMillis(300));
+        AdmissionControl control = admission(scheduler, new SparesLauncher(0), new PeakStore(), Duration.ofMillis(300));
         LoadedInstance s = load("capped", OptionalInt.of(1));
 
         Admission first = control.admit(s);
-        assertThatThrownBy(() -> control.admit(s)).isInstanceOf(PluginTransientError.class)
+        assertThatThrownBy(() -> control.admit(s))
+                .isInstanceOf(PluginTransientError.class)
                 .hasMessageContaining("cap of 1");
-        assertThat(scheduler.held).as("the refused call gave its allocation back").hasSize(1);
+        assertThat(scheduler.held)
+                .as("the refused call gave its allocation back")
+                .hasSize(1);
 
         AtomicBoolean waiting = new AtomicBoolean(true);
-        AdmissionControl patient = admission(scheduler, new SparesLauncher(0), new PeakStore(),
-                Duration.ofSeconds(30));
+        AdmissionControl patient = admission(scheduler, new SparesLauncher(0), new PeakStore(), Duration.ofSeconds(30));
         CompletableFuture<Admission> second = CompletableFuture.supplyAsync(() -> {
             Admission a = patient.admit(s);
             waiting.set(false);
@@ -212,8 +234,8 @@ class AdmissionControlTest {
 
     @Test
     void aCapChangeAppliesToTheNextCalls() {
-        AdmissionControl control = admission(new ScriptedScheduler(() -> true), new SparesLauncher(0),
-                new PeakStore(), Duration.ofMillis(100));
+        AdmissionControl control = admission(
+                new ScriptedScheduler(() -> true), new SparesLauncher(0), new PeakStore(), Duration.ofMillis(100));
         LoadedInstance s = load("a", OptionalInt.of(1));
         Admission first = control.admit(s);
         s.setCap(OptionalInt.of(2));

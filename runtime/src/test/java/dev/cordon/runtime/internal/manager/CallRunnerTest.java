@@ -47,22 +47,35 @@ class CallRunnerTest {
     }
 
     private CallRunner runner(int maxRetries) {
-        AdmissionControl admission = new AdmissionControl(() -> scheduler, () -> new SparesLauncher(0),
-                PeakStore::new, () -> List.copyOf(instances.values()), s -> instances.remove(s.id(), s),
-                Duration.ofSeconds(5), f -> { }, s -> Map.of());
-        CallRunner runner = new CallRunner(id -> {
-            LoadedInstance s = instances.get(id);
-            if (s == null) {
-                throw new PluginNotLoadedError(id);
-            }
-            return s;
-        }, old -> {
-            replaced.add(old);
-            old.handle().stop(Duration.ZERO);
-            LoadedInstance fresh = instance(old.plugin(), old.id(), old.maxConcurrent(), clock);
-            instances.put(old.id(), fresh);
-            return fresh;
-        }, admission, maxRetries, guard(), Duration.ofSeconds(5), Runnable::run);
+        AdmissionControl admission = new AdmissionControl(
+                () -> scheduler,
+                () -> new SparesLauncher(0),
+                PeakStore::new,
+                () -> List.copyOf(instances.values()),
+                s -> instances.remove(s.id(), s),
+                Duration.ofSeconds(5),
+                f -> {},
+                s -> Map.of());
+        CallRunner runner = new CallRunner(
+                id -> {
+                    LoadedInstance s = instances.get(id);
+                    if (s == null) {
+                        throw new PluginNotLoadedError(id);
+                    }
+                    return s;
+                },
+                old -> {
+                    replaced.add(old);
+                    old.handle().stop(Duration.ZERO);
+                    LoadedInstance fresh = instance(old.plugin(), old.id(), old.maxConcurrent(), clock);
+                    instances.put(old.id(), fresh);
+                    return fresh;
+                },
+                admission,
+                maxRetries,
+                guard(),
+                Duration.ofSeconds(5),
+                Runnable::run);
         runner.addRetryObserver((id, attempt, cause) -> heard.add(id + "#" + attempt + ": " + cause.getMessage()));
         return runner;
     }
@@ -82,7 +95,10 @@ class CallRunnerTest {
 
         assertThat(result).isEqualTo("done");
         assertThat(replaced).hasSize(2);
-        assertThat(pids).as("each attempt ran on a different worker").doesNotHaveDuplicates().hasSize(3);
+        assertThat(pids)
+                .as("each attempt ran on a different worker")
+                .doesNotHaveDuplicates()
+                .hasSize(3);
         assertThat(heard).containsExactly("a#1: out of memory", "a#2: out of memory");
         assertThat(scheduler.held).as("every attempt gave its allocation back").isEmpty();
         assertThat(scheduler.releases).hasValue(3);
@@ -94,8 +110,10 @@ class CallRunnerTest {
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> runner(2).withRetry("a", s -> {
-            throw new PluginResourceError("attempt " + attempts.incrementAndGet(), null, null);
-        })).isInstanceOf(PluginResourceError.class).hasMessage("attempt 3");
+                    throw new PluginResourceError("attempt " + attempts.incrementAndGet(), null, null);
+                }))
+                .isInstanceOf(PluginResourceError.class)
+                .hasMessage("attempt 3");
 
         assertThat(replaced).hasSize(2);
         assertThat(scheduler.held).isEmpty();
@@ -104,27 +122,34 @@ class CallRunnerTest {
     @Test
     void noRetryWhenTheBoundIsZero() {
         assertThatThrownBy(() -> runner(0).withRetry("a", s -> {
-            throw new PluginResourceError("gone", null, null);
-        })).isInstanceOf(PluginResourceError.class);
+                    throw new PluginResourceError("gone", null, null);
+                }))
+                .isInstanceOf(PluginResourceError.class);
         assertThat(replaced).isEmpty();
         assertThat(heard).isEmpty();
     }
 
     private CallGuard guard() {
-        return new CallGuard(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), replaced::add);
+        return new CallGuard(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                replaced::add);
     }
 
     @Test
     void aPluginThatDeclaresItsCallsUnsafeToRepeatIsNeverRetried() throws IOException {
-        instances.put("a", instance(ManagerFakes.plugin(dir, "once", "{\"retry_safe\": false}"), "a",
-                OptionalInt.empty(), clock));
+        instances.put(
+                "a",
+                instance(ManagerFakes.plugin(dir, "once", "{\"retry_safe\": false}"), "a", OptionalInt.empty(), clock));
         AtomicInteger attempts = new AtomicInteger();
 
         assertThatThrownBy(() -> runner(2).withRetry("a", s -> {
-            attempts.incrementAndGet();
-            throw new PluginResourceError("out of memory", null, null);
-        })).isInstanceOf(PluginResourceError.class);
+                    attempts.incrementAndGet();
+                    throw new PluginResourceError("out of memory", null, null);
+                }))
+                .isInstanceOf(PluginResourceError.class);
 
         assertThat(attempts).hasValue(1);
         assertThat(replaced).isEmpty();
@@ -139,15 +164,18 @@ class CallRunnerTest {
         Object pid = runner(2).withRetry("a", s -> s.handle().pid());
 
         assertThat(replaced).containsExactly(dead);
-        assertThat(pid).isNotEqualTo(dead.handle().pid()).isEqualTo(instances.get("a").handle().pid());
+        assertThat(pid)
+                .isNotEqualTo(dead.handle().pid())
+                .isEqualTo(instances.get("a").handle().pid());
         assertThat(heard).as("a replacement is not a retry: nothing ran twice").isEmpty();
     }
 
     @Test
     void otherErrorsAreNotRetried() {
         assertThatThrownBy(() -> runner(2).withRetry("a", s -> {
-            throw new PluginInputError("bad argument");
-        })).isInstanceOf(PluginInputError.class);
+                    throw new PluginInputError("bad argument");
+                }))
+                .isInstanceOf(PluginInputError.class);
         assertThat(replaced).isEmpty();
         assertThat(scheduler.held).isEmpty();
         assertThat(instances.get("a").calls()).isEqualTo(1);
@@ -156,12 +184,26 @@ class CallRunnerTest {
     @Test
     void aRefusalOfThePolicyIsNotRetried() {
         ScriptedScheduler refusing = new ScriptedScheduler(() -> false);
-        AdmissionControl admission = new AdmissionControl(() -> refusing, () -> null, () -> null, List::of,
-                s -> false, Duration.ofSeconds(5), f -> { }, s -> Map.of());
-        CallRunner runner = new CallRunner(instances::get, old -> {
-            replaced.add(old);
-            return old;
-        }, admission, 2, guard(), Duration.ofSeconds(5), Runnable::run);
+        AdmissionControl admission = new AdmissionControl(
+                () -> refusing,
+                () -> null,
+                () -> null,
+                List::of,
+                s -> false,
+                Duration.ofSeconds(5),
+                f -> {},
+                s -> Map.of());
+        CallRunner runner = new CallRunner(
+                instances::get,
+                old -> {
+                    replaced.add(old);
+                    return old;
+                },
+                admission,
+                2,
+                guard(),
+                Duration.ofSeconds(5),
+                Runnable::run);
 
         assertThatThrownBy(() -> runner.withRetry("a", s -> "never")).isInstanceOf(RefusedError.class);
         assertThat(replaced).isEmpty();

@@ -64,7 +64,15 @@ final class ManagerFakes {
 
     /** An instance on a fake worker, enabled, created at the clock's instant. */
     static LoadedInstance instance(DiscoveredPlugin plugin, String id, OptionalInt cap, Clock clock) {
-        return new LoadedInstance(id, plugin, new FakeHandle(id), null, InstanceConfig.of(Map.of()), true, cap, clock,
+        return new LoadedInstance(
+                id,
+                plugin,
+                new FakeHandle(id),
+                null,
+                InstanceConfig.of(Map.of()),
+                true,
+                cap,
+                clock,
                 s -> s.onDisableRan());
     }
 
@@ -190,12 +198,11 @@ final class ManagerFakes {
         @Override
         public CompletionStage<Allocation> acquire(ExecutionRequest request, BlockListener listener) {
             if (!grant.getAsBoolean()) {
-                return CompletableFuture.failedFuture(
-                        new SchedulingRefusedException("scripted", request, "no room for " + request.instanceId(),
-                                false));
+                return CompletableFuture.failedFuture(new SchedulingRefusedException(
+                        "scripted", request, "no room for " + request.instanceId(), false));
             }
-            Allocation a = new Allocation(ids.incrementAndGet(), "scripted", request, Instant.now(), 0, 0,
-                    OptionalInt.empty());
+            Allocation a = new Allocation(
+                    ids.incrementAndGet(), "scripted", request, Instant.now(), 0, 0, OptionalInt.empty());
             held.add(a);
             return CompletableFuture.completedFuture(a);
         }
@@ -236,8 +243,10 @@ final class ManagerFakes {
         @Override
         public Optional<EmpiricalResourceRecord> get(String instanceId, String configHash) {
             Double peak = peaks.get(instanceId);
-            return peak == null ? Optional.empty() : Optional.of(new EmpiricalResourceRecord(instanceId, "p",
-                    configHash, 1, 1, 0, peak, peak, 0, 0, 0, Map.of(), Instant.now()));
+            return peak == null
+                    ? Optional.empty()
+                    : Optional.of(new EmpiricalResourceRecord(
+                            instanceId, "p", configHash, 1, 1, 0, peak, peak, 0, 0, 0, Map.of(), Instant.now()));
         }
 
         @Override

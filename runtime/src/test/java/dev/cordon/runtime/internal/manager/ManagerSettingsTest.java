@@ -13,7 +13,8 @@ class ManagerSettingsTest {
 
     @Test
     void defaultsDeriveFromTheDataFolder() {
-        ManagerSettings s = ManagerSettings.from(Map.of("cordon.data", "/d", "felix.fileinstall.dir", "/h/deploy")::get);
+        ManagerSettings s =
+                ManagerSettings.from(Map.of("cordon.data", "/d", "felix.fileinstall.dir", "/h/deploy")::get);
 
         assertThat(s.searchPaths()).containsExactly(Path.of("/d/manifests"));
         assertThat(s.logsDir()).isEqualTo(Path.of("/d/logs"));
@@ -27,8 +28,8 @@ class ManagerSettingsTest {
 
     @Test
     void searchPathsAreReadInOrderAndBadValuesNameTheirKey() {
-        ManagerSettings s = ManagerSettings.from(Map.of("cordon.plugins.paths", "/a, /b",
-                "cordon.plugins.drift.detection", "false")::get);
+        ManagerSettings s = ManagerSettings.from(
+                Map.of("cordon.plugins.paths", "/a, /b", "cordon.plugins.drift.detection", "false")::get);
         assertThat(s.searchPaths()).isEqualTo(List.of(Path.of("/a"), Path.of("/b")));
         assertThat(s.driftDetection()).isFalse();
 

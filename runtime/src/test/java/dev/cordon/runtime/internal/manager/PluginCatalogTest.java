@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,8 @@ class PluginCatalogTest {
                           "interface": "pkg.%s",
                           "taxonomy": {"domain": "graph", "role": "%s", "interface_fqcn": "pkg.%s"}},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": %s}
-                """.formatted(name, role, role, role, role, canonical ? "{\"canonical_for_role\": true}" : "{}"));
+                """.formatted(
+                        name, role, role, role, role, canonical ? "{\"canonical_for_role\": true}" : "{}"));
     }
 
     @Test
@@ -57,15 +57,21 @@ class PluginCatalogTest {
         catalog.scan();
         List<ILoggingEvent> logged = capture();
 
-        assertThat(catalog.canonicalFor("GraphStorePlugin")).map(DiscoveredPlugin::name).hasValue("graph-store");
-        assertThat(catalog.canonicalFor("OcrPlugin")).map(DiscoveredPlugin::name).hasValue("ocr-a");
+        assertThat(catalog.canonicalFor("GraphStorePlugin"))
+                .map(DiscoveredPlugin::name)
+                .hasValue("graph-store");
+        assertThat(catalog.canonicalFor("OcrPlugin"))
+                .map(DiscoveredPlugin::name)
+                .hasValue("ocr-a");
         assertThat(catalog.canonicalFor("NoSuchPlugin")).isEmpty();
         assertThat(logged).as("absence is a normal outcome, not a warning").isEmpty();
 
         assertThat(catalog.canonicalFor("TranscriptionPlugin")).isEmpty();
         assertThat(logged).singleElement().satisfies(e -> {
             assertThat(e.getLevel()).isEqualTo(Level.WARN);
-            assertThat(e.getFormattedMessage()).contains("'TranscriptionPlugin'").contains("voxtral, whisper");
+            assertThat(e.getFormattedMessage())
+                    .contains("'TranscriptionPlugin'")
+                    .contains("voxtral, whisper");
         });
     }
 
@@ -79,8 +85,11 @@ class PluginCatalogTest {
         List<ILoggingEvent> logged = capture();
 
         assertThat(catalog.canonicalFor("OcrPlugin")).isEmpty();
-        assertThat(logged).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
-                .contains("ocr-a, ocr-b").contains("2 of them set overrides.canonical_for_role"));
+        assertThat(logged)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage())
+                        .contains("ocr-a, ocr-b")
+                        .contains("2 of them set overrides.canonical_for_role"));
     }
 
     @Test
@@ -94,7 +103,9 @@ class PluginCatalogTest {
         catalog.scan();
         catalog.scan();
         catalog.deployed(dir.resolve("deploy").resolve("other.json"));
-        assertThat(logged).as("three scans, one report").singleElement()
+        assertThat(logged)
+                .as("three scans, one report")
+                .singleElement()
                 .satisfies(e -> assertThat(e.getFormattedMessage()).contains("broken.json"));
         assertThat(catalog.problems()).hasSize(1);
 
@@ -147,12 +158,16 @@ class PluginCatalogTest {
         PluginCatalog catalog = new PluginCatalog(List.of(folder), dir.resolve("deploy"));
 
         assertThat(catalog.scan()).isEmpty();
-        assertThat(catalog.problems()).extracting(p -> p.file().getFileName().toString())
+        assertThat(catalog.problems())
+                .extracting(p -> p.file().getFileName().toString())
                 .containsExactlyInAnyOrder("broken.json", "empty-name.json", "notes.txt");
-        assertThat(catalog.problems()).filteredOn(p -> p.file().toString().endsWith(".json"))
+        assertThat(catalog.problems())
+                .filteredOn(p -> p.file().toString().endsWith(".json"))
                 .allSatisfy(p -> assertThat(p.reason()).startsWith("invalid manifest: $"));
-        assertThat(catalog.problems()).filteredOn(p -> p.file().endsWith("notes.txt"))
-                .singleElement().satisfies(p -> assertThat(p.reason()).startsWith("ignored: not a manifest"));
+        assertThat(catalog.problems())
+                .filteredOn(p -> p.file().endsWith("notes.txt"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.reason()).startsWith("ignored: not a manifest"));
     }
 
     @Test
@@ -167,13 +182,16 @@ class PluginCatalogTest {
         catalog.deployed(deploy.resolve("gamma.json"));
 
         assertThat(catalog.isDeployManifest(deploy.resolve("gamma.json"))).isTrue();
-        assertThat(catalog.isDeployManifest(dir.resolve("m").resolve("alpha.json"))).isFalse();
+        assertThat(catalog.isDeployManifest(dir.resolve("m").resolve("alpha.json")))
+                .isFalse();
         assertThat(catalog.get("gamma").orElseThrow().fromDeploy()).isTrue();
         assertThat(catalog.get("alpha").orElseThrow().fromDeploy()).isFalse();
         Files.delete(deploy.resolve("gamma.json"));
         assertThat(catalog.undeployed(deploy.resolve("gamma.json"))).contains("gamma");
         assertThat(catalog.get("gamma")).isEmpty();
-        assertThat(catalog.undeployed(deploy.resolve("alpha-again.json"))).as("it never won the name").isEmpty();
+        assertThat(catalog.undeployed(deploy.resolve("alpha-again.json")))
+                .as("it never won the name")
+                .isEmpty();
     }
 
     @Test
@@ -183,11 +201,13 @@ class PluginCatalogTest {
         catalog.scan();
 
         catalog.drift("alpha", Map.of("type", "object"));
-        assertThat(catalog.get("alpha").orElseThrow().meta().configSchemaDrift()).isTrue();
+        assertThat(catalog.get("alpha").orElseThrow().meta().configSchemaDrift())
+                .isTrue();
         assertThat(catalog.get("alpha").orElseThrow().meta().liveConfigSchema()).contains(Map.of("type", "object"));
 
         catalog.drift("alpha", null);
-        assertThat(catalog.get("alpha").orElseThrow().meta().configSchemaDrift()).isFalse();
+        assertThat(catalog.get("alpha").orElseThrow().meta().configSchemaDrift())
+                .isFalse();
     }
 
     @Test
@@ -204,7 +224,8 @@ class PluginCatalogTest {
 
         assertThat(catalog.plugins()).extracting(DiscoveredPlugin::name).containsExactly("alpha", "beta");
         assertThat(catalog.get("beta").orElseThrow().file()).isEqualTo(folder.resolve("beta/manifest.json"));
-        assertThat(catalog.problems()).extracting(p -> p.file().getFileName().toString())
+        assertThat(catalog.problems())
+                .extracting(p -> p.file().getFileName().toString())
                 .containsExactlyInAnyOrder("empty", "gamma.yaml");
         assertThat(catalog.problems()).allSatisfy(p -> assertThat(p.reason()).startsWith("ignored:"));
     }

@@ -37,8 +37,10 @@ class WorkerEnvironmentTest {
 
         @Override
         public List<String> names(String plugin) {
-            return values.keySet().stream().filter(k -> k.startsWith(plugin + "/"))
-                    .map(k -> k.substring(plugin.length() + 1)).toList();
+            return values.keySet().stream()
+                    .filter(k -> k.startsWith(plugin + "/"))
+                    .map(k -> k.substring(plugin.length() + 1))
+                    .toList();
         }
     }
 
@@ -62,10 +64,17 @@ class WorkerEnvironmentTest {
         MapSecrets secrets = new MapSecrets();
         secrets.set("p", "TOKEN", SecretValue.of("t0k3n"));
 
-        assertThat(WorkerEnvironment.resolve(MANIFEST, secrets)).isEqualTo(Map.of("TOKEN", "t0k3n",
-                "OVERRIDDEN", "o", "FROM_MANIFEST", "m", "DEFAULTED", "fast"));
-        assertThat(WorkerEnvironment.status(MANIFEST, secrets)).extracting(WorkerEnvStatus::source).containsExactly(
-                Source.SECRET_STORE, Source.UNSET, Source.OVERRIDE, Source.MANIFEST, Source.DEFAULT, Source.UNSET);
+        assertThat(WorkerEnvironment.resolve(MANIFEST, secrets))
+                .isEqualTo(Map.of("TOKEN", "t0k3n", "OVERRIDDEN", "o", "FROM_MANIFEST", "m", "DEFAULTED", "fast"));
+        assertThat(WorkerEnvironment.status(MANIFEST, secrets))
+                .extracting(WorkerEnvStatus::source)
+                .containsExactly(
+                        Source.SECRET_STORE,
+                        Source.UNSET,
+                        Source.OVERRIDE,
+                        Source.MANIFEST,
+                        Source.DEFAULT,
+                        Source.UNSET);
     }
 
     @Test

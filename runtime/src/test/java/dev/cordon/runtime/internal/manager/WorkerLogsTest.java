@@ -26,7 +26,8 @@ class WorkerLogsTest {
     @Test
     void theTailIsTheLastLinesAcrossManyReadBlocks() throws IOException {
         // Lines long enough that the tail spans several 8 KiB blocks read backwards.
-        String text = IntStream.rangeClosed(1, 5000).mapToObj(i -> "line " + i + " " + "x".repeat(i % 50))
+        String text = IntStream.rangeClosed(1, 5000)
+                .mapToObj(i -> "line " + i + " " + "x".repeat(i % 50))
                 .collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(dir.resolve("a.log"), text);
 
@@ -52,7 +53,8 @@ class WorkerLogsTest {
     @Test
     void anAbsurdLineCountIsRefusedWithTheBound() throws IOException {
         Files.writeString(dir.resolve("a.log"), "one\n");
-        assertThatThrownBy(() -> logs().tail("a", 2_000_000_000)).isInstanceOf(PluginInputError.class)
+        assertThatThrownBy(() -> logs().tail("a", 2_000_000_000))
+                .isInstanceOf(PluginInputError.class)
                 .hasMessageContaining("between 0 and " + WorkerLogs.MAX_LINES);
         assertThatThrownBy(() -> logs().tail("a", -1)).isInstanceOf(PluginInputError.class);
     }

@@ -24,8 +24,9 @@ class ProcessStatsTest {
         assertThat(parse("""
                 [{"pid": 4242, "gpu_index": 1, "gpu_memory_mb": 1536.6, "command": "python worker.py"},
                  {"pid": 77, "gpu_index": 0, "gpu_memory_mb": 0.0, "command": "Xorg"}]
-                """)).containsExactly(new GpuProcess(4242, 1, OptionalLong.of(1537)),
-                        new GpuProcess(77, 0, OptionalLong.of(0)));
+                """))
+                .containsExactly(
+                        new GpuProcess(4242, 1, OptionalLong.of(1537)), new GpuProcess(77, 0, OptionalLong.of(0)));
     }
 
     @Test
@@ -35,24 +36,28 @@ class ProcessStatsTest {
                  {"pid": 2, "name": "kthreadd"},
                  {"pid": 3, "gpu_index": 0, "command": "in a container"},
                  {"pid": 4, "gpu_index": 0, "gpu_memory_mb": null}]
-                """)).containsExactly(new GpuProcess(3, 0, OptionalLong.empty()),
-                        new GpuProcess(4, 0, OptionalLong.empty()));
+                """))
+                .containsExactly(
+                        new GpuProcess(3, 0, OptionalLong.empty()), new GpuProcess(4, 0, OptionalLong.empty()));
         assertThat(parse("[]")).isEmpty();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{}|$|expected an array, got an object",
-        "[5]|$[0]|expected an object, got long 5",
-        "[{\"gpu_index\": 0}]|$[0].pid|missing",
-        "[{\"pid\": 0, \"gpu_index\": 0}]|$[0].pid|above 0, got 0",
-        "[{\"pid\": \"12\"}]|$[0].pid|expected a whole number",
-        "[{\"pid\": 1, \"gpu_index\": 0.5}]|$[0].gpu_index|expected a whole number",
-        "[{\"pid\": 1, \"gpu_index\": 0, \"gpu_memory_mb\": \"1 GB\"}]|$[0].gpu_memory_mb|got the string"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{}|$|expected an array, got an object",
+                "[5]|$[0]|expected an object, got long 5",
+                "[{\"gpu_index\": 0}]|$[0].pid|missing",
+                "[{\"pid\": 0, \"gpu_index\": 0}]|$[0].pid|above 0, got 0",
+                "[{\"pid\": \"12\"}]|$[0].pid|expected a whole number",
+                "[{\"pid\": 1, \"gpu_index\": 0.5}]|$[0].gpu_index|expected a whole number",
+                "[{\"pid\": 1, \"gpu_index\": 0, \"gpu_memory_mb\": \"1 GB\"}]|$[0].gpu_memory_mb|got the string"
+            })
     void aMalformedAnswerFailsNamingTheJsonPath(String json, String path, String problem) {
         assertThatThrownBy(() -> parse(json))
-                .isInstanceOfSatisfying(MalformedStatsError.class, e -> assertThat(e.jsonPath()).isEqualTo(path))
+                .isInstanceOfSatisfying(
+                        MalformedStatsError.class, e -> assertThat(e.jsonPath()).isEqualTo(path))
                 .hasMessageStartingWith(SOURCE + " is malformed at " + path)
                 .hasMessageContaining(problem);
     }

@@ -45,11 +45,26 @@ class SystemStatsTest {
 
     @Test
     void perDeviceDetailsGiveOneGpuEachAndTheAggregateIsIgnored() {
-        assertThat(parse(TWO_GPUS).gpus()).containsExactly(
-                new GpuInfo(0, "gpu_0", "NVIDIA", "NVIDIA GeForce RTX 4090", OptionalLong.of(24_000),
-                        OptionalLong.of(16_000), OptionalLong.of(8000), OptionalDouble.of(87)),
-                new GpuInfo(1, "gpu_1", "NVIDIA", "NVIDIA GeForce RTX 4090", OptionalLong.of(24_000),
-                        OptionalLong.of(2000), OptionalLong.of(22_000), OptionalDouble.of(3)));
+        assertThat(parse(TWO_GPUS).gpus())
+                .containsExactly(
+                        new GpuInfo(
+                                0,
+                                "gpu_0",
+                                "NVIDIA",
+                                "NVIDIA GeForce RTX 4090",
+                                OptionalLong.of(24_000),
+                                OptionalLong.of(16_000),
+                                OptionalLong.of(8000),
+                                OptionalDouble.of(87)),
+                        new GpuInfo(
+                                1,
+                                "gpu_1",
+                                "NVIDIA",
+                                "NVIDIA GeForce RTX 4090",
+                                OptionalLong.of(24_000),
+                                OptionalLong.of(2000),
+                                OptionalLong.of(22_000),
+                                OptionalDouble.of(3)));
     }
 
     @Test
@@ -60,19 +75,28 @@ class SystemStatsTest {
                  "gpu_used_memory_mb": 18000.0, "gpu_load_percent": 40.5}
                 """);
 
-        assertThat(stats.gpus()).containsExactly(new GpuInfo(0, "aggregate", "NVIDIA",
-                "NVIDIA (all GPUs, aggregated)", OptionalLong.of(48_000), OptionalLong.of(18_000),
-                OptionalLong.of(30_000), OptionalDouble.of(40.5)));
+        assertThat(stats.gpus())
+                .containsExactly(new GpuInfo(
+                        0,
+                        "aggregate",
+                        "NVIDIA",
+                        "NVIDIA (all GPUs, aggregated)",
+                        OptionalLong.of(48_000),
+                        OptionalLong.of(18_000),
+                        OptionalLong.of(30_000),
+                        OptionalDouble.of(40.5)));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"gpu_type\": \"None\", \"gpu_free_memory_mb\": 0.0, \"gpu_total_memory_mb\": 0.0, \"gpu_load_percent\": 0.0",
-        "\"gpu_type\": null",
-        "\"gpu_type\": \"\"",
-        "\"cpu_percent\": 3.0",
-        "\"gpu_type\": \"NVIDIA\", \"gpu_total_memory_mb\": 8000, \"details\": {\"available\": false}"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"gpu_type\": \"None\", \"gpu_free_memory_mb\": 0.0, \"gpu_total_memory_mb\": 0.0, \"gpu_load_percent\": 0.0",
+                "\"gpu_type\": null",
+                "\"gpu_type\": \"\"",
+                "\"cpu_percent\": 3.0",
+                "\"gpu_type\": \"NVIDIA\", \"gpu_total_memory_mb\": 8000, \"details\": {\"available\": false}"
+            })
     void aMachineWithoutGpuReportsNoGpuNeverAGpuOfZeros(String gpuFields) {
         SystemStats stats = parse("{\"memory_total_mb\": 8000, \"memory_available_mb\": 6000, " + gpuFields + "}");
 
@@ -93,8 +117,10 @@ class SystemStatsTest {
         assertThat(gpu.memoryFreeMb()).isEmpty();
         assertThat(gpu.memoryUsedMb()).isEmpty();
         assertThat(gpu.utilizationPercent()).hasValue(5);
-        assertThat(parse("{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": \"AMD\"}").gpus())
-                .singleElement().satisfies(g -> {
+        assertThat(parse("{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": \"AMD\"}")
+                        .gpus())
+                .singleElement()
+                .satisfies(g -> {
                     assertThat(g.vendor()).isEqualTo("AMD");
                     assertThat(g.memoryFreeMb()).isEmpty();
                     assertThat(g.utilizationPercent()).isEmpty();
@@ -113,28 +139,31 @@ class SystemStatsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "[]|$|expected an object, got an array",
-        "{\"memory_available_mb\": 1}|$.memory_total_mb|missing",
-        "{\"memory_total_mb\": \"8 GB\", \"memory_available_mb\": 1}|$.memory_total_mb|got the string \"8 GB\"",
-        "{\"memory_total_mb\": 100, \"memory_available_mb\": -1}|$.memory_available_mb|at least 0, got long -1",
-        "{\"memory_total_mb\": 100, \"memory_available_mb\": 200}|$.memory_available_mb|exceeds memory_total_mb 100 MB",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": 3}|$.gpu_type|expected a string",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": \"NVIDIA\", \"gpu_free_memory_mb\": true,"
-                + " \"gpu_total_memory_mb\": 10}|$.gpu_free_memory_mb|got boolean true",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"details\": {\"details\": {\"gpu_0\": 5}}}"
-                + "|$.details.details.gpu_0|expected an object",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"details\": {\"available\": \"yes\"}}"
-                + "|$.details.available|expected true or false",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"load_average\": [1, 2]}|$.load_average|got 2 values",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"load_average\": [1, 2, \"x\"]}|$.load_average[2]|"
-                + "got the string \"x\"",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"cpu_count\": 0}|$.cpu_count|got 0",
-        "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"cpu_count\": 2.5}|$.cpu_count|expected a whole number"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "[]|$|expected an object, got an array",
+                "{\"memory_available_mb\": 1}|$.memory_total_mb|missing",
+                "{\"memory_total_mb\": \"8 GB\", \"memory_available_mb\": 1}|$.memory_total_mb|got the string \"8 GB\"",
+                "{\"memory_total_mb\": 100, \"memory_available_mb\": -1}|$.memory_available_mb|at least 0, got long -1",
+                "{\"memory_total_mb\": 100, \"memory_available_mb\": 200}|$.memory_available_mb|exceeds memory_total_mb 100 MB",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": 3}|$.gpu_type|expected a string",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"gpu_type\": \"NVIDIA\", \"gpu_free_memory_mb\": true,"
+                        + " \"gpu_total_memory_mb\": 10}|$.gpu_free_memory_mb|got boolean true",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"details\": {\"details\": {\"gpu_0\": 5}}}"
+                        + "|$.details.details.gpu_0|expected an object",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"details\": {\"available\": \"yes\"}}"
+                        + "|$.details.available|expected true or false",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"load_average\": [1, 2]}|$.load_average|got 2 values",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"load_average\": [1, 2, \"x\"]}|$.load_average[2]|"
+                        + "got the string \"x\"",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"cpu_count\": 0}|$.cpu_count|got 0",
+                "{\"memory_total_mb\": 1, \"memory_available_mb\": 1, \"cpu_count\": 2.5}|$.cpu_count|expected a whole number"
+            })
     void aMalformedAnswerFailsNamingThePluginAndTheJsonPath(String json, String path, String problem) {
         assertThatThrownBy(() -> parse(json))
-                .isInstanceOfSatisfying(MalformedStatsError.class, e -> assertThat(e.jsonPath()).isEqualTo(path))
+                .isInstanceOfSatisfying(
+                        MalformedStatsError.class, e -> assertThat(e.jsonPath()).isEqualTo(path))
                 .hasMessageStartingWith(SOURCE + " is malformed at " + path + ": ")
                 .hasMessageContaining(problem)
                 .hasMessageContaining("SystemStats");
@@ -145,7 +174,9 @@ class SystemStatsTest {
         assertThatThrownBy(() -> parse("""
                 {"memory_total_mb": 1, "memory_available_mb": 1,
                  "details": {"details": {"gpu_1": {"name": "a"}, "second": {"name": "b"}}}}
-                """)).isInstanceOf(MalformedStatsError.class).hasMessageContaining("two devices share one index");
+                """))
+                .isInstanceOf(MalformedStatsError.class)
+                .hasMessageContaining("two devices share one index");
     }
 
     @Test
@@ -156,7 +187,15 @@ class SystemStatsTest {
                                                                    "memory_used": 48.0, "memory_free": null}}}}
                 """).gpus();
 
-        assertThat(gpus).containsExactly(new GpuInfo(0, "GPU-abc", "Intel", "Intel", OptionalLong.of(2048),
-                OptionalLong.of(48), OptionalLong.empty(), OptionalDouble.empty()));
+        assertThat(gpus)
+                .containsExactly(new GpuInfo(
+                        0,
+                        "GPU-abc",
+                        "Intel",
+                        "Intel",
+                        OptionalLong.of(2048),
+                        OptionalLong.of(48),
+                        OptionalLong.empty(),
+                        OptionalDouble.empty()));
     }
 }

@@ -59,6 +59,7 @@ class ProgressTest {
     @Test
     void aReportWithoutStepsIsRefused() {
         assertThatThrownBy(() -> Progress.of(out, Destination.PLAIN, "", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one step");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one step");
     }
 }

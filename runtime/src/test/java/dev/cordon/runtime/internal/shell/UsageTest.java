@@ -10,7 +10,8 @@ class UsageTest {
     void usageShowsOptionsArgumentsAndTheirDescriptions() {
         String usage = Usage.of("cordon", "exec", ExecCommands.class);
 
-        assertThat(usage).startsWith("cordon:exec - run a call and print its result\n")
+        assertThat(usage)
+                .startsWith("cordon:exec - run a call and print its result\n")
                 .contains("Usage: cordon:exec [--json] <id> [<kwargs>...]")
                 .contains("--json  print JSON instead of text")
                 .contains("id      instance id (a plugin name runs its default instance)");

@@ -39,12 +39,13 @@ record CgroupMemoryLimit(long limitBytes, long usedBytes) {
         }
         Path v1 = cgroupRoot.resolve("memory");
         if (Files.isDirectory(v1)) {
-            return groupPath(membership.get(), true).flatMap(p -> readGroup(v1, p,
-                    "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"));
+            return groupPath(membership.get(), true)
+                    .flatMap(p ->
+                            readGroup(v1, p, "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"));
         }
         if (Files.exists(cgroupRoot.resolve("cgroup.controllers"))) {
-            return groupPath(membership.get(), false).flatMap(p -> readGroup(cgroupRoot, p,
-                    "memory.max", "memory.current", "inactive_file"));
+            return groupPath(membership.get(), false)
+                    .flatMap(p -> readGroup(cgroupRoot, p, "memory.max", "memory.current", "inactive_file"));
         }
         return Optional.empty();
     }
@@ -56,8 +57,7 @@ record CgroupMemoryLimit(long limitBytes, long usedBytes) {
             if (f.length < 3) {
                 continue;
             }
-            boolean match = v1 ? Arrays.asList(f[1].split(",")).contains("memory")
-                    : f[0].equals("0") && f[1].isEmpty();
+            boolean match = v1 ? Arrays.asList(f[1].split(",")).contains("memory") : f[0].equals("0") && f[1].isEmpty();
             if (match) {
                 return Optional.of(f[2].trim());
             }

@@ -15,8 +15,8 @@ record LoadAverage(double oneMinute, double fiveMinutes, double fifteenMinutes) 
         try {
             return new LoadAverage(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("/proc/loadavg does not start with three numbers: '" + text.trim()
-                    + "'", e);
+            throw new IllegalArgumentException(
+                    "/proc/loadavg does not start with three numbers: '" + text.trim() + "'", e);
         }
     }
 }

@@ -37,8 +37,7 @@ record Meminfo(long totalKb, long availableKb) {
         }
         Long available = kb.get("MemAvailable");
         if (available == null) {
-            available = kb.getOrDefault("MemFree", 0L) + kb.getOrDefault("Buffers", 0L)
-                    + kb.getOrDefault("Cached", 0L);
+            available = kb.getOrDefault("MemFree", 0L) + kb.getOrDefault("Buffers", 0L) + kb.getOrDefault("Cached", 0L);
         }
         return new Meminfo(total, Math.min(available, total));
     }

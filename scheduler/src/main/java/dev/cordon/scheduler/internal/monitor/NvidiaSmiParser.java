@@ -24,8 +24,7 @@ final class NvidiaSmiParser {
 
     private static final String VENDOR = "NVIDIA";
 
-    private NvidiaSmiParser() {
-    }
+    private NvidiaSmiParser() {}
 
     /** One {@link GpuInfo} per well-formed line of the GPU query's output. */
     static List<GpuInfo> gpus(String csv) {
@@ -36,15 +35,23 @@ final class NvidiaSmiParser {
                 continue;
             }
             // A model name may itself hold commas: the two fields before it and the four after it are fixed.
-            String name = String.join(",", Arrays.copyOfRange(f, 2, f.length - 4)).trim();
+            String name =
+                    String.join(",", Arrays.copyOfRange(f, 2, f.length - 4)).trim();
             OptionalLong index = integer(f[0]);
             String uuid = f[1].trim();
             if (index.isEmpty() || uuid.isEmpty() || name.isEmpty()) {
                 continue;
             }
             int n = f.length;
-            gpus.add(new GpuInfo((int) index.getAsLong(), uuid, VENDOR, name,
-                    integer(f[n - 4]), integer(f[n - 3]), integer(f[n - 2]), decimal(f[n - 1])));
+            gpus.add(new GpuInfo(
+                    (int) index.getAsLong(),
+                    uuid,
+                    VENDOR,
+                    name,
+                    integer(f[n - 4]),
+                    integer(f[n - 3]),
+                    integer(f[n - 2]),
+                    decimal(f[n - 1])));
         }
         return List.copyOf(gpus);
     }

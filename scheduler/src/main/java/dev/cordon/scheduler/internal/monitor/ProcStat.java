@@ -35,8 +35,14 @@ record ProcStat(long pid, long ppid, long utime, long stime, long cutime, long c
         String[] f = line.substring(close + 2).trim().split("\\s+");
         try {
             long pid = Long.parseLong(line.substring(0, open).trim());
-            return new ProcStat(pid, Long.parseLong(f[1]), Long.parseLong(f[11]), Long.parseLong(f[12]),
-                    Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[19]));
+            return new ProcStat(
+                    pid,
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[11]),
+                    Long.parseLong(f[12]),
+                    Long.parseLong(f[13]),
+                    Long.parseLong(f[14]),
+                    Long.parseLong(f[19]));
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not a /proc/<pid>/stat line: '" + line.trim() + "'", e);
         }

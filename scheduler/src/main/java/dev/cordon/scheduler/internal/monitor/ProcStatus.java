@@ -3,8 +3,7 @@ package dev.cordon.scheduler.internal.monitor;
 /** Reads the resident set size out of {@code /proc/<pid>/status}. */
 final class ProcStatus {
 
-    private ProcStatus() {
-    }
+    private ProcStatus() {}
 
     /**
      * The {@code VmRSS} value in kB; 0 when the line is absent, as it is for kernel threads and zombies, which
@@ -17,8 +16,8 @@ final class ProcStatus {
                 try {
                     return Long.parseLong(f[0]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("VmRSS in /proc/<pid>/status is not a number: '" + line
-                            + "'", e);
+                    throw new IllegalArgumentException(
+                            "VmRSS in /proc/<pid>/status is not a number: '" + line + "'", e);
                 }
             }
         }

@@ -30,7 +30,9 @@ import org.osgi.service.component.annotations.Component;
  * <p>Limits: inside a container {@code nvidia-smi} may report host pids, which then do not match the
  * container's workers; GPU memory per worker is then absent while the GPUs themselves are still reported.
  */
-@Component(service = SystemMonitor.class, configurationPid = "dev.cordon.scheduler.monitor",
+@Component(
+        service = SystemMonitor.class,
+        configurationPid = "dev.cordon.scheduler.monitor",
         property = "monitor.name=procfs")
 public final class ProcSystemMonitor implements SystemMonitor {
 
@@ -55,7 +57,10 @@ public final class ProcSystemMonitor implements SystemMonitor {
     /** The component: reads {@code /proc} and {@code /sys/fs/cgroup}, as configured. */
     @Activate
     public ProcSystemMonitor(Config config) {
-        this(Path.of("/proc"), Path.of("/sys/fs/cgroup"), nvidiaSmiPath(config.nvidia_smi_path()),
+        this(
+                Path.of("/proc"),
+                Path.of("/sys/fs/cgroup"),
+                nvidiaSmiPath(config.nvidia_smi_path()),
                 Duration.ofMillis(config.nvidia_smi_timeout_ms()));
     }
 
@@ -75,8 +80,8 @@ public final class ProcSystemMonitor implements SystemMonitor {
 
     /** A monitor of this machine with the defaults: {@code nvidia-smi} from the {@code PATH}, 5 s timeout. */
     public static ProcSystemMonitor ofThisMachine() {
-        return new ProcSystemMonitor(Path.of("/proc"), Path.of("/sys/fs/cgroup"), nvidiaSmiPath(""),
-                Duration.ofSeconds(5));
+        return new ProcSystemMonitor(
+                Path.of("/proc"), Path.of("/sys/fs/cgroup"), nvidiaSmiPath(""), Duration.ofSeconds(5));
     }
 
     private static Optional<Path> nvidiaSmiPath(String configured) {
@@ -99,9 +104,16 @@ public final class ProcSystemMonitor implements SystemMonitor {
             totalMb = limitMb.getAsLong();
             availableMb = Math.min(availableMb, cgroup.get().availableBytes() / BYTES_PER_MB);
         }
-        return new HostResources(clock.instant(), totalMb, Math.min(availableMb, totalMb), limitMb,
-                Runtime.getRuntime().availableProcessors(), load.oneMinute(), load.fiveMinutes(),
-                load.fifteenMinutes(), gpus());
+        return new HostResources(
+                clock.instant(),
+                totalMb,
+                Math.min(availableMb, totalMb),
+                limitMb,
+                Runtime.getRuntime().availableProcessors(),
+                load.oneMinute(),
+                load.fiveMinutes(),
+                load.fifteenMinutes(),
+                gpus());
     }
 
     @Override
@@ -114,7 +126,8 @@ public final class ProcSystemMonitor implements SystemMonitor {
         }
         long rssKb = tree.stream()
                 .mapToLong(p -> TextFiles.readIfPresent(procRoot.resolve(p.pid() + "/status"))
-                        .map(ProcStatus::rssKb).orElse(0L))
+                        .map(ProcStatus::rssKb)
+                        .orElse(0L))
                 .sum();
         double cpuPercent = cpu.percent(tree, uptimeSeconds());
         List<Long> pids = tree.stream().map(ProcStat::pid).collect(Collectors.toList());
@@ -133,7 +146,10 @@ public final class ProcSystemMonitor implements SystemMonitor {
         }
         Map<String, Integer> indexByUuid = new HashMap<>();
         gpus.forEach(g -> indexByUuid.put(g.uuid(), g.index()));
-        return nvidiaSmi.queryProcesses().map(csv -> NvidiaSmiParser.processes(csv, indexByUuid)).orElse(List.of());
+        return nvidiaSmi
+                .queryProcesses()
+                .map(csv -> NvidiaSmiParser.processes(csv, indexByUuid))
+                .orElse(List.of());
     }
 
     private List<GpuInfo> gpus() {
@@ -145,8 +161,8 @@ public final class ProcSystemMonitor implements SystemMonitor {
         try {
             return Double.parseDouble(text.split("\\s+")[0]);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException(procRoot.resolve("uptime") + " does not start with a number: '"
-                    + text + "'", e);
+            throw new IllegalStateException(
+                    procRoot.resolve("uptime") + " does not start with a number: '" + text + "'", e);
         }
     }
 }

@@ -11,8 +11,7 @@ import java.util.Optional;
 /** Reading the small text files of procfs and cgroupfs, where a file that vanished is a normal answer. */
 final class TextFiles {
 
-    private TextFiles() {
-    }
+    private TextFiles() {}
 
     /**
      * The file's text; empty when it does not exist (a process that exited, a controller not mounted) or cannot
@@ -34,8 +33,9 @@ final class TextFiles {
 
     /** The file's text, which must exist. */
     static String read(Path file) {
-        return readIfPresent(file).orElseThrow(() -> new IllegalStateException(file
-                + " does not exist or cannot be read; the system monitor needs a Linux procfs mounted at "
-                + file.getParent()));
+        return readIfPresent(file)
+                .orElseThrow(() -> new IllegalStateException(file
+                        + " does not exist or cannot be read; the system monitor needs a Linux procfs mounted at "
+                        + file.getParent()));
     }
 }

@@ -16,22 +16,22 @@ import java.util.OptionalInt;
  */
 final class CapacityCheck {
 
-    private CapacityCheck() {
-    }
+    private CapacityCheck() {}
 
     static Decision decide(ResourceRequirements needs, HostResources host, Outstanding outstanding) {
         boolean needsGpu = needs.requiresGpu() || needs.minGpuVramMb().isPresent();
         if (needsGpu && host.gpus().isEmpty()) {
-            return new Decision.Block(needs.minGpuVramMb().isPresent()
-                    ? "needs " + needs.minGpuVramMb().getAsLong() + " MB VRAM, no GPU detected"
-                    : "needs a GPU, no GPU detected");
+            return new Decision.Block(
+                    needs.minGpuVramMb().isPresent()
+                            ? "needs " + needs.minGpuVramMb().getAsLong() + " MB VRAM, no GPU detected"
+                            : "needs a GPU, no GPU detected");
         }
         if (needs.minSystemRamMb().isPresent()) {
             long need = needs.minSystemRamMb().getAsLong();
             long free = Math.max(0, host.ramAvailableMb() - outstanding.ramMb());
             if (need > free) {
-                return new Decision.Block("needs " + need + " MB RAM, " + free + " MB free"
-                        + heldNote(outstanding.ramMb(), outstanding));
+                return new Decision.Block(
+                        "needs " + need + " MB RAM, " + free + " MB free" + heldNote(outstanding.ramMb(), outstanding));
             }
         }
         if (!needsGpu) {
@@ -55,18 +55,20 @@ final class CapacityCheck {
         }
         if (best == null) {
             // No GPU reports its free memory: a bare GPU requirement is met, a quantity cannot be checked.
-            return need == 0 ? new Decision.Allow(OptionalInt.of(host.gpus().get(0).index()))
+            return need == 0
+                    ? new Decision.Allow(OptionalInt.of(host.gpus().get(0).index()))
                     : new Decision.Block("needs " + need + " MB VRAM, no GPU reports its free memory");
         }
         if (need > bestFree) {
-            return new Decision.Block("needs " + need + " MB VRAM, " + bestFree + " MB free on GPU "
-                    + best.index() + heldNote(outstanding.vramMb(best.index()), outstanding));
+            return new Decision.Block("needs " + need + " MB VRAM, " + bestFree + " MB free on GPU " + best.index()
+                    + heldNote(outstanding.vramMb(best.index()), outstanding));
         }
         return new Decision.Allow(OptionalInt.of(best.index()));
     }
 
     private static String heldNote(long heldMb, Outstanding outstanding) {
-        return heldMb <= 0 ? ""
+        return heldMb <= 0
+                ? ""
                 : " (" + heldMb + " MB more held for " + outstanding.executions() + " running execution"
                         + (outstanding.executions() == 1 ? "" : "s") + ")";
     }

@@ -78,8 +78,7 @@ abstract class MeasuringScheduler implements ResourceScheduler, AutoCloseable {
     }
 
     /** Called after an allocation was released, on the releasing thread. */
-    protected void released() {
-    }
+    protected void released() {}
 
     /** Holds the execution's reservation; call only on {@link #thread}, after an allowing decision. */
     protected final Allocation grant(ExecutionRequest request, Decision.Allow decision) {

@@ -42,7 +42,8 @@ record Outstanding(long ramMb, Map<Integer, Long> vramMbByGpu, int executions) {
         List<Allocation> unknownWorker = new ArrayList<>();
         for (Allocation a : active) {
             if (a.request().workerPid().isPresent()) {
-                byWorker.computeIfAbsent(a.request().workerPid().getAsLong(), k -> new ArrayList<>()).add(a);
+                byWorker.computeIfAbsent(a.request().workerPid().getAsLong(), k -> new ArrayList<>())
+                        .add(a);
             } else {
                 unknownWorker.add(a);
             }
@@ -55,14 +56,18 @@ record Outstanding(long ramMb, Map<Integer, Long> vramMbByGpu, int executions) {
         }
         for (Map.Entry<Long, List<Allocation>> worker : byWorker.entrySet()) {
             Optional<ProcessUsage> usage = monitor.processUsage(worker.getKey());
-            long declaredRam = worker.getValue().stream().mapToLong(Allocation::reservedRamMb).sum();
+            long declaredRam = worker.getValue().stream()
+                    .mapToLong(Allocation::reservedRamMb)
+                    .sum();
             ram += Math.max(0, declaredRam - usage.map(u -> (long) u.rssMb()).orElse(0L));
             Map<Integer, Long> declaredVram = new HashMap<>();
             for (Allocation a : worker.getValue()) {
                 a.gpuIndex().ifPresent(gpu -> declaredVram.merge(gpu, a.reservedVramMb(), Long::sum));
             }
-            declaredVram.forEach((gpu, declared) -> vram.merge(gpu,
-                    Math.max(0, declared - usage.map(u -> u.gpuMemoryMb(gpu)).orElse(0L)), Long::sum));
+            declaredVram.forEach((gpu, declared) -> vram.merge(
+                    gpu,
+                    Math.max(0, declared - usage.map(u -> u.gpuMemoryMb(gpu)).orElse(0L)),
+                    Long::sum));
         }
         return new Outstanding(ram, vram, active.size());
     }

@@ -19,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * <p>Selected by the service property {@code policy.name=permissive}, for example with the target filter
  * {@code (policy.name=permissive)} on the consumer's scheduler reference.
  */
-@Component(service = ResourceScheduler.class,
+@Component(
+        service = ResourceScheduler.class,
         property = {"policy.name=" + PermissiveScheduler.NAME, "service.ranking:Integer=100"})
 public final class PermissiveScheduler implements ResourceScheduler {
 

@@ -39,7 +39,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * machine is read through the highest-ranked {@link SystemMonitor}: one registered later (a monitor plugin)
  * replaces the current one, and the waiters are looked at again through it.
  */
-@Component(service = ResourceScheduler.class, configurationPid = "dev.cordon.scheduler.queue",
+@Component(
+        service = ResourceScheduler.class,
+        configurationPid = "dev.cordon.scheduler.queue",
         property = {"policy.name=" + QueueScheduler.NAME, "service.ranking:Integer=10"})
 public final class QueueScheduler extends MeasuringScheduler {
 
@@ -59,6 +61,7 @@ public final class QueueScheduler extends MeasuringScheduler {
 
     /** Touched only on the scheduler thread. */
     private final Deque<Waiter> waiters = new ArrayDeque<>();
+
     private final Duration timeout;
 
     /**
@@ -67,7 +70,10 @@ public final class QueueScheduler extends MeasuringScheduler {
      */
     @Activate
     public QueueScheduler(Config config) {
-        this(null, Duration.ofSeconds(config.timeout_seconds()), Duration.ofMillis(config.recheck_interval_ms()),
+        this(
+                null,
+                Duration.ofSeconds(config.timeout_seconds()),
+                Duration.ofMillis(config.recheck_interval_ms()),
                 Clock.systemUTC());
     }
 
@@ -177,7 +183,10 @@ public final class QueueScheduler extends MeasuringScheduler {
     }
 
     /** The highest-ranked monitor (or the one {@code monitor.target} selects), swapped in without restarting. */
-    @Reference(name = "monitor", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+    @Reference(
+            name = "monitor",
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindMonitor")
     void bindMonitor(SystemMonitor monitor) {
         useMonitor(monitor);
@@ -196,9 +205,13 @@ public final class QueueScheduler extends MeasuringScheduler {
         super.close();
         // The thread has ended, so the queue is ours to empty.
         for (Waiter waiter : waiters) {
-            fail(waiter.result, refusal(waiter.request, "the '" + NAME + "' policy stopped while the execution"
-                    + " waited" + (waiter.reason == null ? "" : "; it was blocked: " + waiter.reason),
-                    false));
+            fail(
+                    waiter.result,
+                    refusal(
+                            waiter.request,
+                            "the '" + NAME + "' policy stopped while the execution" + " waited"
+                                    + (waiter.reason == null ? "" : "; it was blocked: " + waiter.reason),
+                            false));
         }
         waiters.clear();
     }

@@ -25,7 +25,11 @@ final class ReservationLedger {
     /** Records a grant: the execution's declared needs are held until it is released. */
     Allocation grant(ExecutionRequest request, Decision.Allow decision) {
         var needs = request.requirements();
-        Allocation allocation = new Allocation(nextId.getAndIncrement(), policy, request, clock.instant(),
+        Allocation allocation = new Allocation(
+                nextId.getAndIncrement(),
+                policy,
+                request,
+                clock.instant(),
                 needs.minSystemRamMb().orElse(0),
                 decision.gpuIndex().isPresent() ? needs.minGpuVramMb().orElse(0) : 0,
                 decision.gpuIndex());

@@ -28,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * both take the same free memory. The machine is read through the highest-ranked {@link SystemMonitor}: one
  * registered later (a monitor plugin) replaces the current one from the next decision on.
  */
-@Component(service = ResourceScheduler.class,
+@Component(
+        service = ResourceScheduler.class,
         property = {"policy.name=" + SafetyScheduler.NAME, "service.ranking:Integer=20"})
 public final class SafetyScheduler extends MeasuringScheduler {
 
@@ -79,7 +80,10 @@ public final class SafetyScheduler extends MeasuringScheduler {
     }
 
     /** The highest-ranked monitor (or the one {@code monitor.target} selects), swapped in without restarting. */
-    @Reference(name = "monitor", policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+    @Reference(
+            name = "monitor",
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindMonitor")
     void bindMonitor(SystemMonitor monitor) {
         useMonitor(monitor);

@@ -36,9 +36,9 @@ class CgroupMemoryLimitTest {
         write(cgroup().resolve("workers/cordon/memory.current"), 1500 * MB + "\n");
         write(cgroup().resolve("workers/cordon/memory.stat"), "anon 1\ninactive_file " + 500 * MB + "\n");
 
-        assertThat(CgroupMemoryLimit.read(proc(), cgroup()))
-                .contains(new CgroupMemoryLimit(4096 * MB, 1000 * MB));
-        assertThat(CgroupMemoryLimit.read(proc(), cgroup()).orElseThrow().availableBytes()).isEqualTo(3096 * MB);
+        assertThat(CgroupMemoryLimit.read(proc(), cgroup())).contains(new CgroupMemoryLimit(4096 * MB, 1000 * MB));
+        assertThat(CgroupMemoryLimit.read(proc(), cgroup()).orElseThrow().availableBytes())
+                .isEqualTo(3096 * MB);
     }
 
     @Test
@@ -58,8 +58,9 @@ class CgroupMemoryLimitTest {
         write(cgroup().resolve("memory/process_api/memory.limit_in_bytes"), 2048 * MB + "\n");
         write(cgroup().resolve("memory/process_api/abc/memory.limit_in_bytes"), 8192 * MB + "\n");
         write(cgroup().resolve("memory/process_api/abc/memory.usage_in_bytes"), 600 * MB + "\n");
-        write(cgroup().resolve("memory/process_api/abc/memory.stat"), "cache 1\ntotal_inactive_file " + 100 * MB
-                + "\n");
+        write(
+                cgroup().resolve("memory/process_api/abc/memory.stat"),
+                "cache 1\ntotal_inactive_file " + 100 * MB + "\n");
 
         assertThat(CgroupMemoryLimit.read(proc(), cgroup())).contains(new CgroupMemoryLimit(2048 * MB, 500 * MB));
     }

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Recorded outputs kept under {@code src/test/resources}. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String text(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/" + resource)) {

@@ -19,9 +19,16 @@ class NvidiaSmiParserTest {
 
     @Test
     void readsOneGpu() {
-        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/gpus-one.csv"))).containsExactly(
-                new GpuInfo(0, UUID_0, "NVIDIA", "NVIDIA GeForce RTX 4090", OptionalLong.of(24564),
-                        OptionalLong.of(23364), OptionalLong.of(1200), OptionalDouble.of(87)));
+        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/gpus-one.csv")))
+                .containsExactly(new GpuInfo(
+                        0,
+                        UUID_0,
+                        "NVIDIA",
+                        "NVIDIA GeForce RTX 4090",
+                        OptionalLong.of(24564),
+                        OptionalLong.of(23364),
+                        OptionalLong.of(1200),
+                        OptionalDouble.of(87)));
     }
 
     @Test
@@ -36,7 +43,8 @@ class NvidiaSmiParserTest {
 
     @Test
     void readsNotAvailableValuesAsAbsentNeverAsZero() {
-        GpuInfo gpu = NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/gpus-na.csv")).get(0);
+        GpuInfo gpu =
+                NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/gpus-na.csv")).get(0);
 
         assertThat(gpu.memoryTotalMb()).hasValue(4096);
         assertThat(gpu.memoryUsedMb()).isEmpty();
@@ -57,27 +65,33 @@ class NvidiaSmiParserTest {
 
     @Test
     void readsNoGpuFromADriverErrorOrGarbage() {
-        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/garbage-driver-failed.txt"))).isEmpty();
-        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/garbage-mixed.txt"))).isEmpty();
+        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/garbage-driver-failed.txt")))
+                .isEmpty();
+        assertThat(NvidiaSmiParser.gpus(Fixtures.text("nvidia-smi/garbage-mixed.txt")))
+                .isEmpty();
         assertThat(NvidiaSmiParser.gpus("")).isEmpty();
     }
 
     @Test
     void readsProcessesAndMapsEachToItsGpuIndex() {
-        List<GpuProcess> processes = NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-two.csv"),
-                Map.of(UUID_0, 0, UUID_1, 1));
+        List<GpuProcess> processes =
+                NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-two.csv"), Map.of(UUID_0, 0, UUID_1, 1));
 
-        assertThat(processes).containsExactly(
-                new GpuProcess(31337, 0, OptionalLong.of(7800)),
-                new GpuProcess(31338, 1, OptionalLong.of(1024)),
-                new GpuProcess(4242, 1, OptionalLong.empty()));
+        assertThat(processes)
+                .containsExactly(
+                        new GpuProcess(31337, 0, OptionalLong.of(7800)),
+                        new GpuProcess(31338, 1, OptionalLong.of(1024)),
+                        new GpuProcess(4242, 1, OptionalLong.empty()));
     }
 
     @Test
     void readsNoProcessesFromAnEmptyAnswerOrAnUnknownGpu() {
-        assertThat(NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-none.csv"), Map.of(UUID_0, 0))).isEmpty();
-        assertThat(NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-two.csv"), Map.of())).isEmpty();
-        assertThat(NvidiaSmiParser.processes("No running processes found\n", Map.of(UUID_0, 0))).isEmpty();
+        assertThat(NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-none.csv"), Map.of(UUID_0, 0)))
+                .isEmpty();
+        assertThat(NvidiaSmiParser.processes(Fixtures.text("nvidia-smi/apps-two.csv"), Map.of()))
+                .isEmpty();
+        assertThat(NvidiaSmiParser.processes("No running processes found\n", Map.of(UUID_0, 0)))
+                .isEmpty();
     }
 
     @Property

@@ -49,7 +49,8 @@ class ProcParsersTest {
 
     @Test
     void statusGivesTheResidentSetOrZeroForAKernelThread() {
-        assertThat(ProcStatus.rssKb("Name:\tjava\nVmPeak:\t 100 kB\nVmRSS:\t  204800 kB\n")).isEqualTo(204800);
+        assertThat(ProcStatus.rssKb("Name:\tjava\nVmPeak:\t 100 kB\nVmRSS:\t  204800 kB\n"))
+                .isEqualTo(204800);
         assertThat(ProcStatus.rssKb("Name:\tkworker/0:1\nState:\tI (idle)\n")).isZero();
     }
 }

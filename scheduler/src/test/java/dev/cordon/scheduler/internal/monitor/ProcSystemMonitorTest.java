@@ -57,7 +57,9 @@ class ProcSystemMonitorTest {
 
     @Test
     void reportsNoGpuOnAMachineWithoutNvidiaSmi() {
-        assumeThat(NvidiaSmi.onPath(System.getenv("PATH"))).as("nvidia-smi on PATH").isEmpty();
+        assumeThat(NvidiaSmi.onPath(System.getenv("PATH")))
+                .as("nvidia-smi on PATH")
+                .isEmpty();
 
         ProcSystemMonitor monitor = ProcSystemMonitor.ofThisMachine();
 
@@ -67,8 +69,11 @@ class ProcSystemMonitorTest {
 
     @Test
     void reportsTheGpusAndTheirProcessesThatNvidiaSmiPrints() throws IOException {
-        ProcSystemMonitor monitor = new ProcSystemMonitor(PROC, CGROUP,
-                Optional.of(answering("nvidia-smi/gpus-two.csv", "nvidia-smi/apps-two.csv")), Duration.ofSeconds(10));
+        ProcSystemMonitor monitor = new ProcSystemMonitor(
+                PROC,
+                CGROUP,
+                Optional.of(answering("nvidia-smi/gpus-two.csv", "nvidia-smi/apps-two.csv")),
+                Duration.ofSeconds(10));
 
         assertThat(monitor.host().gpus()).extracting(GpuInfo::index).containsExactly(0, 1);
         assertThat(monitor.gpuProcesses()).contains(new GpuProcess(31337, 0, OptionalLong.of(7800)));
@@ -78,18 +83,27 @@ class ProcSystemMonitorTest {
     void reportsNoGpuWhenNvidiaSmiHangsPastItsTimeoutAndKillsIt() throws IOException {
         // A sleep only this test runs (GNU sleep takes a fraction), so it is told from anyone else's.
         String sleep = "sleep 60." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
-        ProcSystemMonitor monitor = new ProcSystemMonitor(PROC, CGROUP, Optional.of(fakeNvidiaSmi("exec " + sleep)),
-                Duration.ofMillis(300));
+        ProcSystemMonitor monitor = new ProcSystemMonitor(
+                PROC, CGROUP, Optional.of(fakeNvidiaSmi("exec " + sleep)), Duration.ofMillis(300));
 
         assertThat(monitor.host().gpus()).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(sleep)).orElse(false)).toList()).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                                .filter(p -> p.info()
+                                        .commandLine()
+                                        .map(c -> c.contains(sleep))
+                                        .orElse(false))
+                                .toList())
+                        .isEmpty());
     }
 
     @Test
     void reportsNoGpuWhenNvidiaSmiFails() throws IOException {
-        ProcSystemMonitor monitor = new ProcSystemMonitor(PROC, CGROUP, Optional.of(fakeNvidiaSmi(
-                "echo 'Failed to initialize NVML: Driver/library version mismatch'; exit 9")), Duration.ofSeconds(10));
+        ProcSystemMonitor monitor = new ProcSystemMonitor(
+                PROC,
+                CGROUP,
+                Optional.of(fakeNvidiaSmi("echo 'Failed to initialize NVML: Driver/library version mismatch'; exit 9")),
+                Duration.ofSeconds(10));
 
         assertThat(monitor.host().gpus()).isEmpty();
     }

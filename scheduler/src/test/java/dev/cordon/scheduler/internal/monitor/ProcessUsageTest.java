@@ -38,14 +38,17 @@ class ProcessUsageTest {
     }
 
     private Process python(String code) throws IOException {
-        Process process = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("python3", "-c", code)
+                .redirectErrorStream(true)
+                .start();
         started.add(process);
         return process;
     }
 
     /** Waits for the child to print {@code ready}: its memory is then allocated. */
     private static List<String> awaitReady(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             lines.add(line);
@@ -70,7 +73,8 @@ class ProcessUsageTest {
 
     @Test
     void measuresAProcessTogetherWithItsChildAndGrandchild() throws IOException {
-        String grandchild = ALLOCATE.formatted(150).replace("'ready'", "'ready', os.getpid()")
+        String grandchild = ALLOCATE.formatted(150)
+                .replace("'ready'", "'ready', os.getpid()")
                 .replace("import sys", "import os, sys");
         String child = "import subprocess, sys\n"
                 + "block = b'x' * (50 * 1024 * 1024)\n"
@@ -92,9 +96,11 @@ class ProcessUsageTest {
         awaitReady(busy);
         awaitReady(idle);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> monitor.processUsage(busy.pid()).orElseThrow().cpuPercent() > 20);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> monitor.processUsage(idle.pid()).orElseThrow().cpuPercent() < 5);
     }
 

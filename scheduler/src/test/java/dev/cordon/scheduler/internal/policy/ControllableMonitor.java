@@ -45,14 +45,21 @@ final class ControllableMonitor implements SystemMonitor {
     }
 
     static GpuInfo gpu(int index, long totalMb, long freeMb) {
-        return new GpuInfo(index, "GPU-" + index, "NVIDIA", "Test GPU", OptionalLong.of(totalMb),
-                OptionalLong.of(totalMb - freeMb), OptionalLong.of(freeMb), OptionalDouble.of(10));
+        return new GpuInfo(
+                index,
+                "GPU-" + index,
+                "NVIDIA",
+                "Test GPU",
+                OptionalLong.of(totalMb),
+                OptionalLong.of(totalMb - freeMb),
+                OptionalLong.of(freeMb),
+                OptionalDouble.of(10));
     }
 
     @Override
     public HostResources host() {
-        return new HostResources(Instant.now(), ramTotalMb, ramAvailableMb, OptionalLong.empty(), 4, 0.1, 0.1, 0.1,
-                gpus);
+        return new HostResources(
+                Instant.now(), ramTotalMb, ramAvailableMb, OptionalLong.empty(), 4, 0.1, 0.1, 0.1, gpus);
     }
 
     @Override

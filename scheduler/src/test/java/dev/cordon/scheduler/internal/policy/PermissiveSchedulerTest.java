@@ -24,8 +24,14 @@ class PermissiveSchedulerTest {
 
     @Test
     void listsRunningExecutionsUntilTheyAreReleased() {
-        Allocation first = scheduler.acquire(needing("a", false, null, null)).toCompletableFuture().join();
-        Allocation second = scheduler.acquire(needing("b", false, null, null)).toCompletableFuture().join();
+        Allocation first = scheduler
+                .acquire(needing("a", false, null, null))
+                .toCompletableFuture()
+                .join();
+        Allocation second = scheduler
+                .acquire(needing("b", false, null, null))
+                .toCompletableFuture()
+                .join();
 
         assertThat(scheduler.active()).containsExactly(first, second);
         scheduler.release(first);

@@ -48,8 +48,8 @@ class QueueSchedulerTest {
         CompletableFuture<Allocation> waiting = acquire("b", 4000, reasons);
 
         await().until(() -> !reasons.isEmpty());
-        assertThat(reasons).containsExactly(
-                "needs 4000 MB RAM, 1000 MB free (4000 MB more held for 1 running execution)");
+        assertThat(reasons)
+                .containsExactly("needs 4000 MB RAM, 1000 MB free (4000 MB more held for 1 running execution)");
         assertThat(waiting).isNotDone();
 
         scheduler.release(running);
@@ -90,7 +90,8 @@ class QueueSchedulerTest {
     @Test
     void waitersStartFirstComeFirstServedAndASmallOneDoesNotOvertake() {
         queue(NEVER, Duration.ofMillis(20));
-        Allocation holder = acquire("holder", 5000, new CopyOnWriteArrayList<>()).join();
+        Allocation holder =
+                acquire("holder", 5000, new CopyOnWriteArrayList<>()).join();
         CompletableFuture<Allocation> a = acquire("a", 3000, new CopyOnWriteArrayList<>());
         CompletableFuture<Allocation> b = acquire("b", 3000, new CopyOnWriteArrayList<>());
         List<String> cReasons = new CopyOnWriteArrayList<>();
@@ -135,9 +136,12 @@ class QueueSchedulerTest {
         scheduler.close();
 
         await().until(waiting::isDone);
-        assertThat(failureOf(waiting)).isInstanceOfSatisfying(SchedulingRefusedException.class, e -> assertThat(
-                e.reason()).isEqualTo("the 'queue' policy stopped while the execution waited; it was blocked:"
-                        + " needs 6000 MB RAM, 5000 MB free"));
+        assertThat(failureOf(waiting))
+                .isInstanceOfSatisfying(
+                        SchedulingRefusedException.class,
+                        e -> assertThat(e.reason())
+                                .isEqualTo("the 'queue' policy stopped while the execution waited; it was blocked:"
+                                        + " needs 6000 MB RAM, 5000 MB free"));
         assertThat(failureOf(scheduler.acquire(ram("late", 1)).toCompletableFuture()))
                 .isInstanceOf(SchedulingRefusedException.class);
     }

@@ -8,12 +8,13 @@ import java.util.OptionalLong;
 /** Execution requests for the policy tests. */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static ExecutionRequest needing(String instance, boolean gpu, Long ramMb, Long vramMb) {
-        return new ExecutionRequest("plugin-" + instance, instance, new ResourceRequirements(gpu, List.of(),
-                List.of(), optional(ramMb), optional(vramMb)));
+        return new ExecutionRequest(
+                "plugin-" + instance,
+                instance,
+                new ResourceRequirements(gpu, List.of(), List.of(), optional(ramMb), optional(vramMb)));
     }
 
     static ExecutionRequest ram(String instance, long ramMb) {
@@ -25,8 +26,8 @@ final class Requests {
     }
 
     static ExecutionRequest onWorker(ExecutionRequest request, long pid) {
-        return new ExecutionRequest(request.pluginName(), request.instanceId(), request.requirements(),
-                OptionalLong.of(pid));
+        return new ExecutionRequest(
+                request.pluginName(), request.instanceId(), request.requirements(), OptionalLong.of(pid));
     }
 
     private static OptionalLong optional(Long value) {

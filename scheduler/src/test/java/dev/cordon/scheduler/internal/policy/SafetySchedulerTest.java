@@ -51,7 +51,8 @@ class SafetySchedulerTest {
                 .isEqualTo(new Decision.Block("needs 8000 MB VRAM, 1200 MB free on GPU 0"));
         assertThatThrownBy(() -> acquire(vram("a", 8000)))
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOfSatisfying(SchedulingRefusedException.class, e -> {
+                .cause()
+                .isInstanceOfSatisfying(SchedulingRefusedException.class, e -> {
                     assertThat(e.reason()).isEqualTo("needs 8000 MB VRAM, 1200 MB free on GPU 0");
                     assertThat(e.policy()).isEqualTo("safety");
                     assertThat(e.timedOut()).isFalse();
@@ -83,8 +84,9 @@ class SafetySchedulerTest {
         monitor.ram(16_000, 5000);
         Allocation first = acquire(ram("a", 3000));
 
-        assertThat(scheduler.decide(ram("b", 3000))).isEqualTo(
-                new Decision.Block("needs 3000 MB RAM, 2000 MB free (3000 MB more held for 1 running execution)"));
+        assertThat(scheduler.decide(ram("b", 3000)))
+                .isEqualTo(new Decision.Block(
+                        "needs 3000 MB RAM, 2000 MB free (3000 MB more held for 1 running execution)"));
         assertThatThrownBy(() -> acquire(ram("b", 3000))).hasCauseInstanceOf(SchedulingRefusedException.class);
 
         scheduler.release(first);
@@ -101,19 +103,26 @@ class SafetySchedulerTest {
         monitor.worker(4242, 100, 6000).gpus(gpu(0, 24_000, 4000));
 
         assertThat(scheduler.decide(vram("b", 2000)).allowed()).isTrue();
-        assertThat(scheduler.decide(vram("b", 2001))).isEqualTo(new Decision.Block(
-                "needs 2001 MB VRAM, 2000 MB free on GPU 0 (2000 MB more held for 1 running execution)"));
+        assertThat(scheduler.decide(vram("b", 2001)))
+                .isEqualTo(new Decision.Block(
+                        "needs 2001 MB VRAM, 2000 MB free on GPU 0 (2000 MB more held for 1 running execution)"));
     }
 
     @Test
     void refusesAVramQuantityWhenNoGpuReportsItsFreeMemory() {
-        monitor.gpus(new GpuInfo(0, "GPU-0", "NVIDIA", "Old GPU", OptionalLong.empty(), OptionalLong.empty(),
-                OptionalLong.empty(), OptionalDouble.empty()));
+        monitor.gpus(new GpuInfo(
+                0,
+                "GPU-0",
+                "NVIDIA",
+                "Old GPU",
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                OptionalLong.empty(),
+                OptionalDouble.empty()));
 
         assertThat(scheduler.decide(vram("a", 1000)))
                 .isEqualTo(new Decision.Block("needs 1000 MB VRAM, no GPU reports its free memory"));
-        assertThat(scheduler.decide(needing("b", true, null, null)))
-                .isEqualTo(new Decision.Allow(OptionalInt.of(0)));
+        assertThat(scheduler.decide(needing("b", true, null, null))).isEqualTo(new Decision.Allow(OptionalInt.of(0)));
     }
 
     @Test
@@ -132,8 +141,8 @@ class SafetySchedulerTest {
         scheduler.unbindMonitor(monitor);
 
         assertThat(scheduler.decide(ram("b", 1000)))
-                .isEqualTo(new Decision.Block("needs 1000 MB RAM, 500 MB free (1000 MB more held for 1 running"
-                        + " execution)"));
+                .isEqualTo(new Decision.Block(
+                        "needs 1000 MB RAM, 500 MB free (1000 MB more held for 1 running" + " execution)"));
         scheduler.release(running);
         assertThat(scheduler.decide(ram("b", 1000))).isEqualTo(Decision.Allow.ANY);
     }
@@ -145,8 +154,7 @@ class SafetySchedulerTest {
         scheduler.unbindMonitor(monitor);
         scheduler.unbindMonitor(monitor);
 
-        assertThat(scheduler.decide(ram("a", 100)))
-                .isEqualTo(new Decision.Block("needs 100 MB RAM, 10 MB free"));
+        assertThat(scheduler.decide(ram("a", 100))).isEqualTo(new Decision.Block("needs 100 MB RAM, 10 MB free"));
     }
 
     @Test
@@ -154,7 +162,8 @@ class SafetySchedulerTest {
         SafetyScheduler unbound = new SafetyScheduler();
         try {
             assertThatThrownBy(() -> unbound.decide(ram("a", 100)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no system monitor");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has no system monitor");
         } finally {
             unbound.close();
         }

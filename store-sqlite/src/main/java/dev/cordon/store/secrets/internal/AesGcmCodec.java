@@ -1,11 +1,6 @@
 package dev.cordon.store.secrets.internal;
 
 import dev.cordon.api.store.StoreException;
-
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -13,6 +8,10 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-256-GCM: the file is {@code CORDONSEC1}, a fresh 12-byte nonce, then the ciphertext with its
@@ -47,19 +46,25 @@ public final class AesGcmCodec implements SecretsCodec {
         String howTo = " Create a key with: head -c 32 /dev/urandom | base64 — keep it outside the data folder,"
                 + " and export it as " + variable + " before starting Cordon.";
         if (encoded == null || encoded.isBlank()) {
-            throw new StoreException(file, "The encrypted secrets backend (" + file + ") needs its key in the environment"
-                    + " variable " + variable + ", which is not set." + howTo);
+            throw new StoreException(
+                    file,
+                    "The encrypted secrets backend (" + file + ") needs its key in the environment" + " variable "
+                            + variable + ", which is not set." + howTo);
         }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(encoded.trim());
         } catch (IllegalArgumentException e) {
-            throw new StoreException(file, "The environment variable " + variable + " is not valid base64;"
-                    + " it must hold base64 of " + KEY_BYTES + " bytes." + howTo);
+            throw new StoreException(
+                    file,
+                    "The environment variable " + variable + " is not valid base64;" + " it must hold base64 of "
+                            + KEY_BYTES + " bytes." + howTo);
         }
         if (bytes.length != KEY_BYTES) {
-            throw new StoreException(file, "The environment variable " + variable + " decodes to " + bytes.length
-                    + " bytes; it must hold base64 of exactly " + KEY_BYTES + " bytes." + howTo);
+            throw new StoreException(
+                    file,
+                    "The environment variable " + variable + " decodes to " + bytes.length
+                            + " bytes; it must hold base64 of exactly " + KEY_BYTES + " bytes." + howTo);
         }
         return bytes;
     }
@@ -82,8 +87,11 @@ public final class AesGcmCodec implements SecretsCodec {
             System.arraycopy(sealed, 0, out, HEADER.length + NONCE_BYTES, sealed.length);
             return out;
         } catch (GeneralSecurityException e) {
-            throw new StoreException(file, "Encrypting the secrets for " + file + " failed: " + e.getClass().getSimpleName()
-                    + ". This JVM may lack AES-GCM support.", e);
+            throw new StoreException(
+                    file,
+                    "Encrypting the secrets for " + file + " failed: "
+                            + e.getClass().getSimpleName() + ". This JVM may lack AES-GCM support.",
+                    e);
         }
     }
 
@@ -91,20 +99,28 @@ public final class AesGcmCodec implements SecretsCodec {
     public byte[] decode(byte[] stored) {
         if (stored.length < HEADER.length + NONCE_BYTES
                 || !Arrays.equals(Arrays.copyOf(stored, HEADER.length), HEADER)) {
-            throw new StoreException(file, "The file " + file + " is not an encrypted Cordon secrets file (its header is"
-                    + " missing). If it is a plain secrets.json, use the file backend, or move it aside to start empty.");
+            throw new StoreException(
+                    file,
+                    "The file " + file + " is not an encrypted Cordon secrets file (its header is"
+                            + " missing). If it is a plain secrets.json, use the file backend, or move it aside to start empty.");
         }
         byte[] nonce = Arrays.copyOfRange(stored, HEADER.length, HEADER.length + NONCE_BYTES);
         try {
-            return cipher(Cipher.DECRYPT_MODE, nonce).doFinal(stored, HEADER.length + NONCE_BYTES,
-                    stored.length - HEADER.length - NONCE_BYTES);
+            return cipher(Cipher.DECRYPT_MODE, nonce)
+                    .doFinal(stored, HEADER.length + NONCE_BYTES, stored.length - HEADER.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new StoreException(file, "Cannot decrypt " + file + ": it was written with another key than the one in "
-                    + variable + ", or it was altered. Set " + variable + " to the key it was written with, or move"
-                    + " the file aside and set the secrets again.");
+            throw new StoreException(
+                    file,
+                    "Cannot decrypt " + file + ": it was written with another key than the one in "
+                            + variable + ", or it was altered. Set " + variable
+                            + " to the key it was written with, or move"
+                            + " the file aside and set the secrets again.");
         } catch (GeneralSecurityException e) {
-            throw new StoreException(file, "Decrypting " + file + " failed: " + e.getClass().getSimpleName()
-                    + ". This JVM may lack AES-GCM support.", e);
+            throw new StoreException(
+                    file,
+                    "Decrypting " + file + " failed: " + e.getClass().getSimpleName()
+                            + ". This JVM may lack AES-GCM support.",
+                    e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.cordon.store.secrets.internal;
 
 import dev.cordon.api.store.StoreException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +29,8 @@ public final class PrivateFile {
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
 
     private final Path file;
-    private final boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private final boolean posix =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     public PrivateFile(Path file) {
         this.file = file.toAbsolutePath();
@@ -49,8 +49,11 @@ public final class PrivateFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new StoreException(file, "Cannot read the secrets file " + file + ": " + e.getClass().getSimpleName()
-                    + ". Check that it is readable by user " + System.getProperty("user.name") + ".", e);
+            throw new StoreException(
+                    file,
+                    "Cannot read the secrets file " + file + ": " + e.getClass().getSimpleName()
+                            + ". Check that it is readable by user " + System.getProperty("user.name") + ".",
+                    e);
         }
     }
 
@@ -80,9 +83,13 @@ public final class PrivateFile {
             move(temporary);
             temporary = null;
         } catch (IOException e) {
-            throw new StoreException(file, "Cannot write the secrets file " + file + ": " + e.getClass().getSimpleName()
-                    + " on " + e.getMessage() + ". Check that " + folder + " is writable by user "
-                    + System.getProperty("user.name") + " and the disk is not full.", e);
+            throw new StoreException(
+                    file,
+                    "Cannot write the secrets file " + file + ": "
+                            + e.getClass().getSimpleName()
+                            + " on " + e.getMessage() + ". Check that " + folder + " is writable by user "
+                            + System.getProperty("user.name") + " and the disk is not full.",
+                    e);
         } finally {
             if (temporary != null) {
                 try {
@@ -98,8 +105,11 @@ public final class PrivateFile {
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new StoreException(file, "The file system of " + file + " cannot replace files atomically;"
-                    + " put the secrets folder on a local file system.", e);
+            throw new StoreException(
+                    file,
+                    "The file system of " + file + " cannot replace files atomically;"
+                            + " put the secrets folder on a local file system.",
+                    e);
         }
     }
 
@@ -110,9 +120,12 @@ public final class PrivateFile {
         Set<PosixFilePermission> found = Files.getPosixFilePermissions(path);
         if (!allowed.containsAll(found)) {
             String kind = Files.isDirectory(path) ? "folder" : "file";
-            throw new StoreException(path, "The secrets " + kind + " " + path + " has mode " + octal(found) + " ("
-                    + PosixFilePermissions.toString(found) + "), so other users can reach it; Cordon refuses to use it."
-                    + " Run: chmod " + chmod + " " + path);
+            throw new StoreException(
+                    path,
+                    "The secrets " + kind + " " + path + " has mode " + octal(found) + " ("
+                            + PosixFilePermissions.toString(found)
+                            + "), so other users can reach it; Cordon refuses to use it."
+                            + " Run: chmod " + chmod + " " + path);
         }
     }
 

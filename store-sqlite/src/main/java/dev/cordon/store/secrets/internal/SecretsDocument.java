@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.cordon.api.store.StoreException;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,21 +41,27 @@ public final class SecretsDocument {
             root = JsonParser.parseString(new String(json, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
             // The parser's message may quote the file's content, so it is not passed on.
-            throw new StoreException(file, "The secrets file " + file + " is not valid JSON. Fix it by hand, or move it"
-                    + " aside and set the secrets again.");
+            throw new StoreException(
+                    file,
+                    "The secrets file " + file + " is not valid JSON. Fix it by hand, or move it"
+                            + " aside and set the secrets again.");
         }
         Map<String, Map<String, Map<String, String>>> scopes = new TreeMap<>();
         for (Map.Entry<String, JsonElement> scope : object(root, "$", file).entrySet()) {
             Map<String, Map<String, String>> plugins = new TreeMap<>();
             String scopePath = "$." + scope.getKey();
-            for (Map.Entry<String, JsonElement> plugin : object(scope.getValue(), scopePath, file).entrySet()) {
+            for (Map.Entry<String, JsonElement> plugin :
+                    object(scope.getValue(), scopePath, file).entrySet()) {
                 Map<String, String> secrets = new TreeMap<>();
                 String pluginPath = scopePath + "." + plugin.getKey();
-                for (Map.Entry<String, JsonElement> secret : object(plugin.getValue(), pluginPath, file).entrySet()) {
+                for (Map.Entry<String, JsonElement> secret :
+                        object(plugin.getValue(), pluginPath, file).entrySet()) {
                     JsonElement value = secret.getValue();
                     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-                        throw new StoreException(file, "The secrets file " + file + " holds a non-string value at "
-                                + pluginPath + "." + secret.getKey() + "; every secret must be a JSON string.");
+                        throw new StoreException(
+                                file,
+                                "The secrets file " + file + " holds a non-string value at " + pluginPath + "."
+                                        + secret.getKey() + "; every secret must be a JSON string.");
                     }
                     secrets.put(secret.getKey(), value.getAsString());
                 }
@@ -69,24 +74,33 @@ public final class SecretsDocument {
 
     private static JsonObject object(JsonElement element, String path, Path file) {
         if (!element.isJsonObject()) {
-            throw new StoreException(file, "The secrets file " + file + " must hold a JSON object at " + path
-                    + " (layout {\"__default__\": {\"<plugin>\": {\"<KEY>\": \"value\"}}}).");
+            throw new StoreException(
+                    file,
+                    "The secrets file " + file + " must hold a JSON object at " + path
+                            + " (layout {\"__default__\": {\"<plugin>\": {\"<KEY>\": \"value\"}}}).");
         }
         return element.getAsJsonObject();
     }
 
     /** The document as pretty-printed UTF-8 JSON. */
     public byte[] toJson() {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(scopes)
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .disableHtmlEscaping()
+                .create()
+                .toJson(scopes)
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     public Optional<String> get(String plugin, String key) {
-        return Optional.ofNullable(scopes.getOrDefault(DEFAULT_SCOPE, Map.of()).getOrDefault(plugin, Map.of()).get(key));
+        return Optional.ofNullable(scopes.getOrDefault(DEFAULT_SCOPE, Map.of())
+                .getOrDefault(plugin, Map.of())
+                .get(key));
     }
 
     public void set(String plugin, String key, String value) {
-        scopes.computeIfAbsent(DEFAULT_SCOPE, s -> new TreeMap<>()).computeIfAbsent(plugin, p -> new TreeMap<>())
+        scopes.computeIfAbsent(DEFAULT_SCOPE, s -> new TreeMap<>())
+                .computeIfAbsent(plugin, p -> new TreeMap<>())
                 .put(key, value);
     }
 
@@ -107,7 +121,9 @@ public final class SecretsDocument {
     }
 
     public List<String> names(String plugin) {
-        return List.copyOf(scopes.getOrDefault(DEFAULT_SCOPE, Map.of()).getOrDefault(plugin, Map.of()).keySet());
+        return List.copyOf(scopes.getOrDefault(DEFAULT_SCOPE, Map.of())
+                .getOrDefault(plugin, Map.of())
+                .keySet());
     }
 
     @Override

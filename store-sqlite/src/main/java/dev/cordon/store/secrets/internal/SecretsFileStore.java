@@ -3,7 +3,6 @@ package dev.cordon.store.secrets.internal;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.store.internal.SecretKeys;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +30,10 @@ public final class SecretsFileStore implements SecretStore {
         SecretKeys.requirePlugin(pluginName);
         SecretKeys.requireKey(key);
         SecretsDocument document = load();
-        document.set(pluginName, key, java.util.Objects.requireNonNull(value, "value").reveal());
+        document.set(
+                pluginName,
+                key,
+                java.util.Objects.requireNonNull(value, "value").reveal());
         file.write(codec.encode(document.toJson()));
     }
 
@@ -60,7 +62,8 @@ public final class SecretsFileStore implements SecretStore {
     }
 
     private SecretsDocument load() {
-        return file.read().map(bytes -> SecretsDocument.parse(codec.decode(bytes), file.path()))
+        return file.read()
+                .map(bytes -> SecretsDocument.parse(codec.decode(bytes), file.path()))
                 .orElseGet(SecretsDocument::empty);
     }
 

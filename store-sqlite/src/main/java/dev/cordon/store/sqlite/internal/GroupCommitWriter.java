@@ -1,7 +1,6 @@
 package dev.cordon.store.sqlite.internal;
 
 import dev.cordon.api.store.StoreException;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +25,7 @@ public final class GroupCommitWriter<T> implements AutoCloseable {
 
     private static final int MAX_LISTS_PER_COMMIT = 512;
 
-    private record Pending<T>(List<T> items, CompletableFuture<Void> done) {
-    }
+    private record Pending<T>(List<T> items, CompletableFuture<Void> done) {}
 
     private final Path file;
     private final Consumer<List<T>> commit;
@@ -67,15 +65,22 @@ public final class GroupCommitWriter<T> implements AutoCloseable {
         try {
             pending.done().get(waitLimit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof StoreException s ? s
+            throw e.getCause() instanceof StoreException s
+                    ? s
                     : new StoreException(file, "Recording into " + file + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new StoreException(file, "Samples were not committed to " + file + " within " + waitLimit.toSeconds()
-                    + " s; they may still be committed. Another process may hold the database locked.", e);
+            throw new StoreException(
+                    file,
+                    "Samples were not committed to " + file + " within " + waitLimit.toSeconds()
+                            + " s; they may still be committed. Another process may hold the database locked.",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException(file, "Interrupted while waiting for samples to be committed to " + file
-                    + "; they may still be committed.", e);
+            throw new StoreException(
+                    file,
+                    "Interrupted while waiting for samples to be committed to " + file
+                            + "; they may still be committed.",
+                    e);
         }
     }
 
@@ -127,8 +132,9 @@ public final class GroupCommitWriter<T> implements AutoCloseable {
     private void failRemaining() {
         List<Pending<T>> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(p -> p.done().completeExceptionally(
-                new StoreException(file, "The store on " + file + " closed before these samples were committed.")));
+        left.forEach(p -> p.done()
+                .completeExceptionally(new StoreException(
+                        file, "The store on " + file + " closed before these samples were committed.")));
     }
 
     /** Commits what is already waiting, then stops the writer thread (waiting at most the wait limit). */

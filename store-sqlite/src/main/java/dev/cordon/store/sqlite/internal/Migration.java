@@ -17,7 +17,10 @@ record Migration(int version, String description, List<String> statements) {
                         enabled     INTEGER NOT NULL DEFAULT 1,
                         updated_at  REAL NOT NULL
                     )""")),
-            new Migration(2, "empirical resource aggregates", List.of("""
+            new Migration(
+                    2,
+                    "empirical resource aggregates",
+                    List.of("""
                     CREATE TABLE empirical_resources (
                         instance_id             TEXT NOT NULL,
                         plugin_name             TEXT NOT NULL,
@@ -33,9 +36,12 @@ record Migration(int version, String description, List<String> statements) {
                         last_observed           TEXT NOT NULL,
                         api_usage_totals        TEXT NOT NULL DEFAULT '{}',
                         PRIMARY KEY (instance_id, config_hash)
-                    )""",
-                    "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")),
-            new Migration(3, "jobs with leases", List.of("""
+                    )""", "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")),
+            new Migration(
+                    3,
+                    "jobs with leases",
+                    List.of(
+                            """
                     CREATE TABLE jobs (
                         seq           INTEGER PRIMARY KEY AUTOINCREMENT,
                         id            TEXT NOT NULL UNIQUE,
@@ -48,9 +54,9 @@ record Migration(int version, String description, List<String> statements) {
                         lease_version INTEGER NOT NULL DEFAULT 0,
                         document      TEXT NOT NULL
                     )""",
-                    "CREATE INDEX jobs_run_order ON jobs (status, priority DESC, seq)",
-                    "CREATE INDEX jobs_history ON jobs (completed_us DESC, seq DESC) WHERE completed_us IS NOT NULL",
-                    "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")));
+                            "CREATE INDEX jobs_run_order ON jobs (status, priority DESC, seq)",
+                            "CREATE INDEX jobs_history ON jobs (completed_us DESC, seq DESC) WHERE completed_us IS NOT NULL",
+                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

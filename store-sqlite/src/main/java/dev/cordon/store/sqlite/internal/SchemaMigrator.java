@@ -1,7 +1,6 @@
 package dev.cordon.store.sqlite.internal;
 
 import dev.cordon.api.store.StoreException;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,8 +12,7 @@ import java.time.Instant;
 /** Brings a database to {@link Migration#latestVersion()}, inside the caller's write transaction. */
 final class SchemaMigrator {
 
-    private SchemaMigrator() {
-    }
+    private SchemaMigrator() {}
 
     static void migrate(Connection c, Path file) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -27,9 +25,11 @@ final class SchemaMigrator {
         }
         int current = currentVersion(c);
         if (current > Migration.latestVersion()) {
-            throw new StoreException(file, "The database " + file + " has schema version " + current
-                    + ", newer than this Cordon understands (" + Migration.latestVersion()
-                    + "). Run a Cordon at least as new as the one that last wrote it, or restore a backup.");
+            throw new StoreException(
+                    file,
+                    "The database " + file + " has schema version " + current
+                            + ", newer than this Cordon understands (" + Migration.latestVersion()
+                            + "). Run a Cordon at least as new as the one that last wrote it, or restore a backup.");
         }
         for (Migration m : Migration.ALL) {
             if (m.version() > current) {
@@ -39,7 +39,8 @@ final class SchemaMigrator {
     }
 
     private static int currentVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }
@@ -50,8 +51,8 @@ final class SchemaMigrator {
                 s.execute(sql);
             }
         }
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
             p.setInt(1, m.version());
             p.setString(2, m.description());
             p.setString(3, Instant.now().toString());

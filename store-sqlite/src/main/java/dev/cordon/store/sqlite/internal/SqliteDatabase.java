@@ -3,14 +3,13 @@ package dev.cordon.store.sqlite.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cordon.api.store.StoreException;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * One SQLite database file behind a small HikariCP pool, with the pragmas every Cordon store relies on:
@@ -86,9 +85,12 @@ public final class SqliteDatabase implements AutoCloseable {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new StoreException(file, "Cannot create the folder " + parent + " for the database " + file
-                    + ": " + e + ". Create it yourself, writable by user " + System.getProperty("user.name")
-                    + ", or set db.path to another file.", e);
+            throw new StoreException(
+                    file,
+                    "Cannot create the folder " + parent + " for the database " + file
+                            + ": " + e + ". Create it yourself, writable by user " + System.getProperty("user.name")
+                            + ", or set db.path to another file.",
+                    e);
         }
     }
 

@@ -1,16 +1,14 @@
 package dev.cordon.store.sqlite.internal;
 
 import dev.cordon.api.store.StoreException;
+import java.nio.file.Path;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
-
-import java.nio.file.Path;
 
 /** Turns what SQLite and the pool throw into a {@link StoreException} that tells the operator what to do. */
 final class SqliteFailures {
 
-    private SqliteFailures() {
-    }
+    private SqliteFailures() {}
 
     static StoreException translate(Path file, String action, Throwable failure) {
         if (failure instanceof StoreException e) {
@@ -23,8 +21,10 @@ final class SqliteFailures {
             message = "The database file " + file + " is corrupt or is not a SQLite database (" + action
                     + " failed). Stop Cordon, move the file aside (mv " + file + " " + file + ".corrupt, and its -wal"
                     + " and -shm files if present) and start again to get an empty database, or restore it from a backup.";
-        } else if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code || primary == SQLiteErrorCode.SQLITE_PERM.code
-                || primary == SQLiteErrorCode.SQLITE_READONLY.code || primary == SQLiteErrorCode.SQLITE_AUTH.code) {
+        } else if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+                || primary == SQLiteErrorCode.SQLITE_PERM.code
+                || primary == SQLiteErrorCode.SQLITE_READONLY.code
+                || primary == SQLiteErrorCode.SQLITE_AUTH.code) {
             message = "Cannot open or write the database file " + file + " (" + action + " failed). Check that the file"
                     + " and its folder exist and are readable and writable by user " + System.getProperty("user.name")
                     + "; SQLite also creates " + file.getFileName() + "-wal and -shm beside it, or set db.path to"

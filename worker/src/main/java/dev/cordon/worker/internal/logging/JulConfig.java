@@ -17,8 +17,8 @@ public final class JulConfig {
     public JulConfig() {
         String properties = "handlers=" + JulHandler.class.getName() + "\n.level=INFO\n";
         try {
-            LogManager.getLogManager().readConfiguration(
-                    new ByteArrayInputStream(properties.getBytes(StandardCharsets.ISO_8859_1)));
+            LogManager.getLogManager()
+                    .readConfiguration(new ByteArrayInputStream(properties.getBytes(StandardCharsets.ISO_8859_1)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,8 +17,7 @@ public final class JulHandler extends Handler {
             if (record.getThrown() != null) {
                 message = message + " " + record.getThrown();
             }
-            WorkerLog.write(record.getInstant(), record.getLevel().getName(),
-                    record.getLoggerName() + ": " + message);
+            WorkerLog.write(record.getInstant(), record.getLevel().getName(), record.getLoggerName() + ": " + message);
         }
     }
 

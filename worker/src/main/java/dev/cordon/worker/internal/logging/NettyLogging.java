@@ -41,35 +41,124 @@ public final class NettyLogging extends InternalLoggerFactory {
             WorkerLog.error(name() + ": " + t.getMessage(), t.getThrowable());
         }
 
-        @Override public boolean isTraceEnabled() { return false; }
-        @Override public void trace(String msg) { }
-        @Override public void trace(String format, Object arg) { }
-        @Override public void trace(String format, Object a, Object b) { }
-        @Override public void trace(String format, Object... args) { }
-        @Override public void trace(String msg, Throwable t) { }
-        @Override public boolean isDebugEnabled() { return false; }
-        @Override public void debug(String msg) { }
-        @Override public void debug(String format, Object arg) { }
-        @Override public void debug(String format, Object a, Object b) { }
-        @Override public void debug(String format, Object... args) { }
-        @Override public void debug(String msg, Throwable t) { }
-        @Override public boolean isInfoEnabled() { return false; }
-        @Override public void info(String msg) { }
-        @Override public void info(String format, Object arg) { }
-        @Override public void info(String format, Object a, Object b) { }
-        @Override public void info(String format, Object... args) { }
-        @Override public void info(String msg, Throwable t) { }
-        @Override public boolean isWarnEnabled() { return true; }
-        @Override public void warn(String msg) { warnLine(new FormattingTuple(msg, null)); }
-        @Override public void warn(String format, Object arg) { warnLine(MessageFormatter.format(format, arg)); }
-        @Override public void warn(String format, Object a, Object b) { warnLine(MessageFormatter.format(format, a, b)); }
-        @Override public void warn(String format, Object... args) { warnLine(MessageFormatter.arrayFormat(format, args)); }
-        @Override public void warn(String msg, Throwable t) { warnLine(new FormattingTuple(msg, t)); }
-        @Override public boolean isErrorEnabled() { return true; }
-        @Override public void error(String msg) { errorLine(new FormattingTuple(msg, null)); }
-        @Override public void error(String format, Object arg) { errorLine(MessageFormatter.format(format, arg)); }
-        @Override public void error(String format, Object a, Object b) { errorLine(MessageFormatter.format(format, a, b)); }
-        @Override public void error(String format, Object... args) { errorLine(MessageFormatter.arrayFormat(format, args)); }
-        @Override public void error(String msg, Throwable t) { errorLine(new FormattingTuple(msg, t)); }
+        @Override
+        public boolean isTraceEnabled() {
+            return false;
+        }
+
+        @Override
+        public void trace(String msg) {}
+
+        @Override
+        public void trace(String format, Object arg) {}
+
+        @Override
+        public void trace(String format, Object a, Object b) {}
+
+        @Override
+        public void trace(String format, Object... args) {}
+
+        @Override
+        public void trace(String msg, Throwable t) {}
+
+        @Override
+        public boolean isDebugEnabled() {
+            return false;
+        }
+
+        @Override
+        public void debug(String msg) {}
+
+        @Override
+        public void debug(String format, Object arg) {}
+
+        @Override
+        public void debug(String format, Object a, Object b) {}
+
+        @Override
+        public void debug(String format, Object... args) {}
+
+        @Override
+        public void debug(String msg, Throwable t) {}
+
+        @Override
+        public boolean isInfoEnabled() {
+            return false;
+        }
+
+        @Override
+        public void info(String msg) {}
+
+        @Override
+        public void info(String format, Object arg) {}
+
+        @Override
+        public void info(String format, Object a, Object b) {}
+
+        @Override
+        public void info(String format, Object... args) {}
+
+        @Override
+        public void info(String msg, Throwable t) {}
+
+        @Override
+        public boolean isWarnEnabled() {
+            return true;
+        }
+
+        @Override
+        public void warn(String msg) {
+            warnLine(new FormattingTuple(msg, null));
+        }
+
+        @Override
+        public void warn(String format, Object arg) {
+            warnLine(MessageFormatter.format(format, arg));
+        }
+
+        @Override
+        public void warn(String format, Object a, Object b) {
+            warnLine(MessageFormatter.format(format, a, b));
+        }
+
+        @Override
+        public void warn(String format, Object... args) {
+            warnLine(MessageFormatter.arrayFormat(format, args));
+        }
+
+        @Override
+        public void warn(String msg, Throwable t) {
+            warnLine(new FormattingTuple(msg, t));
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return true;
+        }
+
+        @Override
+        public void error(String msg) {
+            errorLine(new FormattingTuple(msg, null));
+        }
+
+        @Override
+        public void error(String format, Object arg) {
+            errorLine(MessageFormatter.format(format, arg));
+        }
+
+        @Override
+        public void error(String format, Object a, Object b) {
+            errorLine(MessageFormatter.format(format, a, b));
+        }
+
+        @Override
+        public void error(String format, Object... args) {
+            errorLine(MessageFormatter.arrayFormat(format, args));
+        }
+
+        @Override
+        public void error(String msg, Throwable t) {
+            errorLine(new FormattingTuple(msg, t));
+        }
     }
 }

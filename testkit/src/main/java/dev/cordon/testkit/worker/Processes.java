@@ -1,5 +1,7 @@
 package dev.cordon.testkit.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,5 +29,21 @@ public final class Processes {
         } catch (IOException gone) {
             return true;
         }
+    }
+
+    /** Sends {@code signal} (a name such as {@code STOP}) to {@code pid} with kill(1), which must succeed. */
+    static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
+                        .start()
+                        .waitFor())
+                .isZero();
+    }
+
+    /** Resident memory of the process alone, in MiB, from {@code /proc/<pid>/statm}. */
+    static double rssMb(long pid) throws IOException {
+        String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm"))
+                .trim()
+                .split(" ");
+        return Long.parseLong(statm[1]) * 4096.0 / (1024 * 1024);
     }
 }

@@ -13,39 +13,19 @@ import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.error.ResourceShortfall;
-import dev.cordon.api.error.WorkerCrashedError;
-import dev.cordon.api.model.PluginLoadSpec;
-import dev.cordon.api.spi.WorkerExit;
 import dev.cordon.api.spi.WorkerHandle;
-import dev.cordon.api.spi.WorkerLauncher;
-import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.ChunkIterator;
-import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Protocol v1 ({@code docs/protocol.md}) as every worker must speak it, checked on real worker processes started by
@@ -58,71 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link Example#ERRORS}: raises the {@code category} asked for, on a stream after {@code after} chunks.</li>
  * </ul>
  */
-public abstract class WorkerConformanceSuite {
-
-    /** The examples the suite drives, by what they do. */
-    protected enum Example {
-        ECHO,
-        STREAMER,
-        SLOW,
-        ERRORS
-    }
-
-    private static final Duration CALL = Duration.ofSeconds(20);
-    /** Every worker pid the suite started; none may be running after it. */
-    private static final Set<Long> SEEN = ConcurrentHashMap.newKeySet();
-
-    private static ProxyTransport transport;
-
-    private final WorkerLauncher launcher = newLauncher();
-    private final List<WorkerHandle> started = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    /** The launcher under test; called once per test. */
-    protected abstract WorkerLauncher newLauncher();
-
-    /**
-     * A host process to be killed: it launches the worker of {@code pluginName} from {@code manifest} with the
-     * launcher under test, logging to {@code host-death.log} beside the manifest, prints the worker's pid as its
-     * first stdout line, then waits to be killed.
-     */
-    protected abstract ProcessBuilder hostProcess(Path manifest, String pluginName);
-
-    /** Writes a manifest of {@code example} into {@code dir} and returns its path. */
-    protected abstract Path manifest(Path dir, Example example) throws IOException;
-
-    /** The plugin name {@code example} reports in {@code /health} and in its errors. */
-    protected abstract String pluginName(Example example);
-
-    @BeforeAll
-    static void openTransport() {
-        transport = new ProxyTransport(1);
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        started.forEach(h -> h.stop(Duration.ofSeconds(2)));
-        if (launcher instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new AssertionError("closing the launcher failed", e);
-            }
-        }
-    }
-
-    @AfterAll
-    static void noWorkerRemains() {
-        transport.close();
-        assertThat(SEEN).isNotEmpty();
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(SEEN.stream()
-                                .filter(pid -> !Processes.exited(pid))
-                                .toList())
-                        .isEmpty());
-    }
+public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
 
     // ---- start-up and endpoints ----------------------------------------------------------------------------
 
@@ -157,7 +73,7 @@ public abstract class WorkerConformanceSuite {
         assertThat(stats.get("subtree_pids")).asInstanceOf(LIST).first().isEqualTo(handle.pid());
         assertThat(((Number) stats.get("cpu_percent")).doubleValue()).isGreaterThanOrEqualTo(0.0);
         double rss = ((Number) stats.get("memory_rss_mb")).doubleValue();
-        double procRss = rssMb(handle.pid());
+        double procRss = Processes.rssMb(handle.pid());
         assertThat(rss)
                 .as("RSS from /stats against /proc/%d/statm (%.1f MiB)", handle.pid(), procRss)
                 .isPositive()
@@ -234,7 +150,8 @@ public abstract class WorkerConformanceSuite {
             assertThat(none.hasNext()).as("zero chunks").isFalse();
         }
         CompletableFuture<List<Object>> received = new CompletableFuture<>();
-        client.publishStream(List.of(), Map.of("n", 3L), CALL, Runnable::run).subscribe(new Collector(received));
+        client.publishStream(List.of(), Map.of("n", 3L), CALL, Runnable::run)
+                .subscribe(new CollectingSubscriber(received));
         assertThat(received.join()).containsExactly(Map.of("i", 0L), Map.of("i", 1L), Map.of("i", 2L));
         assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
                 .as("execute on a streaming plugin")
@@ -431,166 +348,5 @@ public abstract class WorkerConformanceSuite {
         assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
                 .as("the cancel does not leak into the next call")
                 .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
-    }
-
-    // ---- worker death --------------------------------------------------------------------------------------
-
-    @Test
-    void aWorkerKilledDuringACallIsACrashNamingTheSignalNotOutOfMemory() throws IOException {
-        WorkerHandle handle = spawn(Example.SLOW);
-        WorkerClient client = client(handle);
-        CompletableFuture<Object> call =
-                client.executeAsync(List.of(), Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
-        ProcessHandle.of(handle.pid()).orElseThrow().destroyForcibly();
-        // No out-of-memory kill was recorded for it: SIGKILL from anyone else is a crash, never retried.
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS))
-                .cause()
-                .isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("signal 9 (SIGKILL)")
-                .hasMessageContaining("not for lack of memory");
-        assertThat(handle.onExit().join()).satisfies(exit -> {
-            assertThat(exit.cause()).isEqualTo(WorkerExit.Cause.KILLED);
-            assertThat(exit.signal()).hasValue(9);
-            assertThat(exit.pid()).isEqualTo(handle.pid());
-        });
-    }
-
-    @Test
-    void aWorkerTerminatedByAnotherProcessDuringACallIsACrashNamingHowItEnded() throws Exception {
-        WorkerHandle handle = spawn(Example.SLOW);
-        WorkerClient client = client(handle);
-        CompletableFuture<Object> call =
-                client.executeAsync(List.of(), Map.of("steps", 1000L, "step_seconds", 0.05), CALL);
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
-        ProcessHandle.of(handle.pid()).orElseThrow().destroy();
-        // Both workers end on SIGTERM through their own handler: cleanup, then exit status 0. (The Java worker's
-        // cleanup answers the running call as cancelled first; the host tells that apart from a caller's cancel.)
-        assertThatThrownBy(() -> call.get(20, TimeUnit.SECONDS)).cause().isInstanceOf(PluginError.class);
-        assertThat(handle.onExit().get(10, TimeUnit.SECONDS).cause()).isEqualTo(WorkerExit.Cause.EXITED);
-        assertThat(handle.deathError(Duration.ZERO).orElseThrow())
-                .isInstanceOf(WorkerCrashedError.class)
-                .hasMessageContaining("exited during the call with exit status 0");
-    }
-
-    @Test
-    void aWorkerExitsWhenItsHostIsKilled() throws Exception {
-        // The worker's own watch (end-of-file on stdin) and the launcher's reaper race to end it; either will do.
-        workerEndsWithKilledHost(false);
-    }
-
-    @Test
-    void aStoppedWorkerIsKilledWhenItsHostIsKilled() throws Exception {
-        // A SIGSTOPped worker cannot notice its host's death: the launcher's reaper kills its process group.
-        workerEndsWithKilledHost(true);
-    }
-
-    private void workerEndsWithKilledHost(boolean stopWorker) throws Exception {
-        Path manifest = manifest(dir, Example.ECHO);
-        Process host = hostProcess(manifest, pluginName(Example.ECHO))
-                .redirectError(dir.resolve("host.err").toFile())
-                .start();
-        try {
-            BufferedReader out =
-                    new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
-            String pidLine = out.readLine();
-            assertThat(pidLine)
-                    .as("worker pid from the host; host stderr: %s", Files.readString(dir.resolve("host.err")))
-                    .isNotNull()
-                    .matches("\\d+");
-            long worker = Long.parseLong(pidLine);
-            SEEN.add(worker);
-            assertThat(Processes.exited(worker)).isFalse();
-            if (stopWorker) {
-                signal("STOP", worker);
-                await().atMost(Duration.ofSeconds(5)).until(() -> Processes.state(worker) == 'T');
-            }
-
-            long killed = System.nanoTime();
-            host.destroyForcibly(); // SIGKILL: the host gets no chance to stop its worker
-            assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            // Orphans are reaped by init, which may take a while; a zombie has already exited.
-            await().atMost(Duration.ofSeconds(5))
-                    .pollInterval(Duration.ofMillis(5))
-                    .until(() -> Processes.exited(worker));
-            // The figure for BENCHMARKS.md; a timed assertion would only make the suite flaky on a busy machine.
-            System.out.printf(
-                    "%s worker %d exited %d ms after its host was killed%n",
-                    pluginName(Example.ECHO), worker, (System.nanoTime() - killed) / 1_000_000);
-        } finally {
-            host.destroyForcibly();
-            host.descendants().forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(pid))
-                        .start()
-                        .waitFor())
-                .isZero();
-    }
-
-    // ---- helpers --------------------------------------------------------------------------------------------------
-
-    private WorkerHandle spawn(Example example) throws IOException {
-        Path manifest = manifest(dir, example);
-        String name = pluginName(example);
-        WorkerHandle handle = launcher.launch(
-                PluginLoadSpec.of(name, manifest),
-                new LaunchOptions(name, Map.of(), dir.resolve("logs").resolve(name + ".log"), Duration.ofSeconds(30)));
-        started.add(handle);
-        SEEN.add(handle.pid());
-        return handle;
-    }
-
-    private static WorkerClient client(WorkerHandle handle) {
-        return new WorkerClient(handle, handle.instanceId(), transport, 4);
-    }
-
-    private static double progress(WorkerClient client) {
-        return ((Number) map(client.call(Endpoint.PROGRESS, null, CALL)).get("progress")).doubleValue();
-    }
-
-    /** Resident memory of the process alone, in MiB, from {@code /proc/<pid>/statm}. */
-    private static double rssMb(long pid) throws IOException {
-        String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm"))
-                .trim()
-                .split(" ");
-        return Long.parseLong(statm[1]) * 4096.0 / (1024 * 1024);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
-
-    /** Collects a published stream. */
-    private static final class Collector implements Flow.Subscriber<Object> {
-        private final List<Object> items = new CopyOnWriteArrayList<>();
-        private final CompletableFuture<List<Object>> done;
-
-        Collector(CompletableFuture<List<Object>> done) {
-            this.done = done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Object item) {
-            items.add(item);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(List.copyOf(items));
-        }
     }
 }

@@ -22,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
-    private static final String WORKER_MODULE = "dev.cordon.worker/dev.cordon.worker.Main";
     private static final int LOG_LINES = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -76,14 +74,11 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     /** A launcher with the given settings. */
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
-        this.archive = settings.cdsDir().map(dir -> new ClassDataArchive(dir, defaultJava(), settings.workerLib()));
+        this.archive = settings.cdsDir()
+                .map(dir -> new ClassDataArchive(dir, WorkerCommand.defaultJava(), settings.workerLib()));
         this.spares = settings.spares() > 0
                 ? new SpareWorkers(settings.spares(), Duration.ofMillis(settings.sparesCheckMillis()))
                 : null;
-    }
-
-    private static String defaultJava() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /**
@@ -112,7 +107,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                     options.logFile(),
                     options.startTimeout());
         }
-        Optional<Path> envDir = Optional.ofNullable(manifest.install().envDir()).map(d -> resolve(spec.manifest(), d));
+        Optional<Path> envDir =
+                Optional.ofNullable(manifest.install().envDir()).map(d -> WorkerCommand.resolve(spec.manifest(), d));
         SpareWorkers.Key key = SpareWorkers.Key.of(spec.manifest(), envDir, options.environment());
         WorkerHandle handle = spares.take(key)
                 .flatMap(spare -> assign(spare, options))
@@ -184,7 +180,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             Duration startTimeout) {
         String label = instanceId != null ? instanceId : "a spare";
         int cjmPort = kind == RuntimeKind.CJM ? CjmReadiness.freePort() : 0;
-        List<String> command = command(kind, manifest, manifestFile, cjmPort);
+        List<String> command = WorkerCommand.of(settings, kind, manifest, manifestFile, cjmPort);
         // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
         ClassDataArchive.Use cds =
                 kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
@@ -368,85 +364,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         }
     }
 
-    /** The command line for the manifest's runtime kind. */
-    List<String> command(RuntimeKind kind, Manifest manifest, Path manifestFile, int cjmPort) {
-        var install = manifest.install();
-        var code = manifest.code();
-        List<String> command = new ArrayList<>();
-        switch (kind) {
-            case JAVA -> {
-                if (install.envDir() == null) {
-                    throw new PluginInputError(
-                            "Manifest " + manifestFile + " declares runtime 'java' but no "
-                                    + "install.env_dir: the Java worker loads the plugin from that folder of jars",
-                            List.of("install.env_dir"),
-                            null);
-                }
-                String java = install.javaPath() != null ? install.javaPath() : defaultJava();
-                command.add(java);
-                command.addAll(settings.jvmArgs());
-                if (install.jvmArgs() != null) {
-                    command.addAll(install.jvmArgs());
-                }
-                if (!Files.isDirectory(settings.workerLib())) {
-                    throw new PluginInputError(
-                            "The Java worker's libraries are missing: " + settings.workerLib()
-                                    + " is not a folder; set cordon.worker.lib to the distribution's lib/worker",
-                            null,
-                            null);
-                }
-                command.addAll(List.of(
-                        "--module-path",
-                        settings.workerLib().toString(),
-                        "-m",
-                        WORKER_MODULE,
-                        "--env-dir",
-                        resolve(manifestFile, install.envDir()).toString()));
-                if (!code.className().isEmpty()) {
-                    command.addAll(List.of("--class", code.className()));
-                }
-                if (!code.module().isEmpty()) {
-                    command.addAll(List.of("--module", code.module()));
-                }
-            }
-            case PYTHON -> {
-                command.addAll(List.of(
-                        install.pythonPath(),
-                        settings.pythonWorker().toString(),
-                        "--module",
-                        code.module(),
-                        "--class",
-                        code.className()));
-                if (install.envDir() != null) {
-                    command.addAll(List.of(
-                            "--path", resolve(manifestFile, install.envDir()).toString()));
-                }
-            }
-            case CJM -> {
-                if (install.pythonPath() == null || install.pythonPath().isBlank()) {
-                    throw new PluginInputError(
-                            "Manifest " + manifestFile + " runs the original cjm worker but has "
-                                    + "no install.python_path: name the interpreter of the plugin's environment",
-                            List.of("install.python_path"),
-                            null);
-                }
-                command.addAll(List.of(
-                        install.pythonPath(),
-                        "-m",
-                        "cjm_plugin_system.core.worker",
-                        "--module",
-                        code.module(),
-                        "--class",
-                        code.className(),
-                        "--port",
-                        Integer.toString(cjmPort),
-                        "--ppid",
-                        Long.toString(ProcessHandle.current().pid())));
-            }
-        }
-        return command;
-    }
-
     /** The worker's environment; later layers win. A spare ({@code instanceId} null) gets no instance id. */
     Map<String, String> environment(Manifest manifest, Map<String, String> extraEnv, String instanceId, Path log) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -479,13 +396,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             }
         }
         return false;
-    }
-
-    private static Path resolve(Path manifestFile, String path) {
-        Path p = Path.of(path);
-        return p.isAbsolute()
-                ? p
-                : manifestFile.toAbsolutePath().getParent().resolve(p).normalize();
     }
 
     /** Whether the worker exits within a moment: its stdout closed because it is exiting, so wait for the status. */

@@ -1,6 +1,5 @@
 package dev.cordon.runtime.internal.manager;
 
-import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotFoundError;
 import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.host.Call;
@@ -14,26 +13,19 @@ import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.model.PluginMeta;
 import dev.cordon.api.model.WorkerEnvStatus;
 import dev.cordon.api.plugin.FieldOptions;
-import dev.cordon.api.scheduling.ProcessUsage;
-import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -198,18 +190,9 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public List<PluginMeta> compatibleWithThisPlatform() {
-        String platform = thisPlatform();
+        String platform = Platform.current();
         return filter(m ->
                 m.resources().platforms().isEmpty() || m.resources().platforms().contains(platform));
-    }
-
-    /** This machine's platform in the manifests' spelling, for example {@code linux-x64}. */
-    public static String thisPlatform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String o = os.contains("win") ? "win" : os.contains("mac") || os.contains("darwin") ? "darwin" : "linux";
-        String a = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "x64";
-        return o + "-" + a;
     }
 
     private List<PluginMeta> filter(Predicate<PluginMeta> test) {
@@ -257,13 +240,9 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     @Override
     public PluginInstance load(PluginLoadSpec spec) {
         DiscoveredPlugin plugin = ManifestResolver.resolve(spec, catalog);
-        String id = spec.instanceId().orElseGet(() -> spec.newInstance() ? generatedId(plugin.name()) : plugin.name());
-        if (!PluginInstance.ID_PATTERN.matcher(id).matches()) {
-            throw new PluginInputError(
-                    "Instance id '" + id + "' is invalid: use 1 to 64 letters, digits, '_' or '-'",
-                    List.of("instance_id"),
-                    null);
-        }
+        String id = spec.instanceId()
+                .orElseGet(() -> spec.newInstance() ? InstanceIds.generated(plugin.name()) : plugin.name());
+        InstanceIds.requireValid(id);
         PluginInstance loaded =
                 lifecycle.start(plugin, id, spec.config(), Optional.empty()).view();
         if (settings.resourceTracking()) {
@@ -280,28 +259,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public CompletableFuture<List<LoadOutcome>> loadAll(List<PluginLoadSpec> specs) {
-        Semaphore cap = settings.loadConcurrency() > 0 ? new Semaphore(settings.loadConcurrency()) : null;
-        List<CompletableFuture<LoadOutcome>> all = new ArrayList<>();
-        for (PluginLoadSpec spec : specs) {
-            all.add(CompletableFuture.supplyAsync(
-                    () -> {
-                        if (cap != null) {
-                            cap.acquireUninterruptibly();
-                        }
-                        try {
-                            return new LoadOutcome(spec, Optional.of(load(spec)), Optional.empty());
-                        } catch (RuntimeException e) {
-                            return new LoadOutcome(spec, Optional.empty(), Optional.of(e));
-                        } finally {
-                            if (cap != null) {
-                                cap.release();
-                            }
-                        }
-                    },
-                    executor));
-        }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+        return BatchLoad.run(specs, this::load, settings.loadConcurrency(), executor);
     }
 
     @Override
@@ -356,36 +314,9 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public Optional<InstanceStats> stats(String instanceId) {
-        return lifecycle.find(instanceId).map(this::stats);
-    }
-
-    private InstanceStats stats(LoadedInstance s) {
-        SystemMonitor monitor = services.monitor().get();
-        Optional<ProcessUsage> usage = monitor == null
-                ? Optional.empty()
-                : monitor.processUsage(s.handle().pid());
-        PluginInstance view = s.view();
-        // A dead worker is not an enabled one: the instance takes calls again once its next call has replaced it.
-        boolean alive = s.handle().isAlive();
-        return new InstanceStats(
-                s.id(),
-                s.pluginName(),
-                s.handle().pid(),
-                s.handle().url().getPort(),
-                s.handle().url().toString(),
-                alive,
-                alive && s.enabled(),
-                s.disablePending(),
-                s.onDisableRanAt(),
-                s.inFlight(),
-                s.calls(),
-                s.maxConcurrent(),
-                view.configHash(),
-                s.createdAt(),
-                view.lastExecuted(),
-                s.handle().logFile(),
-                usage.map(u -> OptionalDouble.of(u.cpuPercent())).orElse(OptionalDouble.empty()),
-                usage.map(u -> OptionalDouble.of(u.rssMb())).orElse(OptionalDouble.empty()));
+        return lifecycle
+                .find(instanceId)
+                .map(s -> InstanceStatsReader.read(s, services.monitor().get()));
     }
 
     @Override
@@ -445,13 +376,6 @@ public class PluginHost implements PluginOperations, AutoCloseable {
                 pluginName,
                 NameSuggestions.closest(pluginName, names),
                 settings.searchPaths() + " or " + settings.deployDir());
-    }
-
-    private static String generatedId(String name) {
-        byte[] bytes = new byte[3];
-        RANDOM.nextBytes(bytes);
-        String base = name.length() > 57 ? name.substring(0, 57) : name;
-        return base + "-" + HexFormat.of().formatHex(bytes);
     }
 
     // ---- execute path -------------------------------------------------------------------------------------

@@ -64,6 +64,10 @@ class ConsoleIT {
 
             // The prompt is back once the interrupted line is reported; then exit stops the runtime and its workers.
             awaitOutput(Duration.ofSeconds(20), "was stopped");
+            // The worker stopped the work too: a short call on the same instance is served at once, not after the
+            // 60 s the interrupted one would still have run (the instance runs one call at a time).
+            type(keys, "exec slow '{\"steps\":1,\"step_seconds\":0.01}'\r");
+            awaitOutput(Duration.ofSeconds(30), "{\"steps\":1}");
             type(keys, "exit\r");
             assertThat(p.waitFor(120, TimeUnit.SECONDS))
                     .as("the console leaves on exit; it printed:%n%s", output())

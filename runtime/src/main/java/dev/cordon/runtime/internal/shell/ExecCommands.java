@@ -77,6 +77,9 @@ public final class ExecCommands {
                     console.println(PlainJson.compact(chunk));
                 }
             }
+        } catch (PluginCancelledError e) {
+            cancelOnWorkerIfInterrupted(id, e);
+            throw e;
         }
         if (json) {
             return Json.write(chunks);

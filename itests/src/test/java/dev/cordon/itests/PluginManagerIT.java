@@ -527,6 +527,8 @@ class PluginManagerIT {
             attempts.add(attempt);
             pids.add(pid(host, id));
         });
+        List<dev.cordon.api.host.CallRetry> heard = new CopyOnWriteArrayList<>();
+        var listening = host.onRetry(heard::add);
         host.ensureLoaded("memhog");
         long firstPid = pid(host, "memhog");
 
@@ -534,6 +536,12 @@ class PluginManagerIT {
         assertThatThrownBy(() -> host.execute("memhog", Call.kwargs(Map.of()))).isInstanceOf(PluginResourceError.class);
 
         assertThat(attempts).containsExactly(1, 2);
+        assertThat(heard)
+                .as("the public retry events")
+                .extracting(r -> r.instanceId() + "#" + r.attempt() + "/" + r.maxRetries())
+                .containsExactly("memhog#1/2", "memhog#2/2");
+        assertThat(heard).allSatisfy(r -> assertThat(r.reason()).isNotBlank());
+        listening.close();
         assertThat(pids).contains(firstPid).hasSize(2);
         assertThat(pid(host, "memhog"))
                 .as("the last retry ran on a fresh worker too")

@@ -101,6 +101,22 @@ public interface PluginManager {
     /** Disables calls to an instance once in-flight calls finish; {@code false} if already disabled. */
     boolean disable(String instanceId);
 
+    /**
+     * Tells {@code listener} of every automatic retry of a call, before it runs: a call that failed with a resource
+     * error is run again on a fresh worker (up to the configured maximum, and never for a plugin whose manifest sets
+     * {@code overrides.retry_safe: false}), so its side effects may happen twice. The listener runs on the calling
+     * thread and must not block.
+     *
+     * @return closes the registration
+     */
+    Registration onRetry(java.util.function.Consumer<CallRetry> listener);
+
+    /** A listener's registration; closing it stops the calls, and never throws. */
+    interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Runs a call on an instance and waits for its result. */
     Object execute(String instanceId, Call call);
 

@@ -344,6 +344,14 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return control.disable(instanceId);
     }
 
+    @Override
+    public Registration onRetry(java.util.function.Consumer<dev.cordon.api.host.CallRetry> listener) {
+        RetryObserver observer = (id, attempt, cause) -> listener.accept(new dev.cordon.api.host.CallRetry(
+                id, attempt, settings.maxRetries(), String.valueOf(cause.getMessage()), java.time.Instant.now()));
+        calls.addRetryObserver(observer);
+        return () -> calls.removeRetryObserver(observer);
+    }
+
     /** Adds an observer of reactive retries. */
     public void addRetryObserver(RetryObserver observer) {
         calls.addRetryObserver(observer);

@@ -44,7 +44,7 @@ public final class ExecCommands {
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
         ensureLoaded(id);
         Object result;
-        try {
+        try (var retries = host.onRetry(r -> announce(id, r))) {
             result = host.execute(id, call);
         } catch (PluginCancelledError e) {
             cancelOnWorkerIfInterrupted(id, e);
@@ -67,7 +67,8 @@ public final class ExecCommands {
         PrintStream console = session.getConsole();
         Progress progress = !json && total > 0 ? Progress.of(console, Destination.of(session), "", total) : null;
         List<Object> chunks = new ArrayList<>();
-        try (ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
+        try (var retries = host.onRetry(r -> announce(id, r));
+                ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
             while (stream.hasNext()) {
                 Object chunk = stream.next();
                 chunks.add(chunk);
@@ -106,6 +107,14 @@ public final class ExecCommands {
             cancelled.addSuppressed(e);
         } finally {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A retry of this command's call is told on stderr: its side effects may happen twice. */
+    private static void announce(String id, dev.cordon.api.host.CallRetry retry) {
+        if (retry.instanceId().equals(id)) {
+            System.err.println("cordon: " + id + " failed (" + retry.reason() + "); retrying on a fresh worker ("
+                    + retry.attempt() + " of " + retry.maxRetries() + ")");
         }
     }
 

@@ -7,23 +7,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** A worker's log file: rotated at spawn when large, a header per spawn, and its last lines for error messages. */
 final class LogFiles {
 
     private static final int TAIL_BYTES = 8192;
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
 
     private LogFiles() {}
 
-    /** Creates the folder, rotates a file over {@code maxBytes} to {@code <name>.1}, appends a spawn header. */
+    /**
+     * Creates the folder, rotates a file over {@code maxBytes} to {@code <name>.1}, makes the file readable by its
+     * owner only (0600), appends a spawn header.
+     */
     static void prepare(Path log, long maxBytes, String header) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         if (Files.isRegularFile(log) && Files.size(log) > maxBytes) {
             Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
+        if (!Files.exists(log)) {
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(PRIVATE));
+        }
+        // A worker's log may hold what its plugin prints, so only the owner reads it, whatever made the file.
+        Files.setPosixFilePermissions(log, PRIVATE);
         Files.writeString(
                 log,
                 "\n--- " + header + " at " + Instant.now() + " ---\n",

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.error.WorkerCrashedError;
 import dev.cordon.api.host.Call;
+import dev.cordon.api.host.ChunkStream;
 import dev.cordon.api.host.InstanceStats;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
@@ -134,6 +136,27 @@ class WorkerFailuresIT {
                     .as("a dead worker is not listed as enabled")
                     .isFalse();
         });
+        recovers(kind, pid);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aStreamWhoseWorkerIsStoppedFailsAtTheLivenessProbeNotTheCallTimeout(Kind kind) throws Exception {
+        start(kind);
+        long pid = pid(kind.slow);
+        // A plugin without a stream of its own streams its execute result: no chunk for about 50 s.
+        try (ChunkStream<Object> stream =
+                host.openStream(kind.slow, Call.kwargs(Map.of("steps", 1000L, "step_seconds", 0.05)))) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> host.progress(kind.slow).fraction() > 0);
+
+            signal("STOP", pid);
+
+            // The call timeout (4 s) would end it with a PluginTimeoutError; the probe between chunks comes first.
+            assertThatThrownBy(stream::hasNext)
+                    .isInstanceOf(PluginTransientError.class)
+                    .hasMessageContaining("stopped answering");
+        }
         recovers(kind, pid);
     }
 

@@ -6,6 +6,7 @@ import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.protocol.Endpoint;
+import dev.cordon.runtime.internal.proxy.ChunkIterator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one unary call on a worker until it ends, and deals with a worker that does not end it:
+ * Watches one call on a worker until it ends (a stream between its chunks, see {@link #watch}), and deals with a worker that does not end it:
  * <ul>
  *   <li>a worker that dies during the call: the call fails with the death's own error (a
  *       {@link dev.cordon.api.error.WorkerCrashedError} naming the exit status or signal, or a
@@ -85,12 +86,31 @@ final class CallGuard {
         }
     }
 
-    /** The worker must answer {@code /health} while the call runs; one that does not is killed and replaced. */
+    /**
+     * {@code chunks} with the liveness probe between chunks: a stream whose worker stops answering {@code /health}
+     * fails with the same transient error as a unary call, and the worker is killed and replaced.
+     */
+    ChunkIterator watch(LoadedInstance s, ChunkIterator chunks) {
+        return chunks.watchedBy(livenessInterval, () -> {
+            try {
+                checkLiveness(s, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PluginCancelledError(s.id());
+            }
+        });
+    }
+
+    /**
+     * The worker must answer {@code /health} while the call runs; one that does not is killed and replaced.
+     *
+     * @param call the unary call being watched, or {@code null} for a stream
+     */
     private void checkLiveness(LoadedInstance s, CompletableFuture<Object> call) throws InterruptedException {
         try {
             s.client().callAsync(Endpoint.HEALTH, null, livenessTimeout).get();
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof PluginTimeoutError) || call.isDone()) {
+            if (!(e.getCause() instanceof PluginTimeoutError) || (call != null && call.isDone())) {
                 // Gone or answering: a dead worker fails the call by itself.
                 return;
             }
@@ -102,7 +122,9 @@ final class CallGuard {
                     pid,
                     livenessTimeout.toMillis());
             replace.accept(s);
-            call.cancel(false);
+            if (call != null) {
+                call.cancel(false);
+            }
             throw new PluginTransientError(
                     "Worker of '" + s.id() + "' (pid " + pid + ") stopped answering: no /health"
                             + " answer within " + livenessTimeout.toMillis()

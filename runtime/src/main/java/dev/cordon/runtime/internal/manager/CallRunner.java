@@ -144,7 +144,9 @@ final class CallRunner {
         try {
             return new AdmittedStream(
                     admitted,
-                    admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout),
+                    guard.watch(
+                            admitted.instance(),
+                            admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout)),
                     callTimeout);
         } catch (RuntimeException e) {
             admitted.finish(false);
@@ -171,7 +173,12 @@ final class CallRunner {
             }
             admitted.instance()
                     .client()
-                    .publishStream(call.args(), call.kwargs(), callTimeout, executor)
+                    .publishStream(
+                            call.args(),
+                            call.kwargs(),
+                            callTimeout,
+                            executor,
+                            it -> guard.watch(admitted.instance(), it))
                     .subscribe(new AdmittedSubscriber(admitted, subscriber));
         };
     }

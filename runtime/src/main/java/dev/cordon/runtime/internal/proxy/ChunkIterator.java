@@ -19,10 +19,38 @@ public final class ChunkIterator implements Iterator<Object>, AutoCloseable {
     private List<Object> batch = List.of();
     private int index;
     private boolean done;
+    private Duration watchEvery;
+    private Runnable watch = () -> {};
 
     ChunkIterator(StreamExchange exchange, Duration idleTimeout) {
         this.exchange = exchange;
         this.idleTimeout = idleTimeout;
+    }
+
+    /**
+     * Runs {@code check} after every {@code every} that passes without a chunk, until the idle timeout: a check that
+     * throws ends the stream with its error (the host's liveness probe of a worker that may be stopped or wedged).
+     *
+     * @return this iterator
+     */
+    public ChunkIterator watchedBy(Duration every, Runnable check) {
+        this.watchEvery = every;
+        this.watch = check;
+        return this;
+    }
+
+    /** The next batch, end or failure; {@code null} when none came within the idle timeout. */
+    private Object awaitBatch() throws InterruptedException {
+        long deadline = System.nanoTime() + idleTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            long slice = watchEvery == null ? left : Math.min(left, watchEvery.toNanos());
+            Object item = exchange.queue.poll(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+            if (item != null || deadline - System.nanoTime() <= 0) {
+                return item;
+            }
+            watch.run();
+        }
     }
 
     @Override
@@ -36,11 +64,14 @@ public final class ChunkIterator implements Iterator<Object>, AutoCloseable {
         }
         Object item;
         try {
-            item = exchange.queue.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            item = awaitBatch();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
             throw new PluginCancelledError(exchange.pool.plugin());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         if (item == null) {
             close();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.function.UnaryOperator;
 
 /**
  * The host's client of one worker (protocol v1) over a {@link ConnectionPool} of keep-alive connections.
@@ -96,7 +97,17 @@ public final class WorkerClient implements AutoCloseable {
      */
     public Flow.Publisher<Object> publishStream(
             List<Object> args, Map<String, Object> kwargs, Duration idleTimeout, Executor executor) {
-        return new StreamPublisher(() -> executeStream(args, kwargs, idleTimeout), executor);
+        return publishStream(args, kwargs, idleTimeout, executor, UnaryOperator.identity());
+    }
+
+    /** {@link #publishStream}, with each subscription's iterator passed through {@code decorate} first. */
+    public Flow.Publisher<Object> publishStream(
+            List<Object> args,
+            Map<String, Object> kwargs,
+            Duration idleTimeout,
+            Executor executor,
+            UnaryOperator<ChunkIterator> decorate) {
+        return new StreamPublisher(() -> decorate.apply(executeStream(args, kwargs, idleTimeout)), executor);
     }
 
     private static RuntimeException rethrow(Throwable cause) {

@@ -65,6 +65,7 @@ class Worker:
         self.routes = {
             b"/health": (b"GET", self.health),
             b"/stats": (b"GET", self.get_stats),
+            b"/usage": (b"GET", self.get_usage),
             b"/initialize": (b"POST", self.initialize),
             b"/prefetch": (b"POST", self.prefetch),
             b"/reconfigure": (b"POST", self.reconfigure),
@@ -141,6 +142,10 @@ class Worker:
         pids, cpu, rss_mb = self.stats.sample()
         return {"pid": os.getpid(), "cpu_percent": cpu, "memory_rss_mb": rss_mb,
                 "usage": getattr(self.plugin, "_last_api_usage", None), "subtree_pids": pids}
+
+    def get_usage(self, req):
+        """What the plugin reported with report_usage during the last call, without measuring the process tree."""
+        return {"usage": getattr(self.plugin, "_last_api_usage", None)}
 
     def initialize(self, req):
         config = self.json_body(req)

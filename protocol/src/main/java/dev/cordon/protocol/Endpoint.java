@@ -8,6 +8,7 @@ import java.util.Map;
 public enum Endpoint {
     HEALTH("/health", "GET"),
     STATS("/stats", "GET"),
+    USAGE("/usage", "GET"),
     INITIALIZE("/initialize", "POST"),
     PREFETCH("/prefetch", "POST"),
     RECONFIGURE("/reconfigure", "POST"),

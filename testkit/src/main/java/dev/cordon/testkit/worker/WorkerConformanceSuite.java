@@ -71,6 +71,10 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
                 .containsEntry("usage", null)
                 .containsKeys("cpu_percent", "memory_rss_mb", "subtree_pids");
         assertThat(stats.get("subtree_pids")).asInstanceOf(LIST).first().isEqualTo(handle.pid());
+        assertThat(map(client(handle).call(Endpoint.USAGE, null, CALL)))
+                .as("/usage: the usage of /stats alone")
+                .containsOnlyKeys("usage")
+                .containsEntry("usage", null);
         assertThat(((Number) stats.get("cpu_percent")).doubleValue()).isGreaterThanOrEqualTo(0.0);
         double rss = ((Number) stats.get("memory_rss_mb")).doubleValue();
         double procRss = Processes.rssMb(handle.pid());

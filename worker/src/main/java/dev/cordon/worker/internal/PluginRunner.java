@@ -78,6 +78,13 @@ final class PluginRunner {
         return body;
     }
 
+    /** What the plugin reported with report_usage during the last call, without measuring the process tree. */
+    Map<String, Object> usage() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("usage", lastUsage == null ? null : new LinkedHashMap<>(lastUsage));
+        return body;
+    }
+
     Map<String, Object> initialize(Object body) {
         Map<String, Object> config =
                 body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");

@@ -318,6 +318,7 @@ public final class WorkerServer implements AutoCloseable {
             Object result = switch (endpoint) {
                 case HEALTH -> host.health();
                 case STATS -> host.stats();
+                case USAGE -> host.usage();
                 case INITIALIZE -> host.initialize(body);
                 case PREFETCH -> host.prefetch();
                 case RECONFIGURE -> host.reconfigure(body);

@@ -21,8 +21,9 @@ public final class PluginNotFoundError extends PluginInputError {
     public PluginNotFoundError(String pluginName, List<String> closest, String where) {
         super(
                 "No plugin named '" + pluginName + "'"
-                        + (closest.isEmpty() ? "" : "; did you mean " + quoted(closest) + "?")
-                        + " Put its manifest into " + where + " (cordon:plugins lists the discovered ones)",
+                        + (closest.isEmpty() ? "." : "; did you mean " + quoted(closest) + "?")
+                        + " To add one, put its manifest into " + where
+                        + " (cordon:plugins lists the discovered ones)",
                 List.of("plugin"),
                 null);
         this.pluginName = pluginName;

@@ -1,5 +1,6 @@
 package dev.cordon.boot.internal.control;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.List;
 /** Opens command sessions on a running framework; the control server runs what attached clients send. */
 public interface CommandSessions {
 
-    /** A session whose commands print to {@code out} and {@code err}. */
-    Session open(OutputStream out, OutputStream err);
+    /** A session whose commands read {@code in} and print to {@code out} and {@code err}. */
+    Session open(InputStream in, OutputStream out, OutputStream err);
 
     /** One client's session: variables set by one command line stay for the next. */
     interface Session extends AutoCloseable {

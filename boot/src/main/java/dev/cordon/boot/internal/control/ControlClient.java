@@ -72,7 +72,7 @@ public final class ControlClient implements AutoCloseable {
      */
     public int run(List<String> lines, Duration wait, OutputStream out, OutputStream err) throws IOException {
         synchronized (channel) {
-            Frames.writeRequest(channel, new Frames.Request(wait, lines));
+            Frames.writeRequest(channel, new Frames.Request(wait, lines, pipedInput()));
         }
         while (true) {
             Frames.Frame frame;
@@ -101,6 +101,22 @@ public final class ControlClient implements AutoCloseable {
                     // ALIVE: the command is still running.
                 }
             }
+        }
+    }
+
+    /**
+     * What a pipe or file on this process's stdin already holds, for a command that reads stdin (a secret's value);
+     * nothing from a terminal, and never a wait for more.
+     */
+    private static byte[] pipedInput() {
+        if (System.console() != null) {
+            return new byte[0];
+        }
+        try {
+            int ready = System.in.available();
+            return ready > 0 ? System.in.readNBytes(ready) : new byte[0];
+        } catch (IOException e) {
+            return new byte[0];
         }
     }
 

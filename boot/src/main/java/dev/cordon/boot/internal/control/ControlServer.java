@@ -144,11 +144,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel client) {
+        RequestInput input = new RequestInput();
         try (client;
-                CommandSessions.Session session =
-                        sessions.open(new FrameStream(client, Frames.OUT), new FrameStream(client, Frames.ERR))) {
+                CommandSessions.Session session = sessions.open(
+                        input, new FrameStream(client, Frames.OUT), new FrameStream(client, Frames.ERR))) {
             while (client.isOpen()) {
                 Frames.Request request = Frames.request(Frames.read(client));
+                input.set(request.input());
                 ScheduledFuture<?> beat = alive.scheduleAtFixedRate(
                         () -> sendAlive(client),
                         Frames.ALIVE_EVERY.toMillis(),
@@ -230,6 +232,30 @@ public final class ControlServer implements AutoCloseable {
             synchronized (client) {
                 Frames.write(client, type, chunk);
             }
+        }
+    }
+
+    /** The session's standard input: what the client's own stdin held with its current request. */
+    private static final class RequestInput extends java.io.InputStream {
+        private volatile java.io.ByteArrayInputStream current = new java.io.ByteArrayInputStream(new byte[0]);
+
+        void set(byte[] bytes) {
+            current = new java.io.ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() {
+            return current.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return current.read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            return current.available();
         }
     }
 }

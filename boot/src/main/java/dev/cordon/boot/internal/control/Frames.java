@@ -45,7 +45,15 @@ final class Frames {
     }
 
     /** What a client asks: the command lines to run, in order. */
-    record Request(Duration commandWait, List<String> lines) {}
+    /**
+     * What a client asks for: command lines, how long to retry a command not registered yet, and the bytes its
+     * standard input held when it asked (the value a command reads from stdin, as {@code cordon:env --set} does).
+     */
+    record Request(Duration commandWait, List<String> lines, byte[] input) {
+        Request(Duration commandWait, List<String> lines) {
+            this(commandWait, lines, new byte[0]);
+        }
+    }
 
     static void write(ByteChannel channel, byte type, byte[] body) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(5 + body.length)
@@ -72,6 +80,8 @@ final class Frames {
                 out.writeInt(b.length);
                 out.write(b);
             }
+            out.writeInt(request.input().length);
+            out.write(request.input());
         }
         write(channel, REQUEST, bytes.toByteArray());
     }
@@ -105,7 +115,9 @@ final class Frames {
                 in.get(b);
                 lines.add(new String(b, StandardCharsets.UTF_8));
             }
-            return new Request(wait, List.copyOf(lines));
+            byte[] input = new byte[in.getInt()];
+            in.get(input);
+            return new Request(wait, List.copyOf(lines), input);
         } catch (RuntimeException e) {
             throw new IOException("Malformed request frame: " + e, e);
         }

@@ -32,8 +32,8 @@ final class GogoCommands implements CommandSessions {
     }
 
     @Override
-    public Session open(OutputStream out, OutputStream err) {
-        return open(InputStream.nullInputStream(), out, err, false);
+    public Session open(InputStream in, OutputStream out, OutputStream err) {
+        return open(in, out, err, false);
     }
 
     /**

@@ -27,7 +27,7 @@ class ControlChannelTest {
     /** Prints each line back, "fail" on stderr with status 1; counts how many lines it saw per session. */
     private static final class EchoSessions implements CommandSessions {
         @Override
-        public Session open(OutputStream out, OutputStream err) {
+        public Session open(java.io.InputStream in, OutputStream out, OutputStream err) {
             PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
             AtomicInteger seen = new AtomicInteger();

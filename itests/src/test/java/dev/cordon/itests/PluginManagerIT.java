@@ -33,6 +33,7 @@ import dev.cordon.store.memory.InMemoryConfigStore;
 import dev.cordon.store.memory.InMemoryEmpiricalResourceStore;
 import dev.cordon.store.memory.InMemorySecretStore;
 import dev.cordon.store.sqlite.SqliteConfigStore;
+import dev.cordon.testkit.worker.Published;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -25,6 +25,7 @@ import dev.cordon.scheduler.internal.policy.PermissiveScheduler;
 import dev.cordon.store.memory.InMemoryConfigStore;
 import dev.cordon.store.memory.InMemoryEmpiricalResourceStore;
 import dev.cordon.store.memory.InMemorySecretStore;
+import dev.cordon.testkit.worker.Published;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -153,9 +153,8 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
         try (ChunkIterator none = client.executeStream(List.of(), Map.of("n", 0L), CALL)) {
             assertThat(none.hasNext()).as("zero chunks").isFalse();
         }
-        CompletableFuture<List<Object>> received = new CompletableFuture<>();
-        client.publishStream(List.of(), Map.of("n", 3L), CALL, Runnable::run)
-                .subscribe(new CollectingSubscriber(received));
+        CompletableFuture<List<Object>> received =
+                Published.collect(client.publishStream(List.of(), Map.of("n", 3L), CALL, Runnable::run));
         assertThat(received.join()).containsExactly(Map.of("i", 0L), Map.of("i", 1L), Map.of("i", 2L));
         assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
                 .as("execute on a streaming plugin")

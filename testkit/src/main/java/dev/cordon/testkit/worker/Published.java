@@ -1,4 +1,4 @@
-package dev.cordon.itests;
+package dev.cordon.testkit.worker;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -6,12 +6,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 
 /** Collects what a publisher publishes: all of it, or its error. */
-final class Published {
+public final class Published {
 
     private Published() {}
 
     /** Subscribes with unbounded demand; the future completes with every item, or exceptionally with the error. */
-    static CompletableFuture<List<Object>> collect(Flow.Publisher<Object> publisher) {
+    public static CompletableFuture<List<Object>> collect(Flow.Publisher<Object> publisher) {
         CompletableFuture<List<Object>> done = new CompletableFuture<>();
         List<Object> items = new CopyOnWriteArrayList<>();
         publisher.subscribe(new Flow.Subscriber<>() {

@@ -22,7 +22,10 @@ import org.apache.felix.service.command.Parameter;
  */
 final class CommandBinding {
 
-    /** The start of the message of a call whose arguments fit no overload; the boot shell prints usage after it. */
+    /**
+     * The start of the message of a call whose arguments fit no overload, {@code Cannot coerce name(args) to any of
+     * [...]} as Gogo words it; the boot shell recognises it and prints the command's usage.
+     */
     static final String NO_MATCH = "Cannot coerce ";
 
     private static final Object UNFIT = new Object();
@@ -58,7 +61,10 @@ final class CommandBinding {
                 }
             }
         }
-        throw new IllegalArgumentException(NO_MATCH + function + arguments + " to any of "
+        throw new IllegalArgumentException(NO_MATCH
+                + function
+                + arguments.stream().map(String::valueOf).collect(Collectors.joining(", ", "(", ")"))
+                + " to any of "
                 + overloads.stream().map(CommandBinding::signature).toList());
     }
 

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the plugin manager in the framework: builds a {@link PluginHost} whose launcher, scheduler
@@ -36,8 +39,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * <p>Each service is tracked from its first use, not bound at activation: binding would activate the scheduling
  * policy and the system monitor (which probes for GPUs with a child process) in every framework, whether or not a
  * plugin ever runs. Settings come from the {@link ManagerConfiguration}, each key falling back to the framework
- * property of its name (see {@link ManagerSettings}); a changed configuration restarts the component, so
- * the instances it had loaded are stopped and load again with the new settings on their next use. Discovery runs at
+ * property of its name (see {@link ManagerSettings}); a change of the settings restarts the manager, so the
+ * instances it had loaded are stopped and load again with the new settings on their next use. Discovery runs at
  * activation; deactivation stops every worker.
  */
 @Component(
@@ -54,9 +57,11 @@ public final class PluginManagerComponent {
     /** The longest a departing resource store is held up by the samples still queued for it. */
     private static final java.time.Duration SAMPLE_FLUSH_BOUND = java.time.Duration.ofSeconds(5);
 
-    private final PluginHost host;
+    private final BundleContext context;
     private final List<Lazy<?>> services;
-    private final List<ServiceRegistration<?>> registrations;
+    private final HostServices hostServices;
+    private volatile PluginHost host;
+    private List<ServiceRegistration<?>> registrations = List.of();
 
     /**
      * A service of one type, tracked from the first time it is asked for; {@code departing} hears a tracked service
@@ -132,52 +137,92 @@ public final class PluginManagerComponent {
 
     @Activate
     public PluginManagerComponent(BundleContext context, Map<String, Object> configuration) {
+        this.context = context;
         Lazy<WorkerLauncher> launcher = new Lazy<>(context, WorkerLauncher.class);
         Lazy<ActiveScheduler> scheduler = new Lazy<>(context, ActiveScheduler.class);
         Lazy<ConfigStore> configs = new Lazy<>(context, ConfigStore.class);
         Lazy<SecretStore> secrets = new Lazy<>(context, SecretStore.class);
         // The framework stops the store's bundle before this one: samples still queued go to the store as it leaves.
-        AtomicReference<PluginHost> built = new AtomicReference<>();
         Lazy<EmpiricalResourceStore> resources = new Lazy<>(context, EmpiricalResourceStore.class, store -> {
-            PluginHost h = built.get();
+            PluginHost h = host;
             if (h != null) {
                 h.flushSamples(store, SAMPLE_FLUSH_BOUND);
             }
         });
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
-        this.host = new PluginHost(
-                ManagerSettings.from(ManagerSettings.layered(configuration, context::getProperty)),
-                new HostServices(
-                        launcher,
-                        () -> {
-                            ActiveScheduler active = scheduler.get();
-                            return active == null ? null : active.current();
-                        },
-                        configs,
-                        secrets,
-                        resources,
-                        monitor));
-        built.set(host);
-        host.discover();
+        this.hostServices = new HostServices(
+                launcher,
+                () -> {
+                    ActiveScheduler active = scheduler.get();
+                    return active == null ? null : active.current();
+                },
+                configs,
+                secrets,
+                resources,
+                monitor);
+        start(settings(configuration));
+    }
+
+    /**
+     * A changed host configuration restarts the manager only when the settings it yields differ: the configuration
+     * FileInstall delivers from {@code etc/} at start-up, which activation already read from the file, changes
+     * nothing.
+     */
+    @Modified
+    synchronized void modified(Map<String, Object> configuration) {
+        ManagerSettings next = settings(configuration);
+        if (next.equals(host.settings())) {
+            return;
+        }
+        LoggerFactory.getLogger(PluginManagerComponent.class)
+                .info(
+                        "The host configuration changed the manager's settings from {} to {}: restarting it, loaded"
+                                + " instances stop",
+                        host.settings(),
+                        next);
+        stop();
+        start(next);
+    }
+
+    /**
+     * The settings: the configuration, each key over the framework property of its name. Until ConfigAdmin has
+     * the host configuration (FileInstall reads {@code etc/} asynchronously at the first start), its file is read
+     * directly, so commands run at start-up already see its values.
+     */
+    private ManagerSettings settings(Map<String, Object> configuration) {
+        Map<String, Object> layer = configuration.containsKey(Constants.SERVICE_PID)
+                ? configuration
+                : HostConfigurationFile.read(context.getProperty("cordon.etc"), ManagerConfiguration.PID);
+        return ManagerSettings.from(ManagerSettings.layered(layer, context::getProperty));
+    }
+
+    private synchronized void start(ManagerSettings settings) {
+        PluginHost started = new PluginHost(settings, hostServices);
+        host = started;
+        started.discover();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("cordon.component", NAME);
-        this.registrations = List.of(
-                context.registerService(PluginManager.class, host, properties),
-                context.registerService(PluginOperations.class, host, properties));
+        registrations = List.of(
+                context.registerService(PluginManager.class, started, properties),
+                context.registerService(PluginOperations.class, started, properties));
+    }
+
+    private synchronized void stop() {
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // The framework unregisters a stopping bundle's services itself; nothing is left to do.
+            }
+        }
+        host.close();
     }
 
     @Deactivate
     void deactivate() {
         try {
-            for (ServiceRegistration<?> r : registrations) {
-                try {
-                    r.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // The framework unregisters a stopping bundle's services itself; nothing is left to do.
-                }
-            }
-            host.close();
+            stop();
         } finally {
             services.forEach(Lazy::close);
         }

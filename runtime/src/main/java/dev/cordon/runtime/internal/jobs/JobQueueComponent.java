@@ -36,6 +36,8 @@ import org.osgi.util.tracker.ServiceTracker;
 @Designate(ocd = JobQueueConfiguration.class)
 public final class JobQueueComponent implements JobQueue {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueueComponent.class);
+
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
 
@@ -67,7 +69,14 @@ public final class JobQueueComponent implements JobQueue {
 
     @Modified
     void modified(JobQueueConfiguration configuration) {
-        queue.update(QueueSettings.from(configuration));
+        try {
+            queue.update(QueueSettings.from(configuration));
+        } catch (IllegalArgumentException e) {
+            LOG.error(
+                    "The changed configuration {} is not applied, the queue keeps its settings: {}",
+                    JobQueueConfiguration.PID,
+                    e.getMessage());
+        }
     }
 
     @Deactivate

@@ -114,10 +114,4 @@ record QueueSettings(
         return new QueueSettings(
                 max, l, historyLimit, dispatchPoll, progressPoll, snapshotEvery, cancelTimeout, lease, hostId);
     }
-
-    /** The same settings with another cancel timeout. */
-    QueueSettings withCancelTimeout(Duration timeout) {
-        return new QueueSettings(
-                maxRunning, lanes, historyLimit, dispatchPoll, progressPoll, snapshotEvery, timeout, lease, hostId);
-    }
 }

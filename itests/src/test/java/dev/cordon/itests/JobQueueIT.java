@@ -40,7 +40,7 @@ class JobQueueIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
-    Path home;
+    static Path home;
 
     private CordonRuntime cordon;
     private JobQueue queue;

@@ -36,9 +36,15 @@ class JobQueueRestartIT {
         String high;
         try {
             awaitReady(home, "first-", first.pid());
-            interrupted = submit(home, "slow '{\"steps\":50,\"step_seconds\":0.1}'");
-            low = submit(home, "echo '{\"text\":\"low\"}' --priority 1");
-            high = submit(home, "echo '{\"text\":\"high\"}' --priority 5");
+            // One shell, three jobs; each prints its job on a line that starts with the job's id.
+            List<String> ids = submit(
+                    home,
+                    "cordon:submit slow '{\"steps\":150,\"step_seconds\":0.1}'; "
+                            + "cordon:submit echo '{\"text\":\"low\"}' --priority 1; "
+                            + "cordon:submit echo '{\"text\":\"high\"}' --priority 5");
+            interrupted = ids.get(0);
+            low = ids.get(1);
+            high = ids.get(2);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> "running"
                             .equals(job(home, interrupted).get("status").getAsString()));
@@ -82,10 +88,16 @@ class JobQueueRestartIT {
         return Instant.parse(job.get("completed_at").getAsString());
     }
 
-    private static String submit(Path home, String args) throws Exception {
-        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:submit " + args + " --json");
-        assertThat(r.exitCode()).as(r.stderr()).isZero();
-        return JsonParser.parseString(r.stdout()).getAsJsonObject().get("id").getAsString();
+    /** The id of the one listed job on {@code instance} whose {@code text} argument is {@code text} (any when null). */
+    private static String idOf(Map<String, JsonObject> jobs, String instance, String text) {
+        List<String> ids = jobs.values().stream()
+                .filter(j -> j.get("plugin_instance_id").getAsString().equals(instance))
+                .filter(j -> text == null
+                        || text.equals(j.getAsJsonObject("kwargs").get("text").getAsString()))
+                .map(j -> j.get("id").getAsString())
+                .toList();
+        assertThat(ids).as("jobs of %s %s in %s", instance, text, jobs).hasSize(1);
+        return ids.get(0);
     }
 
     private static JsonObject job(Path home, String id) throws Exception {

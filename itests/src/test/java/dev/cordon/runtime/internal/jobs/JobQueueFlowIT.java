@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sequences both ways, and events under load: routing per job and per sequence, and subscribers that never keep up
- * losing events (counted) without slowing the queue, 10,000 jobs on a real SQLite store with 50 subscribers.
+ * losing events (counted) without slowing the queue, 10,000 jobs with 50 subscribers.
  */
 class JobQueueFlowIT {
 

@@ -36,15 +36,20 @@ class JobQueueRestartIT {
         String high;
         try {
             awaitReady(home, "first-", first.pid());
-            // One shell, three jobs; each prints its job on a line that starts with the job's id.
-            List<String> ids = submit(
+            // One shell, three jobs (a script prints only its last result: the ids are read from the listing).
+            CordonProcess.Result submitted = CordonProcess.run(
                     home,
+                    60,
+                    "shell",
+                    "-c",
                     "cordon:submit slow '{\"steps\":150,\"step_seconds\":0.1}'; "
                             + "cordon:submit echo '{\"text\":\"low\"}' --priority 1; "
                             + "cordon:submit echo '{\"text\":\"high\"}' --priority 5");
-            interrupted = ids.get(0);
-            low = ids.get(1);
-            high = ids.get(2);
+            assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
+            Map<String, JsonObject> listed = jobs(home);
+            interrupted = idOf(listed, "slow", null);
+            low = idOf(listed, "echo", "low");
+            high = idOf(listed, "echo", "high");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> "running"
                             .equals(job(home, interrupted).get("status").getAsString()));
@@ -61,7 +66,7 @@ class JobQueueRestartIT {
         Process next = CordonProcess.startNamed(home, "next-", "serve");
         try {
             awaitReady(home, "next-", next.pid());
-            await().atMost(Duration.ofSeconds(90))
+            await().atMost(Duration.ofSeconds(120))
                     .until(() -> jobs(home).values().stream()
                             .allMatch(j -> j.get("status").getAsString().equals("completed")));
 
@@ -73,7 +78,7 @@ class JobQueueRestartIT {
                             .getAsJsonObject()
                             .get("steps")
                             .getAsLong())
-                    .isEqualTo(50);
+                    .isEqualTo(150);
             assertThat(all.get(low).get("retry_count").getAsInt()).isZero();
             assertThat(all.get(high).get("retry_count").getAsInt()).isZero();
             // One at a time, in run order: the higher priority first, the re-queued job (priority 0) last.

@@ -7,8 +7,8 @@ import dev.cordon.api.model.Job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,9 +21,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * instance's.
  */
 @Component(
-        service = CallCommands.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=progress", "osgi.command.function=cancel"})
-public final class CallCommands {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=progress", ShellCommands.FUNCTIONS + "=cancel"})
+public final class CallCommands implements ShellCommands {
 
     private final PluginManager manager;
 
@@ -37,11 +37,8 @@ public final class CallCommands {
     }
 
     @Descriptor("show what the running (or last) call of an instance reported: a fraction and a message")
-    public String progress(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String progress(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         CallProgress p = manager.progress(id);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -55,11 +52,8 @@ public final class CallCommands {
     }
 
     @Descriptor("cancel a queued job, or ask the call running on an instance to stop at its next check")
-    public String cancel(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("job id or instance id") String id) {
+    public String cancel(CommandSession session, @Descriptor("job id or instance id") String id) {
+        boolean json = JsonOption.requested(session);
         JobQueue queue = jobs;
         Optional<Job> job = queue == null ? Optional.empty() : queue.job(id);
         if (job.isPresent()) {

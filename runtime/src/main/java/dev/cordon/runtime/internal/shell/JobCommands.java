@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -25,17 +26,16 @@ import org.osgi.service.component.annotations.Reference;
  * job id too (see {@link CallCommands}); {@code cordon:events} is {@link JobEventsCommand}.
  */
 @Component(
-        service = JobCommands.class,
+        service = ShellCommands.class,
         property = {
-            "osgi.command.scope=cordon",
-            "osgi.command.function=submit",
-            "osgi.command.function=jobs",
-            "osgi.command.function=job",
-            "osgi.command.function=reorder",
-            "osgi.command.function=wait",
-            "osgi.command.function=joblogs"
+            ShellCommands.FUNCTIONS + "=submit",
+            ShellCommands.FUNCTIONS + "=jobs",
+            ShellCommands.FUNCTIONS + "=job",
+            ShellCommands.FUNCTIONS + "=reorder",
+            ShellCommands.FUNCTIONS + "=wait",
+            ShellCommands.FUNCTIONS + "=joblogs"
         })
-public final class JobCommands {
+public final class JobCommands implements ShellCommands {
 
     private final JobQueue queue;
 
@@ -46,9 +46,7 @@ public final class JobCommands {
 
     @Descriptor("queue a call on an instance (a plugin name runs its default instance); prints the job")
     public String submit(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("higher runs first; equal priorities run in submission order")
                     @Parameter(names = "--priority", absentValue = "0")
                     int priority,
@@ -60,6 +58,7 @@ public final class JobCommands {
                     long timeoutSeconds,
             @Descriptor("instance id") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
+        boolean json = JsonOption.requested(session);
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
         Job job = queue.submit(id, call, priority, lane);
         if (await) {
@@ -70,9 +69,7 @@ public final class JobCommands {
 
     @Descriptor("list the queue's jobs: running, pending (in run order), then the most recent finished ones")
     public String jobs(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("only jobs in this state: pending, running, completed, failed or cancelled")
                     @Parameter(names = "--state", absentValue = "")
                     String state,
@@ -80,6 +77,7 @@ public final class JobCommands {
                     String plugin,
             @Descriptor("at most this many jobs of each state") @Parameter(names = "--limit", absentValue = "100")
                     int limit) {
+        boolean json = JsonOption.requested(session);
         List<Job> jobs = new ArrayList<>();
         List<JobStatus> states = state.isEmpty() ? List.of(JobStatus.values()) : List.of(status(state));
         for (JobStatus s : states) {
@@ -100,22 +98,16 @@ public final class JobCommands {
     }
 
     @Descriptor("show one job: its state, result or error, progress and cancel phase")
-    public String job(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("job id") String id) {
+    public String job(CommandSession session, @Descriptor("job id") String id) {
+        boolean json = JsonOption.requested(session);
         Job job = queue.job(id).orElseThrow(() -> unknown(id));
         return json ? Json.write(JobJson.map(job)) : JobJson.line(job);
     }
 
     @Descriptor("give a pending job another priority")
     public String reorder(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("job id") String id,
-            @Descriptor("its new priority") int priority) {
+            CommandSession session, @Descriptor("job id") String id, @Descriptor("its new priority") int priority) {
+        boolean json = JsonOption.requested(session);
         boolean changed = queue.reorder(id, priority);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -129,15 +121,14 @@ public final class JobCommands {
 
     @Descriptor("wait for a job (or, with --all, every pending and running job) to end; prints it")
     public String wait(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("wait for every pending and running job")
                     @Parameter(names = "--all", presentValue = "true", absentValue = "false")
                     boolean all,
             @Descriptor("the longest wait in seconds") @Parameter(names = "--timeout", absentValue = "300")
                     long timeoutSeconds,
             @Descriptor("job ids") String... ids) {
+        boolean json = JsonOption.requested(session);
         List<String> wanted = new ArrayList<>(List.of(ids));
         if (all) {
             queue.running().forEach(j -> wanted.add(j.id()));
@@ -163,11 +154,10 @@ public final class JobCommands {
 
     @Descriptor("show the lines of a job's instance log written for that job")
     public String joblogs(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("at most this many lines") @Parameter(names = "--lines", absentValue = "200") int lines,
             @Descriptor("job id") String id) {
+        boolean json = JsonOption.requested(session);
         List<String> out = queue.logs(id, lines);
         if (json) {
             return Json.write(out);

@@ -21,12 +21,10 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code cordon:events}: the queue's events as they happen, of every job or of one, until interrupted (Ctrl-C), the
  * timeout, or the one job followed ends. On a terminal each running job gets a progress bar; elsewhere every event is
- * one plain line (or one JSON object per line with {@code --json}).
+ * one plain line (or, with {@code --json}, one JSON object per line).
  */
-@Component(
-        service = JobEventsCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=events"})
-public final class JobEventsCommand {
+@Component(service = ShellCommands.class, property = ShellCommands.FUNCTIONS + "=events")
+public final class JobEventsCommand implements ShellCommands {
 
     /** How often the command looks up from waiting to notice an interrupt or the deadline. */
     private static final long POLL_MS = 200;
@@ -41,13 +39,11 @@ public final class JobEventsCommand {
     @Descriptor("follow the queue's events (all jobs, or one job until it ends) until interrupted")
     public String events(
             CommandSession session,
-            @Descriptor("print each event as one JSON object per line")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
             @Descriptor("stop after this many seconds; 0 follows until interrupted")
                     @Parameter(names = "--timeout", absentValue = "0")
                     long timeoutSeconds,
             @Descriptor("a job id to follow; none follows every job") String... jobId) {
+        boolean json = JsonOption.requested(session);
         if (jobId.length > 1) {
             throw JobCommands.unknown(String.join(" ", jobId));
         }

@@ -2,6 +2,7 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
@@ -39,9 +40,16 @@ public final class ExecCommands {
             @Descriptor("print JSON instead of text")
                     @Parameter(names = "--json", presentValue = "true", absentValue = "false")
                     boolean json,
+            @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--run", absentValue = "")
+                    String run,
+            @Descriptor("who the call is made for; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--actor", absentValue = "")
+                    String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
-        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
+        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"))
+                .withContext(CommandArgs.context(run, actor));
         ensureLoaded(id);
         Object result;
         try (var retries = host.onRetry(r -> announce(id, r))) {
@@ -59,16 +67,24 @@ public final class ExecCommands {
             @Descriptor("print the chunks as one JSON array instead")
                     @Parameter(names = "--json", presentValue = "true", absentValue = "false")
                     boolean json,
+            @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--run", absentValue = "")
+                    String run,
+            @Descriptor("who the call is made for; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--actor", absentValue = "")
+                    String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
         Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
+        CallContext context = CommandArgs.context(run, actor);
         ensureLoaded(id);
         long total = args.get("n") instanceof Number n ? n.longValue() : -1;
         PrintStream console = session.getConsole();
         Progress progress = !json && total > 0 ? Progress.of(console, Destination.of(session), "", total) : null;
         List<Object> chunks = new ArrayList<>();
         try (var retries = host.onRetry(r -> announce(id, r));
-                ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
+                ChunkStream<Object> stream =
+                        host.openStream(id, Call.kwargs(args).withContext(context))) {
             while (stream.hasNext()) {
                 Object chunk = stream.next();
                 chunks.add(chunk);

@@ -24,9 +24,9 @@ import org.osgi.service.component.annotations.Reference;
  * plugin name whose default instance is not loaded yet is loaded first.
  */
 @Component(
-        service = ExecCommands.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=exec", "osgi.command.function=stream"})
-public final class ExecCommands {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=exec", ShellCommands.FUNCTIONS + "=stream"})
+public final class ExecCommands implements ShellCommands {
 
     private final PluginOperations host;
 
@@ -37,9 +37,7 @@ public final class ExecCommands {
 
     @Descriptor("run a call and print its result")
     public String exec(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
                     @Parameter(names = "--run", absentValue = "")
                     String run,
@@ -48,6 +46,7 @@ public final class ExecCommands {
                     String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
+        boolean json = JsonOption.requested(session);
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"))
                 .withContext(CommandArgs.context(run, actor));
         ensureLoaded(id);
@@ -64,9 +63,6 @@ public final class ExecCommands {
     @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
     public String stream(
             CommandSession session,
-            @Descriptor("print the chunks as one JSON array instead")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
             @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
                     @Parameter(names = "--run", absentValue = "")
                     String run,
@@ -75,6 +71,7 @@ public final class ExecCommands {
                     String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
+        boolean json = JsonOption.requested(session);
         Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
         CallContext context = CommandArgs.context(run, actor);
         ensureLoaded(id);

@@ -121,11 +121,7 @@ final class ManagerTarget implements JobTarget {
 
     @Override
     public List<String> jobLines(String instanceId, String jobId, int max) {
-        String stamp = "job=" + jobId;
-        List<String> lines = ops.logs(instanceId, 10_000).stream()
-                .filter(l -> l.contains(stamp))
-                .toList();
-        return lines.subList(Math.max(0, lines.size() - max), lines.size());
+        return ops.jobLines(instanceId, jobId, max);
     }
 
     @Override

@@ -51,6 +51,12 @@ public final class JobCommands implements ShellCommands {
                     @Parameter(names = "--priority", absentValue = "0")
                     int priority,
             @Descriptor("the lane to run in") @Parameter(names = "--lane", absentValue = Job.DEFAULT_LANE) String lane,
+            @Descriptor("run id sent with the job's call; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--run", absentValue = "")
+                    String run,
+            @Descriptor("who asks for the job; sent with its call like --run")
+                    @Parameter(names = "--actor", absentValue = "")
+                    String actor,
             @Descriptor("wait for the job to end and print it then")
                     @Parameter(names = "--wait", presentValue = "true", absentValue = "false")
                     boolean await,
@@ -59,7 +65,8 @@ public final class JobCommands implements ShellCommands {
             @Descriptor("instance id") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
         boolean json = JsonOption.requested(session);
-        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
+        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"))
+                .withContext(CommandArgs.context(run, actor));
         Job job = queue.submit(id, call, priority, lane);
         if (await) {
             job = await(job.id(), timeoutSeconds);

@@ -124,7 +124,7 @@ class JobQueueRestartIT {
     }
 
     private static void awaitReady(Path home, String name, long pid) {
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofSeconds(120))
                 .untilAsserted(() -> assertThat(CordonProcess.read(home.resolve(name + "stdout.txt")))
                         .as("stderr: %s", CordonProcess.read(home.resolve(name + "stderr.txt")))
                         .contains("Cordon ready: home " + home + ", data " + home.resolve("data") + ", pid " + pid));

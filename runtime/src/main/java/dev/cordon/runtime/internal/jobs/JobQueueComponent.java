@@ -42,8 +42,9 @@ public final class JobQueueComponent implements JobQueue {
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
 
     /**
-     * The measured resource use is tracked rather than referenced: it is optional, and it must be there (when it is
-     * registered) before the first dispatch, which a dynamic reference injected after construction would not be.
+     * Builds the queue; nothing runs until {@link #start}. The measured resource use is tracked rather than
+     * referenced: it is optional, and it must be there (when it is registered) before the first dispatch, which a
+     * dynamic reference injected after construction would not be.
      */
     @Activate
     public JobQueueComponent(
@@ -54,17 +55,30 @@ public final class JobQueueComponent implements JobQueue {
             JobQueueConfiguration configuration) {
         QueueThreads threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
-        this.measured.open();
         this.queue = new JobQueueService(
-                        store,
-                        new ManagerTarget(manager, threads.calls()),
-                        HubEvents.create(),
-                        QueueSettings.from(configuration),
-                        scheduler::current,
-                        measured::getService,
-                        Clock.systemUTC(),
-                        threads)
-                .start();
+                store,
+                new ManagerTarget(manager, threads.calls()),
+                HubEvents.create(),
+                QueueSettings.from(configuration),
+                scheduler::current,
+                measured::getService,
+                Clock.systemUTC(),
+                threads);
+    }
+
+    /**
+     * Recovers this host's interrupted jobs and starts the queue's threads: here, once SCR has finished constructing
+     * the component, so that a construction SCR abandons (a reference leaving meanwhile) leaves nothing running.
+     */
+    @Activate
+    void start() {
+        measured.open();
+        try {
+            queue.start();
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
     }
 
     @Modified

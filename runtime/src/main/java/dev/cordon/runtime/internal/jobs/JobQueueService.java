@@ -55,7 +55,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final Recovery recovery;
     private final RunningJobPoller poller;
     private final Sequences sequences;
-    private final AutoCloseable retries;
+    private volatile AutoCloseable retries = () -> {};
 
     JobQueueService(
             JobStore store,
@@ -92,11 +92,11 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.sequences = new Sequences(this::submitStep, this::cancel, runner, clock);
         runner.onSlotFreed(dispatcher::wake);
         runner.onTerminal(sequences::stepEnded);
-        this.retries = target.onRetry(this::retrying);
     }
 
     /** Recovers this host's interrupted jobs, then starts dispatching and polling. */
     JobQueueService start() {
+        retries = target.onRetry(this::retrying);
         recovery.atStart();
         dispatcher.start();
         long every = settings.get().progressPoll().toMillis();

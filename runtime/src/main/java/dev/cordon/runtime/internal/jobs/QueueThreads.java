@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The queue's threads, each named: job calls (one per running job, blocked on its worker), the finisher that writes
  * each job's end, cancellation work, its timer, and the poller. All daemon threads; {@link #close} stops them and
- * waits a bounded time.
+ * waits a bounded time. The threads that write to the store (finisher, poller) are let finish their task rather than
+ * interrupted, so that no store connection is abandoned half-way through a write.
  */
 final class QueueThreads implements AutoCloseable {
 
@@ -57,7 +58,9 @@ final class QueueThreads implements AutoCloseable {
     @Override
     public void close() {
         List<ExecutorService> all = List.of(poller, timer, work, finisher, calls);
-        all.forEach(ExecutorService::shutdownNow);
+        poller.shutdown();
+        finisher.shutdown();
+        List.of(timer, work, calls).forEach(ExecutorService::shutdownNow);
         for (ExecutorService e : all) {
             try {
                 if (!e.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -53,7 +53,8 @@ final class ManagerTarget implements JobTarget {
                         i.configHash(),
                         i.enabled(),
                         i.maxConcurrentRequests(),
-                        ops.stats(instanceId).map(s -> OptionalLong.of(s.pid())).orElse(OptionalLong.empty()),
+                        // Not the worker's pid: the manager's stats scan the process table, too dear per job.
+                        OptionalLong.empty(),
                         ops.meta(i.pluginName())
                                 .map(dev.cordon.api.model.PluginMeta::resources)
                                 .orElse(dev.cordon.api.model.ResourceRequirements.NONE)));

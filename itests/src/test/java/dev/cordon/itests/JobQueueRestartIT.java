@@ -36,7 +36,7 @@ class JobQueueRestartIT {
         String high;
         try {
             awaitReady(home, "first-", first.pid());
-            // One shell, three jobs (a script prints only its last result: the ids are read from the listing).
+            // One shell, three jobs; their ids are read from the listing.
             CordonProcess.Result submitted = CordonProcess.run(
                     home,
                     60,

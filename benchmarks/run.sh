@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue (default: all)
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,15 +69,25 @@ bench_worker() {
 }
 
 bench_manager_exec() {
-  # Execute through the PluginManager on a real Java worker (echo), resource tracking on, tiny payload, one caller.
+  # Execute through the PluginManager on a real Java worker (echo), resource tracking on, tiny payload, one caller;
+  # with "context", every call carries a job id, run id and actor (call headers, stamped on the worker).
   local jar=$root/benchmarks/target/benchmarks.jar
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
   java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
-    -cp "$jar" dev.cordon.benchmarks.ManagerExecBenchmark
+    -Dcontext="${1:-false}" -cp "$jar" dev.cordon.benchmarks.ManagerExecBenchmark
+}
+
+bench_queue() {
+  # The job queue on the plugin manager, real Java workers and a SQLite job store: overhead per job beyond its
+  # execute, jobs/s (one lane on one worker; four lanes over two instances), cancel to cancelled / lane running again.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
+    -cp "$jar" dev.cordon.runtime.internal.jobs.QueueBenchmark
 }
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec queue)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
@@ -87,6 +97,8 @@ for n in "${names[@]}"; do
     worker) bench_worker ;;
     spawn|spawn-spare|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
     manager-exec) bench_manager_exec ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec)" >&2; exit 2 ;;
+    manager-exec-context) bench_manager_exec true ;;
+    queue) bench_queue ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue)" >&2; exit 2 ;;
   esac
 done

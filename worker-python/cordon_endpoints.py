@@ -3,7 +3,8 @@
 ``Worker`` routes a request to the plugin method behind it, runs the call under the instance's call
 lock and answers the result or the JobError. Its hook methods (``health``, ``reset_call_state``,
 ``json_body``, ``not_found``, ``wrong_method``, ``answer_failure``, ``stream_encoder``) are the only
-places where the answers' shapes are decided, so a test double of another worker can subclass it.
+places where the answers' shapes are decided, so a test double of another worker can subclass it;
+``call_stamp`` reads the optional call headers, which such a double may ignore as the original does.
 """
 
 import json
@@ -12,7 +13,7 @@ import os
 import threading
 
 from cordon_http import ClientGone, HeadTimeout, HttpError, Request, read_body, read_head, response_head
-from cordon_log import log
+from cordon_log import CALL_STAMP, CallHeaderError, call_stamp, log
 from cordon_plugin import PluginFatalError, PluginInputError
 from cordon_procfs import TreeStats
 from cordon_wire import (CANCELLED_STATUS, ENCODER, STATUS_BY_CATEGORY, encode_result, is_cancellation,
@@ -185,13 +186,29 @@ class Worker:
             return {}
         return self._call(req, self.plugin.get_config_options)
 
+    def call_stamp(self, req):
+        """The log stamp of an execute request's call headers ("" for none); a malformed one is refused with 400."""
+        try:
+            return call_stamp(req.headers)
+        except CallHeaderError as exc:
+            raise PluginFailure(PluginInputError(
+                f"{req.path.decode()} refused: {exc}; send a valid value or leave the header out",
+                fields_invalid=[exc.header]), req.path)
+
     def execute(self, req):
         args, kwargs = self._call_args(req)
+        stamp = self.call_stamp(req)
 
         def run():
             self.reset_call_state()
             return encode_result(self.plugin.execute(*args, **kwargs))
-        return _Raw(self._call(req, run))
+        if not stamp:
+            return _Raw(self._call(req, run))
+        token = CALL_STAMP.set(stamp)
+        try:
+            return _Raw(self._call(req, run))
+        finally:
+            CALL_STAMP.reset(token)
 
     def cancel(self, req):
         return self._status_hook("cancel", "cancelled")
@@ -246,6 +263,16 @@ class Worker:
     def execute_stream(self, req, sock):
         """NDJSON over a chunked response: one JSON value per line, a final _job_error line on failure."""
         args, kwargs = self._call_args(req)
+        stamp = self.call_stamp(req)
+        if not stamp:
+            return self._stream(req, sock, args, kwargs)
+        token = CALL_STAMP.set(stamp)
+        try:
+            return self._stream(req, sock, args, kwargs)
+        finally:
+            CALL_STAMP.reset(token)
+
+    def _stream(self, req, sock, args, kwargs):
         chunked = not req.http10
         head = b"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
         head += b"Transfer-Encoding: chunked\r\n\r\n" if chunked else b"Connection: close\r\n\r\n"

@@ -1,5 +1,6 @@
-"""py-slow: works in steps, reports progress after each and stops when cancelled."""
+"""py-slow: works in steps, reports progress after each and stops when cancelled; logs each call's start."""
 
+import logging
 import threading
 
 from cordon_plugin import CordonPlugin
@@ -26,6 +27,7 @@ class SlowPlugin(CordonPlugin):
     def execute(self, steps=10, step_seconds=None):
         delay = self.config.get("step_seconds", 0.1) if step_seconds is None else float(step_seconds)
         self._wake.clear()
+        logging.getLogger("py_slow").info("working in %s steps of %s s", steps, delay)
         for step in range(int(steps)):
             self.check_cancelled()
             self._wake.wait(delay)

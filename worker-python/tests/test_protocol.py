@@ -233,6 +233,59 @@ class ConcurrencyTest(unittest.TestCase):
             worker.stop()
 
 
+class CallHeadersTest(unittest.TestCase):
+    """The optional call headers: each call's log lines carry its own stamp; a malformed value is a typed 400."""
+
+    def setUp(self):
+        self.worker = WorkerProcess.fixture("LoggingPlugin")
+
+    def tearDown(self):
+        self.worker.stop()
+
+    def _call(self, headers, text, pause=0.0):
+        conn = self.worker.connection()
+        try:
+            status, resp, data = self.worker.request("POST", "/execute", {"kwargs": {"text": text, "pause": pause}},
+                                                     conn=conn, headers=headers)
+            return status, json.loads(data)
+        finally:
+            conn.close()
+
+    def test_concurrent_calls_stamp_their_own_lines(self):
+        results = {}
+
+        def run(i):
+            results[i] = self._call({"X-Cordon-Job-Id": f"job-{i}"}, f"call-{i}", 0.2)
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        self.assertEqual(results, {i: (200, f"call-{i}") for i in range(8)})
+        lines = [line for line in self.worker.log_text().splitlines() if " call-" in line]
+        self.assertEqual(len(lines), 16, lines)
+        for line in lines:
+            call = line.rsplit("call-", 1)[1]
+            self.assertRegex(line, r"^\S+Z \[INFO\] \[job=job-%s\] fixture: (before|after) call-%s$" % (call, call))
+
+    def test_every_field_is_stamped_escaped_and_a_plain_call_stamps_nothing(self):
+        headers = {"X-Cordon-Job-Id": "j 1", "X-Cordon-Run-Id": "r]%", "X-Cordon-Actor": "Jane Doe"}
+        self.assertEqual(self._call(headers, "stamped"), (200, "stamped"))
+        self.assertEqual(self._call({}, "plain"), (200, "plain"))
+        log = self.worker.log_text()
+        self.assertIn("[INFO] [job=j%201 run=r%5D%25 actor=Jane%20Doe] fixture: before stamped", log)
+        self.assertIn("[INFO] fixture: before plain", log)
+
+    def test_a_malformed_header_is_refused_with_a_user_input_error(self):
+        for headers, why in (({"X-Cordon-Job-Id": "x" * 201}, "must be 1 to 200 characters long, got 201"),
+                             ({"X-Cordon-Actor": "caf\u00e9".encode("latin-1")}, "character 4 is U+00E9")):
+            status, body = self._call(headers, "refused")
+            self.assertEqual(status, 400)
+            self.assertEqual(body["_job_error"]["category"], "user_input")
+            self.assertIn(why, body["_job_error"]["message"])
+        self.assertEqual(self._call({}, "still serving"), (200, "still serving"))
+
+
 class LifecycleEndpointsTest(unittest.TestCase):
     def setUp(self):
         self.marker = tempfile.NamedTemporaryFile(delete=False, suffix=".marker").name

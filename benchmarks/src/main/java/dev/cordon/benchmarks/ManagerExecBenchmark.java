@@ -1,6 +1,7 @@
 package dev.cordon.benchmarks;
 
 import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher;
@@ -33,7 +34,8 @@ import java.util.Optional;
  *
  * <p>System properties: {@code cordon.worker.lib} (the worker's module path), {@code cordon.examples} (the examples
  * folder, for echo's environment), {@code calls} (measured calls, default 20000), {@code warmup} (default 100000),
- * {@code tracking} ({@code false} to measure without resource samples).
+ * {@code tracking} ({@code false} to measure without resource samples), {@code context} ({@code true}: every call
+ * carries a job id, run id and actor, sent as call headers and stamped on the worker; the baseline then too).
  */
 public final class ManagerExecBenchmark {
 
@@ -51,13 +53,13 @@ public final class ManagerExecBenchmark {
             client.call(Endpoint.INITIALIZE, Map.of(), Duration.ofSeconds(30));
             Duration timeout = Duration.ofMinutes(1);
             for (int i = 0; i < warmup; i++) {
-                client.execute(call.args(), call.kwargs(), timeout);
+                client.executeAsync(call, timeout).join();
             }
             long[] nanos = new long[calls];
             long start = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 long t0 = System.nanoTime();
-                client.execute(call.args(), call.kwargs(), timeout);
+                client.executeAsync(call, timeout).join();
                 nanos[i] = System.nanoTime() - t0;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -87,6 +89,7 @@ public final class ManagerExecBenchmark {
                           "interface": "dev.cordon.api.plugin.Plugin"},
                  "drift_tracking": {"config_schema_hash": null}, "overrides": {}}
                 """.formatted(env));
+        boolean withContext = Boolean.getBoolean("context");
         ManagerSettings settings = ManagerSettings.defaults(work.resolve("data"), work.resolve("deploy"))
                 .withSearchPaths(List.of(manifests))
                 .withResourceTracking(Boolean.parseBoolean(System.getProperty("tracking", "true")));
@@ -108,6 +111,10 @@ public final class ManagerExecBenchmark {
             host.discover();
             host.ensureLoaded("echo");
             Call call = Call.kwargs(Map.of("text", "hi"));
+            if (withContext) {
+                call = call.withContext(
+                        new CallContext(Optional.of("job-0001"), Optional.of("run-0001"), Optional.of("bench")));
+            }
             for (int i = 0; i < warmup; i++) {
                 host.execute("echo", call);
             }
@@ -124,9 +131,11 @@ public final class ManagerExecBenchmark {
             host.unloadAll();
             baseline(launcher, manifests.resolve("echo.json"), work, call, warmup, calls);
             System.out.printf(
-                    "{\"bench\": \"manager-exec\", \"tracking\": %s, \"calls\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
-                            + " \"calls_per_s\": %.0f, \"samples_written\": %d, \"samples_dropped\": %d}%n",
+                    "{\"bench\": \"manager-exec\", \"tracking\": %s, \"context\": %s, \"calls\": %d, \"p50_us\": %.1f,"
+                            + " \"p99_us\": %.1f, \"calls_per_s\": %.0f, \"samples_written\": %d,"
+                            + " \"samples_dropped\": %d}%n",
                     settings.resourceTracking(),
+                    withContext,
                     calls,
                     nanos[calls / 2] / 1e3,
                     nanos[(int) (calls * 0.99)] / 1e3,

@@ -118,9 +118,19 @@ public final class CordonRuntime implements AutoCloseable {
         return plugins(timeout).bind(instanceId);
     }
 
-    /** The job queue, when a bundle in this runtime provides one. */
+    /** The job queue, when a bundle in this runtime provides one and it is active now. */
     public Optional<JobQueue> jobs() {
         return findService(JobQueue.class);
+    }
+
+    /**
+     * The job queue, waiting up to {@code timeout} for it: durable jobs with priorities, lanes, cancellation and
+     * events.
+     *
+     * @throws IllegalStateException when it does not appear in time
+     */
+    public JobQueue jobs(Duration timeout) {
+        return service(JobQueue.class, timeout);
     }
 
     /** The highest-ranked service of {@code type} now, without waiting. */

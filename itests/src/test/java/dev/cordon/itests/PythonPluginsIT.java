@@ -8,9 +8,11 @@ import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.api.model.PluginInstance;
@@ -175,6 +177,35 @@ class PythonPluginsIT {
                 .as("the instance keeps serving, and the cancel does not leak")
                 .isEqualTo(Map.of("steps", 2L));
         assertThat(host.progress("py-slow")).isEqualTo(new CallProgress(1.0, "step 2 of 2"));
+    }
+
+    @Test
+    void aCallsContextReachesTheWorkerAndTheJobsLinesAreReadFromTheInstanceLog() throws Exception {
+        load("py-slow");
+        Map<String, Object> oneStep = Map.of("steps", 1L, "step_seconds", 0.0);
+        CallContext full = new CallContext(Optional.of("job-a"), Optional.of("run-1"), Optional.of("ops team"));
+        host.execute("py-slow", Call.kwargs(oneStep).withContext(full));
+        Published.collect(host.executeStream(
+                        "py-slow",
+                        Call.kwargs(Map.of("steps", 2L, "step_seconds", 0.0)).withContext(CallContext.ofJob("job-b"))))
+                .get(60, TimeUnit.SECONDS);
+        host.execute("py-slow", Call.kwargs(oneStep).withContext(CallContext.ofJob("job-a")));
+        host.execute("py-slow", Call.kwargs(oneStep));
+
+        List<String> jobA = host.jobLines("py-slow", "job-a", 10);
+        assertThat(jobA).hasSize(2);
+        assertThat(jobA.get(0)).contains("[INFO] [job=job-a run=run-1 actor=ops%20team] py_slow: working in 1 steps");
+        assertThat(jobA.get(1)).contains("[INFO] [job=job-a] py_slow: working in 1 steps");
+        assertThat(host.jobLines("py-slow", "job-a", 1)).containsExactly(jobA.get(1));
+        assertThat(host.jobLines("py-slow", "job-b", 10))
+                .singleElement()
+                .asString()
+                .contains("[job=job-b] py_slow: working in 2 steps");
+        assertThat(host.logs("py-slow", 50))
+                .as("the call without context")
+                .anyMatch(l -> l.endsWith("[INFO] py_slow: working in 1 steps of 0.0 s"));
+        assertThatThrownBy(() -> host.jobLines("no-such-instance", "job-a", 10))
+                .isInstanceOf(PluginNotLoadedError.class);
     }
 
     @Test

@@ -148,7 +148,7 @@ class ShellCommandIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr())
                 .contains("wrong arguments for cordon:exec")
-                .contains("Usage: cordon:exec [--json] <id> [<kwargs>...]")
+                .contains("Usage: cordon:exec [--json] [--run <run>] [--actor <actor>] <id> [<kwargs>...]")
                 .doesNotContain("Cannot coerce");
     }
 

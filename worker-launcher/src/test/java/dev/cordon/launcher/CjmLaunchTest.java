@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cordon.api.error.PluginError;
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.api.spi.WorkerHandle;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +78,13 @@ class CjmLaunchTest {
             assertThat(client.execute(List.of("a"), Map.of("k", 1L), CALL).toString())
                     .contains("a")
                     .contains("k");
+            Call withContext = new Call(
+                    List.of("b"),
+                    Map.of(),
+                    new CallContext(Optional.of("job-1"), Optional.of("run-1"), Optional.of("Jane Doe")));
+            assertThat(client.executeAsync(withContext, CALL).join().toString())
+                    .as("the call headers are ignored by the original's worker")
+                    .contains("b");
             HttpRequest.Builder request = HttpRequest.newBuilder(handle.url().resolve("/no-such-endpoint"))
                     .timeout(CALL)
                     .GET();

@@ -39,6 +39,10 @@ class CjmStandInWorker(Worker):
         del body["protocol"]
         return body
 
+    def call_stamp(self, req):
+        """The original knows no call headers: it ignores them, as HTTP lets it."""
+        return ""
+
     def reset_call_state(self):
         plugin = self.plugin
         try:

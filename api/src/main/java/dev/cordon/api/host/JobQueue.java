@@ -3,12 +3,14 @@ package dev.cordon.api.host;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobSequence;
+import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.QueueStats;
 import dev.cordon.api.model.SequenceStep;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A durable priority queue of plugin calls with progress, cancellation and events. Higher priority runs first,
@@ -16,11 +18,31 @@ import java.util.concurrent.Flow;
  *
  * <p>Cancelling a running job asks the plugin to stop cooperatively, then stops its worker if it does not stop in
  * time and reloads the instance; a job the plugin stopped cooperatively ends {@code cancelled}.
+ *
+ * <p>Every call a job makes carries a {@link CallContext} with the job's id, and the run id and actor of the
+ * submitted call's context when it has them.
+ *
+ * <p>Implemented by the runtime only; callers use it, so methods may be added in minor versions.
  */
+@ProviderType
 public interface JobQueue {
 
-    /** Queues a call and returns the pending job. */
+    /**
+     * Queues a call in the default lane and returns the pending job.
+     *
+     * @throws dev.cordon.api.error.PluginNotFoundError when no instance or plugin has this id
+     * @throws dev.cordon.api.error.PluginDisabledError when the instance is disabled
+     */
     Job submit(String instanceId, Call call, int priority);
+
+    /**
+     * Queues a call in a lane (each lane has its own limit of jobs running at once) and returns the pending job.
+     *
+     * @throws dev.cordon.api.error.PluginInputError when the queue has no such lane
+     * @throws dev.cordon.api.error.PluginNotFoundError when no instance or plugin has this id
+     * @throws dev.cordon.api.error.PluginDisabledError when the instance is disabled
+     */
+    Job submit(String instanceId, Call call, int priority, String lane);
 
     /** Queues steps run one after another; returns the sequence. With {@code failFast}, a failed step stops it. */
     JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority);
@@ -48,6 +70,15 @@ public interface JobQueue {
 
     /** Terminal jobs, most recently completed first, at most {@code limit}. */
     List<Job> history(int limit);
+
+    /** Terminal jobs, most recently completed first: {@code offset} skipped, then at most {@code limit}. */
+    List<Job> history(int offset, int limit);
+
+    /**
+     * Jobs in one state (pending ones in run order, the others in submission order): {@code offset} skipped, then at
+     * most {@code limit}.
+     */
+    List<Job> jobs(JobStatus status, int offset, int limit);
 
     /** Aggregate counts. */
     QueueStats stats();

@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * One queued execution and everything known about it, immutable; the queue replaces a job with an updated copy.
  * Wire keys follow the original: {@code id, plugin_instance_id, args, kwargs, status, priority, submitted_at,
  * started_at, completed_at, progress, status_message, result, error, sequence_id, sequence_index,
- * cancel_requested_at, cancel_phase, block_reason, retry_count, last_resource_snapshot}.
+ * cancel_requested_at, cancel_phase, block_reason, retry_count, last_resource_snapshot}, and Cordon's own
+ * {@code lane, run_id, actor}.
  *
  * @param id a UUID
  * @param pluginInstanceId the instance that runs it
@@ -37,6 +38,9 @@ import java.util.OptionalInt;
  * @param blockReason why a pending job cannot start yet (for example waiting for resources)
  * @param retryCount how many times it was retried after a resource failure
  * @param lastResourceSnapshot the last resource snapshot taken while it ran, in its wire form
+ * @param lane the queue lane it runs in, {@value #DEFAULT_LANE} unless the submitter chose one
+ * @param runId the caller-chosen run it belongs to, carried to the worker with its call
+ * @param actor who asked for it, carried to the worker with its call
  */
 public record Job(
         String id,
@@ -58,9 +62,18 @@ public record Job(
         Optional<CancelPhase> cancelPhase,
         Optional<String> blockReason,
         int retryCount,
-        Optional<Map<String, Object>> lastResourceSnapshot) {
+        Optional<Map<String, Object>> lastResourceSnapshot,
+        String lane,
+        Optional<String> runId,
+        Optional<String> actor) {
 
-    /** Requires id, instance, status and submission time; {@code null} collections and optionals read as empty. */
+    /** The lane of a job whose submitter chose none. */
+    public static final String DEFAULT_LANE = "default";
+
+    /**
+     * Requires id, instance, status and submission time; {@code null} collections and optionals read as empty, a
+     * {@code null} lane as {@value #DEFAULT_LANE}.
+     */
     public Job {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(pluginInstanceId, "pluginInstanceId");
@@ -79,6 +92,57 @@ public record Job(
         cancelPhase = Objects.requireNonNullElse(cancelPhase, Optional.empty());
         blockReason = Objects.requireNonNullElse(blockReason, Optional.empty());
         lastResourceSnapshot = Objects.requireNonNullElse(lastResourceSnapshot, Optional.empty());
+        lane = Objects.requireNonNullElse(lane, DEFAULT_LANE);
+        runId = Objects.requireNonNullElse(runId, Optional.empty());
+        actor = Objects.requireNonNullElse(actor, Optional.empty());
+    }
+
+    /** A job in the default lane without run or actor: the components the original's job model has. */
+    public Job(
+            String id,
+            String pluginInstanceId,
+            List<Object> args,
+            Map<String, Object> kwargs,
+            JobStatus status,
+            int priority,
+            Instant submittedAt,
+            Optional<Instant> startedAt,
+            Optional<Instant> completedAt,
+            double progress,
+            String statusMessage,
+            Optional<Object> result,
+            Optional<JobError> error,
+            Optional<String> sequenceId,
+            OptionalInt sequenceIndex,
+            Optional<Instant> cancelRequestedAt,
+            Optional<CancelPhase> cancelPhase,
+            Optional<String> blockReason,
+            int retryCount,
+            Optional<Map<String, Object>> lastResourceSnapshot) {
+        this(
+                id,
+                pluginInstanceId,
+                args,
+                kwargs,
+                status,
+                priority,
+                submittedAt,
+                startedAt,
+                completedAt,
+                progress,
+                statusMessage,
+                result,
+                error,
+                sequenceId,
+                sequenceIndex,
+                cancelRequestedAt,
+                cancelPhase,
+                blockReason,
+                retryCount,
+                lastResourceSnapshot,
+                DEFAULT_LANE,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A freshly submitted, pending job with no sequence. */
@@ -134,6 +198,9 @@ public record Job(
                 cancelPhase,
                 blockReason,
                 retryCount,
-                lastResourceSnapshot);
+                lastResourceSnapshot,
+                lane,
+                runId,
+                actor);
     }
 }

@@ -69,6 +69,9 @@ public final class JobDocument {
         o.add(
                 "last_resource_snapshot",
                 job.lastResourceSnapshot().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
+        o.addProperty("lane", job.lane());
+        o.add("run_id", text(job.runId()));
+        o.add("actor", text(job.actor()));
         return GSON.toJson(o);
     }
 
@@ -106,7 +109,11 @@ public final class JobDocument {
                     o.get("retry_count").getAsInt(),
                     present(o, "last_resource_snapshot")
                             ? Optional.of(GSON.fromJson(o.get("last_resource_snapshot"), MAP))
-                            : Optional.empty());
+                            : Optional.empty(),
+                    // Documents written before lanes and call context read as the default lane, no run, no actor.
+                    optionalText(o, "lane").orElse(Job.DEFAULT_LANE),
+                    optionalText(o, "run_id"),
+                    optionalText(o, "actor"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "Not a stored job document (" + e.getMessage() + "): "

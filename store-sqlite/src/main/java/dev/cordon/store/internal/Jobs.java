@@ -32,7 +32,10 @@ public final class Jobs {
                 job.cancelPhase(),
                 Optional.empty(),
                 job.retryCount(),
-                job.lastResourceSnapshot());
+                job.lastResourceSnapshot(),
+                job.lane(),
+                job.runId(),
+                job.actor());
     }
 
     /**

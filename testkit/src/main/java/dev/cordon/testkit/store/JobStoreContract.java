@@ -180,7 +180,10 @@ public abstract class JobStoreContract {
                 Optional.of(CancelPhase.FORCE),
                 Optional.of("waiting for 900 MB"),
                 2,
-                Optional.of(Map.of("rss_mb", 12.5)));
+                Optional.of(Map.of("rss_mb", 12.5)),
+                "gpu",
+                Optional.of("run-7"),
+                Optional.of("alice"));
 
         store().insert(job);
 

@@ -13,16 +13,22 @@ import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginResourceError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.error.ResourceShortfall;
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.LogStamp;
 import dev.cordon.runtime.internal.proxy.ChunkIterator;
 import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -159,6 +165,61 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
         assertThat(client.execute(List.of(), Map.of("n", 2L), CALL))
                 .as("execute on a streaming plugin")
                 .isEqualTo(List.of(Map.of("i", 0L), Map.of("i", 1L)));
+    }
+
+    // ---- call context ------------------------------------------------------------------------------------------
+
+    @Test
+    void callHeadersStampTheLinesACallLogsAndAMalformedOneIsRefusedTyped() throws IOException {
+        WorkerHandle handle = spawn(Example.SLOW);
+        WorkerClient client = client(handle);
+        CallContext context = new CallContext(Optional.of("job 7"), Optional.of("run-1"), Optional.of("Jane Doe"));
+        Map<String, Object> kwargs = Map.of("steps", 2L, "step_seconds", 0.0);
+        assertThat(client.executeAsync(new Call(List.of(), kwargs, context), CALL)
+                        .join())
+                .isEqualTo(Map.of("steps", 2L));
+        try (ChunkIterator chunks = client.executeStream(
+                new Call(List.of(), Map.of("steps", 3L, "step_seconds", 0.0), CallContext.ofJob("job-8")), CALL)) {
+            assertThat(chunks.next()).isEqualTo(Map.of("steps", 3L));
+        }
+        assertThat(client.execute(List.of(), Map.of("steps", 4L, "step_seconds", 0.0), CALL))
+                .isEqualTo(Map.of("steps", 4L));
+        Path log = dir.resolve("logs").resolve(pluginName(Example.SLOW) + ".log");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readAllLines(log)).anyMatch(l -> l.contains("working in 4 ")));
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.stream().filter(l -> LogStamp.carriesJob(l, "job 7")))
+                .singleElement()
+                .asString()
+                .contains("[INFO] [job=job%207 run=run-1 actor=Jane%20Doe] ")
+                .contains("working in 2 steps");
+        assertThat(lines.stream().filter(l -> LogStamp.carriesJob(l, "job-8")))
+                .as("a stream's lines")
+                .singleElement()
+                .asString()
+                .contains("[INFO] [job=job-8] ")
+                .contains("working in 3 steps");
+        assertThat(lines.stream().filter(l -> l.contains("working in 4 ")))
+                .as("a call without context stamps nothing")
+                .singleElement()
+                .asString()
+                .doesNotContain("[job=");
+
+        for (String path : List.of("/execute", "/execute_stream")) {
+            RawHttp refused = RawHttp.authorized(
+                    handle, "POST " + path + " HTTP/1.1\r\nX-Cordon-Actor: \u00e9", "{\"kwargs\":{\"steps\":0}}");
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.body())
+                    .as(path)
+                    .startsWith("{\"_job_error\":{\"category\":\"user_input\"")
+                    .contains("X-Cordon-Actor must be printable ASCII");
+        }
+        assertThat(RawHttp.authorized(
+                                handle,
+                                "POST /execute HTTP/1.1\r\nX-Cordon-Run-Id: " + "r".repeat(201),
+                                "{\"kwargs\":{\"steps\":0}}")
+                        .body())
+                .contains("X-Cordon-Run-Id must be 1 to 200 characters long, got 201");
     }
 
     // ---- refused requests ------------------------------------------------------------------------------------

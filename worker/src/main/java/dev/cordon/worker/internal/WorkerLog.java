@@ -1,5 +1,6 @@
 package dev.cordon.worker.internal;
 
+import dev.cordon.protocol.LogStamp;
 import dev.cordon.worker.internal.logging.JulConfig;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -10,12 +11,15 @@ import java.time.Instant;
 
 /**
  * The worker's log: one line per event, {@code <UTC ISO-8601 with milliseconds> [LEVEL] message}, appended to
- * {@code CORDON_LOG_FILE} (else standard error). {@link #install()} also routes {@code System.out},
+ * {@code CORDON_LOG_FILE} (else standard error). A line written on a thread that serves a call with call headers
+ * carries that call's {@link LogStamp} after the level; the stamp belongs to the thread, so concurrent calls never
+ * mix theirs. {@link #install()} also routes {@code System.out},
  * {@code System.err} and java.util.logging there, so nothing the plugin prints reaches the handshake channel.
  */
 public final class WorkerLog {
 
     private static volatile PrintStream out = System.err;
+    private static final ThreadLocal<String> STAMP = new ThreadLocal<>();
 
     private WorkerLog() {}
 
@@ -63,12 +67,30 @@ public final class WorkerLog {
         line(at.toEpochMilli(), level, message);
     }
 
+    /**
+     * Stamps the lines this thread writes with {@code stamp} ({@link LogStamp#of}) until {@link #endStamp}; an
+     * empty stamp changes nothing.
+     */
+    static void beginStamp(String stamp) {
+        if (!stamp.isEmpty()) {
+            STAMP.set(stamp);
+        }
+    }
+
+    /** Ends this thread's stamp. */
+    static void endStamp(String stamp) {
+        if (!stamp.isEmpty()) {
+            STAMP.remove();
+        }
+    }
+
     /** Flushes the log. */
     public static void flush() {
         out.flush();
     }
 
     private static void line(long epochMillis, String level, String message) {
-        out.println(UtcStamp.format(epochMillis) + " [" + level + "] " + message);
+        String stamp = STAMP.get();
+        out.println(UtcStamp.format(epochMillis) + " [" + level + "] " + (stamp == null ? "" : stamp) + message);
     }
 }

@@ -215,6 +215,7 @@ public final class WorkerServer implements AutoCloseable {
             }
             Endpoint endpoint;
             Object body;
+            String stamp;
             try {
                 authenticate(request);
                 endpoint = Endpoint.of(path);
@@ -230,6 +231,7 @@ public final class WorkerServer implements AutoCloseable {
                             endpoint.method());
                 }
                 body = parse(request, method + " " + path);
+                stamp = CallStamps.of(request, endpoint);
             } catch (ProtocolException e) {
                 refuse(ctx, e, keepAlive);
                 return;
@@ -238,9 +240,9 @@ public final class WorkerServer implements AutoCloseable {
                 return;
             }
             if (immediate(endpoint) || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
-                answer(ctx, endpoint, body, keepAlive);
+                answer(ctx, endpoint, body, keepAlive, stamp);
             } else {
-                calls.execute(() -> answer(ctx, endpoint, body, keepAlive));
+                calls.execute(() -> answer(ctx, endpoint, body, keepAlive, stamp));
             }
         }
 
@@ -306,6 +308,15 @@ public final class WorkerServer implements AutoCloseable {
                         null);
             }
             throw new ProtocolException(400, "request body of " + what + " is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Endpoint endpoint, Object body, boolean keepAlive, String stamp) {
+        WorkerLog.beginStamp(stamp);
+        try {
+            answer(ctx, endpoint, body, keepAlive);
+        } finally {
+            WorkerLog.endStamp(stamp);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Works in {@code steps} steps of {@code step_seconds} seconds (keyword arguments, default 10 × 0.1 s), reporting
  * progress after each and stopping at once when cancelled: a cancellation callback wakes the step that is waiting.
- * The Java twin of {@code examples/py-slow}.
+ * Each call logs one line as it starts ({@link System.Logger}, which the worker writes to the instance's log). The
+ * Java twin of {@code examples/py-slow}.
  */
 public final class SlowPlugin implements ConfiglessPlugin {
 
@@ -29,6 +30,9 @@ public final class SlowPlugin implements ConfiglessPlugin {
         long steps = invocation.kwarg("steps", Number.class, 10L).longValue();
         long stepNanos =
                 (long) (invocation.kwarg("step_seconds", Number.class, 0.1).doubleValue() * 1e9);
+        // Looked up per call, not in a static field: starting the platform logger costs a worker's start-up time.
+        System.getLogger(SlowPlugin.class.getName())
+                .log(System.Logger.Level.INFO, "working in " + steps + " steps of " + stepNanos / 1e9 + " s");
         PluginContext context = invocation.context();
         CountDownLatch cancelled = new CountDownLatch(1);
         try (var scope = context.cancelScope(cancelled::countDown)) {

@@ -67,7 +67,7 @@ final class CallRunner {
 
     /** One unary call. */
     Object execute(String instanceId, Call call) {
-        return withRetry(instanceId, s -> guard.run(s, t -> s.client().executeAsync(call.args(), call.kwargs(), t)));
+        return withRetry(instanceId, s -> guard.run(s, t -> s.client().executeAsync(call, t)));
     }
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
@@ -145,8 +145,7 @@ final class CallRunner {
             return new AdmittedStream(
                     admitted,
                     guard.watch(
-                            admitted.instance(),
-                            admitted.instance().client().executeStream(call.args(), call.kwargs(), callTimeout)),
+                            admitted.instance(), admitted.instance().client().executeStream(call, callTimeout)),
                     callTimeout);
         } catch (RuntimeException e) {
             admitted.finish(false);
@@ -173,12 +172,7 @@ final class CallRunner {
             }
             admitted.instance()
                     .client()
-                    .publishStream(
-                            call.args(),
-                            call.kwargs(),
-                            callTimeout,
-                            executor,
-                            it -> guard.watch(admitted.instance(), it))
+                    .publishStream(call, callTimeout, executor, it -> guard.watch(admitted.instance(), it))
                     .subscribe(new AdmittedSubscriber(admitted, subscriber));
         };
     }

@@ -458,6 +458,11 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     }
 
     @Override
+    public List<String> jobLines(String instanceId, String jobId, int max) {
+        return logs.jobLines(instanceId, jobId, max);
+    }
+
+    @Override
     public PluginBinding bind(String instanceId) {
         return new InstanceBinding(this, instanceId);
     }

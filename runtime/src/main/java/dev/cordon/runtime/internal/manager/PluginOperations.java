@@ -58,4 +58,13 @@ public interface PluginOperations extends PluginManager {
 
     /** The config JSON Schema of a plugin: the live one when it drifted from the manifest's, else the manifest's. */
     Map<String, Object> configSchema(String pluginName);
+
+    /**
+     * The last {@code max} lines of the instance's worker log written during calls of job {@code jobId} (stamped
+     * with it, see {@link dev.cordon.protocol.LogStamp}), oldest first; read from the end of the file.
+     *
+     * @throws dev.cordon.api.error.PluginInputError when {@code max} is negative or above 10,000
+     * @throws dev.cordon.api.error.PluginNotLoadedError when the instance has no log
+     */
+    List<String> jobLines(String instanceId, String jobId, int max);
 }

@@ -5,7 +5,9 @@ import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.protocol.CallHeader;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
@@ -50,6 +52,7 @@ final class ConnectionPool implements AutoCloseable {
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("cordon.exchange");
     private static final Duration DEATH_WAIT = Duration.ofMillis(500);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final CallHeader[] CALL_HEADERS = CallHeader.values();
 
     private final WorkerHandle handle;
     private final String plugin;
@@ -87,13 +90,18 @@ final class ConnectionPool implements AutoCloseable {
 
     /** Sends {@code body} to {@code endpoint} as the exchange's request; {@code timeout} may be {@code null}. */
     void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout) {
+        start(exchange, endpoint, body, timeout, CallContext.NONE);
+    }
+
+    /** {@link #start}, with the call's context as {@link CallHeader}s when it has any. */
+    void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout, CallContext context) {
         if (closed) {
             exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
             return;
         }
         FullHttpRequest request;
         try {
-            request = request(endpoint, body);
+            request = request(endpoint, body, context);
         } catch (JsonInputException e) {
             exchange.fail(unsendable(endpoint, e));
             return;
@@ -164,7 +172,7 @@ final class ConnectionPool implements AutoCloseable {
         });
     }
 
-    private FullHttpRequest request(Endpoint endpoint, Object body) {
+    private FullHttpRequest request(Endpoint endpoint, Object body, CallContext context) {
         ByteBuf content = body == null
                 ? Unpooled.EMPTY_BUFFER
                 : Unpooled.wrappedBuffer(
@@ -179,6 +187,11 @@ final class ConnectionPool implements AutoCloseable {
         }
         if (authorization != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        if (!context.isEmpty()) {
+            for (CallHeader h : CALL_HEADERS) {
+                h.in(context).ifPresent(value -> request.headers().set(h.header(), value));
+            }
         }
         return request;
     }

@@ -4,7 +4,10 @@ import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.spi.WorkerHandle;
+import dev.cordon.protocol.CallHeader;
 import dev.cordon.protocol.Endpoint;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,13 +84,29 @@ public final class WorkerClient implements AutoCloseable {
         return callAsync(Endpoint.EXECUTE, arguments(args, kwargs), timeout);
     }
 
+    /** {@code POST /execute} of {@code call} without waiting; its context travels as {@link CallHeader}s. */
+    public CompletableFuture<Object> executeAsync(Call call, Duration timeout) {
+        UnaryExchange exchange = new UnaryExchange(pool, Endpoint.EXECUTE);
+        pool.start(exchange, Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context());
+        return exchange.result;
+    }
+
     /**
      * {@code POST /execute_stream}: the chunks, pulled one at a time. {@code idleTimeout} bounds the wait for each
      * chunk. Close the iterator to abandon the stream (its connection is closed, which cancels the call).
      */
     public ChunkIterator executeStream(List<Object> args, Map<String, Object> kwargs, Duration idleTimeout) {
+        return stream(arguments(args, kwargs), CallContext.NONE, idleTimeout);
+    }
+
+    /** {@link #executeStream(List, Map, Duration)} of {@code call}; its context travels as {@link CallHeader}s. */
+    public ChunkIterator executeStream(Call call, Duration idleTimeout) {
+        return stream(arguments(call.args(), call.kwargs()), call.context(), idleTimeout);
+    }
+
+    private ChunkIterator stream(Object body, CallContext context, Duration idleTimeout) {
         StreamExchange exchange = new StreamExchange(pool);
-        pool.start(exchange, Endpoint.EXECUTE_STREAM, arguments(args, kwargs), null);
+        pool.start(exchange, Endpoint.EXECUTE_STREAM, body, null, context);
         return new ChunkIterator(exchange, idleTimeout);
     }
 
@@ -108,6 +127,12 @@ public final class WorkerClient implements AutoCloseable {
             Executor executor,
             UnaryOperator<ChunkIterator> decorate) {
         return new StreamPublisher(() -> decorate.apply(executeStream(args, kwargs, idleTimeout)), executor);
+    }
+
+    /** {@link #publishStream(List, Map, Duration, Executor, UnaryOperator)} of {@code call}, context included. */
+    public Flow.Publisher<Object> publishStream(
+            Call call, Duration idleTimeout, Executor executor, UnaryOperator<ChunkIterator> decorate) {
+        return new StreamPublisher(() -> decorate.apply(executeStream(call, idleTimeout)), executor);
     }
 
     private static RuntimeException rethrow(Throwable cause) {

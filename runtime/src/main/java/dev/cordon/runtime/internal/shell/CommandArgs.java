@@ -1,6 +1,8 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.host.CallContext;
+import dev.cordon.protocol.CallHeader;
 import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import java.util.List;
@@ -11,6 +13,32 @@ import java.util.Optional;
 final class CommandArgs {
 
     private CommandArgs() {}
+
+    /**
+     * The call context of a command's {@code --run} and {@code --actor} options ("" when not given).
+     *
+     * @throws PluginInputError naming the option whose value is not 1-200 printable ASCII characters
+     */
+    static CallContext context(String run, String actor) {
+        if (run.isEmpty() && actor.isEmpty()) {
+            return CallContext.NONE;
+        }
+        for (String[] option : new String[][] {{"--run", run}, {"--actor", actor}}) {
+            String problem = option[1].isEmpty() ? null : CallHeader.RUN_ID.problem(option[1]);
+            if (problem != null) {
+                throw new PluginInputError(
+                        option[0] + " must be 1 to " + CallHeader.MAX_LENGTH + " printable ASCII characters, not all"
+                                + " spaces; got '" + option[1] + "'",
+                        List.of(option[0]),
+                        null);
+            }
+        }
+        return new CallContext(Optional.empty(), optional(run), optional(actor));
+    }
+
+    private static Optional<String> optional(String value) {
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
 
     /**
      * The keyword arguments in {@code json}, one JSON object; empty text means none.

@@ -2,6 +2,7 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,10 +38,17 @@ public final class ExecCommands implements ShellCommands {
     @Descriptor("run a call and print its result")
     public String exec(
             CommandSession session,
+            @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--run", absentValue = "")
+                    String run,
+            @Descriptor("who the call is made for; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--actor", absentValue = "")
+                    String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
         boolean json = JsonOption.requested(session);
-        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
+        Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"))
+                .withContext(CommandArgs.context(run, actor));
         ensureLoaded(id);
         Object result;
         try (var retries = host.onRetry(r -> announce(id, r))) {
@@ -54,17 +63,25 @@ public final class ExecCommands implements ShellCommands {
     @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
     public String stream(
             CommandSession session,
+            @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--run", absentValue = "")
+                    String run,
+            @Descriptor("who the call is made for; the worker stamps the call's log lines with it")
+                    @Parameter(names = "--actor", absentValue = "")
+                    String actor,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
         boolean json = JsonOption.requested(session);
         Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
+        CallContext context = CommandArgs.context(run, actor);
         ensureLoaded(id);
         long total = args.get("n") instanceof Number n ? n.longValue() : -1;
         PrintStream console = session.getConsole();
         Progress progress = !json && total > 0 ? Progress.of(console, Destination.of(session), "", total) : null;
         List<Object> chunks = new ArrayList<>();
         try (var retries = host.onRetry(r -> announce(id, r));
-                ChunkStream<Object> stream = host.openStream(id, Call.kwargs(args))) {
+                ChunkStream<Object> stream =
+                        host.openStream(id, Call.kwargs(args).withContext(context))) {
             while (stream.hasNext()) {
                 Object chunk = stream.next();
                 chunks.add(chunk);

@@ -12,9 +12,10 @@ class UsageTest {
 
         assertThat(usage)
                 .startsWith("cordon:exec - run a call and print its result\n")
-                .contains("Usage: cordon:exec [--json] <id> [<kwargs>...]")
-                .contains("--json  print JSON instead of text")
-                .contains("id      instance id (a plugin name runs its default instance)");
+                .contains("Usage: cordon:exec [--json] [--run <run>] [--actor <actor>] <id> [<kwargs>...]")
+                .containsPattern("\n +--json {2,}print JSON instead of text")
+                .containsPattern("\n +--actor <actor> {2,}who the call is made for; ")
+                .containsPattern("\n +id {2,}instance id \\(a plugin name runs its default instance\\)");
     }
 
     @Test

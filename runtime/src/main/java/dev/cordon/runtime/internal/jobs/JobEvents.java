@@ -1,0 +1,23 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.model.JobEvent;
+import java.util.concurrent.Flow;
+
+/** Where the queue publishes its events and where subscribers get them, routed per job, per sequence or all. */
+interface JobEvents extends AutoCloseable {
+
+    /** Publishes an event; never blocks and never throws. */
+    void publish(JobEvent event);
+
+    Flow.Publisher<JobEvent> ofJob(String jobId);
+
+    Flow.Publisher<JobEvent> ofSequence(String sequenceId);
+
+    Flow.Publisher<JobEvent> all();
+
+    /** Events lost by subscribers whose buffer was full, in total. */
+    long droppedEvents();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,199 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.model.Job;
+import dev.cordon.api.model.JobEvent;
+import dev.cordon.api.model.JobSequence;
+import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.model.QueueStats;
+import dev.cordon.api.model.SequenceStep;
+import dev.cordon.api.spi.JobStore;
+import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.runtime.internal.manager.PluginOperations;
+import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The job queue in the framework: a {@link JobQueueService} over the highest-ranked {@link JobStore}, the plugin
+ * manager, the active scheduling policy and the measured resource use, registered as {@link JobQueue}. Its
+ * configuration ({@value JobQueueConfiguration#PID}) applies live; activation recovers this host's interrupted jobs.
+ */
+@Component(service = JobQueue.class, immediate = true, configurationPid = JobQueueConfiguration.PID)
+@Designate(ocd = JobQueueConfiguration.class)
+public final class JobQueueComponent implements JobQueue {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueueComponent.class);
+
+    private final JobQueueService queue;
+    private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
+
+    /**
+     * Builds the queue; nothing runs until {@link #start}. The measured resource use is tracked rather than
+     * referenced: it is optional, and it must be there (when it is registered) before the first dispatch, which a
+     * dynamic reference injected after construction would not be.
+     */
+    @Activate
+    public JobQueueComponent(
+            BundleContext context,
+            @Reference PluginOperations manager,
+            @Reference(policyOption = ReferencePolicyOption.GREEDY) JobStore store,
+            @Reference ActiveScheduler scheduler,
+            JobQueueConfiguration configuration) {
+        QueueThreads threads = new QueueThreads();
+        this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
+        this.queue = new JobQueueService(
+                store,
+                new ManagerTarget(manager, threads.calls()),
+                HubEvents.create(),
+                QueueSettings.from(configuration),
+                scheduler::current,
+                measured::getService,
+                Clock.systemUTC(),
+                threads);
+    }
+
+    /**
+     * Recovers this host's interrupted jobs and starts the queue's threads: here, once SCR has finished constructing
+     * the component, so that a construction SCR abandons (a reference leaving meanwhile) leaves nothing running.
+     */
+    @Activate
+    void start() {
+        measured.open();
+        try {
+            queue.start();
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
+    }
+
+    @Modified
+    void modified(JobQueueConfiguration configuration) {
+        try {
+            queue.update(QueueSettings.from(configuration));
+        } catch (IllegalArgumentException e) {
+            LOG.error(
+                    "The changed configuration {} is not applied, the queue keeps its settings: {}",
+                    JobQueueConfiguration.PID,
+                    e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            queue.close();
+        } finally {
+            measured.close();
+        }
+    }
+
+    @Override
+    public Job submit(String instanceId, Call call, int priority) {
+        return queue.submit(instanceId, call, priority);
+    }
+
+    @Override
+    public Job submit(String instanceId, Call call, int priority, String lane) {
+        return queue.submit(instanceId, call, priority, lane);
+    }
+
+    @Override
+    public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
+        return queue.submitSequence(steps, failFast, priority);
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        return queue.cancel(jobId);
+    }
+
+    @Override
+    public boolean cancelSequence(String sequenceId) {
+        return queue.cancelSequence(sequenceId);
+    }
+
+    @Override
+    public boolean reorder(String jobId, int priority) {
+        return queue.reorder(jobId, priority);
+    }
+
+    @Override
+    public Optional<Job> job(String jobId) {
+        return queue.job(jobId);
+    }
+
+    @Override
+    public CompletableFuture<Job> completion(String jobId) {
+        return queue.completion(jobId);
+    }
+
+    @Override
+    public List<Job> pending() {
+        return queue.pending();
+    }
+
+    @Override
+    public List<Job> running() {
+        return queue.running();
+    }
+
+    @Override
+    public List<Job> history(int limit) {
+        return queue.history(limit);
+    }
+
+    @Override
+    public List<Job> history(int offset, int limit) {
+        return queue.history(offset, limit);
+    }
+
+    @Override
+    public List<Job> jobs(JobStatus status, int offset, int limit) {
+        return queue.jobs(status, offset, limit);
+    }
+
+    @Override
+    public QueueStats stats() {
+        return queue.stats();
+    }
+
+    @Override
+    public Optional<JobSequence> sequence(String sequenceId) {
+        return queue.sequence(sequenceId);
+    }
+
+    @Override
+    public List<String> logs(String jobId, int lines) {
+        return queue.logs(jobId, lines);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> events(String jobId) {
+        return queue.events(jobId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> sequenceEvents(String sequenceId) {
+        return queue.sequenceEvents(sequenceId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> allEvents() {
+        return queue.allEvents();
+    }
+}

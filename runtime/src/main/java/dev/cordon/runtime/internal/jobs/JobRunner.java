@@ -1,0 +1,252 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.error.ErrorCategory;
+import dev.cordon.api.error.ErrorClassifier;
+import dev.cordon.api.error.JobError;
+import dev.cordon.api.error.PluginCancelledError;
+import dev.cordon.api.error.TracebackPolicy;
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallContext;
+import dev.cordon.api.model.CancelPhase;
+import dev.cordon.api.model.Job;
+import dev.cordon.api.model.JobEvent;
+import dev.cordon.api.model.JobEventType;
+import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.spi.JobClaim;
+import dev.cordon.api.spi.JobStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Starts jobs under a claim and finishes them: every state change is written to the store first, under the job's
+ * claim, and then published. A job's call runs on the target's threads; its end is handled on {@code finisher}, never
+ * on a thread of the worker connection.
+ */
+final class JobRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final JobTarget target;
+    private final Consumer<JobEvent> events;
+    private final Supplier<QueueSettings> settings;
+    private final Clock clock;
+    private final String owner;
+    private final RunningJobs running;
+    private final Completions completions;
+    private final Executor finisher;
+    private volatile Runnable wake = () -> {};
+    private volatile Consumer<Job> terminal = job -> {};
+    private volatile boolean closing;
+
+    JobRunner(
+            JobStore store,
+            JobTarget target,
+            Consumer<JobEvent> events,
+            Supplier<QueueSettings> settings,
+            Clock clock,
+            String owner,
+            RunningJobs running,
+            Completions completions,
+            Executor finisher) {
+        this.store = store;
+        this.target = target;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        this.owner = owner;
+        this.running = running;
+        this.completions = completions;
+        this.finisher = finisher;
+    }
+
+    /** Who is told that a slot is free again. */
+    void onSlotFreed(Runnable r) {
+        this.wake = r;
+    }
+
+    /** Who hears every job that reaches a terminal state on this host. */
+    void onTerminal(Consumer<Job> listener) {
+        this.terminal = listener;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** From now on, calls that end (because the host stops their workers) are left to the restart rule. */
+    void closing() {
+        closing = true;
+    }
+
+    /**
+     * Claims a pending job and starts its call; {@code false} when another owner claimed it first or it is no
+     * longer pending.
+     */
+    boolean start(Job pending) {
+        Instant now = now();
+        Job started = JobDraft.of(pending)
+                .status(JobStatus.RUNNING)
+                .startedAt(Optional.of(now))
+                .blockReason(Optional.empty())
+                .build();
+        Optional<JobClaim> claim =
+                store.claim(started, owner, now, settings.get().lease());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        RunningJob r = new RunningJob(started, claim.get());
+        running.add(r);
+        pending.blockReason()
+                .ifPresent(reason -> publish(started, JobEventType.BLOCK_REASON_CHANGED, fromTo(reason, null)));
+        events.accept(JobEvent.stateTransition(started, JobStatus.PENDING, JobStatus.RUNNING, now));
+        Call call = new Call(pending.args(), pending.kwargs(), context(pending));
+        try {
+            target.execute(pending.pluginInstanceId(), call)
+                    .whenCompleteAsync((result, failure) -> callEnded(r, result, failure), finisher);
+        } catch (RuntimeException e) {
+            callEnded(r, null, e);
+        }
+        return true;
+    }
+
+    private static CallContext context(Job job) {
+        return new CallContext(Optional.of(job.id()), job.runId(), job.actor());
+    }
+
+    private void callEnded(RunningJob r, Object result, Throwable failure) {
+        if (closing) {
+            return;
+        }
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Optional<CancelPhase> phase = r.callEnded(new RunningJob.Outcome(result, cause));
+        if (phase.isEmpty()) {
+            finish(r, cause == null ? completed(r.job(), result) : failed(r.job(), cause));
+        } else if (phase.get() == CancelPhase.COOPERATIVE) {
+            changePhase(r, CancelPhase.COOPERATIVE, CancelPhase.COMPLETED);
+            // A plugin that finished its work in spite of the request keeps its result.
+            finish(
+                    r,
+                    cause == null
+                            ? completed(r.job(), result)
+                            : cancelled(
+                                    r.job(), "Cancelled: the plugin stopped when asked (" + cause.getMessage() + ")"));
+        }
+        // A forced cancellation under way finishes the job itself once the instance is reloaded.
+    }
+
+    /** Writes a running job's terminal state, releases its claim and tells everyone; only the first call counts. */
+    void finish(RunningJob r, Job done) {
+        if (!r.markFinished()) {
+            return;
+        }
+        try {
+            if (!store.finish(r.claim(), done)) {
+                LOG.warn(
+                        "Job {} was taken over by another owner before it finished here; its result {} is dropped",
+                        done.id(),
+                        done.status().wire());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Cannot store the end ({}) of job {}: {}", done.status().wire(), done.id(), e.toString());
+        } finally {
+            running.remove(r);
+        }
+        events.accept(JobEvent.stateTransition(done, JobStatus.RUNNING, done.status(), now()));
+        ended(done);
+    }
+
+    /** A job reached a terminal state (here or by a pending cancel): waiters and sequences hear it. */
+    void ended(Job done) {
+        completions.ended(done);
+        try {
+            terminal.accept(done);
+        } finally {
+            wake.run();
+        }
+    }
+
+    /** Writes and publishes a cancel phase change of a running job. */
+    void changePhase(RunningJob r, CancelPhase from, CancelPhase to) {
+        Instant now = now();
+        Job changed = r.change(
+                j -> JobDraft.of(j)
+                        .cancel(j.cancelRequestedAt().orElse(now), to)
+                        .build(),
+                store);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("from", from == null ? null : from.wire());
+        payload.put("to", to.wire());
+        publish(changed, JobEventType.CANCEL_PHASE_CHANGED, payload);
+    }
+
+    void publish(Job job, JobEventType type, Map<String, Object> payload) {
+        events.accept(new JobEvent(
+                type, job.id(), job.pluginInstanceId(), job.sequenceId(), job.sequenceIndex(), now(), payload));
+    }
+
+    static Map<String, Object> fromTo(Object from, Object to) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", from);
+        m.put("to", to);
+        return m;
+    }
+
+    Job completed(Job job, Object result) {
+        return JobDraft.of(job)
+                .status(JobStatus.COMPLETED)
+                .completedAt(now())
+                .progress(1.0, job.statusMessage())
+                .result(result)
+                .error(Optional.empty())
+                .build();
+    }
+
+    Job failed(Job job, Throwable failure) {
+        String plugin = target.instance(job.pluginInstanceId())
+                .map(JobTarget.InstanceView::pluginName)
+                .orElse(null);
+        JobError error =
+                ErrorClassifier.toJobError(failure, plugin, job.pluginInstanceId(), TracebackPolicy.REPR_ONLY, now());
+        return JobDraft.of(job)
+                .status(JobStatus.FAILED)
+                .completedAt(now())
+                .error(Optional.of(error))
+                .build();
+    }
+
+    Job cancelled(Job job, String message) {
+        Instant now = now();
+        JobError error = new JobError(
+                ErrorCategory.TRANSIENT,
+                message,
+                false,
+                new PluginCancelledError(job.pluginInstanceId()).toString(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                job.pluginInstanceId(),
+                now);
+        return JobDraft.of(job)
+                .status(JobStatus.CANCELLED)
+                .completedAt(now)
+                .cancel(job.cancelRequestedAt().orElse(now), CancelPhase.COMPLETED)
+                .blockReason(Optional.empty())
+                .error(Optional.of(error))
+                .build();
+    }
+}

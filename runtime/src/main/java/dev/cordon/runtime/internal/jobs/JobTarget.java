@@ -1,0 +1,77 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallProgress;
+import dev.cordon.api.host.CallRetry;
+import dev.cordon.api.model.ResourceRequirements;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the queue needs of the plugin manager to run jobs: the instances it runs them on and their workers. The
+ * runtime's implementation is {@link ManagerTarget}; a test supplies its own.
+ */
+interface JobTarget {
+
+    /**
+     * Checks that a job may be queued for this id: a loaded, enabled instance, or a discovered plugin whose default
+     * instance will be loaded when the job runs.
+     *
+     * @throws dev.cordon.api.error.PluginDisabledError when the instance is disabled
+     * @throws dev.cordon.api.error.PluginNotFoundError when neither an instance nor a plugin has the id
+     */
+    void checkSubmit(String instanceId);
+
+    /** The loaded instance with this id, as admission sees it; empty when it is not loaded. */
+    Optional<InstanceView> instance(String instanceId);
+
+    /** Runs a call on the instance (loading a plugin's default instance first when needed), never on the caller. */
+    CompletableFuture<Object> execute(String instanceId, Call call);
+
+    /** Asks the running call of the instance to stop; {@code false} when the plugin does not support it. */
+    boolean cancel(String instanceId);
+
+    /** What the instance's running call last reported. */
+    CallProgress progress(String instanceId);
+
+    /** The instance's worker now (pid, CPU, memory), in wire form; empty when it is not loaded. */
+    Optional<Map<String, Object>> resourceSnapshot(String instanceId);
+
+    /** Stops the instance's worker process at once, without waiting for its call. */
+    void forceStop(String instanceId);
+
+    /** Starts the instance again on a fresh worker with the same config. */
+    void reload(String instanceId);
+
+    /** Whether the plugin lets a job that was interrupted run again ({@code overrides.retry_safe}, default true). */
+    boolean retrySafe(String instanceId);
+
+    /** The last {@code max} lines of the instance's log that carry the job's id. */
+    List<String> jobLines(String instanceId, String jobId, int max);
+
+    /** Tells {@code listener} of every automatic retry of a call; returns what stops it. */
+    AutoCloseable onRetry(Consumer<CallRetry> listener);
+
+    /**
+     * A loaded instance as the queue's admission reads it.
+     *
+     * @param pluginName its plugin
+     * @param configHash its config's hash, the key of its measured resource use
+     * @param enabled whether it takes calls
+     * @param cap its cap on concurrent calls, if any
+     * @param workerPid its worker process
+     * @param requirements what its plugin declared it needs
+     */
+    record InstanceView(
+            String pluginName,
+            String configHash,
+            boolean enabled,
+            OptionalInt cap,
+            OptionalLong workerPid,
+            ResourceRequirements requirements) {}
+}

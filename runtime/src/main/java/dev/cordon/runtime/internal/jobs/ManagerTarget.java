@@ -1,0 +1,132 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.error.PluginDisabledError;
+import dev.cordon.api.host.Call;
+import dev.cordon.api.host.CallProgress;
+import dev.cordon.api.host.CallRetry;
+import dev.cordon.api.host.InstanceStats;
+import dev.cordon.api.model.PluginInstance;
+import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
+import dev.cordon.runtime.internal.manager.PluginOperations;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/** The queue's {@link JobTarget} on the runtime's plugin manager. */
+final class ManagerTarget implements JobTarget {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagerTarget.class);
+
+    private final PluginOperations ops;
+    private final ExecutorService calls;
+
+    /** @param calls runs each job's call, which blocks its thread until the worker answers */
+    ManagerTarget(PluginOperations ops, ExecutorService calls) {
+        this.ops = ops;
+        this.calls = calls;
+    }
+
+    @Override
+    public void checkSubmit(String instanceId) {
+        Optional<PluginInstance> loaded = ops.instance(instanceId);
+        if (loaded.isPresent()) {
+            if (!loaded.get().enabled()) {
+                throw new PluginDisabledError(instanceId);
+            }
+            return;
+        }
+        // Not loaded: a plugin's name is its default instance, loaded when the job runs; anything else is unknown,
+        // and spec() says so with the closest names.
+        ops.spec(instanceId);
+    }
+
+    @Override
+    public Optional<InstanceView> instance(String instanceId) {
+        return ops.instance(instanceId)
+                .map(i -> new InstanceView(
+                        i.pluginName(),
+                        i.configHash(),
+                        i.enabled(),
+                        i.maxConcurrentRequests(),
+                        // Not the worker's pid: the manager's stats scan the process table, too dear per job.
+                        OptionalLong.empty(),
+                        ops.meta(i.pluginName())
+                                .map(dev.cordon.api.model.PluginMeta::resources)
+                                .orElse(dev.cordon.api.model.ResourceRequirements.NONE)));
+    }
+
+    @Override
+    public CompletableFuture<Object> execute(String instanceId, Call call) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (ops.instance(instanceId).isEmpty()
+                            && ops.plugin(instanceId).isPresent()) {
+                        ops.ensureLoaded(instanceId);
+                    }
+                    return ops.execute(instanceId, call);
+                },
+                calls);
+    }
+
+    @Override
+    public boolean cancel(String instanceId) {
+        return ops.cancel(instanceId);
+    }
+
+    @Override
+    public CallProgress progress(String instanceId) {
+        return ops.progress(instanceId);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> resourceSnapshot(String instanceId) {
+        return ops.stats(instanceId).map(ManagerTarget::snapshot);
+    }
+
+    private static Map<String, Object> snapshot(InstanceStats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", s.pid());
+        m.put("alive", s.alive());
+        m.put("cpu_percent", s.cpuPercent().isPresent() ? s.cpuPercent().getAsDouble() : null);
+        m.put("rss_mb", s.rssMb().isPresent() ? s.rssMb().getAsDouble() : null);
+        m.put("in_flight", s.inFlight());
+        return m;
+    }
+
+    @Override
+    public void forceStop(String instanceId) {
+        ops.stats(instanceId).flatMap(s -> ProcessHandle.of(s.pid())).ifPresent(p -> {
+            LOG.info("Stopping worker pid {} of instance {}: its job did not stop when cancelled", p.pid(), instanceId);
+            p.destroyForcibly();
+        });
+    }
+
+    @Override
+    public void reload(String instanceId) {
+        ops.reload(instanceId);
+    }
+
+    @Override
+    public boolean retrySafe(String instanceId) {
+        String plugin = ops.instance(instanceId).map(PluginInstance::pluginName).orElse(instanceId);
+        return ops.plugin(plugin)
+                .map(DiscoveredPlugin::manifest)
+                .map(m -> !Boolean.FALSE.equals(m.overrides().get("retry_safe")))
+                .orElse(true);
+    }
+
+    @Override
+    public List<String> jobLines(String instanceId, String jobId, int max) {
+        return ops.jobLines(instanceId, jobId, max);
+    }
+
+    @Override
+    public AutoCloseable onRetry(Consumer<CallRetry> listener) {
+        return ops.onRetry(listener);
+    }
+}

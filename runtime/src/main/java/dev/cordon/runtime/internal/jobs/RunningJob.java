@@ -1,0 +1,106 @@
+package dev.cordon.runtime.internal.jobs;
+
+import dev.cordon.api.model.CancelPhase;
+import dev.cordon.api.model.Job;
+import dev.cordon.api.spi.JobClaim;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A job this host runs: its latest state, its claim in the store, and how far its call and its cancellation have
+ * gone. The call's end and the cancellation race; both go through this object's lock, so exactly one of them
+ * finishes the job.
+ */
+final class RunningJob {
+
+    /** How the call ended: a result, or the failure. */
+    record Outcome(Object result, Throwable failure) {}
+
+    private Job job;
+    private JobClaim claim;
+    private CancelPhase phase;
+    private Outcome outcome;
+    private boolean finished;
+    private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
+
+    RunningJob(Job job, JobClaim claim) {
+        this.job = job;
+        this.claim = claim;
+    }
+
+    String id() {
+        return job.id();
+    }
+
+    synchronized Job job() {
+        return job;
+    }
+
+    synchronized JobClaim claim() {
+        return claim;
+    }
+
+    /**
+     * Changes the job and writes the change under its claim, both under this object's lock so that two changes are
+     * written in the order they were made; returns the changed job. A change after the job finished is not written.
+     */
+    synchronized Job change(java.util.function.UnaryOperator<Job> edit, dev.cordon.api.spi.JobStore store) {
+        Job next = edit.apply(job);
+        if (!finished) {
+            this.job = next;
+            store.update(claim, next);
+        }
+        return next;
+    }
+
+    synchronized void renewed(JobClaim renewed) {
+        this.claim = renewed;
+    }
+
+    /** The cancel phase, or empty while nobody asked to cancel. */
+    synchronized Optional<CancelPhase> phase() {
+        return Optional.ofNullable(phase);
+    }
+
+    /** Completes when the call ends, however it ends. */
+    CompletableFuture<Outcome> ended() {
+        return ended;
+    }
+
+    /**
+     * The call ended; returns the cancel phase at that moment (empty when nobody cancelled), which tells who
+     * finishes the job: the call's end unless a forced cancellation is under way.
+     */
+    synchronized Optional<CancelPhase> callEnded(Outcome o) {
+        this.outcome = o;
+        ended.complete(o);
+        return Optional.ofNullable(phase);
+    }
+
+    /** Starts a cooperative cancel; {@code false} when a cancel was asked before or the call has ended. */
+    synchronized boolean startCancel() {
+        if (phase != null || outcome != null || finished) {
+            return false;
+        }
+        phase = CancelPhase.COOPERATIVE;
+        return true;
+    }
+
+    /** Moves a cooperative cancel on to {@code next}; {@code false} when the call ended first. */
+    synchronized boolean escalate(CancelPhase next) {
+        if (outcome != null && next == CancelPhase.FORCE || finished) {
+            return false;
+        }
+        phase = next;
+        return true;
+    }
+
+    /** Claims the right to finish the job; only the first caller gets {@code true}. */
+    synchronized boolean markFinished() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+}

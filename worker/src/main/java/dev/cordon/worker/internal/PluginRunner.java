@@ -163,18 +163,24 @@ final class PluginRunner {
         return new CallArgs((List<Object>) args, (Map<String, Object>) kwargs);
     }
 
-    /** Runs {@code execute}; the answer is the plain JSON result. */
-    Object execute(CallArgs call) {
+    /**
+     * What one call produced: its plain JSON result ({@code null} for a stream) and what the plugin reported with
+     * {@code reportUsage} during it, or {@code null} when it reported nothing.
+     */
+    record Outcome(Object value, Map<String, Double> usage) {}
+
+    /** Runs {@code execute}. */
+    Outcome execute(CallArgs call) {
         return invoke(call, false, null);
     }
 
     /** Runs {@code executeStream}, handing each chunk (already plain JSON) to {@code sink}. */
-    void executeStream(CallArgs call, ChunkSink sink) {
-        invoke(call, true, sink);
+    Outcome executeStream(CallArgs call, ChunkSink sink) {
+        return invoke(call, true, sink);
     }
 
-    private Object invoke(CallArgs call, boolean stream, ChunkSink sink) {
-        return call(
+    private Outcome invoke(CallArgs call, boolean stream, ChunkSink sink) {
+        return (Outcome) call(
                 () -> {
                     progress = new Object[] {0.0, ""};
                     lastUsage = null;
@@ -187,9 +193,10 @@ final class PluginRunner {
                         Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
                         if (stream) {
                             plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
-                            return null;
+                            return new Outcome(null, context.reported());
                         }
-                        return json(plugin.execute(invocation), "returned");
+                        Object value = json(plugin.execute(invocation), "returned");
+                        return new Outcome(value, context.reported());
                     } finally {
                         running.remove(context);
                     }

@@ -10,6 +10,7 @@ import dev.cordon.api.error.TracebackPolicy;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.ErrorStatus;
 import dev.cordon.protocol.JobErrorJson;
+import dev.cordon.protocol.UsageHeader;
 import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import io.netty.bootstrap.ServerBootstrap;
@@ -315,6 +316,15 @@ public final class WorkerServer implements AutoCloseable {
                 stream(ctx, body, keepAlive);
                 return;
             }
+            if (endpoint == Endpoint.EXECUTE) {
+                PluginRunner.Outcome outcome = host.execute(PluginRunner.callArgs(body, endpoint.path()));
+                FullHttpResponse response = response(HttpResponseStatus.OK, answerText(outcome.value(), endpoint));
+                if (outcome.usage() != null) {
+                    response.headers().set(UsageHeader.NAME, UsageHeader.encode(outcome.usage()));
+                }
+                send(ctx, response, keepAlive);
+                return;
+            }
             Object result = switch (endpoint) {
                 case HEALTH -> host.health();
                 case STATS -> host.stats();
@@ -325,7 +335,6 @@ public final class WorkerServer implements AutoCloseable {
                 case CONFIG_SCHEMA -> host.configSchema();
                 case CONFIG -> host.config();
                 case CONFIG_OPTIONS -> host.configOptions();
-                case EXECUTE -> host.execute(PluginRunner.callArgs(body, endpoint.path()));
                 case CANCEL -> host.cancel();
                 case PROGRESS -> host.progress();
                 case ON_ENABLE -> host.onEnable();
@@ -333,7 +342,7 @@ public final class WorkerServer implements AutoCloseable {
                 case GET_SYSTEM_STATUS -> host.monitor(endpoint);
                 case LIST_PROCESSES -> host.monitor(endpoint);
                 case CLEANUP -> host.cleanup();
-                case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
+                case EXECUTE, EXECUTE_STREAM -> throw new IllegalStateException("calls are answered above");
             };
             send(ctx, response(HttpResponseStatus.OK, answerText(result, endpoint)), keepAlive);
         } catch (ProtocolException e) {
@@ -363,8 +372,9 @@ public final class WorkerServer implements AutoCloseable {
         StreamSink sink = new StreamSink(ctx.channel(), host.name());
         ctx.channel().attr(StreamSink.KEY).set(sink);
         ctx.writeAndFlush(head);
+        Map<String, Double> usage = null;
         try {
-            host.executeStream(call, sink);
+            usage = host.executeStream(call, sink).usage();
         } catch (RuntimeException e) {
             Throwable failure = e instanceof PluginFailure ? e.getCause() : e;
             if (sink.clientGone()) {
@@ -381,7 +391,8 @@ public final class WorkerServer implements AutoCloseable {
             }
         }
         ctx.channel().attr(StreamSink.KEY).set(null);
-        sink.finish().addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        sink.finish(usage)
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 
     private Map<String, Object> jobError(Throwable failure) {

@@ -6,6 +6,7 @@ import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.UsageHeader;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,19 @@ public final class WorkerClient implements AutoCloseable {
     /** {@code POST /execute} without waiting. */
     public CompletableFuture<Object> executeAsync(List<Object> args, Map<String, Object> kwargs, Duration timeout) {
         return callAsync(Endpoint.EXECUTE, arguments(args, kwargs), timeout);
+    }
+
+    /** An answer and what the plugin reported with {@code report_usage} while it made it (empty: nothing). */
+    public record Reply(Object value, Map<String, Double> usage) {}
+
+    /**
+     * {@code POST /execute} without waiting; the reply carries the usage the worker sent with the answer (a Cordon
+     * worker sends it when the plugin reported some; the original's workers never do).
+     */
+    public CompletableFuture<Reply> executeReplyAsync(List<Object> args, Map<String, Object> kwargs, Duration timeout) {
+        UnaryExchange exchange = new UnaryExchange(pool, Endpoint.EXECUTE);
+        pool.start(exchange, Endpoint.EXECUTE, arguments(args, kwargs), timeout);
+        return exchange.result.thenApply(value -> new Reply(value, UsageHeader.decode(exchange.usage)));
     }
 
     /**

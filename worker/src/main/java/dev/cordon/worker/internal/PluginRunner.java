@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,7 +47,7 @@ final class PluginRunner {
     private final ProcessTree tree = new ProcessTree();
     private volatile Object[] progress = {0.0, ""};
     private volatile Map<String, Double> lastUsage;
-    private volatile boolean cleanedUp;
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
 
     PluginRunner(Plugin<?> plugin) {
         this.plugin = plugin;
@@ -88,8 +89,10 @@ final class PluginRunner {
     Map<String, Object> initialize(Object body) {
         Map<String, Object> config =
                 body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
-        lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
-        cleanedUp = false;
+        lifecycle(() -> {
+            plugin.initialize(ConfigRecords.toRecord(config, plugin.configType()));
+            cleanedUp.set(false);
+        });
         return StatusWord.OK.answer();
     }
 
@@ -279,26 +282,27 @@ final class PluginRunner {
     }
 
     Map<String, Object> cleanup() {
-        lifecycle(plugin::cleanup);
-        cleanedUp = true;
+        lifecycle(this::cleanupOnce);
         return StatusWord.CLEANED.answer();
     }
 
-    /**
-     * Graceful stop: cancels running calls, waits up to {@code graceMillis} for them to end, then runs
-     * {@code cleanup()} unless {@code /cleanup} already did.
-     */
-    void shutdown(long graceMillis) {
+    /** Cancels every running call; they end as their plugin code notices. */
+    void cancelAll() {
         running.forEach(CallContext::cancel);
+    }
+
+    /**
+     * The stop's cleanup: runs {@code cleanup()} unless {@code /cleanup} already did, after waiting up to
+     * {@code graceMillis} for a call that still runs; a failure is logged, never thrown.
+     */
+    void cleanupAtStop(long graceMillis) {
         boolean locked = false;
         try {
             locked = lifecycle.tryLock(graceMillis, TimeUnit.MILLISECONDS);
             if (!locked) {
                 WorkerLog.warn("a call was still running after " + graceMillis + " ms; cleaning up anyway");
             }
-            if (!cleanedUp) {
-                plugin.cleanup();
-            }
+            cleanupOnce();
         } catch (Exception e) {
             WorkerLog.error("cleanup() of plugin '" + name + "' failed", e);
         } finally {
@@ -306,6 +310,15 @@ final class PluginRunner {
                 lifecycle.unlock();
             }
         }
+    }
+
+    /** {@code cleanup()}, unless it ran since the last {@code /initialize}; called under the lifecycle lock. */
+    private void cleanupOnce() throws Exception {
+        if (!cleanedUp.compareAndSet(false, true)) {
+            return;
+        }
+        plugin.cleanup();
+        WorkerLog.info("cleanup() of plugin '" + name + "' ran");
     }
 
     private Record record(Object config, String usage) {

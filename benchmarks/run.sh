@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec unload raw-rtt (default: all)
+# CORDON_DIST=<distribution> measures the workers of another build (unload, raw-rtt, worker) with this tree's clients.
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,8 +77,16 @@ bench_manager_exec() {
     -cp "$jar" dev.cordon.benchmarks.ManagerExecBenchmark
 }
 
+bench_two_workers() {
+  # The Java and the Python worker side by side, interleaved: load/unload pairs, or the raw-socket round trip.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.worker.python="$dist/lib/python/cordon_worker.py" \
+    -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" -cp "$jar" "dev.cordon.benchmarks.$1"
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec unload raw-rtt)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
@@ -87,6 +96,8 @@ for n in "${names[@]}"; do
     worker) bench_worker ;;
     spawn|spawn-spare|exec-rtt|stream|worker-rss) bench_worker "$n" ;;
     manager-exec) bench_manager_exec ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec)" >&2; exit 2 ;;
+    unload) bench_two_workers UnloadBenchmark ;;
+    raw-rtt) bench_two_workers RawRttBenchmark ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec unload raw-rtt)" >&2; exit 2 ;;
   esac
 done

@@ -20,7 +20,8 @@ import java.util.Map;
  * through the real launcher and initializes it (the load), then unloads it as the manager does. The plugin's own
  * {@code cleanup()} is timed apart first ({@code POST /cleanup}); the unload is then what the manager's unload does
  * after it — the client closed and the launcher's stop ({@code /cleanup}, now a no-op for the plugin, SIGTERM, the
- * exit observed and the process group reaped). One JSON line per worker.
+ * exit observed and the process group reaped). One JSON line per worker; {@code unclean_stops} counts workers that
+ * did not exit with status 0 (killed at the end of the ladder), whose log is named on standard error.
  *
  * <p>System properties: {@code cordon.worker.lib}, {@code cordon.worker.python}, {@code cordon.examples},
  * {@code pairs} (default 20).
@@ -39,6 +40,7 @@ public final class UnloadBenchmark {
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         Map<BenchWorkers, List<Double>> unloads = new EnumMap<>(BenchWorkers.class);
         Map<BenchWorkers, List<Double>> cleanups = new EnumMap<>(BenchWorkers.class);
+        Map<BenchWorkers, Integer> unclean = new EnumMap<>(BenchWorkers.class);
         try (ProxyTransport transport = new ProxyTransport(1)) {
             // One pair each first, not counted: class loading and the first JIT work on this side.
             for (int pair = -1; pair < pairs; pair++) {
@@ -52,10 +54,14 @@ public final class UnloadBenchmark {
                     client.close();
                     int status = handle.stop(GRACE);
                     long t2 = System.nanoTime();
-                    if (status != 0) {
-                        throw new IllegalStateException(kind.wire() + " worker exited with " + status + " at its stop");
-                    }
                     if (pair >= 0) {
+                        if (status != 0) {
+                            // Killed at the end of the ladder, or exited with an error: counted, and kept in the
+                            // figures, since an unload took that long.
+                            System.err.println(kind.wire() + " worker " + handle.pid() + " ended with " + status
+                                    + " at its stop; its log: " + handle.logFile());
+                            unclean.merge(kind, 1, Integer::sum);
+                        }
                         cleanups.computeIfAbsent(kind, k -> new ArrayList<>()).add((t1 - t0) / 1e6);
                         unloads.computeIfAbsent(kind, k -> new ArrayList<>()).add((t2 - t1) / 1e6);
                     }
@@ -69,8 +75,15 @@ public final class UnloadBenchmark {
             Collections.sort(u);
             System.out.printf(
                     "{\"bench\": \"unload\", \"worker\": \"%s\", \"pairs\": %d, \"unload_p50_ms\": %.1f,"
-                            + " \"unload_min_ms\": %.1f, \"unload_max_ms\": %.1f, \"cleanup_p50_ms\": %.1f}%n",
-                    kind.wire(), pairs, median(u), u.get(0), u.get(u.size() - 1), median(cleanups.get(kind)));
+                            + " \"unload_min_ms\": %.1f, \"unload_max_ms\": %.1f, \"cleanup_p50_ms\": %.1f,"
+                            + " \"unclean_stops\": %d}%n",
+                    kind.wire(),
+                    pairs,
+                    median(u),
+                    u.get(0),
+                    u.get(u.size() - 1),
+                    median(cleanups.get(kind)),
+                    unclean.getOrDefault(kind, 0));
         }
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue unload raw-rtt (default: all)
+# CORDON_DIST=<distribution> measures the workers of another build (unload, raw-rtt, worker) with this tree's clients.
 # Prints one JSON object per line per figure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,8 +87,16 @@ bench_queue() {
     -cp "$jar" dev.cordon.runtime.internal.jobs.QueueBenchmark
 }
 
+bench_two_workers() {
+  # The Java and the Python worker side by side, interleaved: load/unload pairs, or the raw-socket round trip.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.worker.python="$dist/lib/python/cordon_worker.py" \
+    -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" -cp "$jar" "dev.cordon.benchmarks.$1"
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec queue)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec queue unload raw-rtt)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
@@ -99,6 +108,8 @@ for n in "${names[@]}"; do
     manager-exec) bench_manager_exec ;;
     manager-exec-context) bench_manager_exec true ;;
     queue) bench_queue ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue)" >&2; exit 2 ;;
+    unload) bench_two_workers UnloadBenchmark ;;
+    raw-rtt) bench_two_workers RawRttBenchmark ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue unload raw-rtt)" >&2; exit 2 ;;
   esac
 done

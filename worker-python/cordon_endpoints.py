@@ -201,12 +201,13 @@ class Worker:
 
         def run():
             self.reset_call_state()
-            return encode_result(self.plugin.execute(*args, **kwargs))
+            data = encode_result(self.plugin.execute(*args, **kwargs))
+            return _Raw(data, usage_header(getattr(self.plugin, "_last_api_usage", None)))
         if not stamp:
-            return _Raw(self._call(req, run))
+            return self._call(req, run)
         token = CALL_STAMP.set(stamp)
         try:
-            return _Raw(self._call(req, run))
+            return self._call(req, run)
         finally:
             CALL_STAMP.reset(token)
 
@@ -290,6 +291,7 @@ class Worker:
             sock.sendall(head)
         except OSError:
             raise ClientGone()
+        usage = None
         with self.call_lock:
             self.calls_running += 1
             iterator = None
@@ -316,10 +318,11 @@ class Worker:
                                            traceback_policy=self.traceback_policy)
                     send(encoder.encode({"_job_error": error}))
             finally:
+                usage = getattr(plugin, "_last_api_usage", None)
                 self.calls_running -= 1
         if chunked:
             try:
-                sock.sendall(b"0\r\n\r\n")
+                sock.sendall(b"0\r\n" + usage_header(usage) + b"\r\n")
             except OSError:
                 raise ClientGone()
         return chunked and req.keep_alive
@@ -397,7 +400,8 @@ class Worker:
             except (TypeError, ValueError, RecursionError) as exc:
                 return self.answer_failure(sock, PluginFailure(PluginFatalError(
                     f"the plugin returned a value that is not JSON: {exc}"), path), keep_alive, http10)
-        sock.sendall(response_head(200, b"application/json", len(body), keep_alive, http10) + body)
+        extra = result.headers if isinstance(result, _Raw) else b""
+        sock.sendall(response_head(200, b"application/json", len(body), keep_alive, http10, extra) + body)
         return keep_alive
 
     def not_found(self, path):
@@ -455,11 +459,27 @@ class Worker:
 
 
 class _Raw:
-    """An already encoded JSON body."""
-    __slots__ = ("data",)
+    """An already encoded JSON body, with extra header lines (CRLF-terminated) for its answer."""
+    __slots__ = ("data", "headers")
 
-    def __init__(self, data):
+    def __init__(self, data, headers=b""):
         self.data = data
+        self.headers = headers
+
+
+def usage_header(usage):
+    """The Cordon-Usage header line carrying what the plugin reported during a call; empty when it reported nothing.
+
+    The value is compact JSON in ASCII, as an HTTP header must be. A report that is not JSON (a value of another type)
+    is left out and logged, never failing the call it belongs to."""
+    if not usage:
+        return b""
+    try:
+        text = json.dumps(usage, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        log("WARN", f"report_usage gave a value that is not a JSON object of numbers ({exc}); not sent")
+        return b""
+    return b"Cordon-Usage: " + text.encode("ascii") + b"\r\n"
 
 
 class _NoLock:

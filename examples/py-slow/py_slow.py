@@ -33,4 +33,5 @@ class SlowPlugin(CordonPlugin):
             self._wake.wait(delay)
             self.check_cancelled()
             self.report_progress((step + 1) / steps, f"step {step + 1} of {steps}")
+        self.report_usage({"steps": float(steps)})
         return {"steps": int(steps)}

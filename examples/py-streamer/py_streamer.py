@@ -21,6 +21,7 @@ class StreamerPlugin(CordonPlugin):
         for i in range(n):
             self.check_cancelled()
             yield {"i": i} if payload is None else {"i": i, "payload": payload}
+        self.report_usage({"chunks": float(n)})
 
     def execute(self, n=None, payload=None):
         return list(self.execute_stream(n=n, payload=payload))

@@ -339,6 +339,18 @@ class LifecycleEndpointsTest(unittest.TestCase):
         self.worker.execute()
         self.assertIsNone(self.worker.call("GET", "/stats")[1]["usage"])
 
+    def test_usage_reported_during_a_call_comes_with_its_answer(self):
+        status, resp, _ = self.worker.request("POST", "/execute", {"kwargs": {"action": "usage"}})
+        self.assertEqual((status, resp.getheader("Cordon-Usage")), (200, '{"tokens":12.0}'))
+        status, resp, _ = self.worker.request("POST", "/execute", {"kwargs": {}})
+        self.assertEqual((status, resp.getheader("Cordon-Usage")), (200, None))
+        with socket.create_connection(("127.0.0.1", self.worker.port), timeout=10) as s:
+            body = b'{"kwargs":{"action":"usage"}}'
+            s.sendall(b"POST /execute_stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                      b"Content-Length: %d\r\n\r\n%s" % (self.worker.token.encode(), len(body), body))
+            raw = _read_http_response(s, chunked=True)
+        self.assertTrue(raw.endswith(b'\r\n0\r\nCordon-Usage: {"tokens":12.0}\r\n\r\n'), raw)
+
     def test_a_duck_typed_plugin_without_base_class_is_served(self):
         duck = WorkerProcess.fixture("DuckPlugin")
         try:
@@ -365,7 +377,7 @@ def _read_http_response(s, chunked=False):
         head, sep, body = data.partition(b"\r\n\r\n")
         if not sep:
             continue
-        if chunked and body.endswith(b"0\r\n\r\n"):
+        if chunked and body.endswith(b"\r\n\r\n") and (body.startswith(b"0\r\n") or b"\r\n0\r\n" in body):
             return data
         if not chunked:
             for line in head.split(b"\r\n"):

@@ -128,6 +128,29 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
         assertThat(handle.isAlive()).isFalse();
     }
 
+    @Test
+    void whatAPluginReportsDuringACallComesWithItsAnswer() throws Exception {
+        WorkerClient slow = client(spawn(Example.SLOW));
+        WorkerClient.Reply reported = slow.executeReplyAsync(List.of(), Map.of("steps", 2L, "step_seconds", 0.0), CALL)
+                .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(reported.value()).isEqualTo(Map.of("steps", 2L));
+        assertThat(reported.usage()).as("the usage header of /execute").isEqualTo(Map.of("steps", 2.0));
+        WorkerClient echo = client(spawn(Example.ECHO));
+        assertThat(echo.executeReplyAsync(List.of(), Map.of(), CALL)
+                        .get(CALL.toMillis(), TimeUnit.MILLISECONDS)
+                        .usage())
+                .as("no header when the plugin reported nothing")
+                .isEmpty();
+        WorkerClient streamer = client(spawn(Example.STREAMER));
+        try (ChunkIterator chunks = streamer.executeStream(List.of(), Map.of("n", 4L), CALL)) {
+            assertThat(chunks.usage()).as("nothing before the stream's end").isEmpty();
+            chunks.forEachRemaining(chunk -> {});
+            assertThat(chunks.usage())
+                    .as("the usage trailer of /execute_stream")
+                    .isEqualTo(Map.of("chunks", 4.0));
+        }
+    }
+
     // ---- streaming ---------------------------------------------------------------------------------------------
 
     @Test

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A running worker process. The handle holds the write end of the worker's standard input, on which it wrote the
  * bearer token as the first line; the worker sees end-of-file the moment this host dies. {@link #stop} runs the
- * termination ladder: {@code POST /cleanup}, SIGTERM to the worker's process group, SIGKILL to the group after the
- * grace period; each of the two waits lasts the caller's grace, but never less than the launcher's
+ * termination ladder: {@code POST /cleanup}, SIGTERM (to a Java worker alone, which stops its own descendants; to
+ * the process group of the others), SIGKILL to the group after the grace period; each of the two waits lasts the caller's grace, but never less than the launcher's
  * {@code cordon.worker.stop.grace.ms}. Whenever the worker exits, for whatever reason, what is left of its group is
  * killed ({@link WorkerProcess}).
  */
@@ -116,12 +116,17 @@ final class ProcessWorkerHandle implements WorkerHandle {
             postCleanup(step);
         }
         if (process.isAlive()) {
-            // Not Process.destroy(): that would also close the stdin pipe, and the worker would take it for its
-            // host's death before its SIGTERM handler ran cleanup().
-            worker.signal("TERM");
+            if (runtime == RuntimeKind.JAVA) {
+                worker.terminate();
+            } else {
+                worker.signal("TERM");
+            }
             await(step);
         }
-        worker.signal("KILL");
+        if (!onExit().isDone()) {
+            // Once the exit is classified, the group was killed already (WorkerProcess).
+            worker.signal("KILL");
+        }
         closeStdin();
         await(Duration.ofSeconds(10));
         return onExit().isDone() ? onExit().join().returncode() : -9;

@@ -16,6 +16,7 @@ final class CallContext implements PluginContext {
     private final Consumer<Map<String, Double>> usage;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private volatile boolean cancelled;
+    private volatile Map<String, Double> reported;
 
     CallContext(String pluginName, BiConsumer<Double, String> progress, Consumer<Map<String, Double>> usage) {
         this.pluginName = pluginName;
@@ -69,6 +70,13 @@ final class CallContext implements PluginContext {
 
     @Override
     public void reportUsage(Map<String, Double> measured) {
-        usage.accept(measured == null ? null : Map.copyOf(measured));
+        Map<String, Double> copy = measured == null ? null : Map.copyOf(measured);
+        reported = copy;
+        usage.accept(copy);
+    }
+
+    /** What the plugin last reported during this call, or {@code null} when it reported nothing. */
+    Map<String, Double> reported() {
+        return reported;
     }
 }

@@ -4,7 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.EventExecutorChooserFactory;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionLoops implements EventExecutorChooserFactory {
 
     private final Map<EventExecutor, AtomicInteger> load = new IdentityHashMap<>();
+    private final Set<EventExecutor> used = ConcurrentHashMap.newKeySet();
 
     @Override
     public EventExecutorChooser newChooser(EventExecutor[] executors) {
@@ -39,8 +43,17 @@ final class ConnectionLoops implements EventExecutorChooserFactory {
                 }
             }
             load.get(best).incrementAndGet();
+            used.add(best);
             return best;
         };
+    }
+
+    /**
+     * The loops that were ever handed a connection: the only ones with a thread, since a loop starts its thread on
+     * first use (shutting down one that never ran would start its thread first).
+     */
+    List<EventExecutor> used() {
+        return List.copyOf(used);
     }
 
     /** Uncounts the connection from its loop when it closes. */

@@ -1,17 +1,22 @@
 package dev.cordon.worker.internal;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the bearer token from standard input, then ends the worker at once when its host dies, by two signals: end-of-file on standard input (the host holds the
- * pipe's write end, and the kernel closes it when the host dies, however it dies) and a parent-process check every
- * 50 ms. Either one kills the worker's descendants and then the worker itself with SIGKILL (a halt with exit status
- * 4 where kill(1) is missing), skipping shutdown hooks: there is nobody left to clean up for. A halt would wait up
- * to 300 ms for threads blocked in native code; SIGKILL ends the worker within milliseconds.
+ * Reads the bearer token from standard input, then notices when the worker's host dies, by two signals: end-of-file
+ * on standard input (the host holds the pipe's write end, and the kernel closes it when the host dies, however it
+ * dies) and a parent-process check every 50 ms. Either one stops the worker as {@link Shutdown} does (before the
+ * worker serves: at once), with exit status 4.
+ *
+ * <p>Standard input is read through an interruptible channel rather than a stream, so that a stop can take the
+ * watcher out of its blocking read: the JVM's exit waits up to 300 ms for every thread still blocked in native
+ * code.
  */
 final class HostWatch {
 
@@ -22,12 +27,22 @@ final class HostWatch {
     private static final int MAX_TOKEN_CHARS = 1024;
 
     private static volatile boolean shuttingDown;
+    private static volatile FileChannel stdin;
+    private static volatile Shutdown shutdown;
 
     private HostWatch() {}
 
-    /** A graceful shutdown has begun: from now on it alone decides the exit status. */
+    /** A stop has begun: from now on it alone decides the exit status; the standard-input watch ends. */
     static void shuttingDown() {
         shuttingDown = true;
+        FileChannel channel = stdin;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closed already: the watcher has left its read either way.
+            }
+        }
     }
 
     /**
@@ -50,11 +65,18 @@ final class HostWatch {
         return line.toString().strip();
     }
 
+    /** From now on the host's death runs {@code stop}; until then it halts the worker at once. */
+    static void stopWith(Shutdown stop) {
+        shutdown = stop;
+    }
+
+    /** Starts watching. */
     static void start() {
         if (stdinIsPipe()) {
-            Thread stdin = new Thread(HostWatch::watchStdin, "cordon-stdin-watch");
-            stdin.setDaemon(true);
-            stdin.start();
+            stdin = new FileInputStream(FileDescriptor.in).getChannel();
+            Thread watcher = new Thread(HostWatch::watchStdin, "cordon-stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
         } else {
             WorkerLog.warn("standard input is not a pipe; host death is detected by the parent-process watch only");
         }
@@ -74,20 +96,20 @@ final class HostWatch {
     }
 
     private static void watchStdin() {
-        byte[] buffer = new byte[256];
-        InputStream in = System.in;
+        ByteBuffer buffer = ByteBuffer.allocate(256);
         try {
-            while (in.read(buffer) >= 0) {
+            while (stdin.read(buffer) >= 0) {
                 // After the token line the host writes nothing; anything it does write is ignored.
+                buffer.clear();
             }
         } catch (IOException e) {
-            // A broken pipe means the same as end-of-file.
+            // A broken pipe means the same as end-of-file; a closed channel means a stop has begun.
         }
         die("standard input closed");
     }
 
     private static void watchParent(ProcessHandle parent) {
-        while (true) {
+        while (!shuttingDown) {
             try {
                 Thread.sleep(PARENT_POLL_MILLIS);
             } catch (InterruptedException e) {
@@ -104,24 +126,14 @@ final class HostWatch {
         if (shuttingDown) {
             return;
         }
-        WorkerLog.warn("host gone (" + reason + "); exiting");
-        ProcessTree.killDescendants();
-        // Runtime.halt waits up to 300 ms for threads blocked in native code (this watcher, the event loop's
-        // selector) before the VM exits; with nobody left to report to, the worker ends itself at once instead.
-        // The JVM refuses to raise SIGKILL itself, so kill(1) delivers it.
-        try {
-            new ProcessBuilder(
-                            "kill",
-                            "-KILL",
-                            Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true)
-                    .start()
-                    .waitFor(1, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // No kill(1): the slower halt below still ends the worker.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        WorkerLog.warn("host gone (" + reason + "); stopping");
+        Shutdown stop = shutdown;
+        if (stop != null) {
+            stop.run(EXIT_HOST_GONE);
+        } else {
+            // Still starting: no plugin to clean up and no call to answer.
+            ProcessTree.killDescendants();
+            Runtime.getRuntime().halt(EXIT_HOST_GONE);
         }
-        Runtime.getRuntime().halt(EXIT_HOST_GONE);
     }
 }

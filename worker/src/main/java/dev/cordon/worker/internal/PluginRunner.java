@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,7 +47,7 @@ final class PluginRunner {
     private final ProcessTree tree = new ProcessTree();
     private volatile Object[] progress = {0.0, ""};
     private volatile Map<String, Double> lastUsage;
-    private volatile boolean cleanedUp;
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
 
     PluginRunner(Plugin<?> plugin) {
         this.plugin = plugin;
@@ -88,8 +89,10 @@ final class PluginRunner {
     Map<String, Object> initialize(Object body) {
         Map<String, Object> config =
                 body == null ? Map.of() : object(body, "/initialize expects the config as a JSON object");
-        lifecycle(() -> plugin.initialize(ConfigRecords.toRecord(config, plugin.configType())));
-        cleanedUp = false;
+        lifecycle(() -> {
+            plugin.initialize(ConfigRecords.toRecord(config, plugin.configType()));
+            cleanedUp.set(false);
+        });
         return StatusWord.OK.answer();
     }
 
@@ -163,18 +166,24 @@ final class PluginRunner {
         return new CallArgs((List<Object>) args, (Map<String, Object>) kwargs);
     }
 
-    /** Runs {@code execute}; the answer is the plain JSON result. */
-    Object execute(CallArgs call) {
+    /**
+     * What one call produced: its plain JSON result ({@code null} for a stream) and what the plugin reported with
+     * {@code reportUsage} during it, or {@code null} when it reported nothing.
+     */
+    record Outcome(Object value, Map<String, Double> usage) {}
+
+    /** Runs {@code execute}. */
+    Outcome execute(CallArgs call) {
         return invoke(call, false, null);
     }
 
     /** Runs {@code executeStream}, handing each chunk (already plain JSON) to {@code sink}. */
-    void executeStream(CallArgs call, ChunkSink sink) {
-        invoke(call, true, sink);
+    Outcome executeStream(CallArgs call, ChunkSink sink) {
+        return invoke(call, true, sink);
     }
 
-    private Object invoke(CallArgs call, boolean stream, ChunkSink sink) {
-        return call(
+    private Outcome invoke(CallArgs call, boolean stream, ChunkSink sink) {
+        return (Outcome) call(
                 () -> {
                     progress = new Object[] {0.0, ""};
                     lastUsage = null;
@@ -187,9 +196,10 @@ final class PluginRunner {
                         Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
                         if (stream) {
                             plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
-                            return null;
+                            return new Outcome(null, context.reported());
                         }
-                        return json(plugin.execute(invocation), "returned");
+                        Object value = json(plugin.execute(invocation), "returned");
+                        return new Outcome(value, context.reported());
                     } finally {
                         running.remove(context);
                     }
@@ -272,26 +282,27 @@ final class PluginRunner {
     }
 
     Map<String, Object> cleanup() {
-        lifecycle(plugin::cleanup);
-        cleanedUp = true;
+        lifecycle(this::cleanupOnce);
         return StatusWord.CLEANED.answer();
     }
 
-    /**
-     * Graceful stop: cancels running calls, waits up to {@code graceMillis} for them to end, then runs
-     * {@code cleanup()} unless {@code /cleanup} already did.
-     */
-    void shutdown(long graceMillis) {
+    /** Cancels every running call; they end as their plugin code notices. */
+    void cancelAll() {
         running.forEach(CallContext::cancel);
+    }
+
+    /**
+     * The stop's cleanup: runs {@code cleanup()} unless {@code /cleanup} already did, after waiting up to
+     * {@code graceMillis} for a call that still runs; a failure is logged, never thrown.
+     */
+    void cleanupAtStop(long graceMillis) {
         boolean locked = false;
         try {
             locked = lifecycle.tryLock(graceMillis, TimeUnit.MILLISECONDS);
             if (!locked) {
                 WorkerLog.warn("a call was still running after " + graceMillis + " ms; cleaning up anyway");
             }
-            if (!cleanedUp) {
-                plugin.cleanup();
-            }
+            cleanupOnce();
         } catch (Exception e) {
             WorkerLog.error("cleanup() of plugin '" + name + "' failed", e);
         } finally {
@@ -299,6 +310,15 @@ final class PluginRunner {
                 lifecycle.unlock();
             }
         }
+    }
+
+    /** {@code cleanup()}, unless it ran since the last {@code /initialize}; called under the lifecycle lock. */
+    private void cleanupOnce() throws Exception {
+        if (!cleanedUp.compareAndSet(false, true)) {
+            return;
+        }
+        plugin.cleanup();
+        WorkerLog.info("cleanup() of plugin '" + name + "' ran");
     }
 
     private Record record(Object config, String usage) {

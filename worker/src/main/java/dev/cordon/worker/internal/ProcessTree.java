@@ -1,7 +1,9 @@
 package dev.cordon.worker.internal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,32 @@ final class ProcessTree {
 
     /** Kills every descendant of this process at once (SIGKILL). */
     static void killDescendants() {
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        if (hasChildren()) {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Whether this process has a child, from the {@code children} files of its own threads: a few small reads,
+     * where walking the descendants reads the {@code stat} of every process on the machine (tens of milliseconds on
+     * a busy one). {@code true} when the kernel does not offer those files.
+     */
+    private static boolean hasChildren() {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readString(task.resolve("children")).isBlank()) {
+                        return true;
+                    }
+                } catch (NoSuchFileException e) {
+                    if (Files.isDirectory(task)) {
+                        return true; // the thread is there, its children file is not: no such files here
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.cordon.worker.internal;
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.plugin.ChunkSink;
+import dev.cordon.protocol.UsageHeader;
 import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The NDJSON body of one {@code /execute_stream} answer. Lines the plugin emits are appended to a pending buffer
@@ -111,14 +113,23 @@ final class StreamSink implements ChunkSink {
         }
     }
 
-    /** Sends what is pending and the end of the chunked body. */
-    ChannelFuture finish() {
+    /**
+     * Sends what is pending and the end of the chunked body, with the usage the plugin reported as its trailer
+     * ({@code null}: none).
+     */
+    ChannelFuture finish(Map<String, Double> usage) {
         ByteBuf rest;
         synchronized (lock) {
             rest = pending;
             pending = null;
         }
-        return channel.writeAndFlush(
-                rest == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(rest));
+        if (rest == null && usage == null) {
+            return channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        LastHttpContent last = new DefaultLastHttpContent(rest == null ? Unpooled.EMPTY_BUFFER : rest);
+        if (usage != null) {
+            last.trailingHeaders().set(UsageHeader.NAME, UsageHeader.encode(usage));
+        }
+        return channel.writeAndFlush(last);
     }
 }

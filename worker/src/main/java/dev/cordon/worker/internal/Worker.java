@@ -24,7 +24,6 @@ public final class Worker {
     static final int EXIT_OK = 0;
     static final int EXIT_USAGE = 2;
     static final int EXIT_PLUGIN_LOAD_FAILED = 3;
-    private static final long SHUTDOWN_GRACE_MILLIS = 2000;
 
     private Worker() {}
 
@@ -115,17 +114,9 @@ public final class Worker {
             WorkerLog.error("cannot bind 127.0.0.1:0", e);
             return EXIT_USAGE;
         }
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            HostWatch.shuttingDown();
-                            WorkerLog.info("shutting down: cleanup() then exit");
-                            host.shutdown(SHUTDOWN_GRACE_MILLIS);
-                            ProcessTree.killDescendants();
-                            server.close();
-                            Runtime.getRuntime().halt(EXIT_OK);
-                        },
-                        "cordon-shutdown"));
+        Shutdown stop = new Shutdown(host, server);
+        HostWatch.stopWith(stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.run(EXIT_OK), "cordon-shutdown"));
         try {
             handshake.write(("CORDON|" + PROTOCOL_VERSION + "|" + server.port() + "|" + pid + "\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -1,20 +1,16 @@
 package dev.cordon.worker.internal;
 
-import dev.cordon.api.error.ErrorCategory;
-import dev.cordon.api.error.ErrorClassifier;
-import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.TracebackPolicy;
 import dev.cordon.protocol.Endpoint;
-import dev.cordon.protocol.ErrorStatus;
 import dev.cordon.protocol.JobErrorJson;
+import dev.cordon.protocol.UsageHeader;
 import dev.cordon.protocol.json.JsonInputException;
 import dev.cordon.protocol.json.PlainJson;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,12 +22,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
@@ -39,17 +33,19 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,8 +68,6 @@ public final class WorkerServer implements AutoCloseable {
     private final PluginRunner host;
     private final byte[] expectedAuth;
     private final int maxBodyBytes;
-    private final TracebackPolicy policy;
-    private final String instanceId;
     private static final int IO_THREADS = 32;
     /**
      * The default time from a connection's acceptance, or a request's first byte, to the request's last byte; an
@@ -86,6 +80,8 @@ public final class WorkerServer implements AutoCloseable {
     private final ConnectionLoops loops = new ConnectionLoops();
     private final ExecutorService calls;
     private final Channel server;
+    private final InFlight inFlight = new InFlight();
+    private final Replies replies;
 
     /**
      * Binds and starts serving.
@@ -110,8 +106,7 @@ public final class WorkerServer implements AutoCloseable {
         this.host = host;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
-        this.policy = policy;
-        this.instanceId = instanceId;
+        this.replies = new Replies(inFlight, host.name(), instanceId, policy);
         this.acceptor = new MultiThreadIoEventLoopGroup(1, named("cordon-accept", false), NioIoHandler.newFactory());
         this.group = new MultiThreadIoEventLoopGroup(
                 IO_THREADS, new ThreadPerTaskExecutor(named("cordon-io", false)), loops, NioIoHandler.newFactory());
@@ -145,12 +140,43 @@ public final class WorkerServer implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** Stops taking requests: connections stay open, and every request from now on is answered 503. */
+    void stopTaking() {
+        inFlight.stop();
+        server.close();
+    }
+
+    /**
+     * Waits until every request taken before {@link #stopTaking} has its answer written, for at most
+     * {@code millis}; {@code false} when time ran out.
+     */
+    boolean awaitAnswered(long millis) {
+        return inFlight.awaitAnswered(millis);
+    }
+
+    /**
+     * Closes every connection and ends the I/O threads at once (no quiet period: nothing more is to come), waiting
+     * for them to end for at most {@code millis}, so that none is left blocked in the kernel when the JVM exits.
+     */
+    void close(long millis) {
+        inFlight.stop();
+        server.close();
+        List<EventExecutor> loops = new ArrayList<>(this.loops.used());
+        loops.add(acceptor.next());
+        for (EventExecutor loop : loops) {
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        }
+        calls.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (EventExecutor loop : loops) {
+            loop.terminationFuture()
+                    .awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+    }
+
     @Override
     public void close() {
-        server.close().awaitUninterruptibly(1000);
-        acceptor.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        group.shutdownGracefully(0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-        calls.shutdownNow();
+        close(1000);
     }
 
     private static ThreadFactory named(String prefix, boolean daemon) {
@@ -174,12 +200,14 @@ public final class WorkerServer implements AutoCloseable {
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             deadline.complete();
+            inFlight.begin();
             String length = oversized.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             String detail = "request body" + (length != null ? " of " + length + " bytes" : "")
                     + " exceeds the worker's limit of " + maxBodyBytes + " bytes";
             boolean keepAlive = HttpUtil.isKeepAlive(oversized) && length != null;
-            FullHttpResponse response = response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, detail(detail));
-            send(ctx, response, keepAlive);
+            FullHttpResponse response =
+                    Replies.response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Replies.detail(detail));
+            replies.send(ctx, response, keepAlive);
         }
     }
 
@@ -194,16 +222,26 @@ public final class WorkerServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             deadline.complete();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!inFlight.begin()) {
+                replies.send(
+                        ctx,
+                        Replies.response(
+                                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                Replies.detail("the worker of plugin '" + host.name() + "' is stopping; "
+                                        + "send the request to the instance's next worker")),
+                        false);
+                return;
+            }
             if (request.decoderResult().isFailure()) {
-                send(ctx, malformed(request.decoderResult().cause()), false);
+                replies.send(ctx, Replies.malformed(request.decoderResult().cause()), false);
                 return;
             }
             if (request.headers().size() > RequestDecoder.MAX_HEADERS) {
-                send(
+                replies.send(
                         ctx,
-                        response(
+                        Replies.response(
                                 HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                                detail(request.headers().size() + " header lines exceed the worker's limit of "
+                                Replies.detail(request.headers().size() + " header lines exceed the worker's limit of "
                                         + RequestDecoder.MAX_HEADERS)),
                         false);
                 return;
@@ -233,16 +271,22 @@ public final class WorkerServer implements AutoCloseable {
                 body = parse(request, method + " " + path);
                 stamp = CallStamps.of(request, endpoint);
             } catch (ProtocolException e) {
-                refuse(ctx, e, keepAlive);
+                replies.refuse(ctx, e, keepAlive);
                 return;
             } catch (PluginInputError e) {
-                refuseInput(ctx, e, keepAlive);
+                replies.refuseInput(ctx, e, keepAlive);
                 return;
             }
             if (immediate(endpoint) || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive, stamp);
             } else {
-                calls.execute(() -> answer(ctx, endpoint, body, keepAlive, stamp));
+                try {
+                    calls.execute(() -> answer(ctx, endpoint, body, keepAlive, stamp));
+                } catch (RejectedExecutionException e) {
+                    // The worker is closing: the connection goes with it.
+                    ctx.close();
+                    inFlight.end();
+                }
             }
         }
 
@@ -268,12 +312,6 @@ public final class WorkerServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
-    }
-
-    /** The answer to a request the decoder could not read; the connection closes after it. */
-    private static FullHttpResponse malformed(Throwable cause) {
-        RequestDecoder.Refusal refusal = RequestDecoder.refusal(cause);
-        return response(refusal.status(), detail(refusal.detail()));
     }
 
     /** Whether the endpoint never waits for a running plugin call, so it is answered on the I/O thread. */
@@ -326,6 +364,16 @@ public final class WorkerServer implements AutoCloseable {
                 stream(ctx, body, keepAlive);
                 return;
             }
+            if (endpoint == Endpoint.EXECUTE) {
+                PluginRunner.Outcome outcome = host.execute(PluginRunner.callArgs(body, endpoint.path()));
+                FullHttpResponse response =
+                        Replies.response(HttpResponseStatus.OK, answerText(outcome.value(), endpoint));
+                if (outcome.usage() != null) {
+                    response.headers().set(UsageHeader.NAME, UsageHeader.encode(outcome.usage()));
+                }
+                replies.send(ctx, response, keepAlive);
+                return;
+            }
             Object result = switch (endpoint) {
                 case HEALTH -> host.health();
                 case STATS -> host.stats();
@@ -336,7 +384,6 @@ public final class WorkerServer implements AutoCloseable {
                 case CONFIG_SCHEMA -> host.configSchema();
                 case CONFIG -> host.config();
                 case CONFIG_OPTIONS -> host.configOptions();
-                case EXECUTE -> host.execute(PluginRunner.callArgs(body, endpoint.path()));
                 case CANCEL -> host.cancel();
                 case PROGRESS -> host.progress();
                 case ON_ENABLE -> host.onEnable();
@@ -344,15 +391,15 @@ public final class WorkerServer implements AutoCloseable {
                 case GET_SYSTEM_STATUS -> host.monitor(endpoint);
                 case LIST_PROCESSES -> host.monitor(endpoint);
                 case CLEANUP -> host.cleanup();
-                case EXECUTE_STREAM -> throw new IllegalStateException("streams are answered above");
+                case EXECUTE, EXECUTE_STREAM -> throw new IllegalStateException("calls are answered above");
             };
-            send(ctx, response(HttpResponseStatus.OK, answerText(result, endpoint)), keepAlive);
+            replies.send(ctx, Replies.response(HttpResponseStatus.OK, answerText(result, endpoint)), keepAlive);
         } catch (ProtocolException e) {
-            refuse(ctx, e, keepAlive);
+            replies.refuse(ctx, e, keepAlive);
         } catch (PluginFailure failure) {
-            fail(ctx, failure.getCause(), keepAlive);
+            replies.fail(ctx, failure.getCause(), keepAlive);
         } catch (RuntimeException e) {
-            fail(ctx, e, keepAlive);
+            replies.fail(ctx, e, keepAlive);
         }
     }
 
@@ -374,88 +421,29 @@ public final class WorkerServer implements AutoCloseable {
         StreamSink sink = new StreamSink(ctx.channel(), host.name());
         ctx.channel().attr(StreamSink.KEY).set(sink);
         ctx.writeAndFlush(head);
+        Map<String, Double> usage = null;
         try {
-            host.executeStream(call, sink);
+            usage = host.executeStream(call, sink).usage();
         } catch (RuntimeException e) {
             Throwable failure = e instanceof PluginFailure ? e.getCause() : e;
             if (sink.clientGone()) {
                 WorkerLog.info("the client of a stream from plugin '" + host.name() + "' went away; stream stopped");
                 ctx.channel().attr(StreamSink.KEY).set(null);
                 ctx.close();
+                inFlight.end();
                 return;
             }
             try {
-                sink.emitLine(PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, jobError(failure))));
+                sink.emitLine(PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, replies.jobError(failure))));
             } catch (PluginCancelledError gone) {
                 ctx.close();
+                inFlight.end();
                 return;
             }
         }
         ctx.channel().attr(StreamSink.KEY).set(null);
-        sink.finish().addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
-    }
-
-    private Map<String, Object> jobError(Throwable failure) {
-        if (!(failure instanceof PluginCancelledError)) {
-            WorkerLog.error(
-                    "plugin '" + host.name() + "' raised " + failure, policy == TracebackPolicy.FULL ? failure : null);
-        }
-        JobError error = ErrorClassifier.toJobError(failure, host.name(), instanceId, policy, Instant.now());
-        return JobErrorJson.toMap(error);
-    }
-
-    private void fail(ChannelHandlerContext ctx, Throwable failure, boolean keepAlive) {
-        Map<String, Object> error = jobError(failure);
-        ErrorCategory category = ErrorClassifier.classify(failure);
-        HttpResponseStatus status = HttpResponseStatus.valueOf(
-                failure instanceof PluginCancelledError ? ErrorStatus.CANCELLED : ErrorStatus.of(category));
-        FullHttpResponse response = response(status, PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, error)));
-        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE && error.get("retry_after_seconds") instanceof Double s) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((long) Math.ceil(Math.max(0, s))));
-        }
-        send(ctx, response, keepAlive);
-    }
-
-    /** A request whose input is refused before the plugin sees it: 400 with a {@code user_input} JobError. */
-    private void refuseInput(ChannelHandlerContext ctx, PluginInputError error, boolean keepAlive) {
-        WorkerLog.warn("refused a request: " + error.getMessage());
-        JobError jobError = ErrorClassifier.toJobError(error, host.name(), instanceId, policy, Instant.now());
-        send(
-                ctx,
-                response(
-                        HttpResponseStatus.valueOf(ErrorStatus.of(ErrorCategory.USER_INPUT)),
-                        PlainJson.compactUnicode(Map.of(JobErrorJson.KEY, JobErrorJson.toMap(jobError)))),
-                keepAlive);
-    }
-
-    private static void refuse(ChannelHandlerContext ctx, ProtocolException e, boolean keepAlive) {
-        FullHttpResponse response = response(HttpResponseStatus.valueOf(e.status), detail(e.getMessage()));
-        if (e.headerName != null) {
-            response.headers().set(e.headerName, e.headerValue);
-        }
-        send(ctx, response, keepAlive);
-    }
-
-    private static String detail(String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("detail", message);
-        return PlainJson.compactUnicode(body);
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String json) {
-        ByteBuf content = Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        return response;
-    }
-
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        if (!keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        ctx.writeAndFlush(response)
-                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        sink.finish(usage)
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE)
+                .addListener(inFlight.endOnWrite);
     }
 }

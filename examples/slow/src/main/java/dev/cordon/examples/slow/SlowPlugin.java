@@ -43,6 +43,7 @@ public final class SlowPlugin implements ConfiglessPlugin {
                 context.reportProgress((double) i / steps, "step " + i + " of " + steps);
             }
         }
+        context.reportUsage(Map.of("steps", (double) steps));
         return Map.of("steps", steps);
     }
 }

@@ -45,5 +45,6 @@ public final class StreamerPlugin implements ConfiglessPlugin {
             }
             sink.emit(chunk);
         }
+        invocation.context().reportUsage(Map.of("chunks", (double) n));
     }
 }

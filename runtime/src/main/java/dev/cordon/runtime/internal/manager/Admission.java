@@ -5,8 +5,9 @@ import dev.cordon.api.scheduling.ResourceScheduler;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A call admitted to an instance: it holds an allocation of the scheduling policy and, under a cap, a slot.
@@ -20,7 +21,8 @@ final class Admission {
     private final Semaphore slots;
     private final long startNanos;
     private final Consumer<AdmissionControl.Finished> finished;
-    private final Function<LoadedInstance, Map<String, Double>> usage;
+    private final BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage;
+    private volatile Supplier<Map<String, Double>> carried = Map::of;
     private final AtomicBoolean done = new AtomicBoolean();
 
     Admission(
@@ -30,7 +32,7 @@ final class Admission {
             Semaphore slots,
             long startNanos,
             Consumer<AdmissionControl.Finished> finished,
-            Function<LoadedInstance, Map<String, Double>> usage) {
+            BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage) {
         this.usage = usage;
         this.instance = instance;
         this.scheduler = scheduler;
@@ -46,9 +48,18 @@ final class Admission {
     }
 
     /**
-     * Ends the call: reads what the plugin reported with {@code report_usage} (after a success, while the slot is
-     * still held, before the worker resets it for the next call), frees the slot, then the allocation, then reports
-     * the call; only the first call counts.
+     * Where the usage the worker sent with the call's answer is found once the call has ended (a unary answer's
+     * header, a stream's trailer).
+     */
+    void carried(Supplier<Map<String, Double>> source) {
+        this.carried = source;
+    }
+
+    /**
+     * Ends the call: takes what the plugin reported with {@code report_usage} (after a success, while the slot is
+     * still held: from the answer, or read from a worker that does not send it with its answers before it resets
+     * it for the next call), frees the slot, then the allocation, then reports the call; only the first call
+     * counts.
      */
     void finish(boolean success) {
         if (!done.compareAndSet(false, true)) {
@@ -57,7 +68,7 @@ final class Admission {
         long duration = System.nanoTime() - startNanos;
         Map<String, Double> reported = Map.of();
         try {
-            reported = success ? usage.apply(instance) : Map.of();
+            reported = success ? usage.apply(instance, carried.get()) : Map.of();
         } finally {
             release();
         }

@@ -24,8 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -49,14 +49,15 @@ final class AdmissionControl {
     private final Predicate<LoadedInstance> evict;
     private final Duration wait;
     private final Consumer<Finished> finished;
-    private final Function<LoadedInstance, Map<String, Double>> usage;
+    private final BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage;
 
     /**
      * @param loaded the instances that are candidates for eviction
      * @param evict stops and forgets one instance; {@code false} when it was gone already
      * @param wait the longest wait for an allocation and for a slot under the cap
      * @param finished hears every admitted call once, when it ends
-     * @param usage reads what the plugin reported with {@code report_usage} during a call that succeeded
+     * @param usage what the plugin reported with {@code report_usage} during a call that succeeded, given the
+     *     instance and what the worker sent with the answer
      */
     AdmissionControl(
             Supplier<ResourceScheduler> scheduler,
@@ -66,7 +67,7 @@ final class AdmissionControl {
             Predicate<LoadedInstance> evict,
             Duration wait,
             Consumer<Finished> finished,
-            Function<LoadedInstance, Map<String, Double>> usage) {
+            BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage) {
         this.usage = usage;
         this.scheduler = scheduler;
         this.launcher = launcher;

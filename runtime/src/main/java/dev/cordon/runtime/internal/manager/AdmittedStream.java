@@ -15,6 +15,7 @@ final class AdmittedStream implements ChunkStream<Object> {
         this.admission = admission;
         this.chunks = chunks;
         this.readTimeout = readTimeout;
+        admission.carried(chunks::usage);
     }
 
     @Override

@@ -62,8 +62,8 @@ final class CallGuard {
      *
      * @throws PluginError typed, as described on this class
      */
-    Object run(LoadedInstance s, Function<Duration, CompletableFuture<Object>> start) {
-        CompletableFuture<Object> call = start.apply(callTimeout.plus(cancelGrace));
+    <T> T run(LoadedInstance s, Function<Duration, CompletableFuture<T>> start) {
+        CompletableFuture<T> call = start.apply(callTimeout.plus(cancelGrace));
         long deadline = System.nanoTime() + callTimeout.toNanos();
         try {
             while (true) {
@@ -106,7 +106,7 @@ final class CallGuard {
      *
      * @param call the unary call being watched, or {@code null} for a stream
      */
-    private void checkLiveness(LoadedInstance s, CompletableFuture<Object> call) throws InterruptedException {
+    private void checkLiveness(LoadedInstance s, CompletableFuture<?> call) throws InterruptedException {
         try {
             s.client().callAsync(Endpoint.HEALTH, null, livenessTimeout).get();
         } catch (ExecutionException e) {
@@ -136,7 +136,7 @@ final class CallGuard {
         }
     }
 
-    private Object timedOut(LoadedInstance s, CompletableFuture<Object> call) throws InterruptedException {
+    private <T> T timedOut(LoadedInstance s, CompletableFuture<T> call) throws InterruptedException {
         cancel(s);
         boolean ended;
         try {

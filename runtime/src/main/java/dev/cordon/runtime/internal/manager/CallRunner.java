@@ -5,11 +5,13 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.host.ChunkStream;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.StatusWord;
+import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -67,7 +69,11 @@ final class CallRunner {
 
     /** One unary call. */
     Object execute(String instanceId, Call call) {
-        return withRetry(instanceId, s -> guard.run(s, t -> s.client().executeAsync(call, t)));
+        return withRetry(instanceId, (s, admitted) -> {
+            WorkerClient.Reply reply = guard.run(s, t -> s.client().executeReplyAsync(call, t));
+            admitted.carried(reply::usage);
+            return reply.value();
+        });
     }
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
@@ -80,12 +86,17 @@ final class CallRunner {
      * Runs {@code work} on the instance under an admission; a resource error replaces the worker and runs it again.
      */
     <T> T withRetry(String instanceId, Function<LoadedInstance, T> work) {
+        return withRetry(instanceId, (s, admitted) -> work.apply(s));
+    }
+
+    /** {@link #withRetry(String, Function)} for work that also tells its admission what its answer carried. */
+    <T> T withRetry(String instanceId, BiFunction<LoadedInstance, Admission, T> work) {
         for (int attempt = 0; ; attempt++) {
             LoadedInstance s = live(instanceId);
             Admission admitted = admission.admit(s);
             boolean ok = false;
             try {
-                T result = work.apply(s);
+                T result = work.apply(s, admitted);
                 ok = true;
                 return result;
             } catch (PluginResourceError e) {
@@ -172,7 +183,10 @@ final class CallRunner {
             }
             admitted.instance()
                     .client()
-                    .publishStream(call, callTimeout, executor, it -> guard.watch(admitted.instance(), it))
+                    .publishStream(call, callTimeout, executor, it -> {
+                        admitted.carried(it::usage);
+                        return guard.watch(admitted.instance(), it);
+                    })
                     .subscribe(new AdmittedSubscriber(admitted, subscriber));
         };
     }

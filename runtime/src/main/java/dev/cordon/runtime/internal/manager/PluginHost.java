@@ -92,7 +92,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
                 lifecycle::evict,
                 settings.callTimeout(),
                 this::finished,
-                settings.resourceTracking() ? UsageReader::read : s -> Map.of());
+                settings.resourceTracking() ? UsageReader::read : (s, carried) -> Map.of());
         CallGuard guard = new CallGuard(
                 settings.callTimeout(),
                 settings.cancelGrace(),

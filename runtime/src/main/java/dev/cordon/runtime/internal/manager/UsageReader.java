@@ -1,16 +1,17 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.protocol.Endpoint;
-import dev.cordon.runtime.internal.proxy.UnsupportedEndpointError;
+import dev.cordon.protocol.UsageHeader;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads what a plugin reported with {@code report_usage} during its last call: the worker's {@code /usage} (or, from
- * a worker without it, the {@code usage} of {@code /stats}), which the worker resets when the next call starts, so
- * it is read right after each call. A worker
- * that cannot answer within a short wait reports no usage (logged), never fails the call.
+ * What a plugin reported with {@code report_usage} during a call that succeeded. Cordon's workers send it with the
+ * call's answer ({@link UsageHeader}), so it costs the call nothing. The original's workers keep it for
+ * {@code /stats} until their next call starts, so for them it is read there right after each call: a second round
+ * trip and a process scan, which only they pay. A worker that cannot answer within a short wait reports no usage
+ * (logged), never fails the call.
  */
 final class UsageReader {
 
@@ -20,33 +21,21 @@ final class UsageReader {
 
     private UsageReader() {}
 
-    static Map<String, Double> read(LoadedInstance s) {
+    /**
+     * The usage of the call that just ended on {@code s}.
+     *
+     * @param carried what the worker sent with the answer
+     */
+    static Map<String, Double> read(LoadedInstance s, Map<String, Double> carried) {
+        if (s.handle().runtime() != RuntimeKind.CJM) {
+            return carried;
+        }
         try {
-            Object answer;
-            try {
-                answer = s.client().call(Endpoint.USAGE, null, TIMEOUT);
-            } catch (UnsupportedEndpointError e) {
-                // The original's workers have no /usage; their /stats carries it, at the price of a process scan.
-                answer = s.client().call(Endpoint.STATS, null, TIMEOUT);
-            }
-            return answer instanceof Map<?, ?> m ? usage(m.get("usage")) : Map.of();
+            Object answer = s.client().call(Endpoint.STATS, null, TIMEOUT);
+            return answer instanceof Map<?, ?> m ? UsageHeader.numbers(m.get("usage")) : Map.of();
         } catch (RuntimeException e) {
             LOG.warn("The usage of the last call on instance {} is unknown: /stats failed: {}", s.id(), e.getMessage());
             return Map.of();
         }
-    }
-
-    /** The numeric entries of a reported usage object; anything else is not usage. */
-    static Map<String, Double> usage(Object reported) {
-        if (!(reported instanceof Map<?, ?> m)) {
-            return Map.of();
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        m.forEach((unit, amount) -> {
-            if (unit instanceof String u && amount instanceof Number n) {
-                out.put(u, n.doubleValue());
-            }
-        });
-        return out;
     }
 }

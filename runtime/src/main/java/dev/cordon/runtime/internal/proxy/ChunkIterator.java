@@ -2,9 +2,11 @@ package dev.cordon.runtime.internal.proxy;
 
 import dev.cordon.api.error.PluginCancelledError;
 import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.protocol.UsageHeader;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +99,14 @@ public final class ChunkIterator implements Iterator<Object>, AutoCloseable {
             throw new NoSuchElementException("the stream has ended");
         }
         return batch.get(index++);
+    }
+
+    /**
+     * What the plugin reported with {@code report_usage} during the stream, as the worker sent it with the stream's
+     * end; empty before the end or when it reported nothing.
+     */
+    public Map<String, Double> usage() {
+        return done ? UsageHeader.decode(exchange.usage) : Map.of();
     }
 
     @Override

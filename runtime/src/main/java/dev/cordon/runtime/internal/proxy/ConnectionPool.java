@@ -258,6 +258,10 @@ final class ConnectionPool implements AutoCloseable {
                 if (msg instanceof HttpResponse response) {
                     exchange.head(response);
                 }
+                if (msg instanceof LastHttpContent last
+                        && !last.trailingHeaders().isEmpty()) {
+                    exchange.trailers(last.trailingHeaders());
+                }
                 if (msg instanceof HttpContent content) {
                     exchange.content(content.content(), msg instanceof LastHttpContent);
                 } else if (exchange.pulled() && ctx.channel().isActive()) {

@@ -1,7 +1,9 @@
 package dev.cordon.runtime.internal.proxy;
 
+import dev.cordon.protocol.UsageHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +21,8 @@ abstract class Exchange {
     private final AtomicBoolean done = new AtomicBoolean();
     int status;
     boolean keepAlive;
+    /** The {@link UsageHeader} of the answer (header or trailer), or {@code null}. */
+    volatile String usage;
 
     Exchange(ConnectionPool pool) {
         this.pool = pool;
@@ -48,6 +52,15 @@ abstract class Exchange {
     void head(HttpResponse response) {
         status = response.status().code();
         keepAlive = HttpUtil.isKeepAlive(response);
+        usage = response.headers().get(UsageHeader.NAME);
+    }
+
+    /** The trailer of a chunked answer, read before its last piece of content is handed over. */
+    void trailers(HttpHeaders trailers) {
+        String value = trailers.get(UsageHeader.NAME);
+        if (value != null) {
+            usage = value;
+        }
     }
 
     /** A piece of the response body; {@code last} on the final one. */

@@ -9,6 +9,7 @@ import dev.cordon.api.host.CallContext;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.protocol.CallHeader;
 import dev.cordon.protocol.Endpoint;
+import dev.cordon.protocol.UsageHeader;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +85,23 @@ public final class WorkerClient implements AutoCloseable {
         return callAsync(Endpoint.EXECUTE, arguments(args, kwargs), timeout);
     }
 
+    /** An answer and what the plugin reported with {@code report_usage} while it made it (empty: nothing). */
+    public record Reply(Object value, Map<String, Double> usage) {}
+
     /** {@code POST /execute} of {@code call} without waiting; its context travels as {@link CallHeader}s. */
     public CompletableFuture<Object> executeAsync(Call call, Duration timeout) {
+        return executeReplyAsync(call, timeout).thenApply(Reply::value);
+    }
+
+    /**
+     * {@code POST /execute} of {@code call} without waiting, its context as {@link CallHeader}s; the reply carries the
+     * usage the worker sent with the answer (a Cordon worker sends it when the plugin reported some; the original's
+     * workers never do).
+     */
+    public CompletableFuture<Reply> executeReplyAsync(Call call, Duration timeout) {
         UnaryExchange exchange = new UnaryExchange(pool, Endpoint.EXECUTE);
         pool.start(exchange, Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context());
-        return exchange.result;
+        return exchange.result.thenApply(value -> new Reply(value, UsageHeader.decode(exchange.usage)));
     }
 
     /**

@@ -65,7 +65,8 @@ class AdmissionControlTest {
                 },
                 wait,
                 finished::add,
-                s -> Map.of("tokens", 3.0));
+                // A worker that sent nothing with its answer is read afterwards (the original's workers).
+                (s, carried) -> carried.isEmpty() ? Map.of("tokens", 3.0) : carried);
     }
 
     private AdmissionControl permissive() {
@@ -99,6 +100,16 @@ class AdmissionControlTest {
     }
 
     @Test
+    void theUsageAnAnswerCarriedIsTheCallsUsage() {
+        Admission admitted = permissive().admit(load("a"));
+        admitted.carried(() -> Map.of("tokens", 7.0));
+        admitted.finish(true);
+        assertThat(finished)
+                .singleElement()
+                .satisfies(f -> assertThat(f.usage()).containsExactly(Map.entry("tokens", 7.0)));
+    }
+
+    @Test
     void aFailedCallReportsNoUsage() {
         AdmissionControl control = permissive();
         control.admit(load("a")).finish(false);
@@ -124,7 +135,14 @@ class AdmissionControlTest {
     @Test
     void withoutAPolicyNothingRunsAndTheMessageSaysWhatToCheck() {
         AdmissionControl control = new AdmissionControl(
-                () -> null, () -> null, () -> null, List::of, s -> true, Duration.ofSeconds(1), f -> {}, s -> Map.of());
+                () -> null,
+                () -> null,
+                () -> null,
+                List::of,
+                s -> true,
+                Duration.ofSeconds(1),
+                f -> {},
+                (s, carried) -> Map.of());
         assertThatThrownBy(() -> control.admit(load("a")))
                 .isInstanceOf(PluginTransientError.class)
                 .hasMessageContaining("No scheduling policy is active")

@@ -55,7 +55,7 @@ class CallRunnerTest {
                 s -> instances.remove(s.id(), s),
                 Duration.ofSeconds(5),
                 f -> {},
-                s -> Map.of());
+                (s, carried) -> Map.of());
         CallRunner runner = new CallRunner(
                 id -> {
                     LoadedInstance s = instances.get(id);
@@ -192,7 +192,7 @@ class CallRunnerTest {
                 s -> false,
                 Duration.ofSeconds(5),
                 f -> {},
-                s -> Map.of());
+                (s, carried) -> Map.of());
         CallRunner runner = new CallRunner(
                 instances::get,
                 old -> {

@@ -131,12 +131,13 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
     @Test
     void whatAPluginReportsDuringACallComesWithItsAnswer() throws Exception {
         WorkerClient slow = client(spawn(Example.SLOW));
-        WorkerClient.Reply reported = slow.executeReplyAsync(List.of(), Map.of("steps", 2L, "step_seconds", 0.0), CALL)
+        WorkerClient.Reply reported = slow.executeReplyAsync(
+                        new Call(List.of(), Map.of("steps", 2L, "step_seconds", 0.0)), CALL)
                 .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(reported.value()).isEqualTo(Map.of("steps", 2L));
         assertThat(reported.usage()).as("the usage header of /execute").isEqualTo(Map.of("steps", 2.0));
         WorkerClient echo = client(spawn(Example.ECHO));
-        assertThat(echo.executeReplyAsync(List.of(), Map.of(), CALL)
+        assertThat(echo.executeReplyAsync(new Call(List.of(), Map.of()), CALL)
                         .get(CALL.toMillis(), TimeUnit.MILLISECONDS)
                         .usage())
                 .as("no header when the plugin reported nothing")

@@ -37,7 +37,7 @@ bench_startup() {
     boots+=("$(grep -o 'started in [0-9]* ms' "$work/cordon/data/logs/cordon.log" | tail -1 | awk '{print $3}')")
     t0=$(date +%s%N)
     "$java_bin" -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 \
-      $CORDON_JAVA_OPTS -version >/dev/null 2>&1
+      ${CORDON_JAVA_OPTS:-} -version >/dev/null 2>&1
     t1=$(date +%s%N)
     floors+=($(( (t1 - t0) / 1000000 )))
   done

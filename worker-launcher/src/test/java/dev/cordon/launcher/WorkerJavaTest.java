@@ -28,9 +28,10 @@ class WorkerJavaTest {
         ProcessWorkerLauncher launcher = launcher(java);
         WorkerHandle worker = launch(launcher, TestManifests.javaExample(dir, "echo"), "setting");
         try {
-            assertThat(ProcessHandle.of(worker.pid()).flatMap(p -> p.info().command()))
-                    .hasValueSatisfying(c -> assertThat(Path.of(c).toRealPath())
-                            .isEqualTo(Path.of(java).toRealPath()));
+            String actual = ProcessHandle.of(worker.pid())
+                    .flatMap(p -> p.info().command())
+                    .orElseThrow();
+            assertThat(Path.of(actual).toRealPath()).isEqualTo(Path.of(java).toRealPath());
         } finally {
             worker.stop(Duration.ofSeconds(5));
             launcher.close();

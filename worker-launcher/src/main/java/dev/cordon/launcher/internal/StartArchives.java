@@ -47,6 +47,7 @@ final class StartArchives implements AutoCloseable {
     static final Duration RECORDING_STOP_GRACE = Duration.ofSeconds(30);
 
     private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StartArchives.class);
     private static final List<String> SHARING_OPTIONS = List.of(
             "-Xshare:off",
@@ -284,16 +285,28 @@ final class StartArchives implements AutoCloseable {
         return command;
     }
 
-    /** Stops making archives; a cache being made now is abandoned and its files deleted. */
+    /**
+     * Finishes the caches being made from recordings that have ended (a host that runs one command and stops would
+     * otherwise never keep one), for at most {@link #CLOSE_WAIT}; what is still running then is stopped and its files
+     * deleted. Recordings that end later are dropped.
+     */
     @Override
     public void close() {
-        maker.shutdownNow();
-        for (Process p : creating) {
-            p.destroyForcibly();
-        }
+        maker.shutdown();
         try {
-            maker.awaitTermination(5, TimeUnit.SECONDS);
+            if (!maker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Start-up archives still being made after {} s are abandoned", CLOSE_WAIT.toSeconds());
+                maker.shutdownNow();
+                for (Process p : creating) {
+                    p.destroyForcibly();
+                }
+                maker.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
+            maker.shutdownNow();
+            for (Process p : creating) {
+                p.destroyForcibly();
+            }
             Thread.currentThread().interrupt();
         }
     }

@@ -64,7 +64,7 @@ class AotCacheTest {
         manifest = TestManifests.javaExample(shared, "echo");
         try (ProcessWorkerLauncher launcher = launcher(cds, 0)) {
             WorkerHandle recorder = launch(launcher, manifest, shared, "recorder");
-            assertThat(commandLine(recorder)).contains("-XX:AOTMode=record").doesNotContain("-Xshare");
+            assertThat(commandLine(recorder)).contains("-XX:AOTCacheOutput=").doesNotContain("-Xshare");
             for (int i = 0; i < 20; i++) {
                 assertThat(execute(recorder, "hi " + i)).contains("hi " + i);
             }
@@ -113,7 +113,7 @@ class AotCacheTest {
         }
         try (ProcessWorkerLauncher launcher = launcher(mine, 0)) {
             WorkerHandle worker = launch(launcher, manifest, dir, "corrupt");
-            assertThat(commandLine(worker)).contains("-XX:AOTMode=record").doesNotContain("-XX:AOTCache=");
+            assertThat(commandLine(worker)).contains("-XX:AOTCacheOutput=").doesNotContain("-XX:AOTCache=");
             assertThat(execute(worker, "still serves")).contains("still serves");
             assertThat(occurrences(dir.resolve("corrupt.log"), "failed its checksum"))
                     .isEqualTo(1);
@@ -146,7 +146,7 @@ class AotCacheTest {
             WorkerHandle worker = launch(launcher, manifest, dir, "upgraded");
             try {
                 assertThat(commandLine(worker))
-                        .contains("-XX:AOTMode=record")
+                        .contains("-XX:AOTCacheOutput=")
                         .doesNotContain(cache.getFileName().toString());
                 assertThat(execute(worker, "v2")).contains("v2");
                 assertThat(occurrences(dir.resolve("upgraded.log"), "none yet; this worker records"))
@@ -208,14 +208,13 @@ class AotCacheTest {
                 assertThat(execute(h, h.instanceId())).contains(h.instanceId());
             }
             long recording = both.stream()
-                    .filter(h -> commandLine(h).contains("-XX:AOTMode=record"))
+                    .filter(h -> commandLine(h).contains("-XX:AOTCacheOutput="))
                     .count();
             assertThat(recording).isEqualTo(1);
             for (WorkerHandle h : both) {
                 assertThat(h.stop(Duration.ofSeconds(30))).isZero();
             }
             await().atMost(MADE).until(() -> files(mine, ".aot"), f -> f.size() == 1 && checked(f.get(0)));
-            assertThat(files(mine, ".aotconf")).isEmpty();
             assertThat(files(mine, ".part")).isEmpty();
 
             WorkerHandle third = launch(two, manifest, dir, "c");

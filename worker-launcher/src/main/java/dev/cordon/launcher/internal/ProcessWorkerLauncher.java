@@ -314,7 +314,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         if (spares != null) {
             spares.close();
         }
-        archives.ifPresent(StartArchives::close);
         reaper.close();
     }
 

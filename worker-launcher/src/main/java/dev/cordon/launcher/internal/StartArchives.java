@@ -1,6 +1,5 @@
 package dev.cordon.launcher.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>On JDK 25 and later, an <b>AOT cache</b> per plugin (JEP 483/514/515: classes loaded and linked, method
- *       profiles). The recording worker runs with {@code -XX:AOTMode=record}; after it exits the launcher makes the
- *       cache from that recording in a separate JVM ({@code -XX:AOTMode=create}, on a thread of its own), so the
- *       worker's stop does not wait for it. The name holds a digest of the JDK, the worker's JVM options and
+ *       profiles). The recording worker runs with {@code -XX:AOTCacheOutput} (JEP 514): as it exits, the JVM makes
+ *       the cache in a child JVM it waits for (a few seconds; such a worker gets {@link #RECORDING_STOP_GRACE} to
+ *       stop), and the launcher moves it into place. The name holds a digest of the JDK, the worker's JVM options and
  *       command line, the worker's jars and the files in the plugin's environment folder, so a changed plugin,
  *       option or JDK never maps a stale cache.</li>
  *   <li>On JDK 17–24, one dynamic class-data archive for all plugins that share a JDK and JVM options
@@ -41,13 +34,11 @@ import org.slf4j.LoggerFactory;
  * settings give for class-data sharing themselves ({@code -Xshare:off}, {@code -XX:SharedArchiveFile},
  * {@code -XX:AOTCache}…) turn this off for that worker.
  */
-final class StartArchives implements AutoCloseable {
+final class StartArchives {
 
     /** How long a recording worker gets to exit before it is killed: it writes its recording on the way out. */
     static final Duration RECORDING_STOP_GRACE = Duration.ofSeconds(30);
 
-    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(StartArchives.class);
     private static final List<String> SHARING_OPTIONS = List.of(
             "-Xshare:off",
@@ -63,12 +54,6 @@ final class StartArchives implements AutoCloseable {
     private final Path dir;
     private final ArchiveFiles files = new ArchiveFiles();
     private final AtomicInteger sequence = new AtomicInteger();
-    private final Set<Process> creating = ConcurrentHashMap.newKeySet();
-    private final ExecutorService maker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cordon-start-archives");
-        t.setDaemon(true);
-        return t;
-    });
 
     StartArchives(Path dir) {
         this.dir = dir;
@@ -166,90 +151,23 @@ final class StartArchives implements AutoCloseable {
             ArchiveFiles.Claim claim) {
         String part =
                 archive.getFileName() + ".part-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
-        Path recorded = dir.resolve(aot ? part + ".aotconf" : part);
+        Path recorded = dir.resolve(part);
         List<String> options = aot
                 ? List.of(
-                        "-XX:AOTMode=record",
-                        "-XX:AOTConfiguration=" + recorded,
+                        // JEP 514: the exiting JVM makes the cache itself, in a child JVM it waits for.
+                        "-XX:AOTCacheOutput=" + recorded,
                         "-Xlog:aot=error:stderr",
                         // The JVM reports the recording on stdout, which carries the handshake and nothing else.
                         "-XX:+DisplayVMOutputToStderr")
                 : List.of("-XX:ArchiveClassesAtExit=" + recorded);
-        Runnable afterExit = aot
-                ? () -> createAotCache(java, jvmOptions, rest, recorded, dir.resolve(part), archive, claim)
-                : () -> install(recorded, archive, claim);
         String note =
                 "Start-up archive: " + (unusable != null ? unusable + "; this worker starts without it" : "none yet")
-                        + "; this worker records " + archive + " (" + kind + ")"
-                        + (aot ? ", made after it exits" : ", written as it exits");
-        return new Plan(with(java, jvmOptions, options, rest), Optional.of(note), true, () -> {
-            try {
-                maker.execute(afterExit);
-            } catch (RejectedExecutionException closed) {
-                files.deleteQuietly(recorded);
-                claim.release();
-            }
-        });
-    }
-
-    /** Makes the AOT cache from a recording in a JVM of its own, then moves it into place. */
-    private void createAotCache(
-            String java,
-            List<String> jvmOptions,
-            List<String> rest,
-            Path recording,
-            Path part,
-            Path archive,
-            ArchiveFiles.Claim claim) {
-        Process process = null;
-        try {
-            if (!Files.isRegularFile(recording) || Files.size(recording) == 0) {
-                LOG.info("No AOT cache made for {}: its recording worker exited without writing one", archive);
-                return;
-            }
-            List<String> create = with(
-                    java,
-                    jvmOptions,
-                    List.of(
-                            "-XX:AOTMode=create",
-                            "-XX:AOTConfiguration=" + recording,
-                            "-XX:AOTCache=" + part,
-                            "-Xlog:aot=error:stderr"),
-                    rest);
-            Path log = dir.resolve(archive.getFileName() + ".log");
-            process = new ProcessBuilder(create)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            creating.add(process);
-            if (!process.waitFor(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn(
-                        "Making the AOT cache {} took over {} s and was stopped; the next worker records it again",
-                        archive,
-                        CREATE_TIMEOUT.toSeconds());
-            } else if (process.exitValue() != 0) {
-                LOG.warn(
-                        "Making the AOT cache {} failed with exit status {}; see {}; workers start without it",
-                        archive,
-                        process.exitValue(),
-                        log);
-            } else {
-                install(part, archive, null);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot make the AOT cache {}: {}; workers start without it", archive, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (process != null) {
-                process.destroyForcibly();
-                creating.remove(process);
-            }
-            files.deleteQuietly(recording);
-            files.deleteQuietly(part);
-            claim.release();
-        }
+                        + "; this worker records " + archive + " (" + kind + "), written as it exits";
+        return new Plan(
+                with(java, jvmOptions, options, rest),
+                Optional.of(note),
+                true,
+                () -> install(recorded, archive, claim));
     }
 
     /** Moves a finished archive into place with its checksum; {@code claim}, when given, is released after. */
@@ -283,31 +201,5 @@ final class StartArchives implements AutoCloseable {
         command.addAll(added);
         command.addAll(rest);
         return command;
-    }
-
-    /**
-     * Finishes the caches being made from recordings that have ended (a host that runs one command and stops would
-     * otherwise never keep one), for at most {@link #CLOSE_WAIT}; what is still running then is stopped and its files
-     * deleted. Recordings that end later are dropped.
-     */
-    @Override
-    public void close() {
-        maker.shutdown();
-        try {
-            if (!maker.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Start-up archives still being made after {} s are abandoned", CLOSE_WAIT.toSeconds());
-                maker.shutdownNow();
-                for (Process p : creating) {
-                    p.destroyForcibly();
-                }
-                maker.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            maker.shutdownNow();
-            for (Process p : creating) {
-                p.destroyForcibly();
-            }
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,7 +2,9 @@
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
 # Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue unload raw-rtt (default: all)
 # CORDON_DIST=<distribution> measures the workers of another build (unload, raw-rtt, worker) with this tree's clients.
-# Prints one JSON object per line per figure.
+# Prints one JSON object per line per figure. JAVA picks the host's JVM (startup), CORDON_WORKER_JAVA the Java
+# workers' (spawn, worker-rss...): spawn, worker-rss and startup report a bare JVM's figure of the same JDK and options
+# beside theirs (floor_ms / floor_mb) and the ratio.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist=${CORDON_DIST:-$root/distribution/target/cordon}
@@ -12,11 +14,21 @@ runs=${RUNS:-10}
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 bench_startup() {
-  # Startup to a usable shell: boot, run one command, exit. Measured on a private copy with an empty data folder.
+  # Startup to a usable shell: boot, run one command, exit. Measured on a private copy with an empty data folder, each
+  # run followed by a bare JVM of the same JDK ($JAVA, as bin/cordon takes it) and options printing its version: the
+  # floor. On JDK 25 and later the first run makes the host's AOT cache; the runs are measured once it is in place.
   local work; work=$(mktemp -d)
-  cp -r "$dist" "$work/cordon"; rm -rf "$work/cordon/data/cache" "$work/cordon/data/logs"
-  "$work/cordon/bin/cordon" shell -c 'cordon:status' >/dev/null  # warm the page cache once
-  local walls=() boots=()
+  cp -r "$dist" "$work/cordon"; rm -rf "$work/cordon/data/cache" "$work/cordon/data/logs" "$work/cordon/data/cds"
+  "$work/cordon/bin/cordon" shell -c 'cordon:status' >/dev/null  # warm the page cache once; makes the AOT cache
+  local java_bin=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}; java_bin=${java_bin:-java}
+  local release feature cache=false
+  release=$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/release
+  feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null || echo 0)
+  if [ "${feature:-0}" -ge 25 ] && [ "${CORDON_AOT:-on}" != off ]; then
+    for _ in $(seq 600); do ls "$work"/cordon/data/cds/host-*.aot >/dev/null 2>&1 && break; sleep 0.1; done
+    ls "$work"/cordon/data/cds/host-*.aot >/dev/null 2>&1 && cache=true
+  fi
+  local walls=() boots=() floors=()
   for _ in $(seq "$runs"); do
     local t0 t1
     t0=$(date +%s%N)
@@ -24,11 +36,17 @@ bench_startup() {
     t1=$(date +%s%N)
     walls+=($(( (t1 - t0) / 1000000 )))
     boots+=("$(grep -o 'started in [0-9]* ms' "$work/cordon/data/logs/cordon.log" | tail -1 | awk '{print $3}')")
+    t0=$(date +%s%N)
+    "$java_bin" -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr -Dfile.encoding=UTF-8 -XX:TieredStopAtLevel=1 \
+      ${CORDON_JAVA_OPTS:-} -version >/dev/null 2>&1
+    t1=$(date +%s%N)
+    floors+=($(( (t1 - t0) / 1000000 )))
   done
-  local wall boot
+  local wall boot floor
   wall=$(printf '%s\n' "${walls[@]}" | median)
   boot=$(printf '%s\n' "${boots[@]}" | median)
-  echo "{\"bench\": \"startup\", \"runs\": $runs, \"shell_command_wall_p50_ms\": $wall, \"framework_start_p50_ms\": $boot}"
+  floor=$(printf '%s\n' "${floors[@]}" | median)
+  echo "{\"bench\": \"startup\", \"jdk\": ${feature:-0}, \"aot_cache\": $cache, \"runs\": $runs, \"shell_command_wall_p50_ms\": $wall, \"framework_start_p50_ms\": $boot, \"floor_ms\": $floor, \"ratio\": $(awk -v a="$wall" -v b="$floor" 'BEGIN {printf "%.2f", a / b}')}"
   rm -rf "$work"
 }
 
@@ -65,7 +83,9 @@ bench_worker() {
   # worker-rss.
   local jar=$root/benchmarks/target/benchmarks.jar
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  # CORDON_WORKER_JAVA: the workers' JDK (cordon.worker.java); default the benchmark's own JVM.
   java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" \
+    ${CORDON_WORKER_JAVA:+-Dcordon.worker.java="$CORDON_WORKER_JAVA"} \
     -cp "$jar" dev.cordon.benchmarks.WorkerBenchmark "$@"
 }
 

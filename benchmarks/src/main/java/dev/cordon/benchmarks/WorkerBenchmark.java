@@ -31,12 +31,13 @@ public final class WorkerBenchmark {
 
     private static final Duration CALL = Duration.ofSeconds(30);
     private static final int WARMUP = Integer.getInteger("warmup", 100_000);
+    private static final LauncherSettings SETTINGS = LauncherSettings.fromSystemProperties();
 
     private WorkerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("cordon-worker-bench");
-        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
+        ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(SETTINGS);
         List<String> which =
                 args.length == 0 ? List.of("spawn", "spawn-spare", "exec-rtt", "stream", "worker-rss") : List.of(args);
         try (ProxyTransport transport = new ProxyTransport(1)) {
@@ -58,19 +59,65 @@ public final class WorkerBenchmark {
         }
     }
 
+    /**
+     * Launch → handshake, each spawn followed by a bare JVM run ({@link BareJvm}) of the worker's JDK with the worker's
+     * JVM options: {@code floor_ms} and {@code ratio} come from the same run. The first launch makes the start-up
+     * archive (an AOT cache on JDK 25 and later); the spawns are measured once it is in place.
+     */
     private static void spawn(ProcessWorkerLauncher launcher, Path dir) throws Exception {
         stop(launch(launcher, dir, "echo", "warm-up"));
+        awaitArchive();
+        stop(launch(launcher, dir, "echo", "warm-up-2"));
+        BareJvm bare = new BareJvm(workerJava(), SETTINGS.jvmArgs());
         long[] ms = new long[10];
+        long[] floor = new long[ms.length];
         for (int i = 0; i < ms.length; i++) {
             long t = System.nanoTime();
             WorkerHandle h = launch(launcher, dir, "echo", "spawn-" + i);
             ms[i] = (System.nanoTime() - t) / 1_000_000;
             stop(h);
+            floor[i] = bare.wallMillis();
         }
         Arrays.sort(ms);
+        Arrays.sort(floor);
+        long p50 = ms[ms.length / 2];
+        long floorP50 = floor[floor.length / 2];
         System.out.printf(
-                "{\"bench\": \"spawn\", \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d}%n",
-                ms.length, ms[ms.length / 2], ms[0], ms[ms.length - 1]);
+                "{\"bench\": \"spawn\", \"jdk\": %d, \"runs\": %d, \"p50_ms\": %d, \"min_ms\": %d, \"max_ms\": %d,"
+                        + " \"floor_ms\": %d, \"ratio\": %.2f}%n",
+                BareJvm.feature(workerJava()),
+                ms.length,
+                p50,
+                ms[0],
+                ms[ms.length - 1],
+                floorP50,
+                (double) p50 / floorP50);
+    }
+
+    /** The worker's {@code java}: {@code cordon.worker.java}, else the benchmark's own JVM (the launcher's default). */
+    private static String workerJava() {
+        return SETTINGS.workerJava()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Waits until the first worker's start-up archive and its checksum are in place (at most a minute). */
+    private static void awaitArchive() throws Exception {
+        Path cds = SETTINGS.cdsDir().orElse(null);
+        if (cds == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(cds)) {
+                try (var files = Files.list(cds)) {
+                    if (files.anyMatch(f -> f.toString().endsWith(".crc"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        System.err.println("no start-up archive in " + cds + " after a minute; measuring without one");
     }
 
     /**
@@ -194,9 +241,12 @@ public final class WorkerBenchmark {
     /**
      * Idle resident memory of an echo worker as its {@code /stats} reports it, and its proportional share (PSS)
      * while a second echo worker runs beside it: pages both map from the same files (the JVM, the class-data
-     * archive) count half, which is what each further worker really adds.
+     * archive) count half, which is what each further worker really adds. {@code floor_mb} is the peak RSS of a bare
+     * JVM run of the same JDK and options ({@link BareJvm}), {@code ratio} the worker's RSS over it.
      */
     private static void rss(ProcessWorkerLauncher launcher, Path dir, ProxyTransport transport) throws Exception {
+        stop(launch(launcher, dir, "echo", "rss-warm-up"));
+        awaitArchive();
         WorkerHandle h = launch(launcher, dir, "echo", "rss");
         WorkerHandle twin = launch(launcher, dir, "echo", "rss-twin");
         try (WorkerClient client = new WorkerClient(h, "echo", transport, 1);
@@ -204,10 +254,18 @@ public final class WorkerBenchmark {
             client.execute(List.of(), Map.of("text", "hi"), CALL);
             other.execute(List.of(), Map.of("text", "hi"), CALL);
             Thread.sleep(1_000);
-            Object rss = ((Map<?, ?>) client.call(Endpoint.STATS, null, CALL)).get("memory_rss_mb");
+            double rss =
+                    ((Number) ((Map<?, ?>) client.call(Endpoint.STATS, null, CALL)).get("memory_rss_mb")).doubleValue();
+            BareJvm bare = new BareJvm(workerJava(), SETTINGS.jvmArgs());
+            double[] floor = new double[3];
+            for (int i = 0; i < floor.length; i++) {
+                floor[i] = bare.peakRssMb();
+            }
+            Arrays.sort(floor);
             System.out.printf(
-                    "{\"bench\": \"worker-rss\", \"plugin\": \"echo\", \"rss_mb\": %s, \"pss_mb\": %.2f}%n",
-                    rss, pssKb(h.pid()) / 1024.0);
+                    "{\"bench\": \"worker-rss\", \"jdk\": %d, \"plugin\": \"echo\", \"rss_mb\": %.1f, \"pss_mb\": %.2f,"
+                            + " \"floor_mb\": %.1f, \"ratio\": %.2f}%n",
+                    BareJvm.feature(workerJava()), rss, pssKb(h.pid()) / 1024.0, floor[1], rss / floor[1]);
         } finally {
             stop(twin);
             stop(h);

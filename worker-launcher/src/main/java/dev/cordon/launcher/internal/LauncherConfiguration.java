@@ -74,10 +74,18 @@ public @interface LauncherConfiguration {
             description = "how long /cleanup and SIGTERM each get before SIGKILL; default 2000.")
     String cordon_worker_stop_grace_ms();
 
-    /** {@code cordon.worker.cds.dir}: where class-data archives are kept, none for off; default &lt;data&gt;/cds. */
+    /** {@code cordon.worker.java}: the java executable of Java workers (a manifest's java_path wins); default the host's JVM. */
     @AttributeDefinition(
             required = false,
-            description = "where class-data archives are kept, none for off; default <data>/cds.")
+            description = "the java executable of Java workers (a manifest's java_path wins); JDK 25 and later start"
+                    + " workers from an AOT cache per plugin; default the host's JVM.")
+    String cordon_worker_java();
+
+    /** {@code cordon.worker.cds.dir}: where start-up archives (AOT caches, class-data archives) are kept, none for off; default &lt;data&gt;/cds. */
+    @AttributeDefinition(
+            required = false,
+            description =
+                    "where start-up archives (AOT caches, class-data archives) are kept, none for off; default <data>/cds.")
     String cordon_worker_cds_dir();
 
     /** {@code cordon.worker.spares}: workers kept started ahead of need per launched plugin, 0 to 16; default 0. */

@@ -15,6 +15,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,
  *       Netty, Gson); default {@code <cordon.home>/lib/worker}.</li>
+ *   <li>{@code cordon.worker.java}: the {@code java} executable of Java workers (a manifest's
+ *       {@code install.java_path} wins); default the host's own JVM. On JDK 25 and later workers start from an AOT
+ *       cache per plugin, on JDK 17–24 from a dynamic class-data archive (see {@link StartArchives}).</li>
  *   <li>{@code cordon.worker.python}: Cordon's Python worker script {@code cordon_worker.py}; default
  *       {@code <cordon.home>/lib/python/cordon_worker.py}.</li>
  *   <li>{@code cordon.worker.env.allow}: comma-separated names of host variables a worker inherits, a trailing
@@ -28,8 +31,8 @@ import java.util.function.Function;
  *   <li>{@code cordon.worker.max.body.bytes}: the workers' request body limit; default 64 MiB.</li>
  *   <li>{@code cordon.worker.stop.grace.ms}: how long {@code /cleanup} and SIGTERM each get before SIGKILL of the
  *       worker's process group, at least (a caller may give more: {@link ProcessWorkerHandle#stop}); default 2000.</li>
- *   <li>{@code cordon.worker.cds.dir}: where Java workers' class-data-sharing archives are kept (see
- *       {@link ClassDataArchive}); default {@code <cordon.data>/cds}, or none (no archive) when {@code cordon.data}
+ *   <li>{@code cordon.worker.cds.dir}: where Java workers' start-up archives (AOT caches, class-data archives) are kept
+ *       (see {@link StartArchives}); default {@code <cordon.data>/cds}, or none (no archive) when {@code cordon.data}
  *       is unset; {@code none} turns archives off.</li>
  *   <li>{@code cordon.worker.spares}: how many workers to keep started ahead of need for each plugin launched
  *       (see {@link SpareWorkers}); default 0, none.</li>
@@ -49,7 +52,8 @@ public record LauncherSettings(
         long stopGraceMillis,
         Optional<Path> cdsDir,
         int spares,
-        long sparesCheckMillis) {
+        long sparesCheckMillis,
+        Optional<String> workerJava) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -62,7 +66,7 @@ public record LauncherSettings(
      * (the worker's log): stdout carries the handshake line and nothing else.
      */
     public static final String DEFAULT_JVM_ARGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m"
-            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xshare:auto"
+            + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m"
             + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:disable -Xlog:all=warning:stderr";
 
     /** Copies the lists. */
@@ -70,6 +74,7 @@ public record LauncherSettings(
         envAllowlist = List.copyOf(envAllowlist);
         jvmArgs = List.copyOf(jvmArgs);
         cdsDir = Objects.requireNonNullElse(cdsDir, Optional.empty());
+        workerJava = Objects.requireNonNullElse(workerJava, Optional.empty());
     }
 
     /**
@@ -99,7 +104,10 @@ public record LauncherSettings(
                 number(property, "cordon.worker.stop.grace.ms", 2000),
                 cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
                 spares(number(property, "cordon.worker.spares", 0)),
-                Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)));
+                Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)),
+                Optional.ofNullable(property.apply("cordon.worker.java"))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty()));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A worker's log file: rotated at spawn when large, a header per spawn, and its last lines for error messages. */
@@ -42,6 +43,13 @@ final class LogFiles {
                 StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** Appends a line the launcher has to say about this spawn, if any. */
+    static void append(Path log, Optional<String> line) throws IOException {
+        if (line.isPresent()) {
+            Files.writeString(log, line.get() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
     }
 
     /** The last {@code lines} lines of the log, or a note that it cannot be read. */

@@ -67,20 +67,17 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     private static final int LOG_LINES = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static final ClassDataArchive.Use NO_ARCHIVE = new ClassDataArchive.Use(List.of(), () -> {});
-
     private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
 
     private final LauncherSettings settings;
-    private final Optional<ClassDataArchive> archive;
+    private final Optional<StartArchives> archives;
     private final SpareWorkers spares;
     private final GroupReaper reaper = new GroupReaper();
 
     /** A launcher with the given settings. */
     public ProcessWorkerLauncher(LauncherSettings settings) {
         this.settings = settings;
-        this.archive = settings.cdsDir()
-                .map(dir -> new ClassDataArchive(dir, WorkerCommand.defaultJava(), settings.workerLib()));
+        this.archives = settings.cdsDir().map(StartArchives::new);
         this.spares = settings.spares() > 0
                 ? new SpareWorkers(settings.spares(), Duration.ofMillis(settings.sparesCheckMillis()))
                 : null;
@@ -186,18 +183,27 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             Duration startTimeout) {
         String label = instanceId != null ? instanceId : "a spare";
         int cjmPort = kind == RuntimeKind.CJM ? CjmReadiness.freePort() : 0;
-        List<String> command = WorkerCommand.of(settings, kind, manifest, manifestFile, cjmPort);
-        // Only a worker on the host's own JVM can share its archive; a manifest's java_path may be another JVM.
-        ClassDataArchive.Use cds =
-                kind == RuntimeKind.JAVA && manifest.install().javaPath() == null
-                        ? archive.map(ClassDataArchive::next).orElse(NO_ARCHIVE)
-                        : NO_ARCHIVE;
-        command.addAll(1, cds.jvmOptions());
-        String token = newToken();
+        StartArchives.Plan plan =
+                StartArchives.Plan.unchanged(WorkerCommand.of(settings, kind, manifest, manifestFile, cjmPort));
         Map<String, String> env = environment(manifest, extraEnv, instanceId, log);
+        if (kind == RuntimeKind.JAVA && archives.isPresent()) {
+            List<String> plain = plan.command();
+            plan = archives.get()
+                    .plan(
+                            plain,
+                            JavaRuntime.of(plain.get(0), System.getenv("PATH")),
+                            settings.workerLib(),
+                            Optional.of(WorkerCommand.resolve(
+                                    manifestFile, manifest.install().envDir())),
+                            manifest.code().name());
+        }
+        List<String> command = plan.command();
+        Runnable onExit = plan.onExit();
+        String token = newToken();
         try {
             LogFiles.prepare(
                     log, settings.maxLogBytes(), "Starting " + manifest.code().name() + " as " + label);
+            LogFiles.append(log, plan.note());
         } catch (IOException e) {
             throw new PluginInputError(
                     "Cannot prepare the log file " + log + " of instance '" + label + "': " + e.getMessage()
@@ -210,8 +216,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             // Through setsid a missing program would only show as exit status 127; say what is wrong instead.
             throw new PluginInputError(
                     "Cannot start the worker of '" + manifest.code().name() + "': "
-                            + command.get(0) + " is not an executable file; check install."
-                            + (kind == RuntimeKind.JAVA ? "java_path" : "python_path") + " in " + manifestFile,
+                            + command.get(0) + " is not an executable file; check "
+                            + interpreterSetting(kind, manifest, manifestFile),
                     null,
                     null);
         }
@@ -228,13 +234,13 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         WorkerProcess process;
         try {
             process = new WorkerProcess(builder.start(), ProcessGroups.available(), reaper);
-            process.exit().thenRun(cds.onExit());
+            process.exit().thenRun(onExit);
         } catch (IOException e) {
-            cds.onExit().run();
+            onExit.run();
             throw new PluginInputError(
                     "Cannot start the worker of '" + manifest.code().name() + "' with "
-                            + command.get(0) + ": " + e.getMessage() + "; check install."
-                            + (kind == RuntimeKind.JAVA ? "java_path" : "python_path") + " in " + manifestFile,
+                            + command.get(0) + ": " + e.getMessage() + "; check "
+                            + interpreterSetting(kind, manifest, manifestFile),
                     null,
                     e);
         }
@@ -250,8 +256,22 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                     stopGrace());
         }
         sendToken(process, token);
+        // A worker recording a start-up archive writes it on its way out: give it the time to.
+        Duration grace = plan.recording() && StartArchives.RECORDING_STOP_GRACE.compareTo(stopGrace()) > 0
+                ? StartArchives.RECORDING_STOP_GRACE
+                : stopGrace();
         return handshake(
-                process, kind, token, label, startTimeout, log, manifest.code().name());
+                process, kind, token, label, startTimeout, log, manifest.code().name(), grace);
+    }
+
+    /** Where the worker's interpreter was named: the manifest, or the launcher's {@code cordon.worker.java}. */
+    private String interpreterSetting(RuntimeKind kind, Manifest manifest, Path manifestFile) {
+        if (kind == RuntimeKind.JAVA && manifest.install().javaPath() == null) {
+            return settings.workerJava().isPresent()
+                    ? "the setting cordon.worker.java"
+                    : "the host's JVM (java.home), or name one with cordon.worker.java";
+        }
+        return "install." + (kind == RuntimeKind.JAVA ? "java_path" : "python_path") + " in " + manifestFile;
     }
 
     /**
@@ -307,7 +327,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             String instanceId,
             Duration startTimeout,
             Path log,
-            String name) {
+            String name,
+            Duration grace) {
         Process process = worker.process();
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread reader = new Thread(
@@ -331,7 +352,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             Matcher m = text == null ? null : HANDSHAKE.matcher(text.strip());
             if (m != null && m.matches()) {
                 URI url = URI.create("http://127.0.0.1:" + m.group(1));
-                return new ProcessWorkerHandle(instanceId, kind, url, token, worker, log, stopGrace());
+                return new ProcessWorkerHandle(instanceId, kind, url, token, worker, log, grace);
             }
             problem = text == null
                     ? "exited before its handshake"

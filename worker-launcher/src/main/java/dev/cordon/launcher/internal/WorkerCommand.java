@@ -35,7 +35,9 @@ final class WorkerCommand {
                             List.of("install.env_dir"),
                             null);
                 }
-                String java = install.javaPath() != null ? install.javaPath() : defaultJava();
+                String java = install.javaPath() != null
+                        ? install.javaPath()
+                        : settings.workerJava().orElseGet(WorkerCommand::defaultJava);
                 command.add(java);
                 command.addAll(settings.jvmArgs());
                 if (install.jvmArgs() != null) {

@@ -40,4 +40,15 @@ class LauncherSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cordon.worker.spares");
     }
+
+    @Test
+    void theWorkersJavaIsTheHostsUnlessConfigured() {
+        assertThat(LauncherSettings.from(LauncherSettings.layered(Map.of(), FRAMEWORK::get))
+                        .workerJava())
+                .isEmpty();
+        assertThat(LauncherSettings.from(LauncherSettings.layered(
+                                Map.of("cordon.worker.java", " /opt/jdk-25/bin/java "), FRAMEWORK::get))
+                        .workerJava())
+                .hasValue("/opt/jdk-25/bin/java");
+    }
 }

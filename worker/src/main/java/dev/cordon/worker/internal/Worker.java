@@ -32,6 +32,8 @@ public final class Worker {
         // Small Netty footprint: one arena each; the worker serves a handful of connections.
         System.setProperty("io.netty.allocator.numDirectArenas", "1");
         System.setProperty("io.netty.allocator.numHeapArenas", "1");
+        // Netty's allocator events for Flight Recorder load jdk.jfr and classes no start-up archive can hold.
+        System.setProperty("io.netty.jfr.enabled", "false");
         // Channel ids need no MAC address here; finding one walks every network interface at start-up.
         long pid = ProcessHandle.current().pid();
         System.setProperty(

@@ -59,6 +59,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        HostAotCache.dropIfUnused(System.err);
         System.exit(run(args));
     }
 

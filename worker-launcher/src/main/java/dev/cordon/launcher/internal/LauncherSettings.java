@@ -64,6 +64,12 @@ public record LauncherSettings(
             + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xshare:auto"
             + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:disable -Xlog:all=warning:stderr";
 
+    /**
+     * The ConfigAdmin PID whose entries, named like the framework properties ({@code cordon.worker.lib},
+     * {@code cordon.data}, ...), override them: how a container that owns the framework (Karaf) configures Cordon.
+     */
+    public static final String HOST_PID = "dev.cordon.host";
+
     /** Copies the lists. */
     public LauncherSettings {
         envAllowlist = List.copyOf(envAllowlist);

@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
@@ -55,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * write the token as the first line on that pipe, and wait for the handshake line. On a timeout, an early
  * exit or a malformed line the process is killed and the error quotes the log's last lines.
  */
-@Component(service = WorkerLauncher.class, property = "service.ranking:Integer=0")
+@Component(
+        service = WorkerLauncher.class,
+        property = "service.ranking:Integer=0",
+        configurationPid = LauncherSettings.HOST_PID)
 public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
@@ -82,15 +86,21 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     }
 
     /**
-     * The DS constructor: settings from the framework properties (which fall back to system properties); spare
-     * worker logs a killed host left behind are deleted first.
+     * The DS constructor: settings from the {@value LauncherSettings#HOST_PID} configuration, else the framework
+     * properties of the same names (which fall back to system properties); spare worker logs a killed host left
+     * behind are deleted first.
      */
     @Activate
-    public ProcessWorkerLauncher(BundleContext context) {
-        this(LauncherSettings.from(context::getProperty));
+    public ProcessWorkerLauncher(BundleContext context, Map<String, Object> configuration) {
+        this(LauncherSettings.from(setting(context, configuration)));
         LeftoverSpareLogs.delete(
-                LeftoverSpareLogs.folder(context::getProperty),
+                LeftoverSpareLogs.folder(setting(context, configuration)),
                 ProcessHandle.current().pid());
+    }
+
+    private static UnaryOperator<String> setting(BundleContext context, Map<String, Object> configuration) {
+        return key ->
+                configuration.get(key) instanceof String value && !value.isBlank() ? value : context.getProperty(key);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.cordon.runtime.internal.info;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.manager.ManagerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -14,17 +16,23 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
-/** {@link RuntimeInfo} read live from the framework and the declarative-services runtime. */
-@Component(service = RuntimeInfo.class)
+/**
+ * {@link RuntimeInfo} read live from the framework and the declarative-services runtime; the home and data folder
+ * from the {@value ManagerSettings#HOST_PID} configuration, else the framework properties.
+ */
+@Component(service = RuntimeInfo.class, configurationPid = ManagerSettings.HOST_PID)
 public final class RuntimeInfoService implements RuntimeInfo {
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
+    private final Map<String, Object> configuration;
 
     @Activate
-    public RuntimeInfoService(BundleContext context, @Reference ServiceComponentRuntime scr) {
+    public RuntimeInfoService(
+            BundleContext context, @Reference ServiceComponentRuntime scr, Map<String, Object> configuration) {
         this.context = context;
         this.scr = scr;
+        this.configuration = Map.copyOf(configuration);
     }
 
     @Override
@@ -75,7 +83,9 @@ public final class RuntimeInfoService implements RuntimeInfo {
     }
 
     private String property(String key, String fallback) {
-        String v = context.getProperty(key);
+        String v = configuration.get(key) instanceof String configured && !configured.isBlank()
+                ? configured
+                : context.getProperty(key);
         return v != null ? v : fallback;
     }
 

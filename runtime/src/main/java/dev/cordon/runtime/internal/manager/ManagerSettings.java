@@ -65,6 +65,13 @@ public record ManagerSettings(
         Duration livenessInterval,
         Duration livenessTimeout) {
 
+    /**
+     * The ConfigAdmin PID whose entries, named like the framework properties ({@code cordon.data},
+     * {@code cordon.plugins.paths}, ...), override them: how a container that owns the framework (Karaf) configures
+     * Cordon.
+     */
+    public static final String HOST_PID = "dev.cordon.host";
+
     /** Copies the paths; rejects negative counts. */
     public ManagerSettings {
         searchPaths = List.copyOf(searchPaths);

@@ -9,9 +9,11 @@ import dev.cordon.api.store.SecretStore;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -33,13 +35,24 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <p>Each service is tracked from its first use, not bound at activation: binding would activate the scheduling
  * policy and the system monitor (which probes for GPUs with a child process) in every framework, whether or not a
- * plugin ever runs. Settings come from framework properties (see {@link ManagerSettings}). Discovery runs at
- * activation; deactivation stops every worker.
+ * plugin ever runs. Settings come from the {@value ManagerSettings#HOST_PID} configuration, else the framework
+ * properties of the same names (see {@link ManagerSettings}); a change of that configuration restarts the manager.
+ * Discovery runs at activation; deactivation stops every worker.
  */
+// The two services are registered by hand, so DS cannot declare them: resolvers that honour service requirements
+// (Karaf's features resolver) learn from these capabilities that this bundle provides them.
+@Capability(
+        namespace = "osgi.service",
+        attribute = "objectClass:List<String>=dev.cordon.api.host.PluginManager",
+        uses = PluginManager.class)
+@Capability(
+        namespace = "osgi.service",
+        attribute = "objectClass:List<String>=dev.cordon.runtime.internal.manager.PluginOperations")
 @Component(
         name = PluginManagerComponent.NAME,
         service = {},
-        immediate = true)
+        immediate = true,
+        configurationPid = ManagerSettings.HOST_PID)
 public final class PluginManagerComponent {
 
     /** The component's name, also a property of both registrations. */
@@ -125,7 +138,7 @@ public final class PluginManagerComponent {
     }
 
     @Activate
-    public PluginManagerComponent(BundleContext context) {
+    public PluginManagerComponent(BundleContext context, Map<String, Object> configuration) {
         Lazy<WorkerLauncher> launcher = new Lazy<>(context, WorkerLauncher.class);
         Lazy<ActiveScheduler> scheduler = new Lazy<>(context, ActiveScheduler.class);
         Lazy<ConfigStore> configs = new Lazy<>(context, ConfigStore.class);
@@ -141,7 +154,9 @@ public final class PluginManagerComponent {
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
         this.host = new PluginHost(
-                ManagerSettings.from(context::getProperty),
+                ManagerSettings.from(key -> configuration.get(key) instanceof String value && !value.isBlank()
+                        ? value
+                        : context.getProperty(key)),
                 new HostServices(
                         launcher,
                         () -> {

@@ -99,7 +99,8 @@ class KarafFeatureIT {
                 + "/xml/features; feature:install cordon;" + " feature:list -i | grep cordon");
         assertThat(installed).contains("cordon").contains("Started");
         // The Karaf way: the feature's settings are PIDs in etc/, its data below ${karaf.data}/cordon.
-        assertThat(karaf.resolve("etc/dev.cordon.host.cfg")).exists();
+        assertThat(karaf.resolve("etc/dev.cordon.manager.cfg")).exists();
+        assertThat(karaf.resolve("etc/dev.cordon.launcher.cfg")).exists();
         assertThat(karaf.resolve("cordon/lib/python/cordon_worker.py")).exists();
 
         // A command's result is printed by Karaf's interactive console; over an exec channel echo prints it.
@@ -117,7 +118,7 @@ class KarafFeatureIT {
         client("feature:uninstall cordon");
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(List.of(javaPid, pythonPid)).noneMatch(Workers::running));
-        assertThat(client("bundle:list -s"))
+        assertThat(client("bundle:list -s -t 0"))
                 .contains("org.apache.karaf.features.core")
                 .doesNotContain("dev.cordon.runtime");
     }

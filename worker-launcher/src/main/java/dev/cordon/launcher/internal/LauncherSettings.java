@@ -4,13 +4,14 @@ import dev.cordon.api.error.TracebackPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the launcher starts workers, from framework/system properties or the {@code dev.cordon.launcher}
- * configuration (keys in parentheses):
+ * How the launcher starts workers, from the {@link LauncherConfiguration} ({@code dev.cordon.launcher}), each key
+ * falling back to the framework or system property of the same name:
  * <ul>
  *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,
  *       Netty, Gson); default {@code <cordon.home>/lib/worker}.</li>
@@ -64,12 +65,6 @@ public record LauncherSettings(
             + " -XX:MaxRAMPercentage=50 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xshare:auto"
             + " -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xlog:disable -Xlog:all=warning:stderr";
 
-    /**
-     * The ConfigAdmin PID whose entries, named like the framework properties ({@code cordon.worker.lib},
-     * {@code cordon.data}, ...), override them: how a container that owns the framework (Karaf) configures Cordon.
-     */
-    public static final String HOST_PID = "dev.cordon.host";
-
     /** Copies the lists. */
     public LauncherSettings {
         envAllowlist = List.copyOf(envAllowlist);
@@ -105,6 +100,17 @@ public record LauncherSettings(
                 cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
                 spares(number(property, "cordon.worker.spares", 0)),
                 Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)));
+    }
+
+    /**
+     * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
+     * {@code fallback}.
+     */
+    public static Function<String, String> layered(Map<String, ?> configuration, Function<String, String> fallback) {
+        return key -> {
+            Object value = configuration.get(key);
+            return value == null ? fallback.apply(key) : value.toString();
+        };
     }
 
     /** The settings from system properties alone. */

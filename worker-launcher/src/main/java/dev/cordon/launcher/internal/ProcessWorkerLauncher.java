@@ -31,13 +31,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(
         service = WorkerLauncher.class,
-        property = "service.ranking:Integer=0",
-        configurationPid = LauncherSettings.HOST_PID)
+        configurationPid = LauncherConfiguration.PID,
+        property = "service.ranking:Integer=0")
+@Designate(ocd = LauncherConfiguration.class)
 public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
@@ -86,21 +88,27 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     }
 
     /**
-     * The DS constructor: settings from the {@value LauncherSettings#HOST_PID} configuration, else the framework
-     * properties of the same names (which fall back to system properties); spare worker logs a killed host left
-     * behind are deleted first.
+     * The DS constructor: settings from the {@link LauncherConfiguration}, each key falling back to the framework
+     * property of its name (and that to the system property); spare worker logs a killed host left behind are
+     * deleted first.
      */
     @Activate
     public ProcessWorkerLauncher(BundleContext context, Map<String, Object> configuration) {
-        this(LauncherSettings.from(setting(context, configuration)));
+        this(LauncherSettings.from(LauncherSettings.layered(configuration, context::getProperty)));
         LeftoverSpareLogs.delete(
-                LeftoverSpareLogs.folder(setting(context, configuration)),
+                LeftoverSpareLogs.folder(context::getProperty),
                 ProcessHandle.current().pid());
     }
 
-    private static UnaryOperator<String> setting(BundleContext context, Map<String, Object> configuration) {
-        return key ->
-                configuration.get(key) instanceof String value && !value.isBlank() ? value : context.getProperty(key);
+    /**
+     * A changed configuration is not applied to a running launcher, whose workers and spares were started with
+     * the old values; it is said so, and the values apply from the next start.
+     */
+    @Modified
+    void modified(Map<String, Object> configuration) {
+        LOG.info(
+                "The configuration {} changed; the worker launcher reads it when Cordon next starts",
+                LauncherConfiguration.PID);
     }
 
     @Override

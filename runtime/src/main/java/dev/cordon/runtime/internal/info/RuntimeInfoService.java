@@ -1,7 +1,7 @@
 package dev.cordon.runtime.internal.info;
 
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.internal.manager.ManagerSettings;
+import dev.cordon.runtime.internal.manager.ManagerConfiguration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +18,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * {@link RuntimeInfo} read live from the framework and the declarative-services runtime; the home and data folder
- * from the {@value ManagerSettings#HOST_PID} configuration, else the framework properties.
+ * from the {@value ManagerConfiguration#PID} configuration, else the framework properties.
  */
-@Component(service = RuntimeInfo.class, configurationPid = ManagerSettings.HOST_PID)
+@Component(service = RuntimeInfo.class, configurationPid = ManagerConfiguration.PID)
 public final class RuntimeInfoService implements RuntimeInfo {
 
     private final BundleContext context;

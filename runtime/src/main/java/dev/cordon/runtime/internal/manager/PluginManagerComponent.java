@@ -20,6 +20,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -35,12 +36,13 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <p>Each service is tracked from its first use, not bound at activation: binding would activate the scheduling
  * policy and the system monitor (which probes for GPUs with a child process) in every framework, whether or not a
- * plugin ever runs. Settings come from the {@value ManagerSettings#HOST_PID} configuration, else the framework
- * properties of the same names (see {@link ManagerSettings}); a change of that configuration restarts the manager.
- * Discovery runs at activation; deactivation stops every worker.
+ * plugin ever runs. Settings come from the {@link ManagerConfiguration}, each key falling back to the framework
+ * property of its name (see {@link ManagerSettings}); a changed configuration restarts the component, so
+ * the instances it had loaded are stopped and load again with the new settings on their next use. Discovery runs at
+ * activation; deactivation stops every worker.
  */
 // The two services are registered by hand, so DS cannot declare them: resolvers that honour service requirements
-// (Karaf's features resolver) learn from these capabilities that this bundle provides them.
+// (Karaf's) learn from these capabilities that this bundle provides them.
 @Capability(
         namespace = "osgi.service",
         attribute = "objectClass:List<String>=dev.cordon.api.host.PluginManager",
@@ -50,9 +52,10 @@ import org.osgi.util.tracker.ServiceTracker;
         attribute = "objectClass:List<String>=dev.cordon.runtime.internal.manager.PluginOperations")
 @Component(
         name = PluginManagerComponent.NAME,
+        configurationPid = ManagerConfiguration.PID,
         service = {},
-        immediate = true,
-        configurationPid = ManagerSettings.HOST_PID)
+        immediate = true)
+@Designate(ocd = ManagerConfiguration.class)
 public final class PluginManagerComponent {
 
     /** The component's name, also a property of both registrations. */
@@ -154,9 +157,7 @@ public final class PluginManagerComponent {
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
         this.host = new PluginHost(
-                ManagerSettings.from(key -> configuration.get(key) instanceof String value && !value.isBlank()
-                        ? value
-                        : context.getProperty(key)),
+                ManagerSettings.from(ManagerSettings.layered(configuration, context::getProperty)),
                 new HostServices(
                         launcher,
                         () -> {

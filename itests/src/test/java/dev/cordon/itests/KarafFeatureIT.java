@@ -3,7 +3,6 @@ package dev.cordon.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -104,9 +103,9 @@ class KarafFeatureIT {
         assertThat(karaf.resolve("cordon/lib/python/cordon_worker.py")).exists();
 
         // A command's result is printed by Karaf's interactive console; over an exec channel echo prints it.
-        String java = client("echo (cordon:exec echo '{\"text\":\"karaf\"}' --json)");
+        String java = client("echo (cordon:exec echo '{\"text\":\"karaf\"}')");
         assertThat(java.replaceAll("\\s", "")).contains("\"kwargs\":{\"text\":\"karaf\"}");
-        String python = client("echo (cordon:exec py-echo '{\"text\":\"karaf\"}' --json)");
+        String python = client("echo (cordon:exec py-echo '{\"text\":\"karaf\"}')");
         assertThat(python.replaceAll("\\s", "")).contains("\"kwargs\":{\"text\":\"karaf\"}");
         long javaPid = pid("echo");
         long pythonPid = pid("py-echo");
@@ -123,12 +122,22 @@ class KarafFeatureIT {
                 .doesNotContain("dev.cordon.runtime");
     }
 
-    private static long pid(String instance) throws Exception {
-        String out = client("echo (cordon:stats " + instance + " --json)");
-        return JsonParser.parseString(out.substring(out.indexOf('{'), out.lastIndexOf('}') + 1))
-                .getAsJsonObject()
-                .get("pid")
-                .getAsLong();
+    /**
+     * The worker of {@code plugin} (the only Java or the only Python plugin loaded) that this test's Karaf started:
+     * its command line names this Karaf's folder.
+     */
+    private static long pid(String plugin) {
+        String marker = plugin.equals("py-echo") ? "cordon_worker.py" : "dev.cordon.worker/";
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .commandLine()
+                        .filter(Workers::isWorker)
+                        .filter(line -> line.contains(karaf.toString()) && line.contains(marker))
+                        .isPresent())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No worker of " + plugin + " runs under " + karaf))
+                .pid();
     }
 
     /** Runs one console line through bin/client, retrying the connection while Karaf starts; returns its output. */

@@ -98,8 +98,7 @@ class KarafFeatureIT {
                 + "/xml/features; feature:install cordon;" + " feature:list -i | grep cordon");
         assertThat(installed).contains("cordon").contains("Started");
         // The Karaf way: the feature's settings are PIDs in etc/, its data below ${karaf.data}/cordon.
-        assertThat(karaf.resolve("etc/dev.cordon.manager.cfg")).exists();
-        assertThat(karaf.resolve("etc/dev.cordon.launcher.cfg")).exists();
+        assertThat(karaf.resolve("etc/dev.cordon.host.cfg")).exists();
         assertThat(karaf.resolve("cordon/lib/python/cordon_worker.py")).exists();
 
         // A command's result is printed by Karaf's interactive console; over an exec channel echo prints it.

@@ -11,6 +11,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -25,13 +26,19 @@ public final class RuntimeInfoService implements RuntimeInfo {
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
-    private final Map<String, Object> configuration;
+    private volatile Map<String, Object> configuration;
 
     @Activate
     public RuntimeInfoService(
             BundleContext context, @Reference ServiceComponentRuntime scr, Map<String, Object> configuration) {
         this.context = context;
         this.scr = scr;
+        this.configuration = Map.copyOf(configuration);
+    }
+
+    /** A changed configuration is read from now on; the service stays registered. */
+    @Modified
+    void modified(Map<String, Object> configuration) {
         this.configuration = Map.copyOf(configuration);
     }
 

@@ -26,11 +26,8 @@ public final class CommandRegistrar implements ShellCommands {
     /** The scope of Cordon's commands. */
     static final String SCOPE = "cordon";
 
-    /** Whether Gogo's runtime package (its {@code Reflective}) is wired to this bundle: it is where Felix's shell runs. */
-    private static final boolean GOGO_RUNTIME = gogoRuntime();
-
     private final BundleContext context;
-    private final Map<ShellCommands, List<ServiceRegistration<?>>> registered = new IdentityHashMap<>();
+    private final Map<ShellCommands, List<ServiceRegistration<Function>>> registered = new IdentityHashMap<>();
     private boolean active = true;
 
     @Activate
@@ -43,28 +40,18 @@ public final class CommandRegistrar implements ShellCommands {
         if (!active) {
             return;
         }
-        List<ServiceRegistration<?>> functions = new ArrayList<>();
-        List<String> names = names(properties.get(ShellCommands.FUNCTIONS));
-        if (GOGO_RUNTIME) {
-            for (String name : names) {
-                Hashtable<String, Object> props = new Hashtable<>();
-                props.put("osgi.command.scope", SCOPE);
-                props.put("osgi.command.function", name);
-                functions.add(context.registerService(Function.class, new SharedOptions(commands, name), props));
-            }
-        } else {
-            // A Gogo host that keeps its runtime private (Karaf) binds the commands' methods itself; --json is then
-            // not taken off the arguments, so the commands print text.
+        List<ServiceRegistration<Function>> functions = new ArrayList<>();
+        for (String name : names(properties.get(ShellCommands.FUNCTIONS))) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("osgi.command.scope", SCOPE);
-            props.put("osgi.command.function", names.toArray(String[]::new));
-            functions.add(context.registerService(Object.class.getName(), commands, props));
+            props.put("osgi.command.function", name);
+            functions.add(context.registerService(Function.class, new SharedOptions(commands, name), props));
         }
         registered.put(commands, functions);
     }
 
     synchronized void removeCommands(ShellCommands commands) {
-        List<ServiceRegistration<?>> functions = registered.remove(commands);
+        List<ServiceRegistration<Function>> functions = registered.remove(commands);
         if (functions != null) {
             functions.forEach(CommandRegistrar::unregister);
         }
@@ -75,15 +62,6 @@ public final class CommandRegistrar implements ShellCommands {
         active = false;
         registered.values().forEach(list -> list.forEach(CommandRegistrar::unregister));
         registered.clear();
-    }
-
-    private static boolean gogoRuntime() {
-        try {
-            Class.forName("org.apache.felix.gogo.runtime.Reflective", false, CommandRegistrar.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
-        }
     }
 
     private static List<String> names(Object value) {

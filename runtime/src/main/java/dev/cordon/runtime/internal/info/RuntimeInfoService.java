@@ -1,30 +1,45 @@
 package dev.cordon.runtime.internal.info;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.manager.ManagerConfiguration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
-/** {@link RuntimeInfo} read live from the framework and the declarative-services runtime. */
-@Component(service = RuntimeInfo.class)
+/**
+ * {@link RuntimeInfo} read live from the framework and the declarative-services runtime; the home and data folder
+ * from the {@value ManagerConfiguration#PID} configuration, else the framework properties.
+ */
+@Component(service = RuntimeInfo.class, configurationPid = ManagerConfiguration.PID)
 public final class RuntimeInfoService implements RuntimeInfo {
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
+    private volatile Map<String, Object> configuration;
 
     @Activate
-    public RuntimeInfoService(BundleContext context, @Reference ServiceComponentRuntime scr) {
+    public RuntimeInfoService(
+            BundleContext context, @Reference ServiceComponentRuntime scr, Map<String, Object> configuration) {
         this.context = context;
         this.scr = scr;
+        this.configuration = Map.copyOf(configuration);
+    }
+
+    /** A changed configuration is read from now on; the service stays registered. */
+    @Modified
+    void modified(Map<String, Object> configuration) {
+        this.configuration = Map.copyOf(configuration);
     }
 
     @Override
@@ -75,7 +90,9 @@ public final class RuntimeInfoService implements RuntimeInfo {
     }
 
     private String property(String key, String fallback) {
-        String v = context.getProperty(key);
+        String v = configuration.get(key) instanceof String configured && !configured.isBlank()
+                ? configured
+                : context.getProperty(key);
         return v != null ? v : fallback;
     }
 

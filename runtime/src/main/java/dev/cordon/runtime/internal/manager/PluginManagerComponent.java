@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -43,6 +44,15 @@ import org.slf4j.LoggerFactory;
  * instances it had loaded are stopped and load again with the new settings on their next use. Discovery runs at
  * activation; deactivation stops every worker.
  */
+// The two services are registered by hand, so DS cannot declare them: resolvers that honour service requirements
+// (Karaf's) learn from these capabilities that this bundle provides them.
+@Capability(
+        namespace = "osgi.service",
+        attribute = "objectClass:List<String>=dev.cordon.api.host.PluginManager",
+        uses = PluginManager.class)
+@Capability(
+        namespace = "osgi.service",
+        attribute = "objectClass:List<String>=dev.cordon.runtime.internal.manager.PluginOperations")
 @Component(
         name = PluginManagerComponent.NAME,
         configurationPid = ManagerConfiguration.PID,

@@ -30,26 +30,33 @@ import java.util.stream.Stream;
  */
 public final class PluginInstaller {
 
+    private final InstallSettings settings;
     private final InstallLayout layout;
     private final List<PluginPackageInstaller> installers;
 
     /** Uses the given package installers, asked in order. */
-    public PluginInstaller(InstallLayout layout, List<PluginPackageInstaller> installers) {
-        this.layout = layout;
+    public PluginInstaller(InstallSettings settings, List<PluginPackageInstaller> installers) {
+        this.settings = settings;
+        this.layout = settings.layout();
         this.installers = List.copyOf(installers);
     }
 
     /** Uses every package installer on the class path ({@link ServiceLoader}). */
-    public static PluginInstaller standard(InstallLayout layout) {
+    public static PluginInstaller standard(InstallSettings settings) {
         List<PluginPackageInstaller> found = new ArrayList<>();
         ServiceLoader.load(PluginPackageInstaller.class, PluginInstaller.class.getClassLoader())
                 .forEach(found::add);
-        return new PluginInstaller(layout, found);
+        return new PluginInstaller(settings, found);
     }
 
     /** The folders this installer writes. */
     public InstallLayout layout() {
         return layout;
+    }
+
+    /** The kinds of the package installers, in the order they are asked. */
+    public List<String> kinds() {
+        return installers.stream().map(PluginPackageInstaller::kind).toList();
     }
 
     /**
@@ -79,7 +86,7 @@ public final class PluginInstaller {
             }
             try {
                 Files.createDirectories(env.envDir());
-                Manifest manifest = installer.install(request, env, progress);
+                Manifest manifest = installer.install(request, env, new InstallContext(settings, progress));
                 Folders.writeAtomically(env.manifestFile(), Manifests.write(manifest));
                 new InstallRecord(
                                 installer.kind(), fingerprint, request.source().text())
@@ -131,7 +138,7 @@ public final class PluginInstaller {
                         List.of("name"),
                         null));
         try (EnvironmentLock lock = EnvironmentLock.take(env)) {
-            Manifest fresh = installer.regenerate(current, env, progress);
+            Manifest fresh = installer.regenerate(current, env, new InstallContext(settings, progress));
             Folders.writeAtomically(env.manifestFile(), Manifests.write(fresh));
             return fresh;
         } catch (IOException e) {

@@ -27,7 +27,7 @@ public interface PluginPackageInstaller {
      * @throws InstallFailedException when a step fails; the message names the step and what to do
      * @throws dev.cordon.api.error.PluginInputError when the request cannot be installed as given
      */
-    Manifest install(InstallRequest request, PluginEnvironment environment, InstallProgress progress);
+    Manifest install(InstallRequest request, PluginEnvironment environment, InstallContext context);
 
     /**
      * Introspects an installed plugin again and returns its manifest with a fresh code section and schema hash; the
@@ -35,5 +35,5 @@ public interface PluginPackageInstaller {
      *
      * @throws InstallFailedException when introspection fails
      */
-    Manifest regenerate(Manifest current, PluginEnvironment environment, InstallProgress progress);
+    Manifest regenerate(Manifest current, PluginEnvironment environment, InstallContext context);
 }

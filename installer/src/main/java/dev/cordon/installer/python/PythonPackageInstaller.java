@@ -62,7 +62,7 @@ public final class PythonPackageInstaller implements PluginPackageInstaller {
         Consumer<String> output = pipLines(name, context);
         String interpreter = request.interpreter() != null
                 ? request.interpreter()
-                : context.settings().property("cordon.install.python", "python3");
+                : context.settings().property("cordon.install.python", defaultInterpreter());
         VirtualEnvironment venv = new VirtualEnvironment(env.envDir(), interpreter, runner, output);
         context.progress().step(name, "creating a virtual environment with " + interpreter);
         venv.create(request.systemSitePackages());
@@ -104,6 +104,15 @@ public final class PythonPackageInstaller implements PluginPackageInstaller {
                 env.envDir(),
                 pipLines(name, context));
         return ManifestAssembly.withCode(name, current, code);
+    }
+
+    /**
+     * The system interpreter {@code /usr/bin/python3} where there is one (its setuptools and wheel build local
+     * packages offline), else {@code python3} on the PATH.
+     */
+    static String defaultInterpreter() {
+        Path system = Path.of("/usr/bin/python3");
+        return Files.isExecutable(system) ? system.toString() : "python3";
     }
 
     /** Installs the package; returns the distribution's name, for finding its entry point. */

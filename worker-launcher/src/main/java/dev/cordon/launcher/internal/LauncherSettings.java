@@ -38,6 +38,11 @@ import java.util.function.Function;
  *       (see {@link SpareWorkers}); default 0, none.</li>
  *   <li>{@code cordon.worker.spares.check.ms}: how often spares whose manifest was removed or changed are
  *       stopped; default 10000.</li>
+ *   <li>{@code cordon.worker.plugin.data.dir}: the folder of the plugins' own data folders
+ *       ({@code CORDON_PLUGIN_DATA_DIR}, see {@link PluginFolders}); default {@code <cordon.data>/plugin-data};
+ *       {@code none} turns it off.</li>
+ *   <li>{@code cordon.worker.models.dir}: the models folder plugins share ({@code CORDON_MODELS_DIR}); default
+ *       {@code <cordon.data>/models}; {@code none} turns it off.</li>
  * </ul>
  */
 public record LauncherSettings(
@@ -53,7 +58,8 @@ public record LauncherSettings(
         Optional<Path> cdsDir,
         int spares,
         long sparesCheckMillis,
-        Optional<String> workerJava) {
+        Optional<String> workerJava,
+        PluginFolders pluginFolders) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -75,6 +81,7 @@ public record LauncherSettings(
         jvmArgs = List.copyOf(jvmArgs);
         cdsDir = Objects.requireNonNullElse(cdsDir, Optional.empty());
         workerJava = Objects.requireNonNullElse(workerJava, Optional.empty());
+        pluginFolders = Objects.requireNonNullElse(pluginFolders, PluginFolders.NONE);
     }
 
     /**
@@ -107,7 +114,11 @@ public record LauncherSettings(
                 Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)),
                 Optional.ofNullable(property.apply("cordon.worker.java"))
                         .map(String::trim)
-                        .filter(s -> !s.isEmpty()));
+                        .filter(s -> !s.isEmpty()),
+                PluginFolders.of(
+                        property.apply("cordon.worker.plugin.data.dir"),
+                        property.apply("cordon.worker.models.dir"),
+                        property.apply("cordon.data")));
     }
 
     /**

@@ -29,6 +29,8 @@ import org.osgi.service.metatype.annotations.Designate;
         service = ConfigStore.class,
         configurationPid = PostgresStoreConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // Connects as soon as the configuration arrives, so a wrong setting shows in the log and cordon:status then.
+        immediate = true,
         property = {"backend=postgres", "service.ranking:Integer=20"})
 @Designate(ocd = PostgresStoreConfiguration.class)
 public final class PostgresConfigStore implements ConfigStore, AutoCloseable {

@@ -37,6 +37,8 @@ import org.osgi.service.component.annotations.Deactivate;
         service = JobStore.class,
         configurationPid = PostgresStoreConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // Connects as soon as the configuration arrives, so a wrong setting shows in the log and cordon:status then.
+        immediate = true,
         property = {"backend=postgres", "service.ranking:Integer=20"})
 public final class PostgresJobStore implements JobStore, AutoCloseable {
 

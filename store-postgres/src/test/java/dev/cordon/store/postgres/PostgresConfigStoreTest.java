@@ -22,7 +22,7 @@ class PostgresConfigStoreTest extends ConfigStoreContract {
 
     @BeforeAll
     static void server() {
-        TestServer.require();
+        TestServer.require(PostgresConfigStoreTest.class);
     }
 
     @AfterAll

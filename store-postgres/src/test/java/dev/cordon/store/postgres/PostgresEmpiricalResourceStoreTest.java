@@ -36,7 +36,7 @@ class PostgresEmpiricalResourceStoreTest extends EmpiricalResourceStoreContract 
 
     @BeforeAll
     static void server() {
-        TestServer.require();
+        TestServer.require(PostgresEmpiricalResourceStoreTest.class);
     }
 
     @AfterAll

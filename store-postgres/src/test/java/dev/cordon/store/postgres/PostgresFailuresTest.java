@@ -6,6 +6,7 @@ import dev.cordon.api.store.StoreException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,11 @@ class PostgresFailuresTest {
 
     @Test
     void aWrongPasswordIsTheLoginNotTheServer() {
-        TestServer.require();
+        TestServer.require(PostgresFailuresTest.class);
         PostgresSettings settings = new PostgresSettings(
                 TestServer.URL, TestServer.USER, "not-the-password", "cordon", 1, Duration.ofSeconds(5));
 
-        assertThatThrownBy(() -> new PostgresConfigStore(settings, java.time.Clock.systemUTC()))
+        assertThatThrownBy(() -> new PostgresConfigStore(settings, Clock.systemUTC()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("refused the login")
                 .hasMessageContaining("password.file")
@@ -51,7 +52,7 @@ class PostgresFailuresTest {
 
     @Test
     void aMissingDatabaseSaysHowToCreateIt() {
-        TestServer.require();
+        TestServer.require(PostgresFailuresTest.class);
         String url = TestServer.URL.replaceFirst("/[^/?]+(\\?|$)", "/cordon_no_such_db$1");
         PostgresSettings settings =
                 new PostgresSettings(url, TestServer.USER, TestServer.PASSWORD, "cordon", 1, Duration.ofSeconds(5));
@@ -63,7 +64,8 @@ class PostgresFailuresTest {
     }
 
     @Test
-    void aSchemaWrittenByANewerCordonIsRefusedUntouched() throws Exception {
+    void aSchemaWrittenByANewerCordonIsRefused() throws Exception {
+        TestServer.require(PostgresFailuresTest.class);
         PostgresSettings settings = SERVER.newSchema("newer");
         new PostgresJobStore(settings).close();
         try (Connection c = TestServer.connect();

@@ -37,7 +37,7 @@ class PostgresJobStoreTest extends JobStoreContract {
 
     @BeforeAll
     static void server() {
-        TestServer.require();
+        TestServer.require(PostgresJobStoreTest.class);
     }
 
     @AfterAll

@@ -10,9 +10,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -29,20 +31,23 @@ final class TestServer {
     static final String PASSWORD = env("CORDON_TEST_PG_PASSWORD", "cordon_test");
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> announced = new HashSet<>();
+    private static String server;
     private static String unreachable;
-    private static boolean announced;
 
     private final List<String> schemas = new ArrayList<>();
 
-    /** Skips (or, when required, fails) the calling test unless the server answers; names the server once. */
-    static synchronized void require() {
-        if (!announced && unreachable == null) {
+    /**
+     * Skips (or, when required, fails) the calling test unless the server answers; names the server in the output
+     * once for each test class.
+     */
+    static synchronized void require(Class<?> testClass) {
+        if (server == null && unreachable == null) {
             try (Connection c = connect();
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT version()")) {
                 rs.next();
-                System.out.println("PostgreSQL store tests use " + URL + " as " + USER + ": " + rs.getString(1));
-                announced = true;
+                server = URL + " as " + USER + ": " + rs.getString(1);
             } catch (SQLException e) {
                 unreachable = "No PostgreSQL server at " + URL + " as user " + USER + " (" + e.getMessage()
                         + "); set CORDON_TEST_PG_URL, CORDON_TEST_PG_USER and CORDON_TEST_PG_PASSWORD, or run .ci/run,"
@@ -55,11 +60,13 @@ final class TestServer {
             }
             Assumptions.abort(unreachable);
         }
+        if (announced.add(testClass.getSimpleName())) {
+            System.out.println(testClass.getSimpleName() + " uses PostgreSQL at " + server);
+        }
     }
 
-    /** Settings for a new, empty schema named after {@code test}. */
+    /** Settings for a new, empty schema named after {@code test}; call {@link #require} first. */
     PostgresSettings newSchema(String test) {
-        require();
         byte[] suffix = new byte[4];
         RANDOM.nextBytes(suffix);
         String base = test.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");

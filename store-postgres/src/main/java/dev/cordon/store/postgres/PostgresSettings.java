@@ -1,6 +1,7 @@
 package dev.cordon.store.postgres;
 
 import dev.cordon.api.store.StoreException;
+import dev.cordon.store.postgres.internal.PostgresDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +74,14 @@ public record PostgresSettings(
      * @throws StoreException when a setting is wrong or the password file cannot be read
      */
     public static PostgresSettings from(PostgresStoreConfiguration configuration) {
+        try {
+            return read(configuration);
+        } catch (StoreException e) {
+            throw PostgresDatabase.logged(e);
+        }
+    }
+
+    private static PostgresSettings read(PostgresStoreConfiguration configuration) {
         String password = configuration.password_file().isBlank()
                 ? configuration.password()
                 : readPasswordFile(Path.of(configuration.password_file()));

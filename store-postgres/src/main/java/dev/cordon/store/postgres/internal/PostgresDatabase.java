@@ -6,6 +6,8 @@ import dev.cordon.store.postgres.PostgresSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL schema behind a HikariCP pool. Opening it creates the schema when missing and applies the pending
@@ -13,6 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * transaction; row locks ({@code FOR UPDATE SKIP LOCKED}) are what keep two hosts from taking the same job.
  */
 public final class PostgresDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final PostgresSettings settings;
     private final HikariDataSource pool;
@@ -34,7 +38,7 @@ public final class PostgresDatabase implements AutoCloseable {
         try {
             pool = new HikariDataSource(poolConfig(settings, poolName));
         } catch (RuntimeException e) {
-            throw PostgresFailures.translate(settings, "connecting", e);
+            throw logged(PostgresFailures.translate(settings, "connecting", e));
         }
         PostgresDatabase db = new PostgresDatabase(settings, pool);
         try {
@@ -44,9 +48,18 @@ public final class PostgresDatabase implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             pool.close();
-            throw e;
+            throw logged(PostgresFailures.translate(settings, "migrating the schema", e));
         }
         return db;
+    }
+
+    /**
+     * Reports a store that cannot open in Cordon's log too (the component runtime prints it only on standard error);
+     * returns the failure for the caller to throw.
+     */
+    public static RuntimeException logged(RuntimeException failure) {
+        LOG.error(failure.getMessage());
+        return failure;
     }
 
     private static HikariConfig poolConfig(PostgresSettings settings, String poolName) {

@@ -73,7 +73,8 @@ public class DistributionBundlesIT {
     @Test
     public void everyComponentIsSatisfied() {
         // Delayed service components stay SATISFIED until first used, and optional parts (the encrypted secret
-        // backend, the monitor plugin source) wait for their configuration; a missing service or a failed
+        // backend, the monitor plugin source, the PostgreSQL stores) wait for their configuration; a missing service or
+        // a failed
         // activation means a broken distribution.
         assertThat(info.components())
                 .isNotEmpty()
@@ -82,6 +83,7 @@ public class DistributionBundlesIT {
         assertThat(info.components())
                 .filteredOn(c -> c.state().equals("UNSATISFIED_CONFIGURATION"))
                 .extracting(RuntimeInfo.ComponentState::name)
-                .allSatisfy(name -> assertThat(name).containsAnyOf("Encrypted", "PluginSystemMonitor"));
+                .allSatisfy(name -> assertThat(name)
+                        .containsAnyOf("Encrypted", "PluginSystemMonitor", "dev.cordon.store.postgres."));
     }
 }

@@ -1,0 +1,66 @@
+package dev.cordon.store.postgres.internal;
+
+import java.util.List;
+
+/**
+ * One step of the schema, applied once per schema in version order and recorded in {@code schema_version}. Steps
+ * are never edited once released; a change is a new step.
+ */
+record Migration(int version, String description, List<String> statements) {
+
+    /** Every step, in version order. */
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "plugin configurations", List.of("""
+                    CREATE TABLE plugin_configs (
+                        plugin_name TEXT PRIMARY KEY,
+                        config_json TEXT NOT NULL,
+                        enabled     BOOLEAN NOT NULL DEFAULT TRUE,
+                        updated_at  TIMESTAMPTZ NOT NULL
+                    )""")),
+            new Migration(
+                    2,
+                    "empirical resource aggregates",
+                    List.of("""
+                    CREATE TABLE empirical_resources (
+                        instance_id             TEXT NOT NULL,
+                        plugin_name             TEXT NOT NULL,
+                        config_hash             TEXT NOT NULL,
+                        sample_count            BIGINT NOT NULL DEFAULT 0,
+                        success_count           BIGINT NOT NULL DEFAULT 0,
+                        cpu_percent_mean        DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        memory_mb_peak_max      DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        memory_mb_peak_mean     DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        gpu_memory_mb_peak_max  DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        gpu_memory_mb_peak_mean DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        duration_seconds_mean   DOUBLE PRECISION NOT NULL DEFAULT 0.0,
+                        last_observed           TEXT NOT NULL,
+                        api_usage_totals        TEXT NOT NULL DEFAULT '{}',
+                        PRIMARY KEY (instance_id, config_hash)
+                    )""", "CREATE INDEX empirical_resources_by_plugin ON empirical_resources (plugin_name)")),
+            new Migration(
+                    3,
+                    "jobs with leases",
+                    List.of(
+                            """
+                    CREATE TABLE jobs (
+                        seq           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        id            TEXT NOT NULL UNIQUE,
+                        instance_id   TEXT NOT NULL,
+                        status        TEXT NOT NULL,
+                        priority      INTEGER NOT NULL,
+                        completed_at  TIMESTAMPTZ,
+                        lease_owner   TEXT,
+                        lease_until   TIMESTAMPTZ,
+                        lease_version BIGINT NOT NULL DEFAULT 0,
+                        document      TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX jobs_run_order ON jobs (priority DESC, seq) WHERE status = 'pending'",
+                            "CREATE INDEX jobs_by_status ON jobs (status, seq)",
+                            "CREATE INDEX jobs_history ON jobs (completed_at DESC, seq DESC) WHERE completed_at IS NOT NULL",
+                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL",
+                            "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")));
+
+    static int latestVersion() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+}

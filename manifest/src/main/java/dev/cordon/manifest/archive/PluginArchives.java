@@ -93,7 +93,7 @@ public final class PluginArchives {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + dest.getFileName() + ".unpacking-");
         try {
-            extract(archive.file(), staging);
+            extract(archive, staging);
             if (Files.exists(dest)) {
                 Path old = Files.createTempDirectory(parent, "." + dest.getFileName() + ".replaced-");
                 Files.move(dest, old.resolve("env"), StandardCopyOption.ATOMIC_MOVE);
@@ -239,7 +239,16 @@ public final class PluginArchives {
         }
     }
 
-    private static void extract(Path archive, Path dir) throws IOException {
+    /**
+     * Unpacks a verified archive into {@code dir}, an existing folder (normally empty): each entry at its path
+     * under it.
+     *
+     * @throws PluginArchiveException when an entry cannot be unpacked safely (the archive changed since it was
+     *     verified)
+     * @throws IOException when the folder cannot be written
+     */
+    public static void extract(PluginArchive verified, Path dir) throws IOException {
+        Path archive = verified.file();
         long total = 0;
         try (ZipFile zip = new ZipFile(archive.toFile(), StandardCharsets.UTF_8)) {
             for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,19 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * coordinates from a local repository, and hot-deployed through {@code deploy/} of a running {@code serve}, where a
  * corrupt archive is refused without disturbing the runtime.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JavaPluginPackagesIT {
 
     private static final String EXEC = "cordon:exec wordcount '{\"text\":\"hi\"}'";
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Path project;
-    private Path archive;
+    private static Path project;
+    private static Path archive;
 
     @BeforeAll
-    void buildThePluginProject() throws Exception {
+    static void buildThePluginProject() throws Exception {
         Path home = Distribution.assembled();
         project = PluginProjects.write(home, dir, "wordcount");
         archive = PluginProjects.mvnPackage(project, dir);

@@ -21,20 +21,8 @@ final class PluginProjects {
     /** Writes the project {@code name} into {@code dir/name} for the distribution at {@code home}. */
     static Path write(Path home, Path dir, String name) {
         Path project = dir.resolve(name);
-        new JavaProjectTemplate(home.resolve("repository"), cordonVersion(home)).write(project, name);
+        JavaProjectTemplate.forHome(home).write(project, name);
         return project;
-    }
-
-    /** The version of the Cordon artifacts in the distribution's repository folder. */
-    static String cordonVersion(Path home) {
-        try (Stream<Path> versions = Files.list(home.resolve("repository/dev/cordon/api"))) {
-            return versions.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .findFirst()
-                    .orElseThrow();
-        } catch (IOException e) {
-            throw new IllegalStateException("No api in " + home.resolve("repository"), e);
-        }
     }
 
     /** Runs {@code mvn package} in {@code project}; returns the plugin archive it left in target/. */

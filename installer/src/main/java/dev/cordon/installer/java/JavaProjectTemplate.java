@@ -28,6 +28,31 @@ public record JavaProjectTemplate(Path repository, String cordonVersion) {
     private static final String TEMPLATES = "/dev/cordon/installer/java/template/";
 
     /**
+     * The template of a Cordon home: its {@code repository/} folder and the version of the API found there.
+     *
+     * @throws PluginInputError when the home has no repository folder with the API (a distribution built without
+     *     it, or a wrong {@code --home})
+     */
+    public static JavaProjectTemplate forHome(Path home) {
+        Path repository = home.resolve("repository");
+        Path api = repository.resolve("dev/cordon/api");
+        try (var versions = Files.list(api)) {
+            String version = versions.filter(Files::isDirectory)
+                    .map(v -> v.getFileName().toString())
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new IOException("no version folder"));
+            return new JavaProjectTemplate(repository, version);
+        } catch (IOException e) {
+            throw new PluginInputError(
+                    "The Cordon home " + home + " has no Maven repository folder with the API (" + api
+                            + "); use the home of an assembled distribution (--home)",
+                    List.of("home"),
+                    e);
+        }
+    }
+
+    /**
      * Writes the project into {@code dir}, which must not exist or be empty.
      *
      * @param name the plugin's name: the artifactId, the plugin's {@code name()} and the class name's stem

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,20 @@ class ShellCommandIT {
                         .get("active")
                         .getAsString())
                 .isEqualTo("safety");
+    }
+
+    @Test
+    void aManagerConfigurationInEtcAppliesFromTheFirstStart() throws Exception {
+        Path own = Distribution.copyTo(dir.resolve("etc-config"));
+        Path empty = Files.createDirectories(dir.resolve("no-manifests"));
+        Files.writeString(own.resolve("etc/dev.cordon.manager.cfg"), "cordon.plugins.paths = " + empty + "\n");
+
+        CordonProcess.Result r = CordonProcess.run(own, 60, "shell", "-c", "cordon:plugins --json");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(JsonParser.parseString(r.stdout()).getAsJsonObject().getAsJsonArray("plugins"))
+                .as("the examples folder is no longer searched")
+                .isEmpty();
     }
 
     @Test

@@ -4,13 +4,14 @@ import dev.cordon.api.error.TracebackPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the launcher starts workers, from framework/system properties or the {@code dev.cordon.launcher}
- * configuration (keys in parentheses):
+ * How the launcher starts workers, from the {@link LauncherConfiguration} ({@code dev.cordon.launcher}), each key
+ * falling back to the framework or system property of the same name:
  * <ul>
  *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,
  *       Netty, Gson); default {@code <cordon.home>/lib/worker}.</li>
@@ -99,6 +100,17 @@ public record LauncherSettings(
                 cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
                 spares(number(property, "cordon.worker.spares", 0)),
                 Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)));
+    }
+
+    /**
+     * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
+     * {@code fallback}.
+     */
+    public static Function<String, String> layered(Map<String, ?> configuration, Function<String, String> fallback) {
+        return key -> {
+            Object value = configuration.get(key);
+            return value == null ? fallback.apply(key) : value.toString();
+        };
     }
 
     /** The settings from system properties alone. */

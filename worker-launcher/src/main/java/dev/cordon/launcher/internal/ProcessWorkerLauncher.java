@@ -37,6 +37,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,11 @@ import org.slf4j.LoggerFactory;
  * write the token as the first line on that pipe, and wait for the handshake line. On a timeout, an early
  * exit or a malformed line the process is killed and the error quotes the log's last lines.
  */
-@Component(service = WorkerLauncher.class, property = "service.ranking:Integer=0")
+@Component(
+        service = WorkerLauncher.class,
+        configurationPid = LauncherConfiguration.PID,
+        property = "service.ranking:Integer=0")
+@Designate(ocd = LauncherConfiguration.class)
 public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseable {
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
@@ -82,15 +88,27 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     }
 
     /**
-     * The DS constructor: settings from the framework properties (which fall back to system properties); spare
-     * worker logs a killed host left behind are deleted first.
+     * The DS constructor: settings from the {@link LauncherConfiguration}, each key falling back to the framework
+     * property of its name (and that to the system property); spare worker logs a killed host left behind are
+     * deleted first.
      */
     @Activate
-    public ProcessWorkerLauncher(BundleContext context) {
-        this(LauncherSettings.from(context::getProperty));
+    public ProcessWorkerLauncher(BundleContext context, Map<String, Object> configuration) {
+        this(LauncherSettings.from(LauncherSettings.layered(configuration, context::getProperty)));
         LeftoverSpareLogs.delete(
                 LeftoverSpareLogs.folder(context::getProperty),
                 ProcessHandle.current().pid());
+    }
+
+    /**
+     * A changed configuration is not applied to a running launcher, whose workers and spares were started with
+     * the old values; it is said so, and the values apply from the next start.
+     */
+    @Modified
+    void modified(Map<String, Object> configuration) {
+        LOG.info(
+                "The configuration {} changed; the worker launcher reads it when Cordon next starts",
+                LauncherConfiguration.PID);
     }
 
     @Override

@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * How the plugin manager works, read from framework (or system) properties:
+ * How the plugin manager works, read from the {@link ManagerConfiguration} ({@code dev.cordon.manager}), each key
+ * falling back to the framework (or system) property of the same name:
  * <ul>
  *   <li>{@code cordon.plugins.paths}: comma-separated manifest folders, searched in order (the first definition of a
  *       name wins); default {@code <cordon.data>/manifests}, then the distribution's examples
@@ -93,6 +95,17 @@ public record ManagerSettings(
 
     private static Path home(Function<String, String> property) {
         return Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
+    }
+
+    /**
+     * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
+     * {@code fallback}.
+     */
+    public static Function<String, String> layered(Map<String, ?> configuration, Function<String, String> fallback) {
+        return key -> {
+            Object value = configuration.get(key);
+            return value == null ? fallback.apply(key) : value.toString();
+        };
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.cordon.api.store.SecretStore;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,6 +19,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -33,13 +35,17 @@ import org.osgi.util.tracker.ServiceTracker;
  *
  * <p>Each service is tracked from its first use, not bound at activation: binding would activate the scheduling
  * policy and the system monitor (which probes for GPUs with a child process) in every framework, whether or not a
- * plugin ever runs. Settings come from framework properties (see {@link ManagerSettings}). Discovery runs at
+ * plugin ever runs. Settings come from the {@link ManagerConfiguration}, each key falling back to the framework
+ * property of its name (see {@link ManagerSettings}); a changed configuration restarts the component, so
+ * the instances it had loaded are stopped and load again with the new settings on their next use. Discovery runs at
  * activation; deactivation stops every worker.
  */
 @Component(
         name = PluginManagerComponent.NAME,
+        configurationPid = ManagerConfiguration.PID,
         service = {},
         immediate = true)
+@Designate(ocd = ManagerConfiguration.class)
 public final class PluginManagerComponent {
 
     /** The component's name, also a property of both registrations. */
@@ -125,7 +131,7 @@ public final class PluginManagerComponent {
     }
 
     @Activate
-    public PluginManagerComponent(BundleContext context) {
+    public PluginManagerComponent(BundleContext context, Map<String, Object> configuration) {
         Lazy<WorkerLauncher> launcher = new Lazy<>(context, WorkerLauncher.class);
         Lazy<ActiveScheduler> scheduler = new Lazy<>(context, ActiveScheduler.class);
         Lazy<ConfigStore> configs = new Lazy<>(context, ConfigStore.class);
@@ -141,7 +147,7 @@ public final class PluginManagerComponent {
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
         this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
         this.host = new PluginHost(
-                ManagerSettings.from(context::getProperty),
+                ManagerSettings.from(ManagerSettings.layered(configuration, context::getProperty)),
                 new HostServices(
                         launcher,
                         () -> {

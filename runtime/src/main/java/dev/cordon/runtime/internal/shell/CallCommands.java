@@ -4,17 +4,17 @@ import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.PluginManager;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:progress|cancel}: what the running call of an instance reports, and asking it to stop. */
 @Component(
-        service = CallCommands.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=progress", "osgi.command.function=cancel"})
-public final class CallCommands {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=progress", ShellCommands.FUNCTIONS + "=cancel"})
+public final class CallCommands implements ShellCommands {
 
     private final PluginManager manager;
 
@@ -24,11 +24,8 @@ public final class CallCommands {
     }
 
     @Descriptor("show what the running (or last) call of an instance reported: a fraction and a message")
-    public String progress(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String progress(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         CallProgress p = manager.progress(id);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -42,11 +39,8 @@ public final class CallCommands {
     }
 
     @Descriptor("ask the call running on an instance to stop; the plugin stops at its next check")
-    public String cancel(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String cancel(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         boolean taken = manager.cancel(id);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();

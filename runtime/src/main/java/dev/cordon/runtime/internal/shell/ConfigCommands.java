@@ -4,22 +4,21 @@ import dev.cordon.api.model.PluginInstance;
 import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:config|schema|options}: an instance's config (read or change), a plugin's schema, live options. */
 @Component(
-        service = ConfigCommands.class,
+        service = ShellCommands.class,
         property = {
-            "osgi.command.scope=cordon",
-            "osgi.command.function=config",
-            "osgi.command.function=schema",
-            "osgi.command.function=options"
+            ShellCommands.FUNCTIONS + "=config",
+            ShellCommands.FUNCTIONS + "=schema",
+            ShellCommands.FUNCTIONS + "=options"
         })
-public final class ConfigCommands {
+public final class ConfigCommands implements ShellCommands {
 
     private final PluginOperations host;
 
@@ -30,11 +29,10 @@ public final class ConfigCommands {
 
     @Descriptor("show an instance's config, or validate, apply and persist changes to it")
     public String config(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("instance id") String id,
             @Descriptor("changes as one JSON object, e.g. '{\"prefix\":\">\"}'") String... changes) {
+        boolean json = JsonOption.requested(session);
         Map<String, Object> config = changes.length == 0
                 ? host.config(id)
                 : host.updateConfig(id, CommandArgs.object(String.join(" ", changes), "config"));
@@ -42,22 +40,16 @@ public final class ConfigCommands {
     }
 
     @Descriptor("show a plugin's config JSON Schema (the live one when it drifted)")
-    public String schema(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("plugin name or instance id") String name) {
+    public String schema(CommandSession session, @Descriptor("plugin name or instance id") String name) {
+        boolean json = JsonOption.requested(session);
         String plugin = host.instance(name).map(PluginInstance::pluginName).orElse(name);
         Map<String, Object> schema = host.configSchema(plugin);
         return json ? Json.write(schema) : PlainJson.pretty(schema);
     }
 
     @Descriptor("show an instance's live config options (empty when the plugin has none)")
-    public String options(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String options(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         var options = host.configOptions(id);
         if (json) {
             return Json.write(options);

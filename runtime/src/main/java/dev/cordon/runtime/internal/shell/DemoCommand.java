@@ -6,7 +6,9 @@ import dev.cordon.protocol.json.PlainJson;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.output.Destination;
 import dev.cordon.runtime.internal.output.Progress;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -21,9 +23,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code py-echo}; then stops the workers it started.
  */
 @Component(
-        service = DemoCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=demo"})
-public final class DemoCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=demo"})
+public final class DemoCommand implements ShellCommands {
 
     private static final long CHUNKS = 40;
 
@@ -36,14 +38,18 @@ public final class DemoCommand {
 
     @Descriptor("run the example plugins: echo (Java), a stream with a progress bar, py-echo (Python)")
     public String demo(CommandSession session) {
-        PrintStream out = session.getConsole();
+        boolean json = JsonOption.requested(session);
+        // With --json the narration is left out and one object sums the run up.
+        PrintStream out = json ? new PrintStream(OutputStream.nullOutputStream()) : session.getConsole();
+        Map<String, Object> summary = new LinkedHashMap<>();
         host.discover();
         List<String> started = new java.util.ArrayList<>();
         try {
             out.println("echo (Java worker):");
             started.add(load("echo", out));
-            out.println(
-                    "  " + PlainJson.compact(host.execute("echo", Call.kwargs(Map.of("text", "hello from Cordon")))));
+            Object echoed = host.execute("echo", Call.kwargs(Map.of("text", "hello from Cordon")));
+            summary.put("echo", echoed);
+            out.println("  " + PlainJson.compact(echoed));
 
             out.println("streamer (Java worker, " + CHUNKS + " chunks):");
             started.add(load("streamer", out));
@@ -59,12 +65,15 @@ public final class DemoCommand {
             }
             progress.finish();
             out.println("  last chunk: " + PlainJson.compact(last));
+            summary.put("streamer", Map.of("chunks", seen, "last", last == null ? Map.of() : last));
 
             out.println("py-echo (Python worker):");
             started.add(load("py-echo", out));
-            out.println("  "
-                    + PlainJson.compact(host.execute("py-echo", Call.kwargs(Map.of("text", "hello from Python")))));
-            return "demo done: " + started.size() + " workers started and stopped";
+            Object pyEchoed = host.execute("py-echo", Call.kwargs(Map.of("text", "hello from Python")));
+            summary.put("py-echo", pyEchoed);
+            out.println("  " + PlainJson.compact(pyEchoed));
+            summary.put("workers_started_and_stopped", started.size());
+            return json ? Json.write(summary) : "demo done: " + started.size() + " workers started and stopped";
         } finally {
             started.forEach(host::unload);
         }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,9 +22,9 @@ import org.osgi.service.component.annotations.Reference;
  * plugin name whose default instance is not loaded yet is loaded first.
  */
 @Component(
-        service = ExecCommands.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=exec", "osgi.command.function=stream"})
-public final class ExecCommands {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=exec", ShellCommands.FUNCTIONS + "=stream"})
+public final class ExecCommands implements ShellCommands {
 
     private final PluginOperations host;
 
@@ -36,11 +35,10 @@ public final class ExecCommands {
 
     @Descriptor("run a call and print its result")
     public String exec(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"text\":\"hi\"}'") String... kwargs) {
+        boolean json = JsonOption.requested(session);
         Call call = Call.kwargs(CommandArgs.object(String.join(" ", kwargs), "arguments"));
         ensureLoaded(id);
         Object result;
@@ -56,11 +54,9 @@ public final class ExecCommands {
     @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
     public String stream(
             CommandSession session,
-            @Descriptor("print the chunks as one JSON array instead")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
             @Descriptor("instance id (a plugin name runs its default instance)") String id,
             @Descriptor("keyword arguments as one JSON object, e.g. '{\"n\":20}'") String... kwargs) {
+        boolean json = JsonOption.requested(session);
         Map<String, Object> args = CommandArgs.object(String.join(" ", kwargs), "arguments");
         ensureLoaded(id);
         long total = args.get("n") instanceof Number n ? n.longValue() : -1;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -16,12 +17,11 @@ import org.osgi.service.component.annotations.Component;
  * registered command services and their {@link Descriptor}s, so a new command appears without being listed here.
  */
 @Component(
-        service = HelpCommand.class,
-        property = {"osgi.command.scope=" + HelpCommand.SCOPE, "osgi.command.function=help"})
-public final class HelpCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=help"})
+public final class HelpCommand implements ShellCommands {
 
-    /** The command scope whose commands are listed. */
-    static final String SCOPE = "cordon";
+    private static final String SCOPE = CommandRegistrar.SCOPE;
 
     private final BundleContext context;
 
@@ -31,18 +31,23 @@ public final class HelpCommand {
     }
 
     @Descriptor("list Cordon's commands, or show one command's usage")
-    public String help(@Descriptor("a command name, e.g. exec; none lists every command") String... command) {
+    public String help(
+            CommandSession session,
+            @Descriptor("a command name, e.g. exec; none lists every command") String... command) {
+        boolean json = JsonOption.requested(session);
         if (command.length == 0) {
-            return list();
+            Map<String, String> summaries = summaries();
+            return json ? Json.write(summaries) : list(summaries);
         }
         String name = command[0].startsWith(SCOPE + ":") ? command[0].substring(SCOPE.length() + 1) : command[0];
-        return find(name)
+        String usage = find(name)
                 .map(service -> Usage.of(SCOPE, name, service.getClass()))
                 .orElseThrow(() -> new IllegalArgumentException(
                         "No Cordon command named '" + command[0] + "': 'help' lists them"));
+        return json ? Json.write(Map.of("command", SCOPE + ":" + name, "usage", usage)) : usage;
     }
 
-    private String list() {
+    private Map<String, String> summaries() {
         Map<String, String> lines = new TreeMap<>();
         for (ServiceReference<?> ref : commandServices()) {
             Object service = context.getService(ref);
@@ -57,6 +62,10 @@ public final class HelpCommand {
                 context.ungetService(ref);
             }
         }
+        return lines;
+    }
+
+    private static String list(Map<String, String> lines) {
         int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder sb = new StringBuilder("Cordon's commands (each also as cordon:<name>):\n");
         lines.forEach((name, summary) -> sb.append("  ")
@@ -64,7 +73,7 @@ public final class HelpCommand {
                 .append("  ")
                 .append(summary)
                 .append('\n'));
-        sb.append("'help <command>' shows its usage; most take --json; Tab completes commands, plugin names"
+        sb.append("'help <command>' shows its usage; each takes --json; Tab completes commands, plugin names"
                 + " and instance ids.");
         return sb.toString();
     }
@@ -84,8 +93,7 @@ public final class HelpCommand {
 
     private ServiceReference<?>[] commandServices() {
         try {
-            ServiceReference<?>[] refs =
-                    context.getServiceReferences((String) null, "(osgi.command.scope=" + SCOPE + ")");
+            ServiceReference<?>[] refs = context.getServiceReferences(ShellCommands.class.getName(), null);
             return refs == null ? new ServiceReference<?>[0] : refs;
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException("The command filter is malformed: " + e.getMessage(), e);
@@ -93,7 +101,7 @@ public final class HelpCommand {
     }
 
     private static String[] functions(ServiceReference<?> ref) {
-        Object value = ref.getProperty("osgi.command.function");
+        Object value = ref.getProperty(ShellCommands.FUNCTIONS);
         if (value instanceof String[] many) {
             return many;
         }

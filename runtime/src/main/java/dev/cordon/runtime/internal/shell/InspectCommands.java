@@ -21,14 +21,13 @@ import org.osgi.service.component.annotations.Reference;
  * environment (where each declared variable comes from; secrets can be set or removed, never shown).
  */
 @Component(
-        service = InspectCommands.class,
+        service = ShellCommands.class,
         property = {
-            "osgi.command.scope=cordon",
-            "osgi.command.function=stats",
-            "osgi.command.function=logs",
-            "osgi.command.function=env"
+            ShellCommands.FUNCTIONS + "=stats",
+            ShellCommands.FUNCTIONS + "=logs",
+            ShellCommands.FUNCTIONS + "=env"
         })
-public final class InspectCommands {
+public final class InspectCommands implements ShellCommands {
 
     private static final String NONE = "";
 
@@ -41,10 +40,8 @@ public final class InspectCommands {
 
     @Descriptor("show the worker (pid, port, memory, CPU) and call counters of loaded instances")
     public String stats(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance ids; none means every loaded instance") String... ids) {
+            CommandSession session, @Descriptor("instance ids; none means every loaded instance") String... ids) {
+        boolean json = JsonOption.requested(session);
         List<InstanceStats> stats = ids.length == 0
                 ? host.instances().stream()
                         .map(i -> host.stats(i.instanceId()).orElseThrow())
@@ -79,11 +76,10 @@ public final class InspectCommands {
 
     @Descriptor("print the last lines of an instance's worker log")
     public String logs(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("how many lines, at most 10000") @Parameter(names = "--lines", absentValue = "50") int lines,
             @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         List<String> tail = host.logs(id, lines);
         return json ? Json.write(tail) : String.join("\n", tail);
     }
@@ -93,14 +89,12 @@ public final class InspectCommands {
             + " instances")
     public String env(
             CommandSession session,
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
             @Descriptor("store a secret under KEY; its value is typed at a hidden prompt or given on standard input")
                     @Parameter(names = "--set", absentValue = NONE)
                     String set,
             @Descriptor("remove a secret") @Parameter(names = "--unset", absentValue = NONE) String unset,
             @Descriptor("plugin name") String plugin) {
+        boolean json = JsonOption.requested(session);
         List<String> respawned = List.of();
         if (!set.isEmpty()) {
             if (set.contains("=")) {

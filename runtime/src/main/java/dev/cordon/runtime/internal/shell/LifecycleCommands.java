@@ -6,6 +6,7 @@ import dev.cordon.runtime.internal.manager.PluginOperations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -14,16 +15,15 @@ import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:load|unload|reload|enable|disable}: the lifecycle of plugin instances. */
 @Component(
-        service = LifecycleCommands.class,
+        service = ShellCommands.class,
         property = {
-            "osgi.command.scope=cordon",
-            "osgi.command.function=load",
-            "osgi.command.function=unload",
-            "osgi.command.function=reload",
-            "osgi.command.function=enable",
-            "osgi.command.function=disable"
+            ShellCommands.FUNCTIONS + "=load",
+            ShellCommands.FUNCTIONS + "=unload",
+            ShellCommands.FUNCTIONS + "=reload",
+            ShellCommands.FUNCTIONS + "=enable",
+            ShellCommands.FUNCTIONS + "=disable"
         })
-public final class LifecycleCommands {
+public final class LifecycleCommands implements ShellCommands {
 
     private static final String NO_ID = "";
 
@@ -36,9 +36,7 @@ public final class LifecycleCommands {
 
     @Descriptor("load an instance of a discovered plugin (idempotent for an existing id)")
     public String load(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("instance id; default: the plugin's name") @Parameter(names = "--id", absentValue = NO_ID)
                     String id,
             @Descriptor("start an additional instance under a generated id")
@@ -47,6 +45,7 @@ public final class LifecycleCommands {
             @Descriptor("the plugin's name") String plugin,
             @Descriptor("config as one JSON object, e.g. '{\"prefix\":\">\"}'; default: stored, then schema defaults")
                     String... config) {
+        boolean json = JsonOption.requested(session);
         PluginLoadSpec defaults = host.spec(plugin);
         Optional<Map<String, Object>> cfg = config.length == 0
                 ? Optional.empty()
@@ -60,23 +59,19 @@ public final class LifecycleCommands {
     }
 
     @Descriptor("stop an instance's worker")
-    public String unload(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String unload(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         boolean was = host.unload(id);
         return json ? Json.write(result(id, "unloaded", was)) : (was ? "unloaded " : "not loaded: ") + id;
     }
 
     @Descriptor("restart an instance on a fresh worker, with its config or a new one")
     public String reload(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("instance id") String id,
             @Descriptor("a new config as one JSON object (schema defaults filled in); default: the current one")
                     String... config) {
+        boolean json = JsonOption.requested(session);
         PluginInstance i = config.length == 0
                 ? host.reload(id)
                 : host.reload(id, CommandArgs.object(String.join(" ", config), "config"));
@@ -84,21 +79,15 @@ public final class LifecycleCommands {
     }
 
     @Descriptor("accept calls on an instance again")
-    public String enable(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String enable(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         boolean changed = host.enable(id);
         return json ? Json.write(result(id, "enabled", changed)) : (changed ? "enabled " : "already enabled: ") + id;
     }
 
     @Descriptor("refuse new calls on an instance; on_disable runs once in-flight calls finish")
-    public String disable(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("instance id") String id) {
+    public String disable(CommandSession session, @Descriptor("instance id") String id) {
+        boolean json = JsonOption.requested(session);
         boolean changed = host.disable(id);
         return json ? Json.write(result(id, "disabled", changed)) : (changed ? "disabled " : "already disabled: ") + id;
     }

@@ -7,8 +7,8 @@ import dev.cordon.runtime.internal.monitor.PluginSystemMonitor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -19,9 +19,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * (the highest-ranked one, followed as monitors come and go: the procfs monitor, or a configured monitor plugin).
  */
 @Component(
-        service = MonitorCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=monitor"})
-public final class MonitorCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=monitor"})
+public final class MonitorCommand implements ShellCommands {
 
     /** The monitor in use and its service properties, swapped together. */
     private record Bound(SystemMonitor monitor, Map<String, Object> properties) {}
@@ -41,10 +41,8 @@ public final class MonitorCommand {
     }
 
     @Descriptor("show host RAM, CPU load and GPUs as the schedulers see them, and which monitor reads them")
-    public String monitor(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json) {
+    public String monitor(CommandSession session) {
+        boolean json = JsonOption.requested(session);
         Bound current = bound;
         if (current == null) {
             throw new IllegalStateException("No system monitor is registered: is the dev.cordon.scheduler bundle"

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -20,9 +21,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code --canonical ROLE}, only the plugin to use for that role.
  */
 @Component(
-        service = PluginsCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=plugins"})
-public final class PluginsCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=plugins"})
+public final class PluginsCommand implements ShellCommands {
 
     private final PluginOperations host;
 
@@ -33,12 +34,11 @@ public final class PluginsCommand {
 
     @Descriptor("rescan the manifest folders and list the plugins, their instances and skipped manifests")
     public String plugins(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
+            CommandSession session,
             @Descriptor("print only the canonical plugin of this role (its only implementation, or the one marked)")
                     @Parameter(names = "--canonical", absentValue = "")
                     String canonicalRole) {
+        boolean json = JsonOption.requested(session);
         host.discover();
         if (!canonicalRole.isEmpty()) {
             return canonical(canonicalRole, json);

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -27,9 +27,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /** {@code cordon:scheduler [name]}: shows the scheduling policies, or switches to the one named. */
 @Component(
-        service = SchedulerCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=scheduler"})
-public final class SchedulerCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=scheduler"})
+public final class SchedulerCommand implements ShellCommands {
 
     private static final java.time.Duration SWITCH_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final String NONE = "none";
@@ -55,10 +55,8 @@ public final class SchedulerCommand {
     }
 
     @Descriptor("show the scheduling policy in use and those available")
-    public String scheduler(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json) {
+    public String scheduler(CommandSession session) {
+        boolean json = JsonOption.requested(session);
         List<Map<String, Object>> policies = available();
         String current = activeName();
         if (json) {
@@ -82,11 +80,9 @@ public final class SchedulerCommand {
 
     @Descriptor("switch to the named scheduling policy (persisted in ConfigAdmin)")
     public String scheduler(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json,
-            @Descriptor("policy name, e.g. permissive, safety, queue") String name)
+            CommandSession session, @Descriptor("policy name, e.g. permissive, safety, queue") String name)
             throws IOException {
+        boolean json = JsonOption.requested(session);
         List<Map<String, Object>> policies = available();
         if (policies.stream().noneMatch(p -> p.get("name").equals(name))) {
             throw new IllegalArgumentException("No scheduling policy named '" + name + "'; available: "

@@ -3,17 +3,17 @@ package dev.cordon.runtime.internal.shell;
 import dev.cordon.api.host.RuntimeInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
-import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code cordon:status}: bundle states, components and the data folder. */
 @Component(
-        service = StatusCommand.class,
-        property = {"osgi.command.scope=cordon", "osgi.command.function=status"})
-public final class StatusCommand {
+        service = ShellCommands.class,
+        property = {ShellCommands.FUNCTIONS + "=status"})
+public final class StatusCommand implements ShellCommands {
 
     private final RuntimeInfo info;
 
@@ -23,10 +23,8 @@ public final class StatusCommand {
     }
 
     @Descriptor("show Cordon's home, data folder, bundles and components")
-    public String status(
-            @Descriptor("print JSON instead of text")
-                    @Parameter(names = "--json", presentValue = "true", absentValue = "false")
-                    boolean json) {
+    public String status(CommandSession session) {
+        boolean json = JsonOption.requested(session);
         var bundles = info.bundles();
         var components = info.components();
         if (json) {

@@ -39,6 +39,9 @@ final class Usage {
             List<String[]> rows = new ArrayList<>();
             StringBuilder synopsis =
                     new StringBuilder("Usage: ").append(scope).append(':').append(function);
+            // Every command takes the shared option; SharedOptions handles it before the method is bound.
+            synopsis.append(" [").append(JsonOption.NAME).append(']');
+            rows.add(new String[] {JsonOption.NAME, JsonOption.DESCRIPTION});
             for (Parameter p : m.getParameters()) {
                 if (p.getType() == CommandSession.class) {
                     continue;

@@ -1,0 +1,89 @@
+package dev.cordon.launcher.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * How the launcher starts worker processes.
+ * Configuration PID {@value #PID} (file {@code etc/dev.cordon.launcher.cfg}); each key may also be given as a framework property
+ * of the same name ({@code etc/cordon.properties}, or an embedding application's framework properties), which the
+ * configuration overrides. The launcher reads it when it is first used (the first worker launch); a later change is
+ * logged and applies from the next start of Cordon, since running workers, their spares and their reaper were
+ * started with the old values. Every attribute is optional; its description names the default.
+ */
+@ObjectClassDefinition(
+        name = "Cordon worker launcher",
+        description = "How the launcher starts worker processes; changes apply from the next start.")
+public @interface LauncherConfiguration {
+
+    /** The configuration PID. */
+    String PID = "dev.cordon.launcher";
+
+    /** {@code cordon.worker.lib}: the Java worker's module path, a folder of jars; default <home>/lib/worker. */
+    @AttributeDefinition(
+            required = false,
+            description = "the Java worker's module path, a folder of jars; default <home>/lib/worker.")
+    String cordon_worker_lib();
+
+    /** {@code cordon.worker.python}: Cordon's Python worker script; default <home>/lib/python/cordon_worker.py. */
+    @AttributeDefinition(
+            required = false,
+            description = "Cordon's Python worker script; default <home>/lib/python/cordon_worker.py.")
+    String cordon_worker_python();
+
+    /** {@code cordon.worker.env.allow}: comma-separated host variables a worker inherits, a trailing * matching a prefix; default PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*. */
+    @AttributeDefinition(
+            required = false,
+            description =
+                    "comma-separated host variables a worker inherits, a trailing * matching a prefix; default PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*.")
+    String cordon_worker_env_allow();
+
+    /** {@code cordon.worker.env.inherit}: true passes the host's whole environment to every worker; default false. */
+    @AttributeDefinition(
+            required = false,
+            description = "true passes the host's whole environment to every worker; default false.")
+    String cordon_worker_env_inherit();
+
+    /** {@code cordon.worker.jvm.args}: space-separated default JVM options of Java workers (a manifest's jvm_args come after them). */
+    @AttributeDefinition(
+            required = false,
+            description =
+                    "space-separated default JVM options of Java workers (a manifest's jvm_args come after them).")
+    String cordon_worker_jvm_args();
+
+    /** {@code cordon.worker.log.max.bytes}: a worker log larger than this is rotated to .1 at spawn; default 10 MiB. */
+    @AttributeDefinition(
+            required = false,
+            description = "a worker log larger than this is rotated to .1 at spawn; default 10 MiB.")
+    String cordon_worker_log_max_bytes();
+
+    /** {@code cordon.worker.traceback}: full (default), repr_only or none. */
+    @AttributeDefinition(required = false, description = "full (default), repr_only or none.")
+    String cordon_worker_traceback();
+
+    /** {@code cordon.worker.max.body.bytes}: the workers' request body limit; default 64 MiB. */
+    @AttributeDefinition(required = false, description = "the workers' request body limit; default 64 MiB.")
+    String cordon_worker_max_body_bytes();
+
+    /** {@code cordon.worker.stop.grace.ms}: how long /cleanup and SIGTERM each get before SIGKILL; default 2000. */
+    @AttributeDefinition(
+            required = false,
+            description = "how long /cleanup and SIGTERM each get before SIGKILL; default 2000.")
+    String cordon_worker_stop_grace_ms();
+
+    /** {@code cordon.worker.cds.dir}: where class-data archives are kept, none for off; default <data>/cds. */
+    @AttributeDefinition(
+            required = false,
+            description = "where class-data archives are kept, none for off; default <data>/cds.")
+    String cordon_worker_cds_dir();
+
+    /** {@code cordon.worker.spares}: workers kept started ahead of need per launched plugin, 0 to 16; default 0. */
+    @AttributeDefinition(
+            required = false,
+            description = "workers kept started ahead of need per launched plugin, 0 to 16; default 0.")
+    String cordon_worker_spares();
+
+    /** {@code cordon.worker.spares.check.ms}: how often stale spares are stopped; default 10000. */
+    @AttributeDefinition(required = false, description = "how often stale spares are stopped; default 10000.")
+    String cordon_worker_spares_check_ms();
+}

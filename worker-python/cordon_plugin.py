@@ -166,9 +166,10 @@ class _CancelScope:
 class CordonPlugin:
     """Optional base class for Python plugins; the worker also hosts any class with the same methods.
 
-    Subclasses set ``name``, ``version`` (and optionally ``description``, ``config_schema``,
-    ``THREAD_SAFE``) as class attributes and implement ``execute``; everything else has a working
-    default. The state attributes (``_cancel_requested``, ``_progress``, ``_status_message``,
+    Subclasses set ``name``, ``version`` (and optionally ``description``, ``config_class`` or
+    ``config_schema``, ``THREAD_SAFE``) as class attributes and implement ``execute``; everything else has a
+    working default. ``config_class`` is a dataclass whose fields are the plugin's settings: the schema is
+    derived from it (``cordon_schema``), and ``self.config`` holds plain values as with ``config_schema``. The state attributes (``_cancel_requested``, ``_progress``, ``_status_message``,
     ``_last_api_usage``) carry the original PluginInterface's names, which the worker reads and resets
     at the start of every execute.
     """
@@ -176,6 +177,7 @@ class CordonPlugin:
     version = "0.0.0"
     description = ""
     config_schema = {}
+    config_class = None
     THREAD_SAFE = False
 
     _cancel_requested = False
@@ -208,6 +210,9 @@ class CordonPlugin:
         self.initialize(new_config)
 
     def get_config_schema(self):
+        if self.config_class is not None:
+            from cordon_schema import dataclass_to_jsonschema
+            return dataclass_to_jsonschema(self.config_class)
         return self.config_schema
 
     def get_current_config(self):

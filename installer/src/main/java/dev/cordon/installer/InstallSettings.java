@@ -17,7 +17,7 @@ import java.util.Properties;
  *
  * <p>Keys read here: {@code cordon.worker.python} (the Python worker script, default
  * {@code <home>/lib/python/cordon_worker.py}), {@code cordon.install.python} (the interpreter of new virtual
- * environments, default {@code python3}), {@code cordon.install.pip.index} (the package index for requirements;
+ * environments, default {@code /usr/bin/python3} where it exists, else {@code python3}), {@code cordon.install.pip.index} (the package index for requirements;
  * default pip's own), {@code cordon.install.step.timeout.s} (the longest one step may run, default 900).
  * Package installers may define keys of their own under {@code cordon.install.}.
  *

@@ -24,10 +24,23 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class PluginsFile {
 
-    private static final Set<String> COMMON = Set.of("name", "runtime");
-    private static final Set<String> PYTHON_KEYS =
+    private static final Set<String> COMMON = Set.of("name", "runtime", "env_vars");
+    private static final Set<String> CJM_KEYS =
             Set.of("env_name", "package", "env_file", "python_version", "interface_libs");
-    private static final Set<String> JAVA_KEYS = Set.of("artifacts", "jvm_args");
+    private static final Set<String> PYTHON_KEYS = Set.of(
+            "env_name",
+            "package",
+            "env_file",
+            "python_version",
+            "interface_libs",
+            "python",
+            "entry_point",
+            "system_site_packages");
+    private static final Set<String> JAVA_KEYS = Set.of("package", "artifacts", "jvm_args", "java");
+    private static final Pattern ENTRY_POINT =
+            Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){0,2}");
     private static final Pattern COORDINATES = Pattern.compile("[^:\\s]+:[^:\\s]+(:[^:\\s]+)?:[^:\\s]+");
     private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
 
@@ -122,17 +135,17 @@ public final class PluginsFile {
             }
         }
         boolean java = runtime == RuntimeKind.JAVA;
+        Set<String> own = keysOf(runtime);
         Set<String> allowed = new HashSet<>(COMMON);
-        allowed.addAll(java ? JAVA_KEYS : PYTHON_KEYS);
+        allowed.addAll(own);
         for (Object key : m.keySet()) {
             if (!allowed.contains(String.valueOf(key))) {
-                boolean other = (java ? PYTHON_KEYS : JAVA_KEYS).contains(String.valueOf(key));
+                boolean other = PYTHON_KEYS.contains(String.valueOf(key)) || JAVA_KEYS.contains(String.valueOf(key));
                 problems.add(
                         path + "." + key,
                         other
                                 ? "does not apply to runtime " + runtime.wire()
-                                : "is not a plugins.yaml key; known keys: name, runtime, "
-                                        + (java ? JAVA_KEYS : PYTHON_KEYS));
+                                : "is not a plugins.yaml key; known keys: " + new java.util.TreeSet<>(allowed));
             }
         }
         String envName = problems.string(m, "env_name", path);
@@ -142,11 +155,29 @@ public final class PluginsFile {
         List<String> libs = problems.strings(m, "interface_libs", path);
         List<String> artifacts = problems.strings(m, "artifacts", path);
         List<String> jvmArgs = problems.strings(m, "jvm_args", path);
+        String interpreter = problems.string(m, java ? "java" : "python", path);
+        Map<String, String> envVars = problems.stringMap(m, "env_vars", path);
+        String entryPoint = problems.string(m, "entry_point", path);
+        Boolean systemSite = problems.bool(m, "system_site_packages", path);
+        if (envVars != null) {
+            envVars.keySet().stream()
+                    .filter(k -> !ENV_NAME.matcher(k).matches())
+                    .forEach(k -> problems.add(
+                            path + ".env_vars." + k,
+                            "'" + k + "' is not an environment variable name (letters, digits, '_', not starting"
+                                    + " with a digit)"));
+        }
         if (java) {
-            if (artifacts == null || artifacts.isEmpty()) {
+            boolean hasArtifacts = artifacts != null && !artifacts.isEmpty();
+            if (!hasArtifacts && (packageSpec == null || packageSpec.isEmpty())) {
                 problems.add(
-                        path + ".artifacts", "is required for runtime java: Maven coordinates of the plugin's jars");
-            } else {
+                        path + ".package",
+                        "is required for runtime java (unless artifacts is given): Maven coordinates"
+                                + " group:artifact:version, a jar or a plugin archive");
+            } else if (hasArtifacts && packageSpec != null) {
+                problems.add(path + ".artifacts", "give either package or artifacts, not both");
+            }
+            if (hasArtifacts) {
                 for (int i = 0; i < artifacts.size(); i++) {
                     if (!COORDINATES.matcher(artifacts.get(i)).matches()) {
                         problems.add(
@@ -154,6 +185,14 @@ public final class PluginsFile {
                                 "'" + artifacts.get(i) + "' is not group:artifact[:classifier]:version");
                     }
                 }
+            }
+        } else if (runtime == RuntimeKind.PYTHON) {
+            requiredText(packageSpec, path + ".package", problems);
+            if (entryPoint != null && !ENTRY_POINT.matcher(entryPoint).matches()) {
+                problems.add(path + ".entry_point", "'" + entryPoint + "' is not module:Class");
+            }
+            if (pythonVersion != null && !VERSION.matcher(pythonVersion).matches()) {
+                problems.add(path + ".python_version", "'" + pythonVersion + "' is not a version such as 3.11");
             }
         } else {
             requiredText(envName, path + ".env_name", problems);
@@ -165,7 +204,27 @@ public final class PluginsFile {
         return name == null || name.isEmpty()
                 ? null
                 : new PluginsFileEntry(
-                        name, runtime, envName, packageSpec, envFile, pythonVersion, libs, artifacts, jvmArgs);
+                        name,
+                        runtime,
+                        envName,
+                        packageSpec,
+                        envFile,
+                        pythonVersion,
+                        libs,
+                        artifacts,
+                        jvmArgs,
+                        interpreter,
+                        envVars,
+                        entryPoint,
+                        Boolean.TRUE.equals(systemSite));
+    }
+
+    private static Set<String> keysOf(RuntimeKind runtime) {
+        return switch (runtime) {
+            case JAVA -> JAVA_KEYS;
+            case PYTHON -> PYTHON_KEYS;
+            case CJM -> CJM_KEYS;
+        };
     }
 
     /** YAML reads {@code python_version: 3.11} as a number; accept it as the text it was written as. */

@@ -73,6 +73,59 @@ class PluginsFileTest {
     }
 
     @Test
+    void cordonsPythonAndJavaKeysReadAndAreChecked() {
+        String good = """
+                plugins:
+                  - name: greeter
+                    runtime: python
+                    package: ./greeter
+                    python: /usr/bin/python3
+                    entry_point: greeter.plugin:Greeter
+                    system_site_packages: true
+                    env_vars: {GREETING: hi}
+                  - name: wordcount
+                    runtime: java
+                    package: com.example:wordcount:1.0
+                    java: /opt/jdk/bin/java
+                """;
+        List<PluginsFileEntry> entries = PluginsFile.read(good, "plugins.yaml");
+        assertThat(entries.get(0).interpreter()).isEqualTo("/usr/bin/python3");
+        assertThat(entries.get(0).entryPoint()).isEqualTo("greeter.plugin:Greeter");
+        assertThat(entries.get(0).systemSitePackages()).isTrue();
+        assertThat(entries.get(0).envVars()).containsEntry("GREETING", "hi");
+        assertThat(entries.get(1).packageSpec()).isEqualTo("com.example:wordcount:1.0");
+        assertThat(entries.get(1).interpreter()).isEqualTo("/opt/jdk/bin/java");
+
+        String bad = """
+                plugins:
+                  - name: p
+                    runtime: python
+                    entry_point: "not an entry point"
+                    python_version: three
+                    env_vars: {"1BAD": x}
+                    jvm_args: [-Xmx1g]
+                  - name: j
+                    runtime: java
+                    package: a:b:1
+                    artifacts: ["a:b:1"]
+                    python: /usr/bin/python3
+                  - name: k
+                    runtime: java
+                """;
+        assertThat(PluginsFile.check(bad))
+                .extracting(ManifestProblem::path)
+                .containsExactlyInAnyOrder(
+                        "$.plugins[0].package",
+                        "$.plugins[0].entry_point",
+                        "$.plugins[0].python_version",
+                        "$.plugins[0].env_vars.1BAD",
+                        "$.plugins[0].jvm_args",
+                        "$.plugins[1].artifacts",
+                        "$.plugins[1].python",
+                        "$.plugins[2].package");
+    }
+
+    @Test
     void malformedHostileAndEmptyFilesAreTypedErrors() {
         String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n".repeat(1)
                 + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -19,7 +20,16 @@ import java.util.stream.Stream;
  */
 public final class Fingerprint {
 
+    /** Folders of build output and tool state: neither copied for a build nor part of a fingerprint. */
+    public static final Set<String> IGNORED_FOLDERS =
+            Set.of("build", "dist", "__pycache__", ".git", ".venv", ".tox", ".mypy_cache", ".pytest_cache");
+
     private Fingerprint() {}
+
+    /** Whether a folder of this name is build output or tool state. */
+    public static boolean ignoredFolder(String name) {
+        return IGNORED_FOLDERS.contains(name) || name.endsWith(".egg-info");
+    }
 
     /** {@code sha256:<hex>} of the request and its local source's file listing. */
     public static String of(InstallRequest request) {
@@ -46,13 +56,22 @@ public final class Fingerprint {
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(Files::isRegularFile)
-                    .filter(f -> !f.toString().contains("__pycache__"))
+                    .filter(f -> !ignored(root.relativize(f)))
                     .sorted()
                     .forEach(f -> lines.add(root.relativize(f) + "|" + stat(f)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + root + ": " + e.getMessage(), e);
         }
         return lines;
+    }
+
+    private static boolean ignored(Path relative) {
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            if (ignoredFolder(relative.getName(i).toString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String stat(Path file) {

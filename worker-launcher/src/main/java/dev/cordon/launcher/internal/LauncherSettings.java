@@ -35,6 +35,11 @@ import java.util.function.Function;
  *       (see {@link SpareWorkers}); default 0, none.</li>
  *   <li>{@code cordon.worker.spares.check.ms}: how often spares whose manifest was removed or changed are
  *       stopped; default 10000.</li>
+ *   <li>{@code cordon.worker.plugin.data.dir}: the folder of the plugins' own data folders
+ *       ({@code CORDON_PLUGIN_DATA_DIR}, see {@link PluginFolders}); default {@code <cordon.data>/plugin-data};
+ *       {@code none} turns it off.</li>
+ *   <li>{@code cordon.worker.models.dir}: the models folder plugins share ({@code CORDON_MODELS_DIR}); default
+ *       {@code <cordon.data>/models}; {@code none} turns it off.</li>
  * </ul>
  */
 public record LauncherSettings(
@@ -49,7 +54,8 @@ public record LauncherSettings(
         long stopGraceMillis,
         Optional<Path> cdsDir,
         int spares,
-        long sparesCheckMillis) {
+        long sparesCheckMillis,
+        PluginFolders pluginFolders) {
 
     /** The default allowlist of inherited host variables. */
     public static final String DEFAULT_ALLOWLIST = "PATH,HOME,USER,LANG,LC_*,TZ,TMPDIR,JAVA_HOME,CUDA_*";
@@ -70,6 +76,7 @@ public record LauncherSettings(
         envAllowlist = List.copyOf(envAllowlist);
         jvmArgs = List.copyOf(jvmArgs);
         cdsDir = Objects.requireNonNullElse(cdsDir, Optional.empty());
+        pluginFolders = Objects.requireNonNullElse(pluginFolders, PluginFolders.NONE);
     }
 
     /**
@@ -99,7 +106,11 @@ public record LauncherSettings(
                 number(property, "cordon.worker.stop.grace.ms", 2000),
                 cdsDir(property.apply("cordon.worker.cds.dir"), property.apply("cordon.data")),
                 spares(number(property, "cordon.worker.spares", 0)),
-                Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)));
+                Math.max(100, number(property, "cordon.worker.spares.check.ms", 10_000)),
+                PluginFolders.of(
+                        property.apply("cordon.worker.plugin.data.dir"),
+                        property.apply("cordon.worker.models.dir"),
+                        property.apply("cordon.data")));
     }
 
     /**

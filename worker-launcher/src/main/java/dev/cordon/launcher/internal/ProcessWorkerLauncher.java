@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A launch: read the manifest, build the command line, build the environment (an allowlist of the host's
  * variables, unless the manifest's {@code inherit_env} or the host setting asks for all, then the manifest's
- * {@code env_vars}, then the caller's variables with resolved worker variables and secrets, then Cordon's own
- * {@code CORDON_*}, never the bearer token), rotate the instance's log file, start the process through
+ * {@code env_vars}, then the caller's variables with resolved worker variables and secrets, then the plugin's data
+ * and models folders ({@link PluginFolders}), then Cordon's own {@code CORDON_*}, never the bearer token), rotate the instance's log file, start the process through
  * {@code setsid} as the leader of a process group of its own ({@link ProcessGroups}, registered with the
  * {@link GroupReaper}) with its standard error appended to the log and its standard input a pipe held by the handle,
  * write the token as the first line on that pipe, and wait for the handshake line. On a timeout, an early
@@ -394,6 +394,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         });
         env.putAll(manifest.install().envVars());
         env.putAll(extraEnv);
+        // The data and models folders are Cordon's: they win over what a manifest or a caller sets.
+        env.putAll(settings.pluginFolders()
+                .variables(manifest.code().name(), manifest.install().effectiveRuntime()));
         // The token travels on stdin only; one inherited from a host that is itself a worker's child must not leak.
         env.remove("CORDON_WORKER_TOKEN");
         env.put("CORDON_LOG_FILE", log.toAbsolutePath().toString());

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * cordon [--home DIR] shell -c CMD [-c CMD]... [--wait S]
  *                                                  run the commands (attached or in a runtime of its own), exit
  * cordon [--home DIR] serve                        run headless until SIGTERM or SIGINT
+ * cordon [--home DIR] install|list|remove|...      a {@link dev.cordon.boot.LauncherCommands} subcommand, no runtime
  * </pre>
  *
  * Exit status: 0 on success, 1 when a command failed, 2 on bad usage, 3 when Cordon could not start.
@@ -65,14 +66,20 @@ public final class Main {
     static int run(String[] args) {
         Options options;
         try {
+            Optional<Subcommand> subcommand = Subcommand.find(args);
+            if (subcommand.isPresent()) {
+                return subcommand.get().run();
+            }
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("cordon: " + e.getMessage());
             System.err.print(USAGE);
+            System.err.print(Subcommand.usage());
             return USAGE_ERROR;
         }
         if (options.mode == Mode.HELP) {
             System.out.print(USAGE);
+            System.out.print(Subcommand.usage());
             return 0;
         }
         CordonHome home = options.home();
@@ -236,7 +243,7 @@ public final class Main {
     }
 
     /** Points Logback at {@code etc/logback.xml} and tells it where the data folder is, before any logger. */
-    private static void configureLogging(CordonHome home) {
+    static void configureLogging(CordonHome home) {
         System.setProperty("cordon.data", home.data().toString());
         System.setProperty("cordon.home", home.home().toString());
         Path config = home.etc().resolve("logback.xml");

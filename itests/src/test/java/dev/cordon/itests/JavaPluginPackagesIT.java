@@ -3,13 +3,7 @@ package dev.cordon.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.cordon.api.model.RuntimeKind;
-import dev.cordon.installer.InstallOutcome;
-import dev.cordon.installer.InstallProgress;
-import dev.cordon.installer.InstallRequest;
-import dev.cordon.installer.InstallSettings;
-import dev.cordon.installer.PackageSource;
-import dev.cordon.installer.PluginInstaller;
+import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.Manifests;
 import dev.cordon.manifest.archive.PluginArchives;
 import java.io.IOException;
@@ -40,8 +34,12 @@ class JavaPluginPackagesIT {
 
     @BeforeAll
     static void buildThePluginProject() throws Exception {
-        Path home = Distribution.assembled();
-        project = PluginProjects.write(home, dir, "wordcount");
+        Path home = Distribution.copyTo(dir.resolve("new-home"));
+        project = dir.resolve("wordcount");
+        CordonProcess.Result created =
+                CordonProcess.run(home, 60, "new", "java", "wordcount", "--dir", project.toString());
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(created.stdout()).contains("mvn -q package");
         archive = PluginProjects.mvnPackage(project, dir);
         assertThat(archive.getFileName().toString()).isEqualTo("wordcount-0.1.0.zip");
     }
@@ -49,19 +47,13 @@ class JavaPluginPackagesIT {
     @Test
     void theArchiveInstallsIdempotentlyAndItsPluginAnswers() throws Exception {
         Path home = Distribution.copyTo(dir.resolve("archive-home"));
-        PluginInstaller installer = installer(home);
-        InstallRequest request = InstallRequest.of("wordcount", RuntimeKind.JAVA, new PackageSource.LocalPath(archive));
 
-        InstallOutcome first = installer.install(request, false, InstallProgress.NONE);
-        assertThat(first.status()).isEqualTo(InstallOutcome.Status.INSTALLED);
+        assertThat(install(home, "--archive", archive.toString())).contains("installed wordcount");
         Path manifest = home.resolve("data/manifests/wordcount.json");
         assertThat(Manifests.read(manifest).install().envDir()).isEqualTo("../envs/wordcount");
         assertThat(home.resolve("data/envs/wordcount/wordcount-0.1.0.jar")).isRegularFile();
-
-        assertThat(installer.install(request, false, InstallProgress.NONE).status())
-                .isEqualTo(InstallOutcome.Status.UNCHANGED);
-        assertThat(installer.install(request, true, InstallProgress.NONE).status())
-                .isEqualTo(InstallOutcome.Status.REINSTALLED);
+        assertThat(install(home, "--archive", archive.toString())).contains("unchanged wordcount");
+        assertThat(install(home, "--archive", archive.toString(), "--force")).contains("reinstalled wordcount");
 
         CordonProcess.Result exec = CordonProcess.run(home, 120, "shell", "-c", EXEC);
         assertThat(exec.exitCode()).as(exec.stderr()).isZero();
@@ -81,18 +73,12 @@ class JavaPluginPackagesIT {
                 java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
 
-        InstallOutcome outcome = installer(home)
-                .install(
-                        InstallRequest.of(
-                                "wordcount",
-                                RuntimeKind.JAVA,
-                                new PackageSource.Coordinates("com.example:wordcount:0.1.0")),
-                        false,
-                        InstallProgress.NONE);
+        assertThat(install(home, "--package", "com.example:wordcount:0.1.0")).contains("installed wordcount");
 
-        assertThat(outcome.status()).isEqualTo(InstallOutcome.Status.INSTALLED);
-        assertThat(outcome.manifest().code().className()).isEqualTo("com.example.wordcount.WordcountPlugin");
-        assertThat(outcome.manifest().configSchemaHash())
+        Manifest installed = Manifests.read(home.resolve("data/manifests/wordcount.json"));
+        assertThat(installed.code().className()).isEqualTo("com.example.wordcount.WordcountPlugin");
+        assertThat(installed.install().packageSource()).isEqualTo("com.example:wordcount:0.1.0");
+        assertThat(installed.configSchemaHash())
                 .as("introspected at install as at build")
                 .isEqualTo(PluginArchives.verify(archive).manifest().configSchemaHash());
         CordonProcess.Result exec = CordonProcess.run(home, 120, "shell", "-c", EXEC);
@@ -154,7 +140,15 @@ class JavaPluginPackagesIT {
         return Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static PluginInstaller installer(Path home) {
-        return PluginInstaller.standard(InstallSettings.load(home, home.resolve("data")));
+    /** {@code bin/cordon install ARGS}, which must succeed; returns what it printed. */
+    private static String install(Path home, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "install";
+        System.arraycopy(args, 0, command, 1, args.length);
+        CordonProcess.Result result = CordonProcess.run(home, 180, command);
+        assertThat(result.exitCode())
+                .as("stdout %s, stderr %s", result.stdout(), result.stderr())
+                .isZero();
+        return result.stdout();
     }
 }

@@ -1,6 +1,5 @@
 package dev.cordon.itests;
 
-import dev.cordon.installer.java.JavaProjectTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Java plugin projects as {@code cordon new java} writes them, built by a real {@code mvn package} against the
+ * Builds Java plugin projects as {@code cordon new java} writes them with a real {@code mvn package} against the
  * distribution's {@code repository/} folder. Maven runs offline (only {@code file:} repositories are reached) with
  * a private local repository that links every group of the shared one except Cordon's, so what the project gets
  * from Cordon comes from the distribution and nothing lands in the shared repository.
@@ -17,13 +16,6 @@ import java.util.stream.Stream;
 final class PluginProjects {
 
     private PluginProjects() {}
-
-    /** Writes the project {@code name} into {@code dir/name} for the distribution at {@code home}. */
-    static Path write(Path home, Path dir, String name) {
-        Path project = dir.resolve(name);
-        JavaProjectTemplate.forHome(home).write(project, name);
-        return project;
-    }
 
     /** Runs {@code mvn package} in {@code project}; returns the plugin archive it left in target/. */
     static Path mvnPackage(Path project, Path scratch) throws IOException, InterruptedException {

@@ -95,10 +95,10 @@ class ShellCommandIT {
     }
 
     @Test
-    void aManagerConfigurationInEtcAppliesFromTheFirstStart() throws Exception {
+    void aHostConfigurationInEtcAppliesFromTheFirstStart() throws Exception {
         Path own = Distribution.copyTo(dir.resolve("etc-config"));
         Path empty = Files.createDirectories(dir.resolve("no-manifests"));
-        Files.writeString(own.resolve("etc/dev.cordon.manager.cfg"), "cordon.plugins.paths = " + empty + "\n");
+        Files.writeString(own.resolve("etc/dev.cordon.host.cfg"), "cordon.plugins.paths = " + empty + "\n");
 
         CordonProcess.Result r = CordonProcess.run(own, 60, "shell", "-c", "cordon:plugins --json");
 

@@ -5,27 +5,30 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * How the launcher starts worker processes.
- * Configuration PID {@value #PID} (file {@code etc/dev.cordon.launcher.cfg}); each key may also be given as a framework property
- * of the same name ({@code etc/cordon.properties}, or an embedding application's framework properties), which the
- * configuration overrides. The launcher reads it when it is first used (the first worker launch); a later change is
- * logged and applies from the next start of Cordon, since running workers, their spares and their reaper were
- * started with the old values. Every attribute is optional; its description names the default.
+ * Part of the host configuration, PID {@value #PID} (file {@code etc/dev.cordon.host.cfg}), which the plugin manager,
+ * the worker launcher and the runtime information read alike; the keys are named like the framework properties
+ * ({@code etc/cordon.properties}, or an embedding application's framework properties) that they override, and
+ * {@code cordon.home} and {@code cordon.data} may be set there too (a container that owns the framework, such as
+ * Karaf, places Cordon's folders this way). A change restarts the plugin manager and the launcher: loaded instances
+ * stop and load again, with the new values, on their next use. Every attribute is optional; its description names
+ * the default.
  */
 @ObjectClassDefinition(
         name = "Cordon worker launcher",
-        description = "How the launcher starts worker processes; changes apply from the next start.")
+        description =
+                "How the launcher starts worker processes; a change restarts the manager and the launcher (loaded instances stop).")
 public @interface LauncherConfiguration {
 
     /** The configuration PID. */
-    String PID = "dev.cordon.launcher";
+    String PID = "dev.cordon.host";
 
-    /** {@code cordon.worker.lib}: the Java worker's module path, a folder of jars; default <home>/lib/worker. */
+    /** {@code cordon.worker.lib}: the Java worker's module path, a folder of jars; default &lt;home&gt;/lib/worker. */
     @AttributeDefinition(
             required = false,
             description = "the Java worker's module path, a folder of jars; default <home>/lib/worker.")
     String cordon_worker_lib();
 
-    /** {@code cordon.worker.python}: Cordon's Python worker script; default <home>/lib/python/cordon_worker.py. */
+    /** {@code cordon.worker.python}: Cordon's Python worker script; default &lt;home&gt;/lib/python/cordon_worker.py. */
     @AttributeDefinition(
             required = false,
             description = "Cordon's Python worker script; default <home>/lib/python/cordon_worker.py.")
@@ -71,7 +74,7 @@ public @interface LauncherConfiguration {
             description = "how long /cleanup and SIGTERM each get before SIGKILL; default 2000.")
     String cordon_worker_stop_grace_ms();
 
-    /** {@code cordon.worker.cds.dir}: where class-data archives are kept, none for off; default <data>/cds. */
+    /** {@code cordon.worker.cds.dir}: where class-data archives are kept, none for off; default &lt;data&gt;/cds. */
     @AttributeDefinition(
             required = false,
             description = "where class-data archives are kept, none for off; default <data>/cds.")

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the launcher starts workers, from the {@link LauncherConfiguration} ({@code dev.cordon.launcher}), each key
+ * How the launcher starts workers, from the {@link LauncherConfiguration} (the host configuration {@code dev.cordon.host}), each key
  * falling back to the framework or system property of the same name:
  * <ul>
  *   <li>{@code cordon.worker.lib}: the Java worker's module path, a folder of jars (the worker, api, manifest,

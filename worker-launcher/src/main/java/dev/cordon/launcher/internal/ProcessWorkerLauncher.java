@@ -37,7 +37,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,17 +97,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
         LeftoverSpareLogs.delete(
                 LeftoverSpareLogs.folder(context::getProperty),
                 ProcessHandle.current().pid());
-    }
-
-    /**
-     * A changed configuration is not applied to a running launcher, whose workers and spares were started with
-     * the old values; it is said so, and the values apply from the next start.
-     */
-    @Modified
-    void modified(Map<String, Object> configuration) {
-        LOG.info(
-                "The configuration {} changed; the worker launcher reads it when Cordon next starts",
-                LauncherConfiguration.PID);
     }
 
     @Override

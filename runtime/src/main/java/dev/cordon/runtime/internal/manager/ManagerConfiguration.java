@@ -5,28 +5,31 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * How the plugin manager discovers, starts, calls and measures plugin instances.
- * Configuration PID {@value #PID} (file {@code etc/dev.cordon.manager.cfg}); each key may also be given as a framework property
- * of the same name ({@code etc/cordon.properties}, or an embedding application's framework properties), which the
- * configuration overrides. A change restarts the plugin manager: the instances it had loaded are stopped and load
- * again, with the new values, on their next use. Every attribute is optional; its description names the default.
+ * Part of the host configuration, PID {@value #PID} (file {@code etc/dev.cordon.host.cfg}), which the plugin manager,
+ * the worker launcher and the runtime information read alike; the keys are named like the framework properties
+ * ({@code etc/cordon.properties}, or an embedding application's framework properties) that they override, and
+ * {@code cordon.home} and {@code cordon.data} may be set there too (a container that owns the framework, such as
+ * Karaf, places Cordon's folders this way). A change restarts the plugin manager and the launcher: loaded instances
+ * stop and load again, with the new values, on their next use. Every attribute is optional; its description names
+ * the default.
  */
 @ObjectClassDefinition(
         name = "Cordon plugin manager",
         description =
-                "How the plugin manager discovers, starts, calls and measures plugin instances; a change restarts the manager (loaded instances stop).")
+                "How the plugin manager discovers, starts, calls and measures plugin instances; a change restarts the manager and the launcher (loaded instances stop).")
 public @interface ManagerConfiguration {
 
     /** The configuration PID. */
-    String PID = "dev.cordon.manager";
+    String PID = "dev.cordon.host";
 
-    /** {@code cordon.plugins.paths}: comma-separated manifest folders, searched in order; default <data>/manifests, then <home>/examples/manifests. */
+    /** {@code cordon.plugins.paths}: comma-separated manifest folders, searched in order; default &lt;data&gt;/manifests, then &lt;home&gt;/examples/manifests. */
     @AttributeDefinition(
             required = false,
             description =
                     "comma-separated manifest folders, searched in order; default <data>/manifests, then <home>/examples/manifests.")
     String cordon_plugins_paths();
 
-    /** {@code cordon.plugins.logs}: the worker log folder; default <data>/logs. */
+    /** {@code cordon.plugins.logs}: the worker log folder; default &lt;data&gt;/logs. */
     @AttributeDefinition(required = false, description = "the worker log folder; default <data>/logs.")
     String cordon_plugins_logs();
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * How the plugin manager works, read from the {@link ManagerConfiguration} ({@code dev.cordon.manager}), each key
+ * How the plugin manager works, read from the {@link ManagerConfiguration} (the host configuration {@code dev.cordon.host}), each key
  * falling back to the framework (or system) property of the same name:
  * <ul>
  *   <li>{@code cordon.plugins.paths}: comma-separated manifest folders, searched in order (the first definition of a

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * Install progress on standard error: on a terminal one line redrawn in place (a bar over the plugins being
- * installed, the current step, and a transfer's percentage); otherwise one plain line per step, for logs and pipes.
+ * installed and the steps of the current one, the current step, and a transfer's percentage); otherwise one plain line per step, for logs and pipes.
  */
 final class ConsoleProgress implements InstallProgress {
 
@@ -16,6 +16,7 @@ final class ConsoleProgress implements InstallProgress {
     private final boolean terminal;
     private int index;
     private int total = 1;
+    private int steps;
     private boolean drawn;
 
     ConsoleProgress(PrintStream err, boolean terminal) {
@@ -27,10 +28,12 @@ final class ConsoleProgress implements InstallProgress {
     synchronized void plugin(int index, int total) {
         this.index = index;
         this.total = Math.max(1, total);
+        this.steps = 0;
     }
 
     @Override
     public synchronized void step(String plugin, String description) {
+        steps++;
         if (terminal) {
             draw(plugin + ": " + description, index, total);
         } else {
@@ -56,8 +59,13 @@ final class ConsoleProgress implements InstallProgress {
         }
     }
 
+    /**
+     * Draws the bar: whole plugins done, plus a share of the current one that grows with its steps (their number is
+     * not known ahead, so it approaches but never fills the plugin's share).
+     */
     private void draw(String text, int done, int of) {
-        int filled = BAR * done / of;
+        double current = Math.min(0.9, steps / 12.0);
+        int filled = (int) (BAR * (done + current) / of);
         String line = "[" + "#".repeat(filled) + " ".repeat(BAR - filled) + "] " + (done + 1) + "/" + of + " " + text;
         if (line.length() > WIDTH) {
             line = line.substring(0, WIDTH - 1) + "…";

@@ -89,4 +89,18 @@ public @interface LauncherConfiguration {
     /** {@code cordon.worker.spares.check.ms}: how often stale spares are stopped; default 10000. */
     @AttributeDefinition(required = false, description = "how often stale spares are stopped; default 10000.")
     String cordon_worker_spares_check_ms();
+
+    /** {@code cordon.worker.plugin.data.dir}: the folder of each plugin's own data folder; default <data>/plugin-data. */
+    @AttributeDefinition(
+            required = false,
+            description = "the folder holding each plugin's own data folder (CORDON_PLUGIN_DATA_DIR);"
+                    + " default <data>/plugin-data; none turns it off.")
+    String cordon_worker_plugin_data_dir();
+
+    /** {@code cordon.worker.models.dir}: the models folder plugins share; default <data>/models. */
+    @AttributeDefinition(
+            required = false,
+            description = "the models folder plugins share (CORDON_MODELS_DIR); default <data>/models; none turns it"
+                    + " off.")
+    String cordon_worker_models_dir();
 }

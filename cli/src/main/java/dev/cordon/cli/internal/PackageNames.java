@@ -1,6 +1,7 @@
 package dev.cordon.cli.internal;
 
 import dev.cordon.installer.PackageSource;
+import dev.cordon.installer.archive.ArchivePackageInstaller;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ final class PackageNames {
     private PackageNames() {}
 
     /**
-     * The name: a folder's name; a wheel's distribution; a jar's, archive's or sdist's file name without its version;
+     * The name: a folder's name; a wheel's distribution; a jar's or sdist's file name without its version; an archive's manifest's;
      * the artifact of coordinates; the project of a requirement.
      */
     static String pluginName(PackageSource source) {
@@ -46,7 +47,8 @@ final class PackageNames {
                         .matcher(strip(file, lower.endsWith(".tgz") ? ".tgz" : ".tar.gz"))
                         .replaceAll("");
             case JAR -> VERSION_TAIL.matcher(strip(file, ".jar")).replaceAll("");
-            case ARCHIVE -> VERSION_TAIL.matcher(strip(file, ".zip")).replaceAll("");
+            // A plugin archive names its plugin in its manifest (a bad archive is refused here, with the reason).
+            case ARCHIVE -> ArchivePackageInstaller.pluginName(local.path());
             case OTHER ->
                 throw new IllegalArgumentException(
                         "Cannot tell what " + local.path() + " is (expected a folder, .whl, .tar.gz, .jar or .zip)");

@@ -87,6 +87,16 @@ public record ManagerSettings(
         });
     }
 
+    /** The data folder: {@code cordon.data}, else {@code <cordon.home>/data}. */
+    public static Path dataDir(Function<String, String> property) {
+        return Path.of(
+                or(property.apply("cordon.data"), home(property).resolve("data").toString()));
+    }
+
+    private static Path home(Function<String, String> property) {
+        return Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
+    }
+
     /**
      * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
      * {@code fallback}.
@@ -104,9 +114,8 @@ public record ManagerSettings(
      * @throws IllegalArgumentException naming a key whose value is malformed
      */
     public static ManagerSettings from(Function<String, String> property) {
-        Path home = Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
-        Path data =
-                Path.of(or(property.apply("cordon.data"), home.resolve("data").toString()));
+        Path home = home(property);
+        Path data = dataDir(property);
         Path examples = home.resolve("examples").resolve("manifests");
         String defaultPaths =
                 data.resolve("manifests") + (java.nio.file.Files.isDirectory(examples) ? "," + examples : "");

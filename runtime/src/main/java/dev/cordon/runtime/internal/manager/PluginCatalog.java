@@ -34,6 +34,8 @@ final class PluginCatalog {
     private final Map<Path, Boolean> deployed = new LinkedHashMap<>();
     /** Drift seen per plugin name: the live schema. */
     private final Map<String, Map<String, Object>> drift = new LinkedHashMap<>();
+    /** Plugin archives of the deploy folder that were refused, with the reason. */
+    private final Map<Path, String> refusedArchives = new LinkedHashMap<>();
     /** The skipped manifests already logged, with their reason and modification time. */
     private final Map<Path, String> reported = new HashMap<>();
 
@@ -65,6 +67,8 @@ final class PluginCatalog {
         for (Path file : deployFiles) {
             add(file, true, found, problems);
         }
+        refusedArchives.keySet().removeIf(f -> !Files.exists(f));
+        refusedArchives.forEach((f, reason) -> problems.add(new DiscoveryProblem(f, reason)));
         view = new View(Map.copyOf(found), List.copyOf(problems));
         reportOnce(problems);
         return plugins();
@@ -99,6 +103,17 @@ final class PluginCatalog {
     synchronized void deployed(Path file) {
         deployed.put(file.toAbsolutePath().normalize(), Boolean.TRUE);
         scan();
+    }
+
+    /** A plugin archive of the deploy folder was refused: it is reported with the skipped manifests. */
+    synchronized void archiveRefused(Path archive, String reason) {
+        refusedArchives.put(archive.toAbsolutePath().normalize(), "refused plugin archive: " + reason);
+        scan();
+    }
+
+    /** A plugin archive was deployed or removed: a refusal of it no longer stands. */
+    synchronized void archiveCleared(Path archive) {
+        refusedArchives.remove(archive.toAbsolutePath().normalize());
     }
 
     /** A manifest left the deploy folder; returns the plugin it defined, if it was the winning definition. */

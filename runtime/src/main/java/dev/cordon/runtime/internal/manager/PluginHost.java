@@ -214,6 +214,16 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     }
 
     @Override
+    public void archiveRefused(Path archive, String reason) {
+        catalog.archiveRefused(archive, reason);
+    }
+
+    @Override
+    public void archiveCleared(Path archive) {
+        catalog.archiveCleared(archive);
+    }
+
+    @Override
     public void undeployed(Path file) {
         catalog.undeployed(file).ifPresent(name -> {
             for (LoadedInstance s : lifecycle.all()) {

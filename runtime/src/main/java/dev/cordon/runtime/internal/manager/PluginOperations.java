@@ -37,6 +37,15 @@ public interface PluginOperations extends PluginManager {
     void undeployed(Path file);
 
     /**
+     * A plugin archive of the deploy folder was refused: the reason is listed with the skipped manifests (as
+     * {@code cordon:plugins} shows them) until the archive is replaced by a good one or removed.
+     */
+    void archiveRefused(Path archive, String reason);
+
+    /** A plugin archive of the deploy folder was deployed or removed: any earlier refusal of it is dropped. */
+    void archiveCleared(Path archive);
+
+    /**
      * A load spec for the default instance of a discovered plugin.
      *
      * @throws dev.cordon.api.error.PluginNotFoundError when no plugin of that name is discovered

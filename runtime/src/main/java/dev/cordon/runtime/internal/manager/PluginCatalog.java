@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -316,5 +317,10 @@ final class PluginCatalog {
             problems.add(new DiscoveryProblem(dir, "folder unreadable: " + e.getMessage()));
             return List.of();
         }
+    }
+
+    /** The metadata of the discovered plugins that pass {@code test}, in discovery order. */
+    List<PluginMeta> matching(Predicate<PluginMeta> test) {
+        return plugins().stream().map(DiscoveredPlugin::meta).filter(test).toList();
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 
 /**
  * The plugin manager: a thin {@link PluginManager} over collaborators with one concern each. A plain object (the DS
@@ -170,17 +169,19 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public List<PluginMeta> byDomain(String domain) {
-        return filter(m -> m.taxonomy().map(t -> t.domain().equals(domain)).orElse(false));
+        return catalog.matching(
+                m -> m.taxonomy().map(t -> t.domain().equals(domain)).orElse(false));
     }
 
     @Override
     public List<PluginMeta> byRole(String role) {
-        return filter(m -> m.taxonomy().map(t -> t.role().equals(role)).orElse(false));
+        return catalog.matching(
+                m -> m.taxonomy().map(t -> t.role().equals(role)).orElse(false));
     }
 
     @Override
     public List<PluginMeta> byCategory(String category) {
-        return filter(m -> m.category().equalsIgnoreCase(category));
+        return catalog.matching(m -> m.category().equalsIgnoreCase(category));
     }
 
     @Override
@@ -190,16 +191,8 @@ public class PluginHost implements PluginOperations, AutoCloseable {
 
     @Override
     public List<PluginMeta> compatibleWithThisPlatform() {
-        String platform = Platform.current();
-        return filter(m ->
-                m.resources().platforms().isEmpty() || m.resources().platforms().contains(platform));
-    }
-
-    private List<PluginMeta> filter(Predicate<PluginMeta> test) {
-        return catalog.plugins().stream()
-                .map(DiscoveredPlugin::meta)
-                .filter(test)
-                .toList();
+        return catalog.matching(m ->
+                m.resources().platforms().isEmpty() || m.resources().platforms().contains(Platform.current()));
     }
 
     @Override
@@ -362,14 +355,9 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return () -> calls.removeRetryObserver(observer);
     }
 
-    /** Adds an observer of reactive retries. */
+    /** Adds an observer of reactive retries, for the manager's lifetime ({@link #onRetry} can be removed). */
     public void addRetryObserver(RetryObserver observer) {
         calls.addRetryObserver(observer);
-    }
-
-    /** Removes an observer of reactive retries. */
-    public void removeRetryObserver(RetryObserver observer) {
-        calls.removeRetryObserver(observer);
     }
 
     private DiscoveredPlugin discoveredOrThrow(String pluginName) {

@@ -14,6 +14,9 @@ class RuntimeFactoryTest {
 
     private static StandardEnvironment environment(Map<String, Object> properties) {
         StandardEnvironment env = new StandardEnvironment();
+        // Only the test's keys: the machine's CORDON_* variables (CI sets some) would bind as cordon.* keys too.
+        env.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        env.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         env.getPropertySources().addFirst(new MapPropertySource("test", properties));
         return env;
     }

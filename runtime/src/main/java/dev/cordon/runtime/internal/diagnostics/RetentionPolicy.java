@@ -52,7 +52,10 @@ public record RetentionPolicy(
     /** The policy a configuration describes. */
     static RetentionPolicy of(DiagnosticsConfiguration c) {
         Map<String, Long> limits = new LinkedHashMap<>();
-        for (String entry : c.retention_plugin_limits()) {
+        List<String> entries = java.util.Arrays.stream(c.retention_plugin_limits())
+                .flatMap(e -> java.util.Arrays.stream(e.split(",")))
+                .toList();
+        for (String entry : entries) {
             if (entry.isBlank()) {
                 continue;
             }

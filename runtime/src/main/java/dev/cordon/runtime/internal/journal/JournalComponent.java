@@ -4,12 +4,17 @@ import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.store.JournalEntry;
+import dev.cordon.api.store.JournalKind;
 import dev.cordon.api.store.JournalQuery;
 import dev.cordon.api.store.JournalRecord;
 import dev.cordon.api.store.JournalStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,6 +38,17 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPid = JournalConfiguration.PID)
 @Designate(ocd = JournalConfiguration.class)
 public final class JournalComponent implements Journal {
+
+    /** How long after a job's last record its worker's records still belong to its story. */
+    public static final Duration STORY_GRACE = Duration.ofSeconds(1);
+
+    private static final Set<JournalKind> WORKER_KINDS = EnumSet.of(
+            JournalKind.WORKER_SPAWNED,
+            JournalKind.WORKER_READY,
+            JournalKind.WORKER_EXITED,
+            JournalKind.SPARE_TAKEN,
+            JournalKind.CONFIG_APPLIED,
+            JournalKind.EVICTION);
 
     private final Instant activatedAt = Instant.now();
     private final JournalWriter writer;
@@ -124,6 +140,35 @@ public final class JournalComponent implements Journal {
     public Optional<List<JournalEntry>> query(JournalQuery query) {
         JournalStore s = store;
         return s == null ? Optional.empty() : Optional.of(s.query(query));
+    }
+
+    /**
+     * The story of the job {@code jobQuery} names: its records, and between its first and its last record (plus
+     * {@link #STORY_GRACE}) the worker records of its instance (spawned, ready, exited, spare taken, config applied,
+     * eviction), so that a cancel that stopped and reloaded the worker shows the old worker's end and the new one's
+     * start. In position order; empty when no store is bound.
+     */
+    public Optional<List<JournalEntry>> story(JournalQuery jobQuery) {
+        JournalStore s = store;
+        if (s == null) {
+            return Optional.empty();
+        }
+        List<JournalEntry> own = s.query(jobQuery);
+        if (own.isEmpty() || own.get(0).record().instanceId() == null) {
+            return Optional.of(own);
+        }
+        JournalRecord first = own.get(0).record();
+        JournalRecord last = own.get(own.size() - 1).record();
+        List<JournalEntry> workers = s.query(JournalQuery.all()
+                .withInstance(first.instanceId())
+                .withKinds(WORKER_KINDS)
+                .withFrom(first.time())
+                .withUntil(last.time().plus(STORY_GRACE))
+                .withLimit(JournalQuery.MAX_LIMIT));
+        TreeMap<Long, JournalEntry> merged = new TreeMap<>();
+        own.forEach(e -> merged.put(e.seq(), e));
+        workers.forEach(e -> merged.put(e.seq(), e));
+        return Optional.of(List.copyOf(merged.values()));
     }
 
     @Deactivate

@@ -24,7 +24,9 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code cordon:journal}: the journal's records, filtered by instance, plugin, job, run, actor, kind and time, a page
- * at a time; {@code --follow} then prints new records as they are written until interrupted or the timeout.
+ * at a time; {@code --follow} then prints new records as they are written until interrupted or the timeout. With
+ * {@code --job} (not following) it tells the job's story: its records and its worker's records while it ran
+ * ({@link JournalComponent#story}).
  */
 @Component(service = ShellCommands.class, property = ShellCommands.FUNCTIONS + "=journal")
 public final class JournalCommand implements ShellCommands {
@@ -82,7 +84,9 @@ public final class JournalCommand implements ShellCommands {
         } catch (IllegalArgumentException e) {
             throw new PluginInputError(e.getMessage(), List.of("--limit", "--after"), null);
         }
-        List<JournalEntry> page = read(query);
+        List<JournalEntry> page = query.jobId() != null && !follow
+                ? journal.story(query).orElseThrow(JournalCommand::noStore)
+                : read(query);
         if (!follow) {
             return json
                     ? Json.write(page.stream().map(JournalCommand::map).toList())
@@ -112,10 +116,12 @@ public final class JournalCommand implements ShellCommands {
     }
 
     private List<JournalEntry> read(JournalQuery query) {
-        return journal.query(query)
-                .orElseThrow(() -> new PluginTransientError(
-                        "No journal store is available; check that the dev.cordon.store.sqlite bundle (or another"
-                                + " store) is active (cordon:status)"));
+        return journal.query(query).orElseThrow(JournalCommand::noStore);
+    }
+
+    private static PluginTransientError noStore() {
+        return new PluginTransientError("No journal store is available; check that the dev.cordon.store.sqlite"
+                + " bundle (or another store) is active (cordon:status)");
     }
 
     private static String blankToNull(String s) {

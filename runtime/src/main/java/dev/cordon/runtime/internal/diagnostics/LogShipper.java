@@ -148,7 +148,9 @@ final class LogShipper implements AutoCloseable {
             if (p == null) {
                 p = new Position();
                 p.key = key;
-                p.offset = attributes.lastModifiedTime().toInstant().isBefore(startedAt) ? attributes.size() : 0;
+                // A second of slack for file systems that keep coarse modification times.
+                boolean earlier = attributes.lastModifiedTime().toInstant().isBefore(startedAt.minusSeconds(1));
+                p.offset = earlier ? attributes.size() : 0;
                 positions.put(file, p);
             } else if (!p.key.equals(key) || attributes.size() < p.offset) {
                 p.key = key;

@@ -1,6 +1,7 @@
 package dev.cordon.api.store;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -9,7 +10,7 @@ import java.util.TreeMap;
  * One thing the runtime did, as the journal keeps it. Absent ids are {@code null}; detail values are plain text and
  * never carry a secret value (secrets appear by name only).
  *
- * @param time when it happened
+ * @param time when it happened, kept to the microsecond
  * @param kind what happened
  * @param instanceId the plugin instance it concerns, or {@code null}
  * @param plugin the plugin it concerns, or {@code null}
@@ -30,7 +31,7 @@ public record JournalRecord(
 
     /** Requires time and kind; a {@code null} detail reads as empty; {@code null} detail values are left out. */
     public JournalRecord {
-        Objects.requireNonNull(time, "time");
+        time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(kind, "kind");
         TreeMap<String, String> sorted = new TreeMap<>();
         if (detail != null) {

@@ -2,13 +2,14 @@ package dev.cordon.api.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
  * One line a worker wrote, as the diagnostics store keeps it: the whole line as it appears in the instance's log
  * file, with the fields read from it.
  *
- * @param time the time the line carries, else when it was read
+ * @param time the time the line carries, else when it was read; kept to the microsecond
  * @param instanceId the instance whose worker wrote it
  * @param plugin that instance's plugin
  * @param level its level; {@link LogLevel#OUTPUT} for raw output
@@ -29,7 +30,7 @@ public record LogRecord(
 
     /** Requires time, instance, plugin, level and line. */
     public LogRecord {
-        Objects.requireNonNull(time, "time");
+        time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MICROS);
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(plugin, "plugin");
         Objects.requireNonNull(level, "level");

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the per-instance worker logs ({@code <logs>/<instance>.log}; the files stay as they are for {@code tail -f})
  * and copies their new lines into the {@link DiagnosticStore}, on the {@code cordon-diagnostics-shipper} thread, one
- * batch per round. Each file is followed by its identity: a file replaced under the same name (a spare worker's log
- * renamed to the instance's, a log moved aside) is read from its start. A file first seen that was last written before
- * the shipper started was shipped by an earlier run and is followed from its end. Without a store nothing is read,
- * so the lines wait in the files.
+ * batch per round. Only the logs of instances the manager knows (or knew) are followed, so the host's own log in the
+ * same folder is not. Each file is followed by its identity: a file replaced under the same name (a spare worker's log
+ * renamed to the instance's, a log moved aside) is read from its start. The files already there when the shipper first
+ * sees the folder belong to earlier runs and are followed from their end. Without a store nothing is read, so the
+ * lines wait in the files.
  */
 final class LogShipper implements AutoCloseable {
 
@@ -50,7 +51,9 @@ final class LogShipper implements AutoCloseable {
     private final Supplier<Path> logsDir;
     private final Function<String, String> pluginOf;
     private final Supplier<DiagnosticStore> store;
-    private final Instant startedAt = Instant.now();
+    /** The files there when the folder was first listed, with their size then; {@code null} until it was. */
+    private Map<Path, Long> earlier;
+
     private final Map<Path, Position> positions = new HashMap<>();
     private final AtomicLong shipped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -74,6 +77,10 @@ final class LogShipper implements AutoCloseable {
         this.pluginOf = pluginOf;
         this.store = store;
         this.interval = interval;
+        Path dir = logsDir.get();
+        if (dir != null) {
+            noteEarlier(dir);
+        }
         this.thread = new Thread(this::run, "cordon-diagnostics-shipper");
         thread.setDaemon(true);
         thread.start();
@@ -114,12 +121,18 @@ final class LogShipper implements AutoCloseable {
         if (target == null || dir == null || !Files.isDirectory(dir)) {
             return;
         }
+        if (earlier == null) {
+            noteEarlier(dir);
+        }
         List<LogRecord> batch = new ArrayList<>();
         Instant now = Instant.now();
         try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "[!.]*.log")) {
             for (Path file : logs) {
                 String instance = file.getFileName().toString().replaceFirst("\\.log$", "");
-                String plugin = Objects.requireNonNullElse(pluginOf.apply(instance), instance);
+                String plugin = pluginOf.apply(instance);
+                if (plugin == null) {
+                    continue;
+                }
                 for (String line : newLines(file)) {
                     batch.add(LogLineParser.parse(line, instance, plugin, now));
                 }
@@ -148,9 +161,7 @@ final class LogShipper implements AutoCloseable {
             if (p == null) {
                 p = new Position();
                 p.key = key;
-                // A second of slack for file systems that keep coarse modification times.
-                boolean earlier = attributes.lastModifiedTime().toInstant().isBefore(startedAt.minusSeconds(1));
-                p.offset = earlier ? attributes.size() : 0;
+                p.offset = Math.min(attributes.size(), earlier.getOrDefault(file, 0L));
                 positions.put(file, p);
             } else if (!p.key.equals(key) || attributes.size() < p.offset) {
                 p.key = key;
@@ -168,6 +179,18 @@ final class LogShipper implements AutoCloseable {
             LOG.warn("Cannot read the worker log {}: {}", file, e.toString());
             return List.of();
         }
+    }
+
+    private synchronized void noteEarlier(Path dir) {
+        Map<Path, Long> sizes = new HashMap<>();
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "[!.]*.log")) {
+            for (Path file : logs) {
+                sizes.put(file, Files.size(file));
+            }
+        } catch (IOException e) {
+            // A folder not there yet holds no earlier logs.
+        }
+        earlier = sizes;
     }
 
     private static List<String> read(Path file, Position p) throws IOException {

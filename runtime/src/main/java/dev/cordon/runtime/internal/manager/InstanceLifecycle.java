@@ -201,6 +201,10 @@ final class InstanceLifecycle {
                         Long.toString(handle.pid()),
                         "runtime",
                         handle.runtime().name())));
+        // Every spawned worker's end is recorded, also when its initialisation fails below.
+        handle.onExit()
+                .thenAccept(exit -> services.journalNow()
+                        .record(JournalRecord.of(JournalKind.WORKER_EXITED, id, name, exitDetail(exit))));
         if (handle.fromSpare()) {
             journal.record(
                     JournalRecord.of(JournalKind.SPARE_TAKEN, id, name, Map.of("pid", Long.toString(handle.pid()))));
@@ -222,7 +226,6 @@ final class InstanceLifecycle {
             journal.record(
                     JournalRecord.of(JournalKind.CONFIG_APPLIED, id, name, Map.of("config_hash", config.hash())));
             handle.onExit().thenAccept(exit -> {
-                services.journalNow().record(JournalRecord.of(JournalKind.WORKER_EXITED, id, name, exitDetail(exit)));
                 if (exit.unexpected()) {
                     LOG.warn(
                             "Worker pid {} of instance {} ended on its own: {} ({}); its next call starts a fresh"

@@ -95,7 +95,8 @@ class JournalIT {
                 "configdemo",
                 """
                 , "resources": {"requires_gpu": false, "platforms": [], "accelerators": ["cpu"],
-                                "min_system_ram_mb": 1000000000}""",
+                                "min_system_ram_mb": 1000000000},
+                  "config_schema": {"type": "object", "properties": {"workspace": {"type": "string"}}}""",
                 "",
                 "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"");
         cordon = CordonRuntime.builder()

@@ -94,6 +94,12 @@ public final class DiagnosticsComponent {
 
     void unbindStore(DiagnosticStore gone) {
         if (store == gone) {
+            // The lines written since the last round go to the store while it can still be used.
+            try {
+                shipper.round();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not copy the last worker log lines: {}", e.toString());
+            }
             store = null;
         }
     }

@@ -87,6 +87,8 @@ public final class JournalComponent implements Journal {
 
     void unbindStore(JournalStore gone) {
         if (store == gone) {
+            // The records still buffered go to the store while it can still be used.
+            writer.flush(Duration.ofSeconds(5));
             store = null;
         }
     }

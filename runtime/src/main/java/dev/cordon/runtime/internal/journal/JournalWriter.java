@@ -110,6 +110,20 @@ public final class JournalWriter implements Journal, AutoCloseable {
     }
 
     /**
+     * Writes what is buffered now, on the caller's thread, for at most {@code bound}: for a store that is about to go
+     * away (the framework stops the stores' bundles before the runtime's). What is left stays buffered.
+     */
+    public void flush(Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<JournalRecord> batch = new ArrayList<>(BATCH);
+        while (!buffer.isEmpty() && System.nanoTime() < deadline) {
+            buffer.drainTo(batch, BATCH);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    /**
      * Writes what is buffered (for at most {@code bound}), then stops the thread; what is left is counted as dropped.
      */
     public void close(Duration bound) {

@@ -1,6 +1,8 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.journal.JournalComponent;
+import dev.cordon.runtime.internal.journal.JournalStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -8,14 +10,23 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** {@code cordon:status}: bundle states, components and the data folder. */
+/** {@code cordon:status}: bundle states, components, the data folder, and the journal's written and dropped records. */
 @Component(
         service = ShellCommands.class,
         property = {ShellCommands.FUNCTIONS + "=status"})
 public final class StatusCommand implements ShellCommands {
 
     private final RuntimeInfo info;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile JournalComponent journal;
 
     @Activate
     public StatusCommand(@Reference RuntimeInfo info) {
@@ -35,6 +46,8 @@ public final class StatusCommand implements ShellCommands {
             out.put("data", info.dataDir().toString());
             out.put("bundles", bundles);
             out.put("components", components);
+            JournalComponent j = journal;
+            out.put("journal", j == null ? null : Map.of("enabled", j.enabled(), "stats", j.stats()));
             return Json.write(out);
         }
         StringBuilder sb = new StringBuilder();
@@ -54,6 +67,18 @@ public final class StatusCommand implements ShellCommands {
         sb.append("components: ").append(components.size()).append('\n');
         for (var c : components) {
             sb.append(String.format("  %-26s %s (%s)%n", c.state(), c.name(), c.bundle()));
+        }
+        JournalComponent j = journal;
+        if (j != null) {
+            JournalStats s = j.stats();
+            sb.append(String.format(
+                    "journal: %s, %d written, %d dropped, %d of %d queued%s%n",
+                    j.enabled() ? "on" : "off",
+                    s.written(),
+                    s.dropped(),
+                    s.queued(),
+                    s.capacity(),
+                    s.storeBound() ? "" : ", no journal store bound"));
         }
         return sb.toString().stripTrailing();
     }

@@ -5,6 +5,9 @@ import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.model.Composition;
+import dev.cordon.api.model.CompositionMode;
+import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobEventType;
@@ -15,6 +18,7 @@ import dev.cordon.api.model.SequenceStep;
 import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.runtime.internal.jobs.compose.Compositions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,6 +59,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final Recovery recovery;
     private final RunningJobPoller poller;
     private final Sequences sequences;
+    private final Compositions compositions;
     private volatile AutoCloseable retries = () -> {};
 
     JobQueueService(
@@ -90,14 +95,23 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.recovery = new Recovery(store, target, runner, events::publish, settings::get);
         this.poller = new RunningJobPoller(store, target, runner, running, recovery, completions, settings::get);
         this.sequences = new Sequences(this::submitStep, this::cancel, runner, clock);
+        this.compositions = new Compositions(
+                store,
+                new CompositionJobs(
+                        store, target, dispatcher::wake, this::cancel, events::publish, settings::get, clock),
+                clock);
         runner.onSlotFreed(dispatcher::wake);
-        runner.onTerminal(sequences::stepEnded);
+        runner.onTerminal(job -> {
+            sequences.stepEnded(job);
+            compositions.nodeEnded(job);
+        });
     }
 
     /** Recovers this host's interrupted jobs, then starts dispatching and polling. */
     JobQueueService start() {
         retries = target.onRetry(this::retrying);
         recovery.atStart();
+        compositions.recover();
         dispatcher.start();
         long every = settings.get().progressPoll().toMillis();
         threads.poller().scheduleWithFixedDelay(poller::tick, every, every, TimeUnit.MILLISECONDS);
@@ -298,6 +312,36 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         return events.all();
     }
 
+    @Override
+    public Composition submitComposition(List<CompositionNode> nodes, CompositionMode mode, int priority) {
+        return compositions.submit(nodes, mode, priority, false);
+    }
+
+    @Override
+    public Optional<Composition> composition(String compositionId) {
+        return compositions.get(compositionId);
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return store.compositions(offset, limit);
+    }
+
+    @Override
+    public CompletableFuture<Composition> compositionCompletion(String compositionId) {
+        return compositions.completion(compositionId);
+    }
+
+    @Override
+    public boolean cancelComposition(String compositionId) {
+        return compositions.cancel(compositionId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> compositionEvents(String compositionId) {
+        return events.ofSequence(compositionId);
+    }
+
     /** The manager runs a job's call again after a resource failure: the job counts it and says so. */
     private void retrying(CallRetry retry) {
         for (RunningJob r : running.onInstanceJobs(retry.instanceId())) {
@@ -326,6 +370,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         }
         completions.close(new PluginTransientError("The job queue stopped before the job ended; it runs again "
                 + "when the host starts (see the restart rule in docs/operations.md)"));
+        compositions.close(new PluginTransientError(
+                "The job queue stopped before the composition ended; it goes on " + "when the host starts"));
         threads.close();
         events.close();
     }

@@ -58,7 +58,21 @@ record Migration(int version, String description, List<String> statements) {
                             "CREATE INDEX jobs_by_status ON jobs (status, seq)",
                             "CREATE INDEX jobs_history ON jobs (completed_at DESC, seq DESC) WHERE completed_at IS NOT NULL",
                             "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL",
-                            "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")));
+                            "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")),
+            new Migration(
+                    4,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_at TIMESTAMPTZ NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_at DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

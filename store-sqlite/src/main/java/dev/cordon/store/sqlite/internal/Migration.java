@@ -56,7 +56,21 @@ record Migration(int version, String description, List<String> statements) {
                     )""",
                             "CREATE INDEX jobs_run_order ON jobs (status, priority DESC, seq)",
                             "CREATE INDEX jobs_history ON jobs (completed_us DESC, seq DESC) WHERE completed_us IS NOT NULL",
-                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")));
+                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")),
+            new Migration(
+                    4,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_us INTEGER NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_us DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

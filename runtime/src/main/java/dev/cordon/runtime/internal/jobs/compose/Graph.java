@@ -19,7 +19,11 @@ record Graph(Map<String, Integer> index, Map<String, Set<String>> needs, Map<Str
         Map<String, Set<String>> after = new LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             CompositionNode n = nodes.get(i);
-            index.putIfAbsent(n.id(), i);
+            if (index.containsKey(n.id())) {
+                // A duplicate id is refused at submit; its first node stands for it meanwhile.
+                continue;
+            }
+            index.put(n.id(), i);
             Set<String> need = new LinkedHashSet<>(n.needs());
             References.find(n.kwargs(), "kwargs").forEach(r -> r.target().ifPresent(need::add));
             needs.put(n.id(), need);

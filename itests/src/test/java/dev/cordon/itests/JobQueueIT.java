@@ -99,6 +99,12 @@ class JobQueueIT {
 
     @Test
     void theShippedDiamondRunsItsJavaAndPythonBranchesAtOnceAndMergesTheirResults() throws Exception {
+        // etc/dev.cordon.jobs.cfg reaches the queue through FileInstall a moment after the start: two must run at once.
+        await().atMost(WAIT)
+                .until(() -> "2"
+                        .equals(String.valueOf(cordon.bundleContext()
+                                .getServiceReference(JobQueue.class)
+                                .getProperty("max_running"))));
         CompositionSpec spec = CompositionSpec.from(PlainJson.parse(
                 Files.readString(Distribution.assembled().resolve("examples/compositions/diamond.json"))));
         Composition c = queue.submitComposition(spec.nodes(), spec.mode(), spec.priority());

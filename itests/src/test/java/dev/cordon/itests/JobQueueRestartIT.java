@@ -34,7 +34,7 @@ class JobQueueRestartIT {
                 home.resolve("etc/dev.cordon.jobs.cfg"), "max_running=2\nlanes=default=1,compose=1\n");
         java.nio.file.Files.writeString(home.resolve("chain.json"), """
                 {"nodes": [
-                  {"id": "a", "plugin": "echo", "lane": "compose", "kwargs": {"n": 150}},
+                  {"id": "a", "plugin": "echo", "lane": "compose", "kwargs": {"n": 300}},
                   {"id": "b", "plugin": "py-slow", "lane": "compose",
                    "kwargs": {"steps": {"$ref": "a", "path": "/kwargs/n"}, "step_seconds": 0.1}},
                   {"id": "c", "plugin": "echo", "lane": "compose",
@@ -50,9 +50,11 @@ class JobQueueRestartIT {
         String aResult;
         try {
             awaitReady(home, "first-", first.pid());
-            // In a lane of its own beside the default lane's one-at-a-time jobs: "a" ends before the kill, "b" runs
-            // through it, "c" waits for "b".
+            // In a lane of its own beside the default lane's one-at-a-time jobs: "a" ends before the kill, "b" (30 s)
+            // runs through it, "c" waits for "b".
             composition = compose(home, home.resolve("chain.json"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "running".equals(text(node(composition(home, composition), "b"), "job_status")));
             // One shell, three jobs; their ids are read from the listing.
             CordonProcess.Result submitted = CordonProcess.run(
                     home,
@@ -70,8 +72,6 @@ class JobQueueRestartIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> "running"
                             .equals(job(home, interrupted).get("status").getAsString()));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> "running".equals(text(node(composition(home, composition), "b"), "job_status")));
             JsonObject before = composition(home, composition);
             assertThat(node(before, "a").get("status").getAsString()).isEqualTo("completed");
             assertThat(node(before, "c").get("status").getAsString()).isEqualTo("waiting");
@@ -105,7 +105,7 @@ class JobQueueRestartIT {
                             .getAsJsonObject("kwargs")
                             .get("done")
                             .getAsLong())
-                    .isEqualTo(150);
+                    .isEqualTo(300);
             assertThat(all.remove(node(composed, "b").get("job_id").getAsString())
                             .get("retry_count")
                             .getAsInt())

@@ -19,6 +19,7 @@ import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.runtime.internal.jobs.compose.Compositions;
+import dev.cordon.runtime.internal.jobs.compose.SequenceView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
 /**
  * The job queue: every job and every change of it goes through the {@link JobStore}, which is the only record of
  * pending and finished jobs; this host keeps in memory only what it needs to run its own jobs (their calls, claims and
- * cancellations), waiters, and sequences. Started with {@link #start}, which first recovers the jobs this host ran
+ * cancellations), waiters, and running compositions (sequences are compositions too). Started with {@link #start}, which first recovers the jobs this host ran
  * when it stopped.
  */
 public final class JobQueueService implements JobQueue, AutoCloseable {
@@ -58,7 +59,6 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final Cancellation cancellation;
     private final Recovery recovery;
     private final RunningJobPoller poller;
-    private final Sequences sequences;
     private final Compositions compositions;
     private volatile AutoCloseable retries = () -> {};
 
@@ -94,17 +94,13 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 runner, store, target, running, events::publish, settings::get, threads.timer(), threads.work());
         this.recovery = new Recovery(store, target, runner, events::publish, settings::get);
         this.poller = new RunningJobPoller(store, target, runner, running, recovery, completions, settings::get);
-        this.sequences = new Sequences(this::submitStep, this::cancel, runner, clock);
         this.compositions = new Compositions(
                 store,
                 new CompositionJobs(
                         store, target, dispatcher::wake, this::cancel, events::publish, settings::get, clock),
                 clock);
         runner.onSlotFreed(dispatcher::wake);
-        runner.onTerminal(job -> {
-            sequences.stepEnded(job);
-            compositions.nodeEnded(job);
-        });
+        runner.onTerminal(compositions::nodeEnded);
     }
 
     /** Recovers this host's interrupted jobs, then starts dispatching and polling. */
@@ -172,21 +168,6 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         return job;
     }
 
-    private Job submitStep(SequenceStep step, String sequenceId, int index, int sequencePriority) {
-        int priority = step.priority() != 0 ? step.priority() : sequencePriority;
-        Job pending = Job.pending(
-                UUID.randomUUID().toString(),
-                step.pluginInstanceId(),
-                step.args(),
-                step.kwargs(),
-                priority,
-                clock.instant());
-        Job job = JobDraft.step(pending, sequenceId, index);
-        store.insert(job);
-        dispatcher.wake();
-        return job;
-    }
-
     private void checkLane(String lane) {
         if (!settings.get().lanes().containsKey(lane)) {
             throw new PluginInputError(
@@ -200,8 +181,14 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
-        steps.forEach(s -> target.checkSubmit(s.pluginInstanceId()));
-        return sequences.submit(steps, failFast, priority);
+        if (steps.isEmpty()) {
+            throw new PluginInputError("A sequence needs at least one step", List.of("steps"), null);
+        }
+        return SequenceView.of(compositions.submit(
+                SequenceView.nodes(steps),
+                failFast ? CompositionMode.FAIL_FAST : CompositionMode.BEST_EFFORT,
+                priority,
+                true));
     }
 
     @Override
@@ -211,7 +198,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public boolean cancelSequence(String sequenceId) {
-        return sequences.cancel(sequenceId);
+        return compositions.get(sequenceId).filter(Composition::sequence).isPresent()
+                && compositions.cancel(sequenceId);
     }
 
     @Override
@@ -288,7 +276,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public Optional<JobSequence> sequence(String sequenceId) {
-        return sequences.get(sequenceId);
+        return compositions.get(sequenceId).filter(Composition::sequence).map(SequenceView::of);
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class Compositions {
     private final Map<String, Composition> live = new HashMap<>();
     private final Map<String, Graph> graphs = new HashMap<>();
     private final Map<String, List<CompletableFuture<Composition>>> waiters = new HashMap<>();
+    /** Running compositions already cancelled here, so a second cancel says so. */
+    private final java.util.Set<String> cancelled = new java.util.HashSet<>();
 
     public Compositions(JobStore store, NodeJobs jobs, Clock clock) {
         this.store = store;
@@ -148,7 +150,7 @@ public final class Compositions {
         Step step;
         synchronized (this) {
             Composition c = live.get(compositionId);
-            if (c == null) {
+            if (c == null || !cancelled.add(compositionId)) {
                 return false;
             }
             step = stop(c, "the composition was cancelled", new ArrayList<>());
@@ -233,11 +235,20 @@ public final class Compositions {
                     c = c.with(skipped);
                     events.add(event(c, i, s, skipped));
                     changed = true;
-                } else if (graph.upstream(node.id()).stream()
-                        .allMatch(up -> now.state(up).status().terminal())) {
+                } else if (!halted(c)
+                        && graph.upstream(node.id()).stream()
+                                .allMatch(up -> now.state(up).status().terminal())) {
                     c = start(c, i, node, events);
                     changed = true;
                 }
+            }
+        }
+        if (c.sequence()) {
+            Optional<NodeState> stepCancelled = c.states().values().stream()
+                    .filter(s -> s.status() == NodeStatus.CANCELLED)
+                    .findFirst();
+            if (stepCancelled.isPresent()) {
+                return stop(c, "step '" + stepCancelled.get().nodeId() + "' was cancelled", events);
             }
         }
         if (c.mode() == CompositionMode.FAIL_FAST) {
@@ -250,6 +261,16 @@ public final class Compositions {
             }
         }
         return settle(c, events, List.of());
+    }
+
+    /**
+     * Whether no further node may start: a fail-fast composition with a failed node, or a sequence with a cancelled
+     * step.
+     */
+    private static boolean halted(Composition c) {
+        return c.states().values().stream()
+                .anyMatch(s -> (s.status() == NodeStatus.FAILED && c.mode() == CompositionMode.FAIL_FAST)
+                        || (s.status() == NodeStatus.CANCELLED && c.sequence()));
     }
 
     /** Cancels every waiting node and asks every submitted one's job to stop. */
@@ -277,6 +298,7 @@ public final class Compositions {
             c = c.ended(endState(c), clock.instant());
             live.remove(c.id());
             graphs.remove(c.id());
+            cancelled.remove(c.id());
             told = Optional.ofNullable(waiters.remove(c.id())).orElse(List.of());
         } else {
             live.put(c.id(), c);
@@ -332,6 +354,9 @@ public final class Compositions {
         store.saveComposition(next);
         queueJob(next, index, node, jobId);
         events.add(event(next, index, before, submitted));
+        if (c.sequence() && index > 0) {
+            events.add(advanced(next, index, jobId));
+        }
         return next;
     }
 
@@ -369,6 +394,23 @@ public final class Compositions {
                 JobEventType.COMPOSITION_ADVANCED,
                 to.jobId().or(from::jobId).orElse(""),
                 node.pluginInstanceId(),
+                Optional.of(c.id()),
+                OptionalInt.of(index),
+                clock.instant(),
+                payload);
+    }
+
+    /** {@code sequence_advanced}, tagged with the job of the step now submitted, as sequences always published it. */
+    private JobEvent advanced(Composition c, int index, String jobId) {
+        NodeState prior = c.state(c.nodes().get(index - 1).id());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("prior_job_id", prior.jobId().orElse(null));
+        payload.put("prior_step_index", index - 1);
+        payload.put("prior_success", prior.status() == NodeStatus.COMPLETED);
+        return new JobEvent(
+                JobEventType.SEQUENCE_ADVANCED,
+                jobId,
+                c.nodes().get(index).pluginInstanceId(),
                 Optional.of(c.id()),
                 OptionalInt.of(index),
                 clock.instant(),

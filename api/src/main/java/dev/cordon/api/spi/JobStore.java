@@ -105,6 +105,14 @@ public interface JobStore {
     /** Deletes all but the {@code keep} most recently completed terminal jobs; returns how many were deleted. */
     int pruneHistory(int keep);
 
+    /**
+     * The registry through which hosts sharing this store see each other; empty for a store only one host can use,
+     * which is the default.
+     */
+    default Optional<ClusterRegistry> cluster() {
+        return Optional.empty();
+    }
+
     /** A claimed job with its claim. */
     record ClaimedJob(Job job, JobClaim claim) {}
 }

@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.jobs.ClusterView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -8,14 +9,19 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
-/** {@code cordon:status}: bundle states, components and the data folder. */
+/** {@code cordon:status}: bundle states, components, the data folder, and whether the queue runs in a cluster. */
 @Component(
         service = ShellCommands.class,
         property = {ShellCommands.FUNCTIONS + "=status"})
 public final class StatusCommand implements ShellCommands {
 
     private final RuntimeInfo info;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterView cluster;
 
     @Activate
     public StatusCommand(@Reference RuntimeInfo info) {
@@ -35,6 +41,13 @@ public final class StatusCommand implements ShellCommands {
             out.put("data", info.dataDir().toString());
             out.put("bundles", bundles);
             out.put("components", components);
+            ClusterView c = cluster;
+            if (c != null && c.clusterMode()) {
+                Map<String, Object> section = new LinkedHashMap<>();
+                section.put("host_id", c.hostId());
+                section.put("refused", c.refusal().orElse(null));
+                out.put("cluster", section);
+            }
             return Json.write(out);
         }
         StringBuilder sb = new StringBuilder();
@@ -50,6 +63,13 @@ public final class StatusCommand implements ShellCommands {
                 .append(" active\n");
         for (var b : bundles) {
             sb.append(String.format("  %4d %-12s %s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
+        }
+        ClusterView view = cluster;
+        if (view != null && view.clusterMode()) {
+            sb.append("cluster: host ")
+                    .append(view.hostId())
+                    .append(view.refusal().map(r -> " REFUSED: " + r).orElse(" (cordon:cluster lists the hosts)"))
+                    .append('\n');
         }
         sb.append("components: ").append(components.size()).append('\n');
         for (var c : components) {

@@ -58,7 +58,28 @@ record Migration(int version, String description, List<String> statements) {
                             "CREATE INDEX jobs_by_status ON jobs (status, seq)",
                             "CREATE INDEX jobs_history ON jobs (completed_at DESC, seq DESC) WHERE completed_at IS NOT NULL",
                             "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL",
-                            "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")));
+                            "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")),
+            new Migration(
+                    4,
+                    "cluster hosts and cancel requests",
+                    List.of(
+                            """
+                    CREATE TABLE cluster_hosts (
+                        id           TEXT PRIMARY KEY,
+                        address      TEXT NOT NULL,
+                        plugins      TEXT[] NOT NULL,
+                        capacity     INTEGER NOT NULL,
+                        running      INTEGER NOT NULL,
+                        heartbeat_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            """
+                    CREATE TABLE cancel_requests (
+                        job_id       TEXT PRIMARY KEY,
+                        requested_by TEXT NOT NULL,
+                        requested_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            // Which host finished a job: the lease owner is cleared when it ends.
+                            "ALTER TABLE jobs ADD COLUMN ran_on TEXT")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -44,7 +44,7 @@ final class ClusterMember implements AutoCloseable {
         return t;
     });
     private volatile Set<String> runnable = Set.of();
-    private volatile long runnableAt = Long.MIN_VALUE;
+    private volatile long runnableAt;
     private volatile AutoCloseable listening = () -> {};
 
     ClusterMember(
@@ -63,6 +63,7 @@ final class ClusterMember implements AutoCloseable {
         this.settings = settings;
         this.work = work;
         this.address = hostName() + "/" + ProcessHandle.current().pid();
+        this.runnableAt = System.nanoTime() - 2 * RUNNABLE_TTL_NANOS;
     }
 
     /** The host id a cluster host takes when none is configured: its host name and process id. */
@@ -100,12 +101,17 @@ final class ClusterMember implements AutoCloseable {
     }
 
     private Set<String> runnable() {
-        long now = System.nanoTime();
-        if (now - runnableAt > RUNNABLE_TTL_NANOS) {
-            runnable = Set.copyOf(local.runnable());
-            runnableAt = now;
+        if (System.nanoTime() - runnableAt > RUNNABLE_TTL_NANOS) {
+            return readRunnable();
         }
         return runnable;
+    }
+
+    private Set<String> readRunnable() {
+        Set<String> now = Set.copyOf(local.runnable());
+        runnable = now;
+        runnableAt = System.nanoTime();
+        return now;
     }
 
     /**
@@ -140,8 +146,7 @@ final class ClusterMember implements AutoCloseable {
     }
 
     private void beat() {
-        runnableAt = Long.MIN_VALUE;
-        List<String> plugins = runnable().stream().sorted().toList();
+        List<String> plugins = readRunnable().stream().sorted().toList();
         QueueSettings s = settings.get();
         registry.heartbeat(new ClusterHost(hostId(), address, plugins, s.maxRunning(), running.size(), Duration.ZERO));
     }

@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * This host as one of several sharing a job store. Every {@code lease / 5} (its heartbeat) it writes what it can run
- * and how loaded it is, takes over the jobs of hosts whose leases expired, and looks for cancel requests made on other
- * hosts for jobs it runs; the requests also arrive at once by the registry's push where it has one. It tells the
- * dispatcher which jobs this host can run at all: those of the plugins and instances it has.
+ * This host as one of several sharing a job store. Every {@code lease / 5} (its heartbeat) it renews its half-spent
+ * leases, writes what it can run and how loaded it is, takes over the jobs of hosts whose leases expired, and looks
+ * for cancel requests made on other hosts for jobs it runs; the requests also arrive at once by the registry's push
+ * where it has one. It tells the dispatcher which jobs this host can run at all: those of the plugins and instances
+ * it has.
  */
 final class ClusterMember implements AutoCloseable {
 
@@ -35,6 +36,7 @@ final class ClusterMember implements AutoCloseable {
     private final RunningJobs running;
     private final Recovery recovery;
     private final Cancellation cancellation;
+    private final Runnable renewLeases;
     private final Supplier<QueueSettings> settings;
     private final ExecutorService work;
     private final String address;
@@ -53,6 +55,7 @@ final class ClusterMember implements AutoCloseable {
             RunningJobs running,
             Recovery recovery,
             Cancellation cancellation,
+            Runnable renewLeases,
             Supplier<QueueSettings> settings,
             ExecutorService work) {
         this.registry = registry;
@@ -60,6 +63,7 @@ final class ClusterMember implements AutoCloseable {
         this.running = running;
         this.recovery = recovery;
         this.cancellation = cancellation;
+        this.renewLeases = renewLeases;
         this.settings = settings;
         this.work = work;
         this.address = hostName() + "/" + ProcessHandle.current().pid();
@@ -135,6 +139,7 @@ final class ClusterMember implements AutoCloseable {
     /** One heartbeat; never throws, so the schedule goes on. */
     private void tick() {
         try {
+            renewLeases.run();
             beat();
             recovery.expired();
             for (String jobId : registry.cancelRequests(hostId())) {

@@ -104,8 +104,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
      * from {@link #start}. Called before {@link #start}.
      */
     ClusterMember joinCluster(ClusterRegistry registry, JobTarget local) {
-        ClusterMember member =
-                new ClusterMember(registry, local, running, recovery, cancellation, settings::get, threads.work());
+        ClusterMember member = new ClusterMember(
+                registry, local, running, recovery, cancellation, poller::renewLeases, settings::get, threads.work());
         dispatcher.runOnly(member::runsHere);
         cancellation.onRunningElsewhere(member::cancelElsewhere);
         this.cluster = member;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue journal compose unload raw-rtt (default: all)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue journal compose cluster unload raw-rtt (default: all)
 # CORDON_DIST=<distribution> measures the workers of another build (unload, raw-rtt, worker) with this tree's clients.
 # Prints one JSON object per line per figure. JAVA picks the host's JVM (startup), CORDON_WORKER_JAVA the Java
 # workers' (spawn, worker-rss...): spawn, worker-rss and startup report a bare JVM's figure of the same JDK and options
@@ -125,6 +125,16 @@ bench_compose() {
     -cp "$jar" dev.cordon.runtime.internal.jobs.CompositionBenchmark
 }
 
+bench_cluster() {
+  # 1, 2 and 3 hosts (in one JVM, each with its own manager, echo worker, pool and queue in cluster mode) sharing one
+  # job queue on PostgreSQL (CORDON_TEST_PG_URL/USER/PASSWORD, default the cordon_test database on 127.0.0.1:5432):
+  # jobs/s, claim latency, and the time from a host's death to its job running on another host.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
+    -cp "$jar" dev.cordon.runtime.internal.jobs.ClusterBenchmark
+}
+
 bench_two_workers() {
   # The Java and the Python worker side by side, interleaved: load/unload pairs, or the raw-socket round trip.
   local jar=$root/benchmarks/target/benchmarks.jar
@@ -148,8 +158,9 @@ for n in "${names[@]}"; do
     queue) bench_queue ;;
     journal) bench_journal ;;
     compose) bench_compose ;;
+    cluster) bench_cluster ;;
     unload) bench_two_workers UnloadBenchmark ;;
     raw-rtt) bench_two_workers RawRttBenchmark ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue journal compose unload raw-rtt)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue journal compose cluster unload raw-rtt)" >&2; exit 2 ;;
   esac
 done

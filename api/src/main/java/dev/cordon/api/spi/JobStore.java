@@ -138,6 +138,14 @@ public interface JobStore {
                         + " postgres backends do)");
     }
 
+    /**
+     * The registry through which hosts sharing this store see each other; empty for a store only one host can use,
+     * which is the default.
+     */
+    default Optional<ClusterRegistry> cluster() {
+        return Optional.empty();
+    }
+
     /** A claimed job with its claim. */
     record ClaimedJob(Job job, JobClaim claim) {}
 }

@@ -3,12 +3,14 @@ package dev.cordon.store.postgres;
 import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.StoreException;
 import dev.cordon.store.internal.CompositionDocument;
 import dev.cordon.store.internal.JobDocument;
 import dev.cordon.store.internal.Jobs;
+import dev.cordon.store.postgres.internal.PostgresCluster;
 import dev.cordon.store.postgres.internal.PostgresDatabase;
 import dev.cordon.store.postgres.internal.Timestamps;
 import java.sql.Connection;
@@ -48,6 +50,7 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     private static final String HISTORY_ORDER = "completed_at DESC NULLS LAST, seq DESC";
 
     private final PostgresDatabase db;
+    private final PostgresCluster cluster;
 
     /** The DS constructor. */
     @Activate
@@ -62,6 +65,13 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
      */
     public PostgresJobStore(PostgresSettings settings) {
         this.db = PostgresDatabase.open(settings, "cordon-pg-job-store");
+        this.cluster = new PostgresCluster(db);
+    }
+
+    /** The hosts sharing this store see each other through it: the hosts table and cancel requests. */
+    @Override
+    public Optional<ClusterRegistry> cluster() {
+        return Optional.of(cluster);
     }
 
     @Override
@@ -340,13 +350,14 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
         return db.write("writing the state of job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE jobs SET status = ?, priority = ?, completed_at = ?, document = ?,
-                        lease_owner = NULL, lease_until = NULL
+                        ran_on = CASE WHEN ? THEN lease_owner ELSE ran_on END, lease_owner = NULL, lease_until = NULL
                     WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
                 p.setString(1, job.status().wire());
                 p.setInt(2, job.priority());
                 Timestamps.set(p, 3, job.completedAt().orElse(null));
                 p.setString(4, JobDocument.write(job));
-                fence(p, 5, claim);
+                p.setBoolean(5, job.status().terminal());
+                fence(p, 6, claim);
                 return p.executeUpdate() == 1;
             }
         });

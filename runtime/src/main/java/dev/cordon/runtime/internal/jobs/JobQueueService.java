@@ -1,6 +1,8 @@
 package dev.cordon.runtime.internal.jobs;
 
+import dev.cordon.api.error.PluginDisabledError;
 import dev.cordon.api.error.PluginInputError;
+import dev.cordon.api.error.PluginNotFoundError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallRetry;
@@ -16,6 +18,7 @@ import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.QueueStats;
 import dev.cordon.api.model.SequenceStep;
 import dev.cordon.api.scheduling.ResourceScheduler;
+import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.runtime.internal.jobs.compose.Compositions;
@@ -61,6 +64,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final RunningJobPoller poller;
     private final Compositions compositions;
     private volatile AutoCloseable retries = () -> {};
+    private volatile ClusterMember cluster;
 
     JobQueueService(
             JobStore store,
@@ -103,9 +107,26 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         runner.onTerminal(compositions::nodeEnded);
     }
 
+    /**
+     * Makes this host one of several sharing the store through {@code registry}: it claims only the jobs of the
+     * plugins {@code local} can run, passes cancel requests to the host running the job, and beats its heartbeat
+     * from {@link #start}. Called before {@link #start}.
+     */
+    ClusterMember joinCluster(ClusterRegistry registry, JobTarget local) {
+        ClusterMember member = new ClusterMember(
+                registry, local, running, recovery, cancellation, poller::renewLeases, settings::get, threads.work());
+        dispatcher.runOnly(member::runsHere);
+        cancellation.onRunningElsewhere(member::cancelElsewhere);
+        this.cluster = member;
+        return member;
+    }
+
     /** Recovers this host's interrupted jobs, then starts dispatching and polling. */
     JobQueueService start() {
         retries = target.onRetry(this::retrying);
+        if (cluster != null) {
+            cluster.start();
+        }
         recovery.atStart();
         compositions.recover();
         dispatcher.start();
@@ -138,7 +159,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     @Override
     public Job submit(String instanceId, Call call, int priority, String lane) {
         checkLane(lane);
-        target.checkSubmit(instanceId);
+        checkSubmit(instanceId);
         Job job = new Job(
                 UUID.randomUUID().toString(),
                 instanceId,
@@ -168,6 +189,17 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         return job;
     }
 
+    /** Whether this host, or in a cluster any live host, can run jobs of the instance. */
+    private void checkSubmit(String instanceId) {
+        try {
+            target.checkSubmit(instanceId);
+        } catch (PluginNotFoundError | PluginDisabledError e) {
+            if (cluster == null || !cluster.runsElsewhere(instanceId)) {
+                throw e;
+            }
+        }
+    }
+
     private void checkLane(String lane) {
         if (!settings.get().lanes().containsKey(lane)) {
             throw new PluginInputError(
@@ -181,6 +213,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
+        steps.forEach(s -> checkSubmit(s.pluginInstanceId()));
         if (steps.isEmpty()) {
             throw new PluginInputError("A sequence needs at least one step", List.of("steps"), null);
         }
@@ -351,6 +384,9 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     public void close() {
         runner.closing();
         dispatcher.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         try {
             retries.close();
         } catch (Exception e) {

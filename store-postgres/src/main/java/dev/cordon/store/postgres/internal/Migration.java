@@ -111,7 +111,28 @@ record Migration(int version, String description, List<String> statements) {
                         document     TEXT NOT NULL
                     )""",
                             "CREATE INDEX compositions_by_time ON compositions (submitted_at DESC, seq DESC)",
-                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")));
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")),
+            new Migration(
+                    6,
+                    "cluster hosts and cancel requests",
+                    List.of(
+                            """
+                    CREATE TABLE cluster_hosts (
+                        id           TEXT PRIMARY KEY,
+                        address      TEXT NOT NULL,
+                        plugins      TEXT[] NOT NULL,
+                        capacity     INTEGER NOT NULL,
+                        running      INTEGER NOT NULL,
+                        heartbeat_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            """
+                    CREATE TABLE cancel_requests (
+                        job_id       TEXT PRIMARY KEY,
+                        requested_by TEXT NOT NULL,
+                        requested_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            // Which host finished a job: the lease owner is cleared when it ends.
+                            "ALTER TABLE jobs ADD COLUMN ran_on TEXT")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

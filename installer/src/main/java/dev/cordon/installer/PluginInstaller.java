@@ -2,11 +2,13 @@ package dev.cordon.installer;
 
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotFoundError;
+import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.installer.internal.EnvironmentLock;
 import dev.cordon.installer.internal.Fingerprint;
 import dev.cordon.installer.internal.Folders;
 import dev.cordon.installer.internal.InstallRecord;
 import dev.cordon.installer.internal.Names;
+import dev.cordon.installer.internal.OriginalEntries;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestException;
 import dev.cordon.manifest.Manifests;
@@ -195,6 +197,20 @@ public final class PluginInstaller {
     }
 
     private PluginPackageInstaller installerFor(InstallRequest request) {
+        if (request.runtime() == RuntimeKind.CJM) {
+            String interpreter = request.interpreter();
+            throw new PluginInputError(
+                    OriginalEntries.refusal(
+                            request.name(),
+                            request.source().text(),
+                            interpreter != null && interpreter.startsWith("python")
+                                    ? interpreter.substring("python".length())
+                                    : null,
+                            request.interfaceLibs(),
+                            null),
+                    List.of("runtime"),
+                    null);
+        }
         return installers.stream()
                 .filter(i -> i.handles(request))
                 .findFirst()

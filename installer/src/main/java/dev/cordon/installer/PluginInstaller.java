@@ -89,7 +89,7 @@ public final class PluginInstaller {
             try {
                 Files.createDirectories(env.envDir());
                 Manifest manifest = installer.install(request, env, new InstallContext(settings, progress));
-                Folders.writeAtomically(env.manifestFile(), Manifests.write(manifest));
+                Folders.writeAtomically(env.manifestFile(), checked(request.name(), manifest));
                 new InstallRecord(
                                 installer.kind(), fingerprint, request.source().text())
                         .write(env.envDir());
@@ -194,6 +194,21 @@ public final class PluginInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot remove " + env.envDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The manifest's text, when the runtime would load it; a manifest it would skip fails the install instead. */
+    private static String checked(String name, Manifest manifest) {
+        String text = Manifests.write(manifest);
+        try {
+            Manifests.readValid(text, name + ".json");
+        } catch (ManifestException e) {
+            throw new InstallFailedException(
+                    name,
+                    "The manifest introspected for '" + name + "' is not valid, so the runtime would skip it: "
+                            + e.getMessage() + "; fix what the plugin declares about itself and install again",
+                    e);
+        }
+        return text;
     }
 
     private PluginPackageInstaller installerFor(InstallRequest request) {

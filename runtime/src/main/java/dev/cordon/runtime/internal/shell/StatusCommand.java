@@ -1,9 +1,9 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.jobs.ClusterView;
 import dev.cordon.runtime.internal.journal.JournalComponent;
 import dev.cordon.runtime.internal.journal.JournalStats;
-import dev.cordon.runtime.internal.jobs.ClusterView;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;

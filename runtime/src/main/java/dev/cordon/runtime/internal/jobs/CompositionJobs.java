@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 final class CompositionJobs implements NodeJobs {
 
     private final JobStore store;
-    private final JobTarget target;
+    private final Consumer<String> checkSubmit;
     private final Runnable wake;
     private final Predicate<String> cancel;
     private final Consumer<JobEvent> events;
@@ -25,14 +25,14 @@ final class CompositionJobs implements NodeJobs {
 
     CompositionJobs(
             JobStore store,
-            JobTarget target,
+            Consumer<String> checkSubmit,
             Runnable wake,
             Predicate<String> cancel,
             Consumer<JobEvent> events,
             Supplier<QueueSettings> settings,
             Clock clock) {
         this.store = store;
-        this.target = target;
+        this.checkSubmit = checkSubmit;
         this.wake = wake;
         this.cancel = cancel;
         this.events = events;
@@ -91,7 +91,7 @@ final class CompositionJobs implements NodeJobs {
 
     @Override
     public void checkInstance(String instanceId) {
-        target.checkSubmit(instanceId);
+        checkSubmit.accept(instanceId);
     }
 
     @Override

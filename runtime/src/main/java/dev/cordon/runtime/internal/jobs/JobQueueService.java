@@ -101,7 +101,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.compositions = new Compositions(
                 store,
                 new CompositionJobs(
-                        store, target, dispatcher::wake, this::cancel, events::publish, settings::get, clock),
+                        store, this::checkSubmit, dispatcher::wake, this::cancel, events::publish, settings::get, clock),
                 clock);
         runner.onSlotFreed(dispatcher::wake);
         runner.onTerminal(compositions::nodeEnded);
@@ -213,7 +213,6 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
-        steps.forEach(s -> checkSubmit(s.pluginInstanceId()));
         if (steps.isEmpty()) {
             throw new PluginInputError("A sequence needs at least one step", List.of("steps"), null);
         }

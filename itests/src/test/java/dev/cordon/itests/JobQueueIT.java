@@ -105,17 +105,31 @@ class JobQueueIT {
                         .equals(String.valueOf(cordon.bundleContext()
                                 .getServiceReference(JobQueue.class)
                                 .getProperty("max_running"))));
+        // Loaded first: a plugin's first job loads its default instance, and dispatch waits for that meanwhile.
+        for (String plugin : List.of("echo", "slow", "py-slow")) {
+            plugins.bind(plugin).load(Optional.empty());
+        }
         CompositionSpec spec = CompositionSpec.from(PlainJson.parse(
                 Files.readString(Distribution.assembled().resolve("examples/compositions/diamond.json"))));
         Composition c = queue.submitComposition(spec.nodes(), spec.mode(), spec.priority());
+        List<JobEvent> events = collect(queue.compositionEvents(c.id()));
         Composition done = queue.compositionCompletion(c.id()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        List<Object> blocks = events.stream()
+                .filter(e -> e.type() == JobEventType.BLOCK_REASON_CHANGED)
+                .map(e -> e.sequenceIndex() + " " + e.payload())
+                .map(Object.class::cast)
+                .toList();
 
         assertThat(done.states().values()).extracting(NodeState::status).containsOnly(NodeStatus.COMPLETED);
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         Job left = queue.job(done.state("left").jobId().orElseThrow()).orElseThrow();
         Job right = queue.job(done.state("right").jobId().orElseThrow()).orElseThrow();
-        assertThat(left.startedAt().orElseThrow()).isBefore(right.completedAt().orElseThrow());
-        assertThat(right.startedAt().orElseThrow()).isBefore(left.completedAt().orElseThrow());
+        assertThat(left.startedAt().orElseThrow())
+                .as("left %s, right %s, block reasons %s", left, right, blocks)
+                .isBefore(right.completedAt().orElseThrow());
+        assertThat(right.startedAt().orElseThrow())
+                .as("left %s, right %s, block reasons %s", left, right, blocks)
+                .isBefore(left.completedAt().orElseThrow());
         @SuppressWarnings("unchecked")
         Map<String, Object> merged = (Map<String, Object>)
                 ((Map<String, Object>) done.state("merge").result().orElseThrow()).get("kwargs");

@@ -109,13 +109,15 @@ class JobQueueIT {
         assertThat(done.state("left").result()).contains(Map.of("steps", 3L));
         assertThat(done.state("right").result()).contains(Map.of("steps", 3L));
         @SuppressWarnings("unchecked")
-        Map<String, Object> merged =
-                (Map<String, Object>) ((Map<String, Object>) done.state("merge").result().orElseThrow()).get("kwargs");
+        Map<String, Object> merged = (Map<String, Object>)
+                ((Map<String, Object>) done.state("merge").result().orElseThrow()).get("kwargs");
         assertThat(merged)
                 .containsEntry("text", "diamond")
                 .containsEntry("left_steps", 3L)
                 .containsEntry("right", Map.of("steps", 3L));
-        assertThat(queue.job(done.state("merge").jobId().orElseThrow()).orElseThrow().kwargs())
+        assertThat(queue.job(done.state("merge").jobId().orElseThrow())
+                        .orElseThrow()
+                        .kwargs())
                 .isEqualTo(merged);
     }
 

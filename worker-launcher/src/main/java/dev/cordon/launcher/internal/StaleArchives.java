@@ -78,7 +78,8 @@ final class StaleArchives {
 
     /**
      * Deletes the archives of {@code current}'s family (with their checksum, lock and leftover part files) that no
-     * worker has mapped for {@link #UNUSED_FOR} and nobody records now.
+     * worker has mapped for the period this was made with ({@link #UNUSED_FOR} in the launcher) and nobody records
+     * now.
      *
      * @return the archives deleted
      */

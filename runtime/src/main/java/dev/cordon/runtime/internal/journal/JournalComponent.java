@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -64,8 +67,11 @@ public final class JournalComponent implements Journal {
     private volatile JournalStore store;
     private volatile JobEventJournal jobEvents;
 
+    private final BundleContext context;
+
     @Activate
-    public JournalComponent(JournalConfiguration configuration) {
+    public JournalComponent(BundleContext context, JournalConfiguration configuration) {
+        this.context = context;
         this.enabled = configuration.enabled();
         this.writer = new JournalWriter(configuration.buffer_capacity(), () -> store);
         this.restarts = new HostRestarts(activatedAt);
@@ -87,6 +93,9 @@ public final class JournalComponent implements Journal {
 
     void unbindStore(JournalStore gone) {
         if (store == gone) {
+            if (hostStopping()) {
+                recordStoppingWorkers();
+            }
             // The records still buffered go to the store while it can still be used.
             writer.flush(Duration.ofSeconds(5));
             store = null;
@@ -111,6 +120,34 @@ public final class JournalComponent implements Journal {
         JobEventJournal subscriber = jobEvents;
         if (subscriber != null) {
             subscriber.cancel();
+        }
+    }
+
+    /** Whether the whole framework is stopping: the stores' bundles stop before this one's, the workers after. */
+    private boolean hostStopping() {
+        try {
+            return context.getBundle(0).getState() == Bundle.STOPPING;
+        } catch (IllegalStateException gone) {
+            return true;
+        }
+    }
+
+    /**
+     * Records the end of every loaded instance's worker as {@code stopped}: the host is stopping and stops them after
+     * the store has gone, when no record could be written any more.
+     */
+    private void recordStoppingWorkers() {
+        PluginManager m = manager;
+        if (m == null) {
+            return;
+        }
+        for (PluginInstance i : m.instances()) {
+            m.stats(i.instanceId())
+                    .ifPresent(s -> record(JournalRecord.of(
+                            JournalKind.WORKER_EXITED,
+                            i.instanceId(),
+                            i.pluginName(),
+                            Map.of("pid", Long.toString(s.pid()), "cause", "stopped", "host_stopping", "true"))));
         }
     }
 

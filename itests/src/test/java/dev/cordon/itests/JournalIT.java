@@ -295,6 +295,10 @@ class JournalIT {
     @Test
     @Order(5)
     void aSecondProcessTellsTheJobsStoryAndFindsItsLinesFromTheShell() throws Exception {
+        if (cordon != null) {
+            cordon.close();
+            cordon = null;
+        }
         CordonProcess.Result r = CordonProcess.run(
                 home,
                 120,

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal of this host: registered as {@link Journal} for the manager's parts to record to, it writes through a
@@ -58,10 +59,6 @@ public final class JournalComponent implements Journal {
     private final HostRestarts restarts;
     private volatile boolean enabled;
 
-    @Reference(
-            cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PluginManager manager;
 
     private volatile JournalStore store;
@@ -80,6 +77,36 @@ public final class JournalComponent implements Journal {
     @Modified
     void modified(JournalConfiguration configuration) {
         enabled = configuration.enabled();
+    }
+
+    /**
+     * The manager discovers its plugins before this component is up: a rescan on a thread of its own records them
+     * (the catalog tells the journal of each plugin once).
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindManager(PluginManager bound) {
+        manager = bound;
+        Thread rescan = new Thread(
+                () -> {
+                    try {
+                        bound.discover();
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(JournalComponent.class)
+                                .warn("Could not journal the plugins discovered so far: {}", e.toString());
+                    }
+                },
+                "cordon-journal-catalog");
+        rescan.setDaemon(true);
+        rescan.start();
+    }
+
+    void unbindManager(PluginManager gone) {
+        if (manager == gone) {
+            manager = null;
+        }
     }
 
     @Reference(
@@ -151,11 +178,15 @@ public final class JournalComponent implements Journal {
         }
     }
 
+    /** The plugin of an instance: the loaded one's, else the plugin of that name (a default instance's id). */
     private String pluginOf(String instanceId) {
         PluginManager m = manager;
-        return m == null
-                ? null
-                : m.instance(instanceId).map(PluginInstance::pluginName).orElse(null);
+        if (m == null) {
+            return null;
+        }
+        return m.instance(instanceId)
+                .map(PluginInstance::pluginName)
+                .orElseGet(() -> m.meta(instanceId).isPresent() ? instanceId : null);
     }
 
     @Override

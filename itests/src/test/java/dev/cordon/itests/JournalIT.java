@@ -268,11 +268,12 @@ class JournalIT {
         assertThat(records(JournalQuery.all().withKinds(EnumSet.of(JournalKind.EVICTION))))
                 .allSatisfy(r -> assertThat(r.detail()).containsEntry("for_instance", "configdemo"));
 
-        cordon.close();
-        cordon = null;
         assertThat(records(JournalQuery.all().withKinds(EnumSet.of(JournalKind.WORKER_EXITED))))
                 .extracting(r -> r.detail().get("cause"))
-                .contains("stopped");
+                .contains("stopped", "killed");
+
+        cordon.close();
+        cordon = null;
         try (Stream<Path> files = Files.walk(home.resolve("data"))) {
             List<Path> leaks = files.filter(Files::isRegularFile)
                     .filter(f -> contains(f, secret))

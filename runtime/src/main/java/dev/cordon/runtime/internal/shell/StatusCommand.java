@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.RuntimeInfo;
+import dev.cordon.runtime.internal.jobs.ClusterView;
 import dev.cordon.runtime.internal.journal.JournalComponent;
 import dev.cordon.runtime.internal.journal.JournalStats;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** {@code cordon:status}: bundle states, components, the data folder, and the journal's written and dropped records. */
+/** {@code cordon:status}: bundle states, components, the data folder, the journal's written and dropped records, and
+ * whether the queue runs in a cluster. */
 @Component(
         service = ShellCommands.class,
         property = {ShellCommands.FUNCTIONS + "=status"})
@@ -27,6 +29,9 @@ public final class StatusCommand implements ShellCommands {
             policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile JournalComponent journal;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ClusterView cluster;
 
     @Activate
     public StatusCommand(@Reference RuntimeInfo info) {
@@ -48,6 +53,13 @@ public final class StatusCommand implements ShellCommands {
             out.put("components", components);
             JournalComponent j = journal;
             out.put("journal", j == null ? null : Map.of("enabled", j.enabled(), "stats", j.stats()));
+            ClusterView c = cluster;
+            if (c != null && c.clusterMode()) {
+                Map<String, Object> section = new LinkedHashMap<>();
+                section.put("host_id", c.hostId());
+                section.put("refused", c.refusal().orElse(null));
+                out.put("cluster", section);
+            }
             return Json.write(out);
         }
         StringBuilder sb = new StringBuilder();
@@ -63,6 +75,13 @@ public final class StatusCommand implements ShellCommands {
                 .append(" active\n");
         for (var b : bundles) {
             sb.append(String.format("  %4d %-12s %s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
+        }
+        ClusterView view = cluster;
+        if (view != null && view.clusterMode()) {
+            sb.append("cluster: host ")
+                    .append(view.hostId())
+                    .append(view.refusal().map(r -> " REFUSED: " + r).orElse(" (cordon:cluster lists the hosts)"))
+                    .append('\n');
         }
         sb.append("components: ").append(components.size()).append('\n');
         for (var c : components) {

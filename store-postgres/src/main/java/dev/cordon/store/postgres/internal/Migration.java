@@ -97,7 +97,42 @@ record Migration(int version, String description, List<String> statements) {
                             "CREATE INDEX log_lines_by_plugin ON log_lines (plugin, seq)",
                             "CREATE INDEX log_lines_by_instance ON log_lines (instance_id, seq)",
                             "CREATE INDEX log_lines_by_job ON log_lines (job_id, seq) WHERE job_id IS NOT NULL",
-                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")));
+                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")),
+            new Migration(
+                    5,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_at TIMESTAMPTZ NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_at DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")),
+            new Migration(
+                    6,
+                    "cluster hosts and cancel requests",
+                    List.of(
+                            """
+                    CREATE TABLE cluster_hosts (
+                        id           TEXT PRIMARY KEY,
+                        address      TEXT NOT NULL,
+                        plugins      TEXT[] NOT NULL,
+                        capacity     INTEGER NOT NULL,
+                        running      INTEGER NOT NULL,
+                        heartbeat_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            """
+                    CREATE TABLE cancel_requests (
+                        job_id       TEXT PRIMARY KEY,
+                        requested_by TEXT NOT NULL,
+                        requested_at TIMESTAMPTZ NOT NULL
+                    )""",
+                            // Which host finished a job: the lease owner is cleared when it ends.
+                            "ALTER TABLE jobs ADD COLUMN ran_on TEXT")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -95,7 +95,21 @@ record Migration(int version, String description, List<String> statements) {
                             "CREATE INDEX log_lines_by_plugin ON log_lines (plugin, seq)",
                             "CREATE INDEX log_lines_by_instance ON log_lines (instance_id, seq)",
                             "CREATE INDEX log_lines_by_job ON log_lines (job_id, seq) WHERE job_id IS NOT NULL",
-                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")));
+                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")),
+            new Migration(
+                    5,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_us INTEGER NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_us DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -83,8 +83,10 @@ final class JobEventJournal implements Flow.Subscriber<JobEvent> {
                     pluginOfInstance.apply(e.pluginInstanceId()),
                     job.flatMap(Job::runId).orElse(null),
                     job.flatMap(Job::actor).orElse(null));
-            synchronized (jobs) {
-                jobs.put(e.jobId(), ids);
+            if (ids.plugin() != null) {
+                synchronized (jobs) {
+                    jobs.put(e.jobId(), ids);
+                }
             }
         }
         if (failed) {

@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,6 +27,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
 /**
  * The journal of this host: registered as {@link Journal} for the manager's parts to record to, it writes through a
@@ -55,17 +59,16 @@ public final class JournalComponent implements Journal {
     private final HostRestarts restarts;
     private volatile boolean enabled;
 
-    @Reference(
-            cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PluginManager manager;
 
     private volatile JournalStore store;
     private volatile JobEventJournal jobEvents;
 
+    private final BundleContext context;
+
     @Activate
-    public JournalComponent(JournalConfiguration configuration) {
+    public JournalComponent(BundleContext context, JournalConfiguration configuration) {
+        this.context = context;
         this.enabled = configuration.enabled();
         this.writer = new JournalWriter(configuration.buffer_capacity(), () -> store);
         this.restarts = new HostRestarts(activatedAt);
@@ -74,6 +77,36 @@ public final class JournalComponent implements Journal {
     @Modified
     void modified(JournalConfiguration configuration) {
         enabled = configuration.enabled();
+    }
+
+    /**
+     * The manager discovers its plugins before this component is up: a rescan on a thread of its own records them
+     * (the catalog tells the journal of each plugin once).
+     */
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindManager(PluginManager bound) {
+        manager = bound;
+        Thread rescan = new Thread(
+                () -> {
+                    try {
+                        bound.discover();
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(JournalComponent.class)
+                                .warn("Could not journal the plugins discovered so far: {}", e.toString());
+                    }
+                },
+                "cordon-journal-catalog");
+        rescan.setDaemon(true);
+        rescan.start();
+    }
+
+    void unbindManager(PluginManager gone) {
+        if (manager == gone) {
+            manager = null;
+        }
     }
 
     @Reference(
@@ -87,6 +120,9 @@ public final class JournalComponent implements Journal {
 
     void unbindStore(JournalStore gone) {
         if (store == gone) {
+            if (hostStopping()) {
+                recordStoppingWorkers();
+            }
             // The records still buffered go to the store while it can still be used.
             writer.flush(Duration.ofSeconds(5));
             store = null;
@@ -114,11 +150,43 @@ public final class JournalComponent implements Journal {
         }
     }
 
+    /** Whether the whole framework is stopping: the stores' bundles stop before this one's, the workers after. */
+    private boolean hostStopping() {
+        try {
+            return context.getBundle(0).getState() == Bundle.STOPPING;
+        } catch (IllegalStateException gone) {
+            return true;
+        }
+    }
+
+    /**
+     * Records the end of every loaded instance's worker as {@code stopped}: the host is stopping and stops them after
+     * the store has gone, when no record could be written any more.
+     */
+    private void recordStoppingWorkers() {
+        PluginManager m = manager;
+        if (m == null) {
+            return;
+        }
+        for (PluginInstance i : m.instances()) {
+            m.stats(i.instanceId())
+                    .ifPresent(s -> record(JournalRecord.of(
+                            JournalKind.WORKER_EXITED,
+                            i.instanceId(),
+                            i.pluginName(),
+                            Map.of("pid", Long.toString(s.pid()), "cause", "stopped", "host_stopping", "true"))));
+        }
+    }
+
+    /** The plugin of an instance: the loaded one's, else the plugin of that name (a default instance's id). */
     private String pluginOf(String instanceId) {
         PluginManager m = manager;
-        return m == null
-                ? null
-                : m.instance(instanceId).map(PluginInstance::pluginName).orElse(null);
+        if (m == null) {
+            return null;
+        }
+        return m.instance(instanceId)
+                .map(PluginInstance::pluginName)
+                .orElseGet(() -> m.meta(instanceId).isPresent() ? instanceId : null);
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Keeps journal records off the path that produced them: {@link #record} only offers the record to a bounded buffer
  * (dropping and counting it when the buffer is full); the {@code cordon-journal-writer} thread takes what has
  * gathered, waiting a little after the first record so that a busy host writes one transaction per batch, and appends
- * it with {@link JournalStore#appendAll}. Records that find no store, or a store that fails, are dropped and counted.
+ * it with {@link JournalStore#appendAll}. While no store is bound, records wait in the buffer; records that find the
+ * buffer full or a store that fails, and those still waiting for a store at a stop, are dropped and counted.
  * The thread sleeps while gathering rather than waiting on the buffer, so producers' offers never wake it.
  */
 public final class JournalWriter implements Journal, AutoCloseable {
@@ -70,6 +71,11 @@ public final class JournalWriter implements Journal, AutoCloseable {
         List<JournalRecord> batch = new ArrayList<>(BATCH);
         while (!closed) {
             try {
+                if (store.get() == null) {
+                    // Records wait in the buffer for a store (the store's bundle may start after this one's).
+                    Thread.sleep(100);
+                    continue;
+                }
                 JournalRecord first = buffer.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;

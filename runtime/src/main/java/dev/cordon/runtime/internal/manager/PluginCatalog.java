@@ -46,6 +46,8 @@ final class PluginCatalog {
 
     private volatile View view = new View(Map.of(), List.of());
     private Supplier<Journal> journal = () -> Journal.OFF;
+    /** The plugins the journal was told of, with their manifest: a scan without a journal records nothing. */
+    private final Map<String, Path> journaled = new HashMap<>();
 
     private record View(Map<String, DiscoveredPlugin> plugins, List<DiscoveryProblem> problems) {}
 
@@ -80,18 +82,23 @@ final class PluginCatalog {
         }
         refusedArchives.keySet().removeIf(f -> !Files.exists(f));
         refusedArchives.forEach((f, reason) -> problems.add(new DiscoveryProblem(f, reason)));
-        Map<String, DiscoveredPlugin> before = view.plugins;
         view = new View(Map.copyOf(found), List.copyOf(problems));
-        journalChanges(before, view.plugins);
+        journalChanges(view.plugins);
         reportOnce(problems);
         return plugins();
     }
 
-    private void journalChanges(Map<String, DiscoveredPlugin> before, Map<String, DiscoveredPlugin> after) {
+    /**
+     * Records the plugins found and gone since the journal was last told; without a journal (it starts after the
+     * manager) nothing is recorded, and the first scan with one records every plugin there is.
+     */
+    private void journalChanges(Map<String, DiscoveredPlugin> after) {
         Journal j = journal.get();
+        if (j == Journal.OFF) {
+            return;
+        }
         after.forEach((name, p) -> {
-            DiscoveredPlugin old = before.get(name);
-            if (old == null || !old.file().equals(p.file())) {
+            if (!p.file().equals(journaled.put(name, p.file()))) {
                 j.record(JournalRecord.of(
                         JournalKind.PLUGIN_DISCOVERED,
                         null,
@@ -99,15 +106,17 @@ final class PluginCatalog {
                         Map.of("manifest", p.file().toString())));
             }
         });
-        before.forEach((name, p) -> {
-            if (!after.containsKey(name)) {
+        for (var it = journaled.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!after.containsKey(e.getKey())) {
                 j.record(JournalRecord.of(
                         JournalKind.PLUGIN_REMOVED,
                         null,
-                        name,
-                        Map.of("manifest", p.file().toString())));
+                        e.getKey(),
+                        Map.of("manifest", e.getValue().toString())));
+                it.remove();
             }
-        });
+        }
     }
 
     /**

@@ -101,15 +101,17 @@ class JournalWriterTest {
     }
 
     @Test
-    void withoutAStoreOrWithAFailingOneRecordsAreCountedAsDropped() {
+    void recordsWaitForAStoreAndThoseAFailingStoreLosesAreCountedAsDropped() {
         AtomicReference<JournalStore> bound = new AtomicReference<>();
         ListStore failing = new ListStore();
         failing.failing = true;
         try (JournalWriter writer = new JournalWriter(100, bound::get)) {
             writer.record(rec(1));
-            await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().dropped() == 1);
             assertThat(writer.stats().storeBound()).isFalse();
+            assertThat(writer.stats().queued()).isEqualTo(1);
+            assertThat(writer.stats().dropped()).isZero();
             bound.set(failing);
+            await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().dropped() == 1);
             writer.record(rec(2));
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().dropped() == 2);
             assertThat(writer.stats().written()).isZero();

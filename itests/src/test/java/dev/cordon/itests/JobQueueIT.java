@@ -54,7 +54,7 @@ class JobQueueIT {
     @BeforeAll
     void start() throws Exception {
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.cordon.jobs.cfg"), "cancel_timeout_ms=1000\nmax_running=2\n");
+        Files.writeString(home.resolve("etc/dev.cordon.jobs.cfg"), "cancel.timeout.ms=1000\nmax.running=2\n");
         ExampleManifests.java(home.resolve("manifests"), "stubborn");
         cordon = runtime();
         plugins = cordon.plugins(Duration.ofSeconds(30));

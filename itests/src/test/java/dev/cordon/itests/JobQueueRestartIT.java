@@ -31,7 +31,7 @@ class JobQueueRestartIT {
     void aServeKilledMidQueueRunsTheInterruptedJobOnceMoreAndEveryPendingJobOnceInPriorityOrder() throws Exception {
         Path home = Distribution.copyTo(dir.resolve("cordon"));
         java.nio.file.Files.writeString(
-                home.resolve("etc/dev.cordon.jobs.cfg"), "max_running=2\nlanes=default=1,compose=1\n");
+                home.resolve("etc/dev.cordon.jobs.cfg"), "max.running=2\nlanes=default=1,compose=1\n");
         java.nio.file.Files.writeString(home.resolve("chain.json"), """
                 {"nodes": [
                   {"id": "a", "plugin": "echo", "lane": "compose", "kwargs": {"n": 300}},

@@ -81,7 +81,7 @@ class JournalIT {
     void start() throws Exception {
         home = Distribution.copyTo(dir.resolve("cordon"));
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.cordon.jobs.cfg"), "cancel_timeout_ms=1000\nmax_running=1\n");
+        Files.writeString(home.resolve("etc/dev.cordon.jobs.cfg"), "cancel.timeout.ms=1000\nmax.running=1\n");
         Files.writeString(home.resolve("etc/dev.cordon.diagnostics.cfg"), "poll.interval.ms=100\n");
         // The safety policy refuses what cannot fit, so the memory-hungry plugin below is refused at once.
         Files.writeString(home.resolve("etc/dev.cordon.scheduler.cfg"), "scheduler.target=(policy.name=safety)\n");

@@ -2,7 +2,6 @@ package dev.cordon.launcher.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,29 +57,6 @@ final class ProcessGroups {
                 .findFirst();
     }
 
-    /** Whether {@code pid} has exited but is not reaped yet (a zombie); false when it runs or is gone. */
-    static boolean zombie(long pid) {
-        String[] fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
-        return fields != null && fields[0].equals("Z");
-    }
-
-    /** The ids of the processes in group {@code pgid} now, zombies excluded. */
-    static List<Long> members(long pgid) {
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .forEach(p -> {
-                        String[] fields = statFields(p.resolve("stat"));
-                        if (fields != null && !fields[0].equals("Z") && Long.parseLong(fields[2]) == pgid) {
-                            pids.add(Long.parseLong(p.getFileName().toString()));
-                        }
-                    });
-        } catch (IOException e) {
-            // /proc unreadable: no member can be found, and none is reported.
-        }
-        return pids;
-    }
-
     /**
      * Sends {@code signal} ({@code TERM}, {@code KILL}) to every process of group {@code pgid}; SIGKILL reaches stopped
      * processes too. A group already empty is no error.
@@ -102,7 +78,7 @@ final class ProcessGroups {
                 Thread.currentThread().interrupt();
             }
         }
-        for (long pid : members(pgid)) {
+        for (long pid : ProcStat.members(pgid)) {
             ProcessHandle.of(pid).ifPresent(p -> {
                 if (signal.equals("KILL")) {
                     p.destroyForcibly();
@@ -110,16 +86,6 @@ final class ProcessGroups {
                     p.destroy();
                 }
             });
-        }
-    }
-
-    /** The fields of a {@code stat} file after the command name: state, ppid, pgrp, …; null when unreadable. */
-    private static String[] statFields(Path stat) {
-        try {
-            String text = Files.readString(stat, StandardCharsets.US_ASCII);
-            return text.substring(text.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

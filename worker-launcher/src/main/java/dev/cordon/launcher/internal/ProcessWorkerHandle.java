@@ -22,10 +22,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * A running worker process. The handle holds the write end of the worker's standard input, on which it wrote the
  * bearer token as the first line; the worker sees end-of-file the moment this host dies. {@link #stop} runs the
- * termination ladder: {@code POST /cleanup}, SIGTERM (to a Java worker alone, which stops its own descendants; to
- * the process group of the others), SIGKILL to the group after the grace period; each of the two waits lasts the caller's grace, but never less than the launcher's
- * {@code cordon.worker.stop.grace.ms}. Whenever the worker exits, for whatever reason, what is left of its group is
- * killed ({@link WorkerProcess}).
+ * termination ladder. Cordon's own workers (Java, Python) get SIGTERM, to the worker alone: their stop runs the
+ * plugin's {@code cleanup()} once and kills their descendants, so a {@code POST /cleanup} first would only add a
+ * connection and a round trip. The original's workers get {@code POST /cleanup}, then SIGTERM to their process group.
+ * SIGKILL to the group follows where the worker has not exited; each wait lasts the caller's grace, but never less than
+ * the launcher's {@code cordon.worker.stop.grace.ms}. Whenever the worker exits, for whatever reason, what is left of
+ * its group is killed ({@link WorkerProcess}).
  */
 final class ProcessWorkerHandle implements WorkerHandle {
 
@@ -118,7 +120,7 @@ final class ProcessWorkerHandle implements WorkerHandle {
     @Override
     public boolean isAlive() {
         // A worker that died but is not reaped yet (the JVM reaps on a thread of its own) runs no more either.
-        return worker.process().isAlive() && !ProcessGroups.zombie(worker.pid());
+        return worker.running();
     }
 
     @Override
@@ -131,11 +133,12 @@ final class ProcessWorkerHandle implements WorkerHandle {
         worker.stopping();
         Duration step = grace.compareTo(stepGrace) > 0 ? grace : stepGrace;
         Process process = worker.process();
-        if (process.isAlive()) {
+        boolean cordonWorker = runtime != RuntimeKind.CJM;
+        if (!cordonWorker && process.isAlive()) {
             postCleanup(step);
         }
         if (process.isAlive()) {
-            if (runtime == RuntimeKind.JAVA) {
+            if (cordonWorker) {
                 worker.terminate();
             } else {
                 worker.signal("TERM");

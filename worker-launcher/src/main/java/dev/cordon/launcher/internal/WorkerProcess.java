@@ -26,6 +26,7 @@ final class WorkerProcess {
     private final GroupReaper reaper;
     private final Optional<OomRecord> oom;
     private final CompletableFuture<WorkerExit> exit;
+    private final ProcStat stat;
     private volatile boolean stopping;
 
     /**
@@ -39,6 +40,7 @@ final class WorkerProcess {
         this.group = leadsGroup ? OptionalLong.of(pid) : OptionalLong.empty();
         this.reaper = reaper;
         this.oom = OomRecord.of(pid);
+        this.stat = ProcStat.open(pid);
         group.ifPresent(reaper::watch);
         this.exit = process.onExit().thenApply(p -> ended());
     }
@@ -60,14 +62,22 @@ final class WorkerProcess {
         return exit;
     }
 
+    /**
+     * Whether the worker runs: not exited, and not a zombie either (dead, while the JVM's reaper thread has not
+     * collected it yet). One {@code pread} of its open stat file.
+     */
+    boolean running() {
+        return process.isAlive() && stat.state() != 'Z';
+    }
+
     /** From now on an exit is the host's doing. */
     void stopping() {
         stopping = true;
     }
 
     /**
-     * SIGTERM to the worker alone, without starting a process: the Java worker stops its own descendants, and the
-     * rest of its group is killed when it has exited. Unlike {@link Process#destroy} it leaves standard input open,
+     * SIGTERM to the worker alone, without starting a process: Cordon's workers stop their own descendants, and the
+     * rest of the group is killed when the worker has exited. Unlike {@link Process#destroy} it leaves standard input open,
      * whose end the worker would take for its host's death.
      */
     void terminate() {
@@ -91,9 +101,10 @@ final class WorkerProcess {
 
     /** Runs once, on the JVM's process-reaper thread, when the worker has exited. */
     private WorkerExit ended() {
+        stat.close();
         if (group.isPresent()) {
             // Reading /proc for members left costs less than starting kill(1), and usually finds none.
-            if (!ProcessGroups.members(group.getAsLong()).isEmpty()) {
+            if (!ProcStat.members(group.getAsLong()).isEmpty()) {
                 ProcessGroups.signal(group.getAsLong(), "KILL");
             }
             reaper.forget(group.getAsLong());

@@ -39,6 +39,12 @@ final class PythonArchives {
                 class TokenCheck:
                     \"\"\"Returns its keyword arguments and a digest of its secret.\"\"\"
 
+                    def initialize(self, config=None):
+                        self.config = config or {}
+
+                    def get_config_schema(self):
+                        return {"type": "object", "properties": {"mode": {"type": "string", "default": "plain"}}}
+
                     def execute(self, *args, **kwargs):
                         token = os.environ.get("%s")
                         digest = hashlib.sha256(token.encode()).hexdigest() if token else None

@@ -126,6 +126,22 @@ final class ManagerTarget implements JobTarget {
     }
 
     @Override
+    public List<String> runnable() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        java.util.Set<String> disabled = new java.util.HashSet<>();
+        for (PluginInstance i : ops.instances()) {
+            (i.enabled() ? ids : disabled).add(i.instanceId());
+        }
+        // A plugin built for another platform is discovered but never runs here.
+        for (dev.cordon.api.model.PluginMeta p : ops.compatibleWithThisPlatform()) {
+            if (!disabled.contains(p.name())) {
+                ids.add(p.name());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
+    @Override
     public AutoCloseable onRetry(Consumer<CallRetry> listener) {
         return ops.onRetry(listener);
     }

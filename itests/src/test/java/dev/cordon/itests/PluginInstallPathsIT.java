@@ -77,6 +77,14 @@ class PluginInstallPathsIT {
         assertThat(again.exitCode()).as(again.stderr()).isZero();
         assertThat(again.stdout()).contains("unchanged jar-echo").contains("unchanged tokencheck");
 
+        Path single = PythonArchives.write(dir.resolve("single.zip"), "single");
+        CordonProcess.Result direct = CordonProcess.run(home, 60, "install", "--archive", single.toString());
+        assertThat(direct.exitCode()).as(direct.stderr()).isZero();
+        assertThat(direct.stdout()).as("the runtime is the archive's own").contains("installed single (archive");
+        CordonProcess.Result removed = CordonProcess.run(home, 60, "remove", "single", "-y");
+        assertThat(removed.exitCode()).as(removed.stderr()).isZero();
+        assertThat(home.resolve("data/envs/single")).doesNotExist();
+
         Path corrupt = Files.write(dir.resolve("broken.zip"), new byte[] {'P', 'K', 3, 4, 0, 0, 1});
         CordonProcess.Result refused = CordonProcess.run(home, 60, "install", "--archive", corrupt.toString());
         assertThat(refused.exitCode()).isNotZero();

@@ -14,8 +14,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Python plugin archives as a plugin author ships them: a zip of {@code manifest.json} (runtime python, the schema's
- * hash recorded) and the plugin's module at its root. The plugin returns its keyword arguments and the SHA-256 of
+ * Python plugin archives as a plugin author ships them: a zip of {@code manifest.json} (runtime python, env_dir
+ * {@code "."}, the schema's hash recorded) and the plugin's module at its root. The plugin returns its keyword arguments and the SHA-256 of
  * its declared secret variable, so a test sees whether its worker has the secret without the value being printed.
  */
 final class PythonArchives {
@@ -39,6 +39,12 @@ final class PythonArchives {
                 class TokenCheck:
                     \"\"\"Returns its keyword arguments and a digest of its secret.\"\"\"
 
+                    def initialize(self, config=None):
+                        self.config = config or {}
+
+                    def get_config_schema(self):
+                        return {"type": "object", "properties": {"mode": {"type": "string", "default": "plain"}}}
+
                     def execute(self, *args, **kwargs):
                         token = os.environ.get("%s")
                         digest = hashlib.sha256(token.encode()).hexdigest() if token else None
@@ -52,6 +58,7 @@ final class PythonArchives {
         install.put("env_vars", Map.of());
         install.put("package_source", zip.getFileName().toString());
         install.put("runtime", "python");
+        install.put("env_dir", ".");
         Map<String, Object> secret = new LinkedHashMap<>();
         secret.put("name", variable);
         secret.put("secret", true);

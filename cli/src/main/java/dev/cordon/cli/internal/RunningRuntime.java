@@ -61,7 +61,6 @@ final class RunningRuntime {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> instancesOf(AttachedCommands.Result listed, String plugin, Path data) {
         if (listed.status() != 0) {
             throw new IllegalStateException("The runtime that owns " + data + " could not list its plugins: "

@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,10 +75,16 @@ public final class JavaEnvironments {
         return JavaIntrospection.manifest(code, install(request, env, List.of()));
     }
 
-    /** The introspected code section of an environment. */
+    /**
+     * The introspected code section of an environment, named {@code plugin}: the name it is installed under is the
+     * name the runtime knows it by, as for Python plugins, whatever the plugin's own {@code name()} says.
+     */
     public static Map<String, Object> codeSection(String plugin, PluginEnvironment env, InstallContext context) {
         try {
-            return introspection(context.settings()).codeSection(env.envDir(), Optional.empty());
+            Map<String, Object> code =
+                    new LinkedHashMap<>(introspection(context.settings()).codeSection(env.envDir(), Optional.empty()));
+            code.put("name", plugin);
+            return code;
         } catch (IntrospectionException e) {
             throw new InstallFailedException(plugin, e.getMessage(), e);
         }

@@ -204,6 +204,17 @@ public final class PluginArchives {
     }
 
     private static void checkRuntime(Path archive, Manifest manifest, List<String> files) {
+        // Unpacked, the archive's own manifest registers the plugin: its files are where env_dir points.
+        if (!".".equals(manifest.install().envDir())) {
+            throw new PluginArchiveException(
+                    archive,
+                    "its manifest must declare install.env_dir \".\" (the plugin's files sit at the archive's root),"
+                            + " it declares "
+                            + (manifest.install().envDir() == null
+                                    ? "none"
+                                    : "\"" + manifest.install().envDir() + "\""),
+                    null);
+        }
         RuntimeKind runtime = manifest.install().runtime();
         if (runtime == RuntimeKind.JAVA) {
             boolean jar = files.stream().anyMatch(f -> !f.contains("/") && f.endsWith(".jar"));

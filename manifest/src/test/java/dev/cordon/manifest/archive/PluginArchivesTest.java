@@ -133,6 +133,43 @@ class PluginArchivesTest {
     }
 
     @Test
+    void aPythonArchiveNeedsItsManifestToPointAtItsRoot() throws IOException {
+        Path refused = zip(Map.of("manifest.json", pythonManifest(null), "py.py", "class P: pass"));
+        assertThatThrownBy(() -> PluginArchives.verify(refused))
+                .isInstanceOf(PluginArchiveException.class)
+                .hasMessageContaining("install.env_dir \".\"")
+                .hasMessageContaining("declares none");
+
+        Path accepted = zip(Map.of("manifest.json", pythonManifest("."), "py.py", "class P: pass"));
+        assertThat(PluginArchives.verify(accepted).pluginName()).isEqualTo("py");
+    }
+
+    private static String pythonManifest(String envDir) {
+        Map<String, Object> code = new LinkedHashMap<>(Map.of(
+                "name", "py", "version", "1", "description", "d", "module", "py", "class", "P", "interface", "a.B"));
+        return Manifests.write(new Manifest(
+                Manifest.CURRENT_VERSION,
+                new ManifestInstall(
+                        "python3",
+                        "",
+                        "",
+                        Map.of(),
+                        "",
+                        "",
+                        "",
+                        RuntimeKind.PYTHON,
+                        null,
+                        envDir,
+                        null,
+                        null,
+                        null,
+                        null),
+                JavaIntrospection.manifest(code, manifest().install()).code(),
+                CanonicalJson.hashOf(null),
+                Map.of()));
+    }
+
+    @Test
     void refusesAManifestEditedAfterItWasGenerated() throws IOException {
         Manifest m = manifest();
         Manifest edited = new Manifest(

@@ -157,7 +157,10 @@ class Worker:
         config = self.json_body(req)
         if config is not None and not isinstance(config, dict):
             raise HttpError(400, f"/initialize expects the config as a JSON object, got {type(config).__name__}")
-        self._call(req, self.plugin.initialize, config)
+        # Only execute is required of a plugin: one without initialize takes no configuration step.
+        initialize = getattr(self.plugin, "initialize", None)
+        if initialize is not None:
+            self._call(req, initialize, config)
         self.cleaned_up = False
         return {"status": "ok"}
 

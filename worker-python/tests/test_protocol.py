@@ -397,5 +397,15 @@ def _dechunk(data):
         data = rest[size + 2:]
 
 
+class BarePluginTest(unittest.TestCase):
+    def test_a_plugin_with_only_execute_is_initialized_and_called(self):
+        worker = WorkerProcess.fixture("BarePlugin")
+        try:
+            self.assertEqual(worker.call("POST", "/initialize", {}), (200, {"status": "ok"}))
+            self.assertEqual(worker.execute(text="hi")[1], {"kwargs": {"text": "hi"}})
+        finally:
+            worker.stop()
+
+
 if __name__ == "__main__":
     unittest.main()

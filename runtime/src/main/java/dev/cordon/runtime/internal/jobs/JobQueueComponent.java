@@ -8,6 +8,7 @@ import dev.cordon.api.model.JobSequence;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.QueueStats;
 import dev.cordon.api.model.SequenceStep;
+import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.runtime.internal.manager.PluginOperations;
@@ -40,11 +41,13 @@ public final class JobQueueComponent implements JobQueue {
 
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
+    private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
 
     /**
-     * Builds the queue; nothing runs until {@link #start}. The measured resource use is tracked rather than
-     * referenced: it is optional, and it must be there (when it is registered) before the first dispatch, which a
-     * dynamic reference injected after construction would not be.
+     * Builds the queue; nothing runs until {@link #start}. The measured resource use and the system monitor (which
+     * reads a worker's GPU for its resource snapshots) are tracked rather than referenced: both are optional, and
+     * must be there (when registered) before the first dispatch, which a dynamic reference injected after
+     * construction would not be; the tracker hands out the highest-ranked monitor, as the policies bind it.
      */
     @Activate
     public JobQueueComponent(
@@ -55,9 +58,10 @@ public final class JobQueueComponent implements JobQueue {
             JobQueueConfiguration configuration) {
         QueueThreads threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
+        this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
         this.queue = new JobQueueService(
                 store,
-                new ManagerTarget(manager, threads.calls()),
+                new ManagerTarget(manager, threads.calls(), monitor::getService),
                 HubEvents.create(),
                 QueueSettings.from(configuration),
                 scheduler::current,
@@ -73,6 +77,7 @@ public final class JobQueueComponent implements JobQueue {
     @Activate
     void start() {
         measured.open();
+        monitor.open();
         try {
             queue.start();
         } catch (RuntimeException e) {
@@ -99,6 +104,7 @@ public final class JobQueueComponent implements JobQueue {
             queue.close();
         } finally {
             measured.close();
+            monitor.close();
         }
     }
 

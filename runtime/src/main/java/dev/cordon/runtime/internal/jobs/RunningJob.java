@@ -95,6 +95,11 @@ final class RunningJob {
         return true;
     }
 
+    /** Whether the job holds its lane: no longer once its worker was stopped and its instance reloads. */
+    synchronized boolean holdsSlot() {
+        return phase != CancelPhase.RELOADING && phase != CancelPhase.COMPLETED;
+    }
+
     /** Claims the right to finish the job; only the first caller gets {@code true}. */
     synchronized boolean markFinished() {
         if (finished) {

@@ -30,9 +30,25 @@ final class RunningJobs {
         return byId.size();
     }
 
+    /**
+     * The jobs that take a slot of the global limit: all but those whose worker was stopped by a forced cancel and
+     * whose instance reloads, which give their lane back at once (their instance stays taken, see
+     * {@link #reloading}).
+     */
+    int slots() {
+        return (int) byId.values().stream().filter(RunningJob::holdsSlot).count();
+    }
+
     int inLane(String lane) {
-        return (int)
-                byId.values().stream().filter(r -> r.job().lane().equals(lane)).count();
+        return (int) byId.values().stream()
+                .filter(r -> r.holdsSlot() && r.job().lane().equals(lane))
+                .count();
+    }
+
+    /** Whether a job of this instance was forced and the instance is being reloaded for it. */
+    boolean reloading(String instanceId) {
+        return byId.values().stream()
+                .anyMatch(r -> !r.holdsSlot() && r.job().pluginInstanceId().equals(instanceId));
     }
 
     int onInstance(String instanceId) {

@@ -130,6 +130,8 @@ class QueueAdmissionIT {
             queue.close();
         }
         if (host != null) {
+            // The workers now, fresh ones after a forced cancel included: all must be gone after the close.
+            List.of("slow", "slow-2").forEach(i -> host.stats(i).ifPresent(st -> workers.add(st.pid())));
             host.close();
         }
         policy.close();
@@ -185,6 +187,7 @@ class QueueAdmissionIT {
         await().atMost(WAIT)
                 .until(() -> all.events.stream()
                         .anyMatch(e -> e.jobId().equals(job.id()) && e.type() == JobEventType.RESOURCE_SNAPSHOT));
+        long pid = host.stats("slow").orElseThrow().pid();
         queue.cancel(job.id());
         ended(job);
 
@@ -194,8 +197,7 @@ class QueueAdmissionIT {
                 .orElseThrow();
         @SuppressWarnings("unchecked")
         Map<String, Object> snapshot = (Map<String, Object>) event.payload().get("snapshot");
-        assertThat(snapshot.get("pid"))
-                .isEqualTo(host.stats("slow").orElseThrow().pid());
+        assertThat(snapshot.get("pid")).isEqualTo(pid);
         assertThat(snapshot.get("rss_mb")).isInstanceOf(Double.class);
         // No GPU on the machines this runs on: the procfs monitor reports none, and the keys say so.
         assertThat(snapshot).containsKeys("gpu_index", "gpu_memory_mb", "gpu_type", "gpu_total_mb", "gpu_load_percent");

@@ -194,8 +194,8 @@ final class JobRunner {
         payload.put("from", from == null ? null : from.wire());
         payload.put("to", to.wire());
         publish(changed, JobEventType.CANCEL_PHASE_CHANGED, payload);
-        if (to == CancelPhase.RELOADING) {
-            // The forced job gives its lane back while its instance reloads.
+        if (to == CancelPhase.FORCE) {
+            // The forced job gives its lane back while its worker is stopped and its instance reloads.
             wake.run();
         }
     }

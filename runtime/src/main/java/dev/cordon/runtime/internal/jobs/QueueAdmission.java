@@ -57,7 +57,7 @@ final class QueueAdmission {
         }
         if (running.reloading(job.pluginInstanceId())) {
             return new Verdict.Blocked("instance '" + job.pluginInstanceId()
-                    + "' is being reloaded: a cancelled job's worker was stopped by force");
+                    + "' is being reloaded: a cancelled job's worker is stopped by force");
         }
         Optional<JobTarget.InstanceView> instance = target.instance(job.pluginInstanceId());
         if (instance.isEmpty()) {

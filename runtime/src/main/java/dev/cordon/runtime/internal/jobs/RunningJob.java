@@ -95,9 +95,9 @@ final class RunningJob {
         return true;
     }
 
-    /** Whether the job holds its lane: no longer once its worker was stopped and its instance reloads. */
+    /** Whether the job holds its lane: no longer once a forced cancel stops its worker and reloads its instance. */
     synchronized boolean holdsSlot() {
-        return phase != CancelPhase.RELOADING && phase != CancelPhase.COMPLETED;
+        return phase == null || phase == CancelPhase.COOPERATIVE;
     }
 
     /** Claims the right to finish the job; only the first caller gets {@code true}. */

@@ -31,8 +31,8 @@ final class RunningJobs {
     }
 
     /**
-     * The jobs that take a slot of the global limit: all but those whose worker was stopped by a forced cancel and
-     * whose instance reloads, which give their lane back at once (their instance stays taken, see
+     * The jobs that take a slot of the global limit: all but those a forced cancel is stopping, whose worker is killed
+     * and whose instance reloads; they give their lane back at once (their instance stays taken, see
      * {@link #reloading}).
      */
     int slots() {
@@ -45,7 +45,7 @@ final class RunningJobs {
                 .count();
     }
 
-    /** Whether a job of this instance was forced and the instance is being reloaded for it. */
+    /** Whether a job of this instance is being forced: its worker stopped and the instance reloaded. */
     boolean reloading(String instanceId) {
         return byId.values().stream()
                 .anyMatch(r -> !r.holdsSlot() && r.job().pluginInstanceId().equals(instanceId));

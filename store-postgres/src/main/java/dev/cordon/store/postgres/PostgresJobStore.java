@@ -1,12 +1,16 @@
 package dev.cordon.store.postgres;
 
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.StoreException;
+import dev.cordon.store.internal.CompositionDocument;
 import dev.cordon.store.internal.JobDocument;
 import dev.cordon.store.internal.Jobs;
+import dev.cordon.store.postgres.internal.PostgresCluster;
 import dev.cordon.store.postgres.internal.PostgresDatabase;
 import dev.cordon.store.postgres.internal.Timestamps;
 import java.sql.Connection;
@@ -46,6 +50,7 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     private static final String HISTORY_ORDER = "completed_at DESC NULLS LAST, seq DESC";
 
     private final PostgresDatabase db;
+    private final PostgresCluster cluster;
 
     /** The DS constructor. */
     @Activate
@@ -60,6 +65,13 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
      */
     public PostgresJobStore(PostgresSettings settings) {
         this.db = PostgresDatabase.open(settings, "cordon-pg-job-store");
+        this.cluster = new PostgresCluster(db);
+    }
+
+    /** The hosts sharing this store see each other through it: the hosts table and cancel requests. */
+    @Override
+    public Optional<ClusterRegistry> cluster() {
+        return Optional.of(cluster);
     }
 
     @Override
@@ -338,13 +350,14 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
         return db.write("writing the state of job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE jobs SET status = ?, priority = ?, completed_at = ?, document = ?,
-                        lease_owner = NULL, lease_until = NULL
+                        ran_on = CASE WHEN ? THEN lease_owner ELSE ran_on END, lease_owner = NULL, lease_until = NULL
                     WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
                 p.setString(1, job.status().wire());
                 p.setInt(2, job.priority());
                 Timestamps.set(p, 3, job.completedAt().orElse(null));
                 p.setString(4, JobDocument.write(job));
-                fence(p, 5, claim);
+                p.setBoolean(5, job.status().terminal());
+                fence(p, 6, claim);
                 return p.executeUpdate() == 1;
             }
         });
@@ -374,5 +387,65 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
         p.setString(first, claim.jobId());
         p.setString(first + 1, claim.owner());
         p.setLong(first + 2, claim.version());
+    }
+
+    @Override
+    public void saveComposition(Composition composition) {
+        db.write("storing composition " + composition.id(), c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO compositions (id, status, submitted_at, document) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, document = excluded.document""")) {
+                p.setString(1, composition.id());
+                p.setString(2, composition.status().wire());
+                Timestamps.set(p, 3, composition.submittedAt());
+                p.setString(4, CompositionDocument.write(composition));
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Composition> findComposition(String compositionId) {
+        return db.read("reading composition " + compositionId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT document FROM compositions WHERE id = ?")) {
+                p.setString(1, compositionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(CompositionDocument.read(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return db.read("listing compositions", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT document FROM compositions ORDER BY submitted_at DESC, seq DESC LIMIT ? OFFSET ?")) {
+                p.setInt(1, limit);
+                p.setInt(2, offset);
+                return compositionList(p);
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> unfinishedCompositions() {
+        return db.read("listing running compositions", c -> {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT document FROM compositions WHERE status = 'running' ORDER BY seq")) {
+                return compositionList(p);
+            }
+        });
+    }
+
+    private static List<Composition> compositionList(PreparedStatement p) throws SQLException {
+        List<Composition> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(CompositionDocument.read(rs.getString(1)));
+            }
+        }
+        return out;
     }
 }

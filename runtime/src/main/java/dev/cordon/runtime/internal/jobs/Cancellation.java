@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ final class Cancellation {
     private final Supplier<QueueSettings> settings;
     private final ScheduledExecutorService timer;
     private final ExecutorService work;
+    private volatile Predicate<Job> elsewhere = job -> false;
 
     Cancellation(
             JobRunner runner,
@@ -62,13 +64,27 @@ final class Cancellation {
         this.work = work;
     }
 
-    /** Cancels a pending or running job; {@code false} when it is unknown, terminal, or run by another host. */
+    /**
+     * Who passes on the cancellation of a job running on another host; {@code true} when it did. Without one, such
+     * a job is not cancelled here.
+     */
+    void onRunningElsewhere(Predicate<Job> passOn) {
+        this.elsewhere = passOn;
+    }
+
+    /**
+     * Cancels a pending or running job; {@code false} when it is unknown, terminal, or run by another host that
+     * cannot be told.
+     */
     boolean cancel(String jobId) {
         Optional<RunningJob> r = running.get(jobId);
         if (r.isPresent()) {
             return cancelRunning(r.get());
         }
         Optional<Job> stored = store.find(jobId);
+        if (stored.isPresent() && stored.get().status() == JobStatus.RUNNING) {
+            return elsewhere.test(stored.get());
+        }
         if (stored.isEmpty() || stored.get().status() != JobStatus.PENDING) {
             return false;
         }
@@ -83,7 +99,12 @@ final class Cancellation {
             return true;
         }
         // Claimed between the look-up and the update: it runs now, here or on another host.
-        return running.get(jobId).map(this::cancelRunning).orElse(false);
+        return running.get(jobId)
+                .map(this::cancelRunning)
+                .orElseGet(() -> store.find(jobId)
+                        .filter(j -> j.status() == JobStatus.RUNNING)
+                        .map(elsewhere::test)
+                        .orElse(false));
     }
 
     private boolean cancelRunning(RunningJob r) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,7 @@ final class Dispatcher implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
     private volatile boolean stopped;
+    private volatile Predicate<Job> runsHere = job -> true;
 
     Dispatcher(
             JobStore store,
@@ -58,6 +60,11 @@ final class Dispatcher implements AutoCloseable {
 
     void start() {
         thread.start();
+    }
+
+    /** Starts only the jobs this host can run, leaving the others to the hosts that share the store. */
+    void runOnly(Predicate<Job> filter) {
+        this.runsHere = filter;
     }
 
     /** Asks for a pass soon; never blocks. */
@@ -98,6 +105,9 @@ final class Dispatcher implements AutoCloseable {
             for (Job job : jobs) {
                 if (free <= 0 || stopped) {
                     return;
+                }
+                if (!runsHere.test(job)) {
+                    continue;
                 }
                 if (acquiring.waiting(job.id())) {
                     continue;

@@ -2,6 +2,9 @@ package dev.cordon.runtime.internal.jobs;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.model.Composition;
+import dev.cordon.api.model.CompositionMode;
+import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobSequence;
@@ -9,15 +12,21 @@ import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.QueueStats;
 import dev.cordon.api.model.SequenceStep;
 import dev.cordon.api.scheduling.SystemMonitor;
+import dev.cordon.api.spi.ClusterHost;
+import dev.cordon.api.spi.ClusterLease;
+import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.store.StoreException;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -32,16 +41,28 @@ import org.osgi.util.tracker.ServiceTracker;
  * The job queue in the framework: a {@link JobQueueService} over the highest-ranked {@link JobStore}, the plugin
  * manager, the active scheduling policy and the measured resource use, registered as {@link JobQueue}. Its
  * configuration ({@value JobQueueConfiguration#PID}) applies live; activation recovers this host's interrupted jobs.
+ * In cluster mode it joins the hosts sharing the store, and refuses to run on a store they cannot share.
  */
-@Component(service = JobQueue.class, immediate = true, configurationPid = JobQueueConfiguration.PID)
+@Component(
+        service = {JobQueue.class, ClusterView.class},
+        immediate = true,
+        configurationPid = JobQueueConfiguration.PID)
 @Designate(ocd = JobQueueConfiguration.class)
-public final class JobQueueComponent implements JobQueue {
+public final class JobQueueComponent implements JobQueue, ClusterView {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueueComponent.class);
 
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
     private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
+    private final QueueThreads threads;
+
+    /** How long a refused cluster host waits for a shared store before it reports the refusal. */
+    private static final long REFUSAL_GRACE_S = 10;
+
+    private final boolean clusterMode;
+    private final Optional<String> refusal;
+    private final ClusterMember member;
 
     /**
      * Builds the queue; nothing runs until {@link #start}. The measured resource use and the system monitor (which
@@ -56,18 +77,30 @@ public final class JobQueueComponent implements JobQueue {
             @Reference(policyOption = ReferencePolicyOption.GREEDY) JobStore store,
             @Reference ActiveScheduler scheduler,
             JobQueueConfiguration configuration) {
-        QueueThreads threads = new QueueThreads();
+        this.threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
         this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
+        ManagerTarget target = new ManagerTarget(manager, threads.calls(), monitor::getService);
         this.queue = new JobQueueService(
                 store,
-                new ManagerTarget(manager, threads.calls(), monitor::getService),
+                target,
                 HubEvents.create(),
                 QueueSettings.from(configuration),
                 scheduler::current,
                 measured::getService,
                 Clock.systemUTC(),
                 threads);
+        this.clusterMode = configuration.cluster();
+        Optional<ClusterRegistry> registry = clusterMode ? store.cluster() : Optional.empty();
+        this.refusal = clusterMode && registry.isEmpty() ? Optional.of(refusal(store)) : Optional.empty();
+        this.member = registry.map(r -> queue.joinCluster(r, target)).orElse(null);
+    }
+
+    private static String refusal(JobStore store) {
+        return "Cluster mode is on (cluster=true in etc/" + JobQueueConfiguration.PID + ".cfg) but the job store is "
+                + store + ", which no other host can share, so this host's job queue does not run. Configure"
+                + " PostgreSQL in etc/dev.cordon.store.postgres.cfg (if it is configured, its connection failed: the"
+                + " log says why), or set cluster=false to run this host alone.";
     }
 
     /**
@@ -78,6 +111,12 @@ public final class JobQueueComponent implements JobQueue {
     void start() {
         measured.open();
         monitor.open();
+        if (refusal.isPresent()) {
+            // The queue binds whichever store comes first; a shared store coming up moments later replaces this
+            // component, which is then never reported.
+            threads.timer().schedule(() -> LOG.error(refusal.get()), REFUSAL_GRACE_S, TimeUnit.SECONDS);
+            return;
+        }
         try {
             queue.start();
         } catch (RuntimeException e) {
@@ -88,6 +127,9 @@ public final class JobQueueComponent implements JobQueue {
 
     @Modified
     void modified(JobQueueConfiguration configuration) {
+        if (configuration.cluster() != clusterMode) {
+            LOG.warn("cluster={} takes effect when the job queue restarts (restart the host)", configuration.cluster());
+        }
         try {
             queue.update(QueueSettings.from(configuration));
         } catch (IllegalArgumentException e) {
@@ -108,24 +150,62 @@ public final class JobQueueComponent implements JobQueue {
         }
     }
 
+    /** Refuses what would change the queue while cluster mode cannot run. */
+    private JobQueueService writable() {
+        if (refusal.isPresent()) {
+            throw new StoreException(null, refusal.get());
+        }
+        return queue;
+    }
+
+    @Override
+    public boolean clusterMode() {
+        return clusterMode;
+    }
+
+    @Override
+    public String hostId() {
+        return queue.settings().hostId();
+    }
+
+    @Override
+    public Duration lease() {
+        return queue.settings().lease();
+    }
+
+    @Override
+    public Optional<String> refusal() {
+        return refusal;
+    }
+
+    @Override
+    public List<ClusterHost> hosts() {
+        return member == null ? List.of() : member.registry().hosts(ClusterMember.FORGET);
+    }
+
+    @Override
+    public List<ClusterLease> leases() {
+        return member == null ? List.of() : member.registry().leases();
+    }
+
     @Override
     public Job submit(String instanceId, Call call, int priority) {
-        return queue.submit(instanceId, call, priority);
+        return writable().submit(instanceId, call, priority);
     }
 
     @Override
     public Job submit(String instanceId, Call call, int priority, String lane) {
-        return queue.submit(instanceId, call, priority, lane);
+        return writable().submit(instanceId, call, priority, lane);
     }
 
     @Override
     public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
-        return queue.submitSequence(steps, failFast, priority);
+        return writable().submitSequence(steps, failFast, priority);
     }
 
     @Override
     public boolean cancel(String jobId) {
-        return queue.cancel(jobId);
+        return writable().cancel(jobId);
     }
 
     @Override
@@ -135,7 +215,7 @@ public final class JobQueueComponent implements JobQueue {
 
     @Override
     public boolean reorder(String jobId, int priority) {
-        return queue.reorder(jobId, priority);
+        return writable().reorder(jobId, priority);
     }
 
     @Override
@@ -201,5 +281,35 @@ public final class JobQueueComponent implements JobQueue {
     @Override
     public Flow.Publisher<JobEvent> allEvents() {
         return queue.allEvents();
+    }
+
+    @Override
+    public Composition submitComposition(List<CompositionNode> nodes, CompositionMode mode, int priority) {
+        return queue.submitComposition(nodes, mode, priority);
+    }
+
+    @Override
+    public Optional<Composition> composition(String compositionId) {
+        return queue.composition(compositionId);
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return queue.compositions(offset, limit);
+    }
+
+    @Override
+    public CompletableFuture<Composition> compositionCompletion(String compositionId) {
+        return queue.compositionCompletion(compositionId);
+    }
+
+    @Override
+    public boolean cancelComposition(String compositionId) {
+        return queue.cancelComposition(compositionId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> compositionEvents(String compositionId) {
+        return queue.compositionEvents(compositionId);
     }
 }

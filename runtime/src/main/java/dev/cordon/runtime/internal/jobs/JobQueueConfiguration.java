@@ -52,15 +52,24 @@ public @interface JobQueueConfiguration {
 
     /**
      * The lease on a running job in the store, in seconds, renewed while it runs; a host that dies holding it loses
-     * the job to whoever takes it over after it expires. Default 30.
+     * the job to whoever takes it over after it expires. Default 10.
      */
     @AttributeDefinition(name = "Lease (s)", min = "2")
-    long lease_seconds() default 30;
+    long lease_seconds() default 10;
 
     /**
-     * This host's id as owner of its jobs' leases. It must stay the same across restarts, so that a restarted host
-     * recovers the jobs it ran; several hosts sharing one store need distinct ids. Default {@code local}.
+     * This host's id as owner of its jobs' leases. It should stay the same across restarts, so that a restarted host
+     * recovers the jobs it ran at once rather than when their leases expire; several hosts sharing one store need
+     * distinct ids. Default {@code local}; in cluster mode, left at {@code local}, it is the host name and process id.
      */
     @AttributeDefinition(name = "Host id")
     String host_id() default "local";
+
+    /**
+     * Cluster mode: this host shares its job queue with other hosts through the job store, which must then be one
+     * that hosts can share (PostgreSQL, {@code etc/dev.cordon.store.postgres.cfg}); with any other store the queue
+     * refuses to run rather than keep jobs on this host alone. Default false. Read when the queue starts.
+     */
+    @AttributeDefinition(name = "Cluster mode")
+    boolean cluster() default false;
 }

@@ -71,6 +71,14 @@ interface JobTarget {
     /** The last {@code max} lines of the instance's log that carry the job's id. */
     List<String> jobLines(String instanceId, String jobId, int max);
 
+    /**
+     * The plugin and instance ids this host can run jobs on: its enabled instances and the plugins it discovered.
+     * What a cluster host advertises and claims by; a single host never asks.
+     */
+    default List<String> runnable() {
+        return List.of();
+    }
+
     /** Tells {@code listener} of every automatic retry of a call; returns what stops it. */
     AutoCloseable onRetry(Consumer<CallRetry> listener);
 

@@ -31,6 +31,11 @@ final class ManagerTarget implements JobTarget {
      * @param calls runs each job's call, which blocks its thread until the worker answers
      * @param monitor the active system monitor, which reads a worker's GPU; {@code null} while there is none
      */
+    /** A target whose resource snapshots carry no GPU figures: no system monitor is read. */
+    ManagerTarget(PluginOperations ops, ExecutorService calls) {
+        this(ops, calls, () -> null);
+    }
+
     ManagerTarget(PluginOperations ops, ExecutorService calls, Supplier<SystemMonitor> monitor) {
         this.ops = ops;
         this.calls = calls;
@@ -142,6 +147,22 @@ final class ManagerTarget implements JobTarget {
     @Override
     public List<String> jobLines(String instanceId, String jobId, int max) {
         return ops.jobLines(instanceId, jobId, max);
+    }
+
+    @Override
+    public List<String> runnable() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        java.util.Set<String> disabled = new java.util.HashSet<>();
+        for (PluginInstance i : ops.instances()) {
+            (i.enabled() ? ids : disabled).add(i.instanceId());
+        }
+        // A plugin built for another platform is discovered but never runs here.
+        for (dev.cordon.api.model.PluginMeta p : ops.compatibleWithThisPlatform()) {
+            if (!disabled.contains(p.name())) {
+                ids.add(p.name());
+            }
+        }
+        return List.copyOf(ids);
     }
 
     @Override

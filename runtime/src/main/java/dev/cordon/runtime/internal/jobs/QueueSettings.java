@@ -47,7 +47,7 @@ record QueueSettings(
                 Duration.ofMillis(500),
                 10,
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
                 "local");
     }
 
@@ -66,7 +66,7 @@ record QueueSettings(
                 Math.max(1, c.snapshot_every_polls()),
                 Duration.ofMillis(Math.max(0, c.cancel_timeout_ms())),
                 Duration.ofSeconds(Math.max(2, c.lease_seconds())),
-                c.host_id());
+                c.cluster() && "local".equals(c.host_id()) ? ClusterMember.defaultHostId() : c.host_id());
     }
 
     /** {@code name=limit,...}; the default lane gets {@code maxRunning} unless named. */

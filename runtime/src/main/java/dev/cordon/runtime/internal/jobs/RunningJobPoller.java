@@ -103,7 +103,18 @@ final class RunningJobPoller {
         }
     }
 
-    private void renew(RunningJob r, Duration lease) {
+    /**
+     * Renews the leases that are half spent; also called from a cluster host's heartbeat, so that a slow progress
+     * read does not let a lease run out.
+     */
+    void renewLeases() {
+        Duration lease = settings.get().lease();
+        for (RunningJob r : running.all()) {
+            renew(r, lease);
+        }
+    }
+
+    private synchronized void renew(RunningJob r, Duration lease) {
         Instant now = runner.now();
         if (r.claim().leaseUntil().isAfter(now.plus(lease.dividedBy(2)))) {
             return;

@@ -33,6 +33,10 @@ class QueueSettingsTest {
         QueueSettings d = QueueSettings.defaults();
         assertThat(d.maxRunning()).isEqualTo(1);
         assertThat(d.hostId()).isEqualTo("local");
+        assertThat(d.lease()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(ClusterMember.defaultHostId())
+                .as("a cluster host's default id: host name and pid")
+                .endsWith("-" + ProcessHandle.current().pid());
         assertThatThrownBy(() -> d.withMaxRunning(0)).hasMessageContaining("max_running must be at least 1");
         assertThatThrownBy(() -> d.withLanes(Map.of("gpu", 1))).hasMessageContaining("must include 'default'");
     }

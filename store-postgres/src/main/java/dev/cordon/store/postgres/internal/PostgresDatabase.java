@@ -62,25 +62,37 @@ public final class PostgresDatabase implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * A connection of its own, outside the pool, for work that holds one for long (listening for notifications); the
+     * caller closes it.
+     */
+    public Connection dedicated(String name) throws SQLException {
+        return dataSource(settings, name).getConnection();
+    }
+
     private static HikariConfig poolConfig(PostgresSettings settings, String poolName) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(settings.url());
-        dataSource.setUser(settings.user());
-        if (!settings.password().isEmpty()) {
-            dataSource.setPassword(settings.password());
-        }
-        dataSource.setApplicationName("cordon " + poolName);
-        dataSource.setConnectTimeout((int) settings.connectTimeout().toSeconds());
-        dataSource.setLoginTimeout((int) settings.connectTimeout().toSeconds());
         HikariConfig hikari = new HikariConfig();
         // A DataSource rather than a jdbcUrl: DriverManager cannot see the driver of another bundle.
-        hikari.setDataSource(dataSource);
+        hikari.setDataSource(dataSource(settings, poolName));
         hikari.setSchema(settings.schema());
         hikari.setPoolName(poolName);
         hikari.setMaximumPoolSize(settings.poolSize());
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(settings.connectTimeout().toMillis());
         return hikari;
+    }
+
+    private static PGSimpleDataSource dataSource(PostgresSettings settings, String name) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(settings.url());
+        dataSource.setUser(settings.user());
+        if (!settings.password().isEmpty()) {
+            dataSource.setPassword(settings.password());
+        }
+        dataSource.setApplicationName("cordon " + name);
+        dataSource.setConnectTimeout((int) settings.connectTimeout().toSeconds());
+        dataSource.setLoginTimeout((int) settings.connectTimeout().toSeconds());
+        return dataSource;
     }
 
     /** The settings this database was opened with. */

@@ -8,6 +8,7 @@ import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
+import dev.cordon.runtime.internal.manager.Granted;
 import dev.cordon.runtime.internal.manager.HostServices;
 import dev.cordon.runtime.internal.manager.ManagerSettings;
 import dev.cordon.runtime.internal.manager.PluginHost;
@@ -79,7 +80,9 @@ public final class QueueBenchmark {
             host.ensureLoaded("slow");
             host.ensureLoaded("stubborn");
             QueueThreads threads = new QueueThreads();
-            Timed target = new Timed(new ManagerTarget(host, threads.calls()));
+            ProcSystemMonitor monitor = new ProcSystemMonitor(
+                    Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5));
+            Timed target = new Timed(new ManagerTarget(host, threads.calls(), () -> monitor));
             QueueSettings one = settings(1, Map.of(Job.DEFAULT_LANE, 1), cancelTimeoutMs);
             try (JobQueueService queue = new JobQueueService(
                             store,
@@ -255,6 +258,18 @@ public final class QueueBenchmark {
             long[] t = times;
             long t0 = System.nanoTime();
             CompletableFuture<Object> f = inner.execute(instanceId, call);
+            if (t == null) {
+                return f;
+            }
+            int slot = next++;
+            return f.whenComplete((r, e) -> t[slot] = System.nanoTime() - t0);
+        }
+
+        @Override
+        public CompletableFuture<Object> execute(String instanceId, Call call, Granted granted) {
+            long[] t = times;
+            long t0 = System.nanoTime();
+            CompletableFuture<Object> f = inner.execute(instanceId, call, granted);
             if (t == null) {
                 return f;
             }

@@ -215,6 +215,31 @@ class JobQueueEngineIT {
     }
 
     @Test
+    void aForcedJobGivesItsLaneBackWhileItsInstanceReloadsAndHoldsOnlyItsInstance() throws Exception {
+        start(QueueHarness.settings(1));
+        target.reloadGate = new java.util.concurrent.CountDownLatch(1);
+        Job stubborn = queue.submit("stubborn", call(Map.of("do", "stubborn", "name", "stubborn")), 0);
+        Job sameInstance = queue.submit("stubborn", call(Map.of("name", "same")), 0);
+        Job otherInstance = queue.submit("echo", call(Map.of("name", "other")), 0);
+        await().atMost(WAIT).until(() -> target.started.size() == 1);
+
+        queue.cancel(stubborn.id());
+        await().atMost(WAIT).until(() -> target.reloads.contains("stubborn"));
+
+        // The lane (of one) runs the other instance's job while the forced one's instance reloads ...
+        assertThat(ended(otherInstance).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(queue.job(stubborn.id()).orElseThrow().cancelPhase()).contains(CancelPhase.RELOADING);
+        assertThat(queue.job(sameInstance.id()).orElseThrow())
+                .satisfies(j -> assertThat(j.status()).isEqualTo(JobStatus.PENDING))
+                .satisfies(j -> assertThat(j.blockReason()).get().asString().contains("is being reloaded"));
+        // ... and the reloaded instance takes its next job once the forced one has ended.
+        target.reloadGate.countDown();
+        assertThat(ended(stubborn).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(ended(sameInstance).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.startedNames()).containsExactly("stubborn", "other", "same");
+    }
+
+    @Test
     void progressAndResourceSnapshotsAreWrittenAndPublishedWhileAJobRuns() throws Exception {
         start(QueueHarness.settings(1));
         Job job = queue.submit("hold", call(Map.of("do", "hold")), 0);

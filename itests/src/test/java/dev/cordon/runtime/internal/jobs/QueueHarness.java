@@ -40,15 +40,23 @@ final class QueueHarness {
             QueueSettings settings,
             Supplier<ResourceScheduler> scheduler,
             Supplier<EmpiricalResourceStore> measured) {
+        return start(store, target, settings, scheduler, measured, HubEvents.create());
+    }
+
+    /** A queue publishing on {@code events}, for a test that reads the hub's per-subscriber figures. */
+    static JobQueueService start(JobStore store, ScriptedTarget target, QueueSettings settings, JobEvents events) {
+        return start(store, target, settings, PermissiveScheduler::new, () -> null, events);
+    }
+
+    private static JobQueueService start(
+            JobStore store,
+            ScriptedTarget target,
+            QueueSettings settings,
+            Supplier<ResourceScheduler> scheduler,
+            Supplier<EmpiricalResourceStore> measured,
+            JobEvents events) {
         return new JobQueueService(
-                        store,
-                        target,
-                        HubEvents.create(),
-                        settings,
-                        scheduler,
-                        measured,
-                        Clock.systemUTC(),
-                        new QueueThreads())
+                        store, target, events, settings, scheduler, measured, Clock.systemUTC(), new QueueThreads())
                 .start();
     }
 }

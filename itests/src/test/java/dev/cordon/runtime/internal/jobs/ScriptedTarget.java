@@ -18,6 +18,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -42,6 +44,9 @@ final class ScriptedTarget implements JobTarget {
     private final Map<String, List<CompletableFuture<Object>>> running = new ConcurrentHashMap<>();
     private final Map<String, List<String>> modes = new ConcurrentHashMap<>();
     private final List<Consumer<CallRetry>> retryListeners = new CopyOnWriteArrayList<>();
+    /** A reload lasts until this opens; open unless a test closes it. */
+    volatile CountDownLatch reloadGate = new CountDownLatch(0);
+
     volatile CallProgress progress = new CallProgress(0.0, "");
 
     @Override
@@ -127,6 +132,13 @@ final class ScriptedTarget implements JobTarget {
     @Override
     public void reload(String instanceId) {
         reloads.add(instanceId);
+        try {
+            if (!reloadGate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the reload of " + instanceId + " finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

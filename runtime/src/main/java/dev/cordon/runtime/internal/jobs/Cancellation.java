@@ -30,6 +30,11 @@ final class Cancellation {
     /** How long the forced phase waits for the stopped worker's call to end before it reloads anyway. */
     private static final Duration CALL_END_WAIT = Duration.ofSeconds(10);
 
+    /** When {@code /cancel} is sent again while the call runs on, doubling up to {@link #MAX_REPEAT_MS}. */
+    private static final long FIRST_REPEAT_MS = 20;
+
+    private static final long MAX_REPEAT_MS = 320;
+
     private final JobRunner runner;
     private final JobStore store;
     private final JobTarget target;
@@ -108,8 +113,25 @@ final class Cancellation {
             return r.phase().isPresent();
         }
         runner.changePhase(r, null, CancelPhase.COOPERATIVE);
+        ask(r, FIRST_REPEAT_MS);
+        long timeout = settings.get().cancelTimeout().toMillis();
+        timer.schedule(() -> work.execute(() -> force(r)), timeout, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /**
+     * Sends {@code /cancel} to the job's worker and, while the call runs on and the cancel is still cooperative, sends
+     * it again after {@code nextMs}, doubling: a worker cancels the calls its plugin runs at the moment it is asked, so
+     * a cancel that arrives while the call is still on its way into the plugin (a loaded machine) would otherwise be
+     * lost and the job forced after the whole {@code cancel_timeout}.
+     */
+    private void ask(RunningJob r, long nextMs) {
         String instance = r.job().pluginInstanceId();
         work.execute(() -> {
+            if (r.ended().isDone()
+                    || r.phase().filter(p -> p == CancelPhase.COOPERATIVE).isEmpty()) {
+                return;
+            }
             try {
                 if (!target.cancel(instance)) {
                     LOG.info(
@@ -117,14 +139,14 @@ final class Cancellation {
                                     + " after the cancel timeout",
                             instance,
                             r.id());
+                    return;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Asking instance {} to cancel job {} failed: {}", instance, r.id(), e.toString());
+                return;
             }
+            timer.schedule(() -> ask(r, Math.min(nextMs * 2, MAX_REPEAT_MS)), nextMs, TimeUnit.MILLISECONDS);
         });
-        long timeout = settings.get().cancelTimeout().toMillis();
-        timer.schedule(() -> work.execute(() -> force(r)), timeout, TimeUnit.MILLISECONDS);
-        return true;
     }
 
     /** The plugin did not stop in time: stop its worker, reload the instance, and end the job. */

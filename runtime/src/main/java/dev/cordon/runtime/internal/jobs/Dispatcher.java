@@ -4,8 +4,10 @@ import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEventType;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobStore;
+import dev.cordon.runtime.internal.manager.Granted;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -14,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * Starts pending jobs, in run order, while the global limit has room: each candidate is asked of
  * {@link QueueAdmission}; one that may not start is skipped with its block reason written (when it changed) and
- * published, so that a later job of a free lane or another instance can start. Runs on one named thread, woken when a
+ * published, so that a later job of a free lane or another instance can start; one whose lane and instance have room
+ * asks the policy for its allocation through {@link Acquisitions} and starts under it, at once or when granted. Runs on one named thread, woken when a
  * job is submitted, reordered or ends, and otherwise every {@code dispatch_poll_ms} to look again at blocked jobs.
  */
 final class Dispatcher implements AutoCloseable {
@@ -31,6 +34,7 @@ final class Dispatcher implements AutoCloseable {
     private final JobRunner runner;
     private final QueueAdmission admission;
     private final RunningJobs running;
+    private final Acquisitions acquiring;
     private final Supplier<QueueSettings> settings;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
@@ -42,12 +46,14 @@ final class Dispatcher implements AutoCloseable {
             JobRunner runner,
             QueueAdmission admission,
             RunningJobs running,
-            Supplier<QueueSettings> settings) {
+            Supplier<QueueSettings> settings,
+            Executor handler) {
         this.store = store;
         this.runner = runner;
         this.admission = admission;
         this.running = running;
         this.settings = settings;
+        this.acquiring = new Acquisitions(handler, this::blocked, this::wake);
         this.thread = new Thread(this::loop, "cordon-jobs-dispatch");
         this.thread.setDaemon(true);
     }
@@ -84,40 +90,94 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** One pass: starts what may start now. */
+    /** One pass: starts the jobs granted since the last, then what may start now. */
     void dispatchOnce() {
+        startGranted();
         QueueSettings s = settings.get();
-        int free = s.maxRunning() - running.size();
+        int free = s.maxRunning() - running.slots() - acquiring.size();
         int offset = 0;
         int scanned = 0;
+        // Small pages first: most passes start one job at the head of the queue, and every job read is parsed.
+        int page = Math.min(PAGE, Math.max(free, 1) * 2);
         while (free > 0 && scanned < MAX_SCAN && !stopped) {
-            List<Job> page = store.withStatus(JobStatus.PENDING, offset, PAGE);
-            if (page.isEmpty()) {
-                return;
-            }
+            List<Job> jobs = store.withStatus(JobStatus.PENDING, offset, page);
             int started = 0;
-            for (Job job : page) {
+            for (Job job : jobs) {
                 if (free <= 0 || stopped) {
                     return;
                 }
                 if (!runsHere.test(job)) {
                     continue;
                 }
-                Optional<String> reason = admission.blockReason(job, running, s);
-                if (reason.isPresent()) {
-                    blocked(job, reason.get());
-                } else if (runner.start(job)) {
+                if (acquiring.waiting(job.id())) {
+                    continue;
+                }
+                QueueAdmission.Verdict verdict = admission.admit(job, running, acquiring, s);
+                if (verdict instanceof QueueAdmission.Verdict.Blocked b) {
+                    blocked(job, b.reason());
+                    continue;
+                }
+                Optional<Granted> granted = Optional.empty();
+                if (verdict instanceof QueueAdmission.Verdict.Acquire a) {
+                    granted = acquiring.acquire(job, a.policy(), a.request());
+                    if (granted.isEmpty()) {
+                        // It waits for its allocation (and counts as taking its room meanwhile), or was refused.
+                        free = s.maxRunning() - running.slots() - acquiring.size();
+                        continue;
+                    }
+                }
+                if (start(job, granted.orElse(null))) {
                     started++;
                     free--;
                 }
             }
-            scanned += page.size();
+            if (jobs.size() < page) {
+                return;
+            }
+            scanned += jobs.size();
             // Started jobs left the pending list: the next page begins that much earlier.
-            offset += page.size() - started;
+            offset += jobs.size() - started;
+            page = PAGE;
         }
     }
 
-    private void blocked(Job job, String reason) {
+    /** Starts the job; its allocation, if any, is released when it does not start. */
+    private boolean start(Job job, Granted granted) {
+        boolean started = false;
+        try {
+            started = runner.start(job, granted);
+            return started;
+        } finally {
+            if (!started && granted != null) {
+                granted.release();
+            }
+        }
+    }
+
+    /** Starts the jobs whose allocation the policy granted while they waited, as they are in the store now. */
+    private void startGranted() {
+        for (Acquisitions.Ready r : acquiring.takeReady()) {
+            try {
+                Optional<Job> now;
+                try {
+                    now = store.find(r.job().id()).filter(j -> j.status() == JobStatus.PENDING);
+                } catch (RuntimeException e) {
+                    r.granted().release();
+                    throw e;
+                }
+                if (now.isEmpty()) {
+                    r.granted().release();
+                } else {
+                    start(now.get(), r.granted());
+                }
+            } finally {
+                acquiring.done(r.job().id());
+            }
+        }
+    }
+
+    /** Writes and publishes a pending job's new block reason (nothing when it is unchanged or the job moved on). */
+    void blocked(Job job, String reason) {
         if (job.blockReason().filter(reason::equals).isPresent()) {
             return;
         }
@@ -130,9 +190,20 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** {@link #blocked(Job, String)} for a job known by its id, as the store has it now. */
+    void blocked(String jobId, String reason) {
+        store.find(jobId).filter(j -> j.status() == JobStatus.PENDING).ifPresent(j -> blocked(j, reason));
+    }
+
+    /** Withdraws the job's wait for an allocation, if it waits (it was cancelled). */
+    void withdraw(String jobId) {
+        acquiring.withdraw(jobId);
+    }
+
     @Override
     public void close() {
         stopped = true;
+        acquiring.close();
         thread.interrupt();
         try {
             thread.join(5000);

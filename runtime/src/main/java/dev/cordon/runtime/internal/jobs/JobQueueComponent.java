@@ -11,6 +11,7 @@ import dev.cordon.api.model.JobSequence;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.QueueStats;
 import dev.cordon.api.model.SequenceStep;
+import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.api.spi.ClusterHost;
 import dev.cordon.api.spi.ClusterLease;
 import dev.cordon.api.spi.ClusterRegistry;
@@ -53,6 +54,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
 
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
+    private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
     private final QueueThreads threads;
 
     /** How long a refused cluster host waits for a shared store before it reports the refusal. */
@@ -63,9 +65,10 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     private final ClusterMember member;
 
     /**
-     * Builds the queue; nothing runs until {@link #start}. The measured resource use is tracked rather than
-     * referenced: it is optional, and it must be there (when it is registered) before the first dispatch, which a
-     * dynamic reference injected after construction would not be.
+     * Builds the queue; nothing runs until {@link #start}. The measured resource use and the system monitor (which
+     * reads a worker's GPU for its resource snapshots) are tracked rather than referenced: both are optional, and
+     * must be there (when registered) before the first dispatch, which a dynamic reference injected after
+     * construction would not be; the tracker hands out the highest-ranked monitor, as the policies bind it.
      */
     @Activate
     public JobQueueComponent(
@@ -76,7 +79,8 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
             JobQueueConfiguration configuration) {
         this.threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
-        ManagerTarget target = new ManagerTarget(manager, threads.calls());
+        this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
+        ManagerTarget target = new ManagerTarget(manager, threads.calls(), monitor::getService);
         this.queue = new JobQueueService(
                 store,
                 target,
@@ -106,6 +110,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     @Activate
     void start() {
         measured.open();
+        monitor.open();
         if (refusal.isPresent()) {
             // The queue binds whichever store comes first; a shared store coming up moments later replaces this
             // component, which is then never reported.
@@ -141,6 +146,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
             queue.close();
         } finally {
             measured.close();
+            monitor.close();
         }
     }
 

@@ -92,8 +92,13 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 running,
                 completions,
                 threads.finisher());
-        this.dispatcher =
-                new Dispatcher(store, runner, new QueueAdmission(target, scheduler, measured), running, settings::get);
+        this.dispatcher = new Dispatcher(
+                store,
+                runner,
+                new QueueAdmission(target, scheduler, measured),
+                running,
+                settings::get,
+                threads.admit());
         this.cancellation = new Cancellation(
                 runner, store, target, running, events::publish, settings::get, threads.timer(), threads.work());
         this.recovery = new Recovery(store, target, runner, events::publish, settings::get);
@@ -231,7 +236,11 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public boolean cancel(String jobId) {
-        return cancellation.cancel(jobId);
+        boolean cancelled = cancellation.cancel(jobId);
+        if (cancelled) {
+            dispatcher.withdraw(jobId);
+        }
+        return cancelled;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.cordon.api.model.JobEventType;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
+import dev.cordon.runtime.internal.manager.Granted;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,10 +92,11 @@ final class JobRunner {
     }
 
     /**
-     * Claims a pending job and starts its call; {@code false} when another owner claimed it first or it is no
-     * longer pending.
+     * Claims a pending job and starts its call, under {@code granted} when the queue acquired its allocation
+     * ({@code null} when the manager admits the call itself); {@code false} when another owner claimed it first or it
+     * is no longer pending, and then the allocation is the caller's still.
      */
-    boolean start(Job pending) {
+    boolean start(Job pending, Granted granted) {
         Instant now = now();
         Job started = JobDraft.of(pending)
                 .status(JobStatus.RUNNING)
@@ -113,7 +115,9 @@ final class JobRunner {
         events.accept(JobEvent.stateTransition(started, JobStatus.PENDING, JobStatus.RUNNING, now));
         Call call = new Call(pending.args(), pending.kwargs(), context(pending));
         try {
-            target.execute(pending.pluginInstanceId(), call)
+            (granted == null
+                            ? target.execute(pending.pluginInstanceId(), call)
+                            : target.execute(pending.pluginInstanceId(), call, granted))
                     .whenCompleteAsync((result, failure) -> callEnded(r, result, failure), finisher);
         } catch (RuntimeException e) {
             callEnded(r, null, e);
@@ -190,6 +194,10 @@ final class JobRunner {
         payload.put("from", from == null ? null : from.wire());
         payload.put("to", to.wire());
         publish(changed, JobEventType.CANCEL_PHASE_CHANGED, payload);
+        if (to == CancelPhase.FORCE) {
+            // The forced job gives its lane back while its worker is stopped and its instance reloads.
+            wake.run();
+        }
     }
 
     void publish(Job job, JobEventType type, Map<String, Object> payload) {

@@ -4,6 +4,7 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.model.ResourceRequirements;
+import dev.cordon.runtime.internal.manager.Granted;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,22 @@ interface JobTarget {
 
     /** Runs a call on the instance (loading a plugin's default instance first when needed), never on the caller. */
     CompletableFuture<Object> execute(String instanceId, Call call);
+
+    /**
+     * Runs a call under an allocation the queue acquired for it, which the target gives back when the call ends (or
+     * cannot start). This default suits a target that admits nothing itself; the manager's hands the allocation to
+     * its admission so that the call does not hold two.
+     */
+    default CompletableFuture<Object> execute(String instanceId, Call call, Granted granted) {
+        CompletableFuture<Object> started;
+        try {
+            started = execute(instanceId, call);
+        } catch (RuntimeException e) {
+            granted.release();
+            throw e;
+        }
+        return started.whenComplete((result, failure) -> granted.release());
+    }
 
     /** Asks the running call of the instance to stop; {@code false} when the plugin does not support it. */
     boolean cancel(String instanceId);

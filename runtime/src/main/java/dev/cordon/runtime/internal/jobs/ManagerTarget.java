@@ -4,11 +4,11 @@ import dev.cordon.api.error.PluginDisabledError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.CallRetry;
-import dev.cordon.api.host.InstanceStats;
 import dev.cordon.api.model.PluginInstance;
+import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
+import dev.cordon.runtime.internal.manager.Granted;
 import dev.cordon.runtime.internal.manager.PluginOperations;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The queue's {@link JobTarget} on the runtime's plugin manager. */
 final class ManagerTarget implements JobTarget {
@@ -24,11 +25,21 @@ final class ManagerTarget implements JobTarget {
 
     private final PluginOperations ops;
     private final ExecutorService calls;
+    private final Supplier<SystemMonitor> monitor;
 
-    /** @param calls runs each job's call, which blocks its thread until the worker answers */
+    /**
+     * @param calls runs each job's call, which blocks its thread until the worker answers
+     * @param monitor the active system monitor, which reads a worker's GPU; {@code null} while there is none
+     */
+    /** A target whose resource snapshots carry no GPU figures: no system monitor is read. */
     ManagerTarget(PluginOperations ops, ExecutorService calls) {
+        this(ops, calls, () -> null);
+    }
+
+    ManagerTarget(PluginOperations ops, ExecutorService calls, Supplier<SystemMonitor> monitor) {
         this.ops = ops;
         this.calls = calls;
+        this.monitor = monitor;
     }
 
     @Override
@@ -74,6 +85,29 @@ final class ManagerTarget implements JobTarget {
     }
 
     @Override
+    public CompletableFuture<Object> execute(String instanceId, Call call, Granted granted) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            if (ops.instance(instanceId).isEmpty()
+                                    && ops.plugin(instanceId).isPresent()) {
+                                ops.ensureLoaded(instanceId);
+                            }
+                        } catch (RuntimeException e) {
+                            granted.release();
+                            throw e;
+                        }
+                        return ops.execute(instanceId, call, granted);
+                    },
+                    calls);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            granted.release();
+            throw e;
+        }
+    }
+
+    @Override
     public boolean cancel(String instanceId) {
         return ops.cancel(instanceId);
     }
@@ -85,17 +119,7 @@ final class ManagerTarget implements JobTarget {
 
     @Override
     public Optional<Map<String, Object>> resourceSnapshot(String instanceId) {
-        return ops.stats(instanceId).map(ManagerTarget::snapshot);
-    }
-
-    private static Map<String, Object> snapshot(InstanceStats s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pid", s.pid());
-        m.put("alive", s.alive());
-        m.put("cpu_percent", s.cpuPercent().isPresent() ? s.cpuPercent().getAsDouble() : null);
-        m.put("rss_mb", s.rssMb().isPresent() ? s.rssMb().getAsDouble() : null);
-        m.put("in_flight", s.inFlight());
-        return m;
+        return ops.stats(instanceId).map(s -> WorkerSnapshot.of(s, monitor.get()));
     }
 
     @Override

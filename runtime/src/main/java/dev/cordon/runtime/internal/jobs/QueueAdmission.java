@@ -2,7 +2,6 @@ package dev.cordon.runtime.internal.jobs;
 
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.ResourceRequirements;
-import dev.cordon.api.scheduling.Decision;
 import dev.cordon.api.scheduling.ExecutionRequest;
 import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.store.EmpiricalResourceRecord;
@@ -14,8 +13,9 @@ import java.util.function.Supplier;
 /**
  * Whether a pending job may start now, and if not, why: its lane's limit, its instance (disabled, or running its cap
  * of calls), then the active scheduling policy asked with what the plugin declared and what it was measured to take
- * for this config, the larger of each. The policy is asked with {@link ResourceScheduler#decide}, which holds
- * nothing: the call itself acquires its allocation in the plugin manager when it runs.
+ * for this config, the larger of each. The policy is asked by {@link Acquisitions} with
+ * {@link ResourceScheduler#acquire}: a job waits with the policy's block reasons, and the allocation it is granted is
+ * handed to the plugin manager with the call, so that the call holds one allocation, not two.
  */
 final class QueueAdmission {
 
@@ -31,48 +31,61 @@ final class QueueAdmission {
         this.measured = measured;
     }
 
-    /** Why {@code job} cannot start with the jobs of {@code running} running; empty when it can. */
-    Optional<String> blockReason(Job job, RunningJobs running, QueueSettings settings) {
+    /** What admission says of a pending job. */
+    sealed interface Verdict {
+
+        /** It cannot start now, for this reason. */
+        record Blocked(String reason) implements Verdict {}
+
+        /** It may start once {@code policy} grants {@code request}. */
+        record Acquire(ResourceScheduler policy, ExecutionRequest request) implements Verdict {}
+
+        /** It may start now: its instance is loaded (and admitted by the manager) when it runs. */
+        record Start() implements Verdict {}
+    }
+
+    /**
+     * Whether {@code job} may start with the jobs of {@code running} running and those of {@code acquiring} waiting
+     * for their allocation: its lane and its instance must have room; then the policy is to be asked.
+     */
+    Verdict admit(Job job, RunningJobs running, Acquisitions acquiring, QueueSettings settings) {
         int laneLimit = settings.lanes().getOrDefault(job.lane(), 0);
-        int inLane = running.inLane(job.lane());
+        int inLane = running.inLane(job.lane()) + acquiring.inLane(job.lane());
         if (inLane >= laneLimit) {
-            return Optional.of("lane '" + job.lane() + "' is full (" + inLane + " of " + laneLimit + " running)");
+            return new Verdict.Blocked(
+                    "lane '" + job.lane() + "' is full (" + inLane + " of " + laneLimit + " running)");
+        }
+        if (running.reloading(job.pluginInstanceId())) {
+            return new Verdict.Blocked("instance '" + job.pluginInstanceId()
+                    + "' is being reloaded: a cancelled job's worker is stopped by force");
         }
         Optional<JobTarget.InstanceView> instance = target.instance(job.pluginInstanceId());
         if (instance.isEmpty()) {
             // A default instance not loaded yet: it is loaded when the job runs and admitted by the manager then.
-            return Optional.empty();
+            return new Verdict.Start();
         }
         JobTarget.InstanceView view = instance.get();
         if (!view.enabled()) {
-            return Optional.of("instance '" + job.pluginInstanceId() + "' is disabled; cordon:enable "
+            return new Verdict.Blocked("instance '" + job.pluginInstanceId() + "' is disabled; cordon:enable "
                     + job.pluginInstanceId() + " lets it run");
         }
-        int onInstance = running.onInstance(job.pluginInstanceId());
+        int onInstance = running.onInstance(job.pluginInstanceId()) + acquiring.onInstance(job.pluginInstanceId());
         if (view.cap().isPresent() && onInstance >= view.cap().getAsInt()) {
-            return Optional.of("instance '" + job.pluginInstanceId() + "' runs its cap of "
+            return new Verdict.Blocked("instance '" + job.pluginInstanceId() + "' runs its cap of "
                     + view.cap().getAsInt() + " call(s)");
         }
         ResourceScheduler policy = scheduler.get();
         if (policy == null) {
-            return Optional.of("no scheduling policy is active; check the dev.cordon.scheduler bundle (cordon:status)");
+            return new Verdict.Blocked(
+                    "no scheduling policy is active; check the dev.cordon.scheduler bundle (cordon:status)");
         }
-        ExecutionRequest request = new ExecutionRequest(
-                view.pluginName(),
-                job.pluginInstanceId(),
-                withMeasuredPeak(view.requirements(), job.pluginInstanceId(), view.configHash()),
-                view.workerPid());
-        try {
-            Decision decision = policy.decide(request);
-            return decision instanceof Decision.Block block ? Optional.of(block.reason()) : Optional.empty();
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Scheduling policy {} failed to decide on {}: {}",
-                    policy.policyName(),
-                    request.describe(),
-                    e.toString());
-            return Optional.of("scheduling policy '" + policy.policyName() + "' failed: " + e.getMessage());
-        }
+        return new Verdict.Acquire(
+                policy,
+                new ExecutionRequest(
+                        view.pluginName(),
+                        job.pluginInstanceId(),
+                        withMeasuredPeak(view.requirements(), job.pluginInstanceId(), view.configHash()),
+                        view.workerPid()));
     }
 
     /** The declared needs, each raised to the peak measured for this instance and config when that is larger. */

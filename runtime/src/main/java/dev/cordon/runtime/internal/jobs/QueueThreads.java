@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The queue's threads, each named: job calls (one per running job, blocked on its worker), the finisher that writes
- * each job's end, cancellation work, its timer, and the poller. All daemon threads; {@link #close} stops them and
- * waits a bounded time. The threads that write to the store (finisher, poller) are let finish their task rather than
+ * each job's end, the one that hears the scheduling policy about waiting jobs, cancellation work, its timer, and the
+ * poller. All daemon threads; {@link #close} stops them and
+ * waits a bounded time. The threads that write to the store (finisher, admit, poller) are let finish their task rather than
  * interrupted, so that no store connection is abandoned half-way through a write.
  */
 final class QueueThreads implements AutoCloseable {
@@ -20,6 +21,7 @@ final class QueueThreads implements AutoCloseable {
 
     private final ExecutorService calls = Executors.newCachedThreadPool(named("cordon-job-call-"));
     private final ExecutorService finisher = Executors.newSingleThreadExecutor(named("cordon-jobs-finish-"));
+    private final ExecutorService admit = Executors.newSingleThreadExecutor(named("cordon-jobs-admit-"));
     private final ExecutorService work = Executors.newCachedThreadPool(named("cordon-jobs-cancel-"));
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(named("cordon-jobs-timer-"));
@@ -32,6 +34,11 @@ final class QueueThreads implements AutoCloseable {
 
     ExecutorService finisher() {
         return finisher;
+    }
+
+    /** Hears the scheduling policy about jobs waiting for an allocation, one event at a time. */
+    ExecutorService admit() {
+        return admit;
     }
 
     ExecutorService work() {
@@ -57,8 +64,9 @@ final class QueueThreads implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ExecutorService> all = List.of(poller, timer, work, finisher, calls);
+        List<ExecutorService> all = List.of(poller, timer, admit, work, finisher, calls);
         poller.shutdown();
+        admit.shutdown();
         finisher.shutdown();
         List.of(timer, work, calls).forEach(ExecutorService::shutdownNow);
         for (ExecutorService e : all) {

@@ -95,6 +95,11 @@ final class RunningJob {
         return true;
     }
 
+    /** Whether the job holds its lane: no longer once a forced cancel stops its worker and reloads its instance. */
+    synchronized boolean holdsSlot() {
+        return phase == null || phase == CancelPhase.COOPERATIVE;
+    }
+
     /** Claims the right to finish the job; only the first caller gets {@code true}. */
     synchronized boolean markFinished() {
         if (finished) {

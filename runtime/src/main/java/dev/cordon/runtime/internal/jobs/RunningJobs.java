@@ -30,9 +30,25 @@ final class RunningJobs {
         return byId.size();
     }
 
+    /**
+     * The jobs that take a slot of the global limit: all but those a forced cancel is stopping, whose worker is killed
+     * and whose instance reloads; they give their lane back at once (their instance stays taken, see
+     * {@link #reloading}).
+     */
+    int slots() {
+        return (int) byId.values().stream().filter(RunningJob::holdsSlot).count();
+    }
+
     int inLane(String lane) {
-        return (int)
-                byId.values().stream().filter(r -> r.job().lane().equals(lane)).count();
+        return (int) byId.values().stream()
+                .filter(r -> r.holdsSlot() && r.job().lane().equals(lane))
+                .count();
+    }
+
+    /** Whether a job of this instance is being forced: its worker stopped and the instance reloaded. */
+    boolean reloading(String instanceId) {
+        return byId.values().stream()
+                .anyMatch(r -> !r.holdsSlot() && r.job().pluginInstanceId().equals(instanceId));
     }
 
     int onInstance(String instanceId) {

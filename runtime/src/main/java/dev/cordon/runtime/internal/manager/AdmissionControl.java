@@ -113,7 +113,27 @@ final class AdmissionControl {
             throw new PluginTransientError("No scheduling policy is active, so instance '" + s.id() + "' cannot run;"
                     + " check that the dev.cordon.scheduler bundle is active (cordon:status)");
         }
-        Allocation allocation = allocate(policy, s);
+        return enter(s, policy, allocate(policy, s));
+    }
+
+    /**
+     * {@link #admit(LoadedInstance)} with an allocation the caller acquired already ({@code null} for none): used as
+     * it is when the policy that granted it is still the active one, released otherwise (and the call admitted anew);
+     * released too when the call cannot be admitted.
+     */
+    Admission admit(LoadedInstance s, Granted held) {
+        if (held == null) {
+            return admit(s);
+        }
+        ResourceScheduler policy = scheduler.get();
+        if (!s.enabled() || policy != held.policy()) {
+            held.release();
+            return admit(s);
+        }
+        return enter(s, policy, held.allocation());
+    }
+
+    private Admission enter(LoadedInstance s, ResourceScheduler policy, Allocation allocation) {
         journal.get()
                 .record(JournalRecord.of(
                         JournalKind.ADMISSION_GRANTED, s.id(), s.pluginName(), Map.of("policy", policy.policyName())));

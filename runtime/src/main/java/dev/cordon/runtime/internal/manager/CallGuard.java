@@ -63,8 +63,9 @@ final class CallGuard {
      * @throws PluginError typed, as described on this class
      */
     <T> T run(LoadedInstance s, Function<Duration, CompletableFuture<T>> start) {
+        long started = System.nanoTime();
         CompletableFuture<T> call = start.apply(callTimeout.plus(cancelGrace));
-        long deadline = System.nanoTime() + callTimeout.toNanos();
+        long deadline = started + callTimeout.toNanos();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
@@ -78,7 +79,7 @@ final class CallGuard {
                 }
             }
         } catch (ExecutionException e) {
-            throw failure(s, e.getCause());
+            throw failure(s, e.getCause(), started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel(s);
@@ -172,13 +173,15 @@ final class CallGuard {
     }
 
     /**
-     * The error a call ends with. A broken connection, or a cancellation nobody asked for, from a worker that then
-     * died was the death (the latter the worker's own shutdown on a SIGTERM from outside): the death is the cause.
+     * The error a call ends with. A broken connection, or a cancellation nobody asked for during the call, from a
+     * worker that then died was the death (the latter the worker's own shutdown on a SIGTERM from outside): the death is the cause.
      * The transport gives the death only a moment to be classified; on a busy machine that is not always enough.
      */
-    private static RuntimeException failure(LoadedInstance s, Throwable cause) {
+    private static RuntimeException failure(LoadedInstance s, Throwable cause, long started) {
         boolean transportFault = cause instanceof PluginTransientError && cause.getCause() instanceof IOException;
-        if (cause instanceof PluginCancelledError || transportFault) {
+        // A cancellation that was asked for is the plugin honouring it: its worker lives on, nothing to wait for.
+        boolean unasked = cause instanceof PluginCancelledError && !s.cancelAskedSince(started);
+        if (unasked || transportFault) {
             Optional<PluginError> death = s.handle().deathError(DEATH_WAIT);
             if (death.isPresent()) {
                 return death.get();

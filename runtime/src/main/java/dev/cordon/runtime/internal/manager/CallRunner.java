@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -69,11 +70,31 @@ final class CallRunner {
 
     /** One unary call. */
     Object execute(String instanceId, Call call) {
-        return withRetry(instanceId, (s, admitted) -> {
+        return withRetry(instanceId, new AtomicReference<>(), unary(call));
+    }
+
+    /**
+     * One unary call whose first attempt runs under {@code granted}; a retry is admitted anew. The allocation is
+     * released however the call ends, also when it never reaches admission.
+     */
+    Object execute(String instanceId, Call call, Granted granted) {
+        AtomicReference<Granted> held = new AtomicReference<>(granted);
+        try {
+            return withRetry(instanceId, held, unary(call));
+        } finally {
+            Granted unused = held.getAndSet(null);
+            if (unused != null) {
+                unused.release();
+            }
+        }
+    }
+
+    private BiFunction<LoadedInstance, Admission, Object> unary(Call call) {
+        return (s, admitted) -> {
             WorkerClient.Reply reply = guard.run(s, t -> s.client().executeReplyAsync(call, t));
             admitted.carried(reply::usage);
             return reply.value();
-        });
+        };
     }
 
     /** {@code /prefetch}; {@code false} when the plugin does not support it. */
@@ -91,9 +112,15 @@ final class CallRunner {
 
     /** {@link #withRetry(String, Function)} for work that also tells its admission what its answer carried. */
     <T> T withRetry(String instanceId, BiFunction<LoadedInstance, Admission, T> work) {
+        return withRetry(instanceId, new AtomicReference<>(), work);
+    }
+
+    /** {@link #withRetry(String, BiFunction)} whose first admission takes what {@code held} holds, if anything. */
+    private <T> T withRetry(
+            String instanceId, AtomicReference<Granted> held, BiFunction<LoadedInstance, Admission, T> work) {
         for (int attempt = 0; ; attempt++) {
             LoadedInstance s = live(instanceId);
-            Admission admitted = admission.admit(s);
+            Admission admitted = admission.admit(s, held.getAndSet(null));
             boolean ok = false;
             try {
                 T result = work.apply(s, admitted);

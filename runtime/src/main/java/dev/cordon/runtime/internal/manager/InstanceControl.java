@@ -38,7 +38,9 @@ final class InstanceControl {
     }
 
     boolean cancel(String instanceId) {
-        Object answer = lifecycle.require(instanceId).client().call(Endpoint.CANCEL, null, CONTROL_TIMEOUT);
+        LoadedInstance s = lifecycle.require(instanceId);
+        s.cancelAsked();
+        Object answer = s.client().call(Endpoint.CANCEL, null, CONTROL_TIMEOUT);
         boolean cancelled = StatusWord.CANCELLED.in(answer);
         if (!cancelled) {
             LOG.warn("Cancel of instance {} was not taken: {}", instanceId, answer);

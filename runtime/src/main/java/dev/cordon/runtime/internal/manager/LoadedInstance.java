@@ -45,6 +45,7 @@ final class LoadedInstance {
     private volatile Cap cap;
     private volatile boolean enabled;
     private volatile long lastExecutedMillis;
+    private volatile long cancelAskedNanos = Long.MIN_VALUE;
     private volatile Instant onDisableRanAt;
 
     /**
@@ -123,6 +124,17 @@ final class LoadedInstance {
 
     OptionalInt maxConcurrent() {
         return cap.max();
+    }
+
+    /** Someone asked the worker to cancel what its plugin runs ({@code cordon:cancel}, the job queue). */
+    void cancelAsked() {
+        cancelAskedNanos = System.nanoTime();
+    }
+
+    /** Whether a cancel was asked at or after {@code nanos} ({@link System#nanoTime}). */
+    boolean cancelAskedSince(long nanos) {
+        long asked = cancelAskedNanos;
+        return asked != Long.MIN_VALUE && asked - nanos >= 0;
     }
 
     /** When a call last finished, else when the instance was created: the order of eviction. */

@@ -387,10 +387,14 @@ public class PluginHost implements PluginOperations, AutoCloseable {
     }
 
     // ---- execute path -------------------------------------------------------------------------------------
-
     @Override
     public Object execute(String instanceId, Call call) {
         return calls.execute(instanceId, call);
+    }
+
+    @Override
+    public Object execute(String instanceId, Call call, Granted granted) {
+        return calls.execute(instanceId, call, granted);
     }
 
     @Override

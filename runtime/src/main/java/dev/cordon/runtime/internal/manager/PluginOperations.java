@@ -55,6 +55,13 @@ public interface PluginOperations extends PluginManager {
     /** Loads the default instance of a discovered plugin unless it is loaded; returns it. */
     PluginInstance ensureLoaded(String pluginName);
 
+    /**
+     * {@link #execute(String, dev.cordon.api.host.Call)} under an allocation the caller acquired from the active policy:
+     * admission takes it instead of acquiring another, and releases it when the call ends, or at once when the call
+     * cannot start or the policy has changed since (then the call is admitted as any other).
+     */
+    Object execute(String instanceId, dev.cordon.api.host.Call call, Granted granted);
+
     /** {@link #load} on the manager's threads. */
     CompletableFuture<PluginInstance> loadAsync(PluginLoadSpec spec);
 

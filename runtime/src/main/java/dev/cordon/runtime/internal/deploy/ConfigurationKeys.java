@@ -46,7 +46,10 @@ public final class ConfigurationKeys {
 
     /** The Declarative Services name of an annotation method: {@code _} is {@code .}, {@code __} is {@code _}. */
     static String propertyName(String method) {
-        return method.replace("__", "\u0000").replace('_', '.').replace('\u0000', '_').replace("$", "");
+        return method.replace("__", "\u0000")
+                .replace('_', '.')
+                .replace('\u0000', '_')
+                .replace("$", "");
     }
 
     private static boolean foreign(String key) {

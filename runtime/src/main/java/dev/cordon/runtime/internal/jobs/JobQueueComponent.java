@@ -18,11 +18,13 @@ import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.StoreException;
+import dev.cordon.runtime.internal.deploy.ConfigurationKeys;
 import dev.cordon.runtime.internal.manager.PluginOperations;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -76,7 +78,9 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
             @Reference PluginOperations manager,
             @Reference(policyOption = ReferencePolicyOption.GREEDY) JobStore store,
             @Reference ActiveScheduler scheduler,
-            JobQueueConfiguration configuration) {
+            JobQueueConfiguration configuration,
+            Map<String, Object> properties) {
+        warnOfUnknownKeys(properties);
         this.threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
         this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
@@ -125,8 +129,16 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
         }
     }
 
+    /** A misspelt key (or {@code max_running} for {@code max.running}) would otherwise change nothing, silently. */
+    private static void warnOfUnknownKeys(Map<String, Object> properties) {
+        for (String problem : ConfigurationKeys.problems(JobQueueConfiguration.class, properties)) {
+            LOG.warn("etc/{}.cfg: {}", JobQueueConfiguration.PID, problem);
+        }
+    }
+
     @Modified
-    void modified(JobQueueConfiguration configuration) {
+    void modified(JobQueueConfiguration configuration, Map<String, Object> properties) {
+        warnOfUnknownKeys(properties);
         if (configuration.cluster() != clusterMode) {
             LOG.warn("cluster={} takes effect when the job queue restarts (restart the host)", configuration.cluster());
         }

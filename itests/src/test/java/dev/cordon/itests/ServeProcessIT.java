@@ -159,20 +159,28 @@ class ServeProcessIT {
     }
 
     @Test
-    void aConfigurationWhoseFileWasDeletedWhileStoppedIsDeletedAtTheNextStart() throws Exception {
-        Path home = Distribution.copyTo(dir.resolve("orphan"));
-        Path cfg = Files.writeString(home.resolve("etc/dev.cordon.itests.orphan.cfg"), "made.by = file\n");
+    void configurationFilesChangedWhileStoppedAreTakenAsTheyAreAndACommandsChangeIsWrittenToItsFile() throws Exception {
+        Path home = Distribution.copyTo(dir.resolve("etc"));
+        Path orphan = Files.writeString(home.resolve("etc/dev.cordon.itests.orphan.cfg"), "made.by = file\n");
+        Path edited = Files.writeString(home.resolve("etc/dev.cordon.itests.edited.cfg"), "# kept\nvalue = first\n");
+        Path scheduler = Files.writeString(
+                home.resolve("etc/dev.cordon.scheduler.cfg"), "scheduler.target = (policy.name=permissive)\n");
         Process first = CordonProcess.startNamed(home, "first-", "serve");
         try {
             awaitReady(home, "first-", first.pid());
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> storedConfigs(home).contains("orphan.config"));
+                    .until(() -> storedConfigs(home).contains("orphan.config")
+                            && storedConfigs(home).contains("edited.config"));
+            CordonProcess.Result switched = CordonProcess.run(home, 60, "shell", "-c", "cordon:scheduler safety");
+            assertThat(switched.exitCode()).as(switched.stderr()).isZero();
+            assertThat(Files.readString(scheduler)).isEqualTo("scheduler.target = (policy.name=safety)\n");
             first.destroy(); // SIGTERM
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
             CordonProcess.kill(first);
         }
-        Files.delete(cfg);
+        Files.delete(orphan);
+        Files.writeString(edited, "# kept\nvalue = second\n");
 
         Process next = CordonProcess.startNamed(home, "next-", "serve");
         try {
@@ -180,9 +188,18 @@ class ServeProcessIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(storedConfigs(home)).doesNotContain("orphan.config");
                 assertThat(CordonProcess.read(home.resolve("data/logs/cordon.log")))
-                        .contains("Deleting configuration dev.cordon.itests.orphan: its file " + cfg
+                        .contains("Deleting configuration dev.cordon.itests.orphan: its file " + orphan
                                 + " no longer exists");
+                assertThat(CordonProcess.read(home.resolve("data/config/dev/cordon/itests/edited.config")))
+                        .contains("value=\"second\"");
             });
+            // The shell call takes seconds: time enough for a write-back to have emptied the file, as FileInstall's
+            // did.
+            CordonProcess.Result status = CordonProcess.run(home, 60, "shell", "-c", "cordon:scheduler --json");
+            assertThat(status.exitCode()).as(status.stderr()).isZero();
+            assertThat(status.stdout()).contains("\"active\": \"safety\"");
+            assertThat(Files.readString(edited)).isEqualTo("# kept\nvalue = second\n");
+            assertThat(Files.readString(scheduler)).isEqualTo("scheduler.target = (policy.name=safety)\n");
         } finally {
             CordonProcess.kill(next);
         }

@@ -2,7 +2,7 @@
  * Services the Cordon host offers to the code that embeds or drives it.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.cordon.api.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package dev.cordon.launcher.internal;
 
+import dev.cordon.api.host.HostSettings;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -20,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface LauncherConfiguration {
 
     /** The configuration PID. */
-    String PID = "dev.cordon.host";
+    String PID = HostSettings.PID;
 
     /** {@code cordon.worker.lib}: the Java worker's module path, a folder of jars; default &lt;home&gt;/lib/worker. */
     @AttributeDefinition(

@@ -4,7 +4,6 @@ import dev.cordon.api.error.TracebackPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -119,17 +118,6 @@ public record LauncherSettings(
                         property.apply("cordon.worker.plugin.data.dir"),
                         property.apply("cordon.worker.models.dir"),
                         property.apply("cordon.data")));
-    }
-
-    /**
-     * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
-     * {@code fallback}.
-     */
-    public static Function<String, String> layered(Map<String, ?> configuration, Function<String, String> fallback) {
-        return key -> {
-            Object value = configuration.get(key);
-            return value == null ? fallback.apply(key) : value.toString();
-        };
     }
 
     /** The settings from system properties alone. */

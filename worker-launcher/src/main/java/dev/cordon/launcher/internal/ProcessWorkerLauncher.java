@@ -3,6 +3,7 @@ package dev.cordon.launcher.internal;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginTimeoutError;
+import dev.cordon.api.host.HostSettings;
 import dev.cordon.api.model.PluginLoadSpec;
 import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.api.spi.WorkerHandle;
@@ -90,7 +91,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
      */
     @Activate
     public ProcessWorkerLauncher(BundleContext context, Map<String, Object> configuration) {
-        this(LauncherSettings.from(LauncherSettings.layered(configuration, context::getProperty)));
+        this(LauncherSettings.from(HostSettings.layered(configuration, context::getProperty)));
         LeftoverSpareLogs.delete(
                 LeftoverSpareLogs.folder(context::getProperty),
                 ProcessHandle.current().pid());

@@ -3,6 +3,7 @@ package dev.cordon.launcher.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cordon.api.host.HostSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class LauncherSettingsTest {
     @Test
     void aConfiguredKeyWinsOverTheFrameworkPropertyOfItsName() {
         LauncherSettings s =
-                LauncherSettings.from(LauncherSettings.layered(Map.of("cordon.worker.spares", 3), FRAMEWORK::get));
+                LauncherSettings.from(HostSettings.layered(Map.of("cordon.worker.spares", 3), FRAMEWORK::get));
 
         assertThat(s.spares()).isEqualTo(3);
         assertThat(s.stopGraceMillis())
@@ -27,7 +28,7 @@ class LauncherSettingsTest {
 
     @Test
     void withNeitherTheDefaultHolds() {
-        LauncherSettings s = LauncherSettings.from(LauncherSettings.layered(Map.of(), key -> null));
+        LauncherSettings s = LauncherSettings.from(HostSettings.layered(Map.of(), key -> null));
 
         assertThat(s.spares()).isZero();
         assertThat(s.stopGraceMillis()).isEqualTo(2000);
@@ -36,17 +37,17 @@ class LauncherSettingsTest {
     @Test
     void aMalformedConfiguredValueNamesItsKey() {
         assertThatThrownBy(() -> LauncherSettings.from(
-                        LauncherSettings.layered(Map.of("cordon.worker.spares", "many"), FRAMEWORK::get)))
+                        HostSettings.layered(Map.of("cordon.worker.spares", "many"), FRAMEWORK::get)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cordon.worker.spares");
     }
 
     @Test
     void theWorkersJavaIsTheHostsUnlessConfigured() {
-        assertThat(LauncherSettings.from(LauncherSettings.layered(Map.of(), FRAMEWORK::get))
+        assertThat(LauncherSettings.from(HostSettings.layered(Map.of(), FRAMEWORK::get))
                         .workerJava())
                 .isEmpty();
-        assertThat(LauncherSettings.from(LauncherSettings.layered(
+        assertThat(LauncherSettings.from(HostSettings.layered(
                                 Map.of("cordon.worker.java", " /opt/jdk-25/bin/java "), FRAMEWORK::get))
                         .workerJava())
                 .hasValue("/opt/jdk-25/bin/java");

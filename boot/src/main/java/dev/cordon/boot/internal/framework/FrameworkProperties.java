@@ -55,6 +55,10 @@ public final class FrameworkProperties {
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "2");
+        // FileInstall's write-back rewrites a .cfg in place while its own watcher may read it: a file edited while
+        // Cordon was stopped came back empty at the next start. Commands that change a file-backed configuration
+        // write the file themselves, atomically.
+        p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("gosh.args", interactiveShell ? "" : "--nointeractive");
         p.put("cordon.home", home.home().toString());
         p.put("cordon.etc", home.etc().toString());

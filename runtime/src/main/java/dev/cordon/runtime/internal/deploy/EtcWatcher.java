@@ -1,7 +1,6 @@
 package dev.cordon.runtime.internal.deploy;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -57,19 +56,11 @@ public final class EtcWatcher {
             Object name = config.getProperties() == null
                     ? null
                     : config.getProperties().get(FILENAME);
-            Path file = fileOf(name);
+            Path file = ConfigurationFiles.fileOf(name).orElse(null);
             if (file != null && !Files.exists(file)) {
                 LOG.info("Deleting configuration {}: its file {} no longer exists", config.getPid(), file);
                 config.delete();
             }
-        }
-    }
-
-    private static Path fileOf(Object name) {
-        try {
-            return name == null ? null : Path.of(URI.create(name.toString()));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            return null;
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.cordon.runtime.internal.info;
 
+import dev.cordon.api.host.HostSettings;
 import dev.cordon.api.host.RuntimeInfo;
-import dev.cordon.runtime.internal.manager.ManagerConfiguration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +19,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * {@link RuntimeInfo} read live from the framework and the declarative-services runtime; the home and data folder
- * from the {@value ManagerConfiguration#PID} configuration, else the framework properties.
+ * from the {@value HostSettings#PID} configuration, else the framework properties.
  */
-@Component(service = RuntimeInfo.class, configurationPid = ManagerConfiguration.PID)
+@Component(service = RuntimeInfo.class, configurationPid = HostSettings.PID)
 public final class RuntimeInfoService implements RuntimeInfo {
 
     private final BundleContext context;
@@ -90,9 +90,7 @@ public final class RuntimeInfoService implements RuntimeInfo {
     }
 
     private String property(String key, String fallback) {
-        String v = configuration.get(key) instanceof String configured && !configured.isBlank()
-                ? configured
-                : context.getProperty(key);
+        String v = HostSettings.layered(configuration, context::getProperty).apply(key);
         return v != null ? v : fallback;
     }
 

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.api.host.HostSettings;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -20,7 +21,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public @interface ManagerConfiguration {
 
     /** The configuration PID. */
-    String PID = "dev.cordon.host";
+    String PID = HostSettings.PID;
 
     /** {@code cordon.plugins.paths}: comma-separated manifest folders, searched in order; default &lt;data&gt;/manifests, then &lt;home&gt;/examples/manifests. */
     @AttributeDefinition(

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -95,17 +94,6 @@ public record ManagerSettings(
 
     private static Path home(Function<String, String> property) {
         return Path.of(or(property.apply("cordon.home"), System.getProperty("user.dir")));
-    }
-
-    /**
-     * The keys of a configuration over a fallback: a key the configuration holds is read there, any other from
-     * {@code fallback}.
-     */
-    public static Function<String, String> layered(Map<String, ?> configuration, Function<String, String> fallback) {
-        return key -> {
-            Object value = configuration.get(key);
-            return value == null ? fallback.apply(key) : value.toString();
-        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.manager;
 
+import dev.cordon.api.host.HostSettings;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.scheduling.SystemMonitor;
 import dev.cordon.api.spi.WorkerLauncher;
@@ -204,7 +205,7 @@ public final class PluginManagerComponent {
         Map<String, Object> layer = configuration.containsKey(Constants.SERVICE_PID)
                 ? configuration
                 : HostConfigurationFile.read(context.getProperty("cordon.etc"), ManagerConfiguration.PID);
-        return ManagerSettings.from(ManagerSettings.layered(layer, context::getProperty));
+        return ManagerSettings.from(HostSettings.layered(layer, context::getProperty));
     }
 
     private synchronized void start(ManagerSettings settings) {

@@ -60,7 +60,9 @@ public final class ExecCommands implements ShellCommands {
         return json ? Json.write(result) : PlainJson.compact(result);
     }
 
-    @Descriptor("run a streaming call; prints a progress bar when the arguments give the count 'n'")
+    @Descriptor(
+            "run a streaming call; prints a progress bar when the arguments give the count 'n', or with --json all chunks"
+                    + " as one JSON array at the end")
     public String stream(
             CommandSession session,
             @Descriptor("run id sent with the call; the worker stamps the call's log lines with it")

@@ -1,12 +1,11 @@
 package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.scheduling.ResourceScheduler;
+import dev.cordon.runtime.internal.deploy.ConfigurationFiles;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,9 @@ public final class SchedulerCommand implements ShellCommands {
         return sb.toString().stripTrailing();
     }
 
-    @Descriptor("switch to the named scheduling policy (persisted in ConfigAdmin)")
+    @Descriptor(
+            "switch to the named scheduling policy (persisted: in etc/dev.cordon.scheduler.cfg when it exists, else in"
+                    + " ConfigAdmin's store)")
     public String scheduler(
             CommandSession session, @Descriptor("policy name, e.g. permissive, safety, queue") String name)
             throws IOException {
@@ -90,13 +91,8 @@ public final class SchedulerCommand implements ShellCommands {
                     + ". A third-party policy becomes available when its bundle is dropped into deploy/.");
         }
         Configuration config = configAdmin.getConfiguration(ActiveScheduler.PID, "?");
-        Dictionary<String, Object> props = config.getProperties();
-        if (props == null) {
-            props = new Hashtable<>();
-        }
         String previous = activeName();
-        props.put("scheduler.target", "(policy.name=" + name + ")");
-        config.update(props);
+        ConfigurationFiles.update(config, Map.of("scheduler.target", "(policy.name=" + name + ")"));
         // ConfigAdmin delivers the change on its own thread; report once the swap has happened.
         long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
         while (!activeName().equals(name) && System.nanoTime() < deadline) {

@@ -73,7 +73,8 @@ class ClusterIT {
             for (Host h : hosts) {
                 h.awaitReady();
             }
-            await().atMost(Duration.ofSeconds(60))
+            // Ready is the framework; the PostgreSQL stores connect and the queue joins the cluster after it.
+            await().atMost(Duration.ofSeconds(120))
                     .untilAsserted(() -> assertThat(liveHosts(c))
                             .containsEntry("a", true)
                             .containsEntry("b", true)
@@ -84,6 +85,11 @@ class ClusterIT {
             cancelFromAHostThatDoesNotRunTheJob(c);
             killOneHostWhileTheQueueRuns(a, c);
             pausedHostIsFencedOut(a, b);
+        } catch (Throwable t) {
+            for (Host h : hosts) {
+                h.printDiagnostics();
+            }
+            throw t;
         } finally {
             for (Host h : hosts) {
                 h.kill();
@@ -344,6 +350,14 @@ class ClusterIT {
                     .inheritIO()
                     .start();
             assertThat(kill.waitFor()).as("kill -%s %s", name, process.pid()).isZero();
+        }
+
+        /** What this host's log and standard error say, for a failure's report. */
+        void printDiagnostics() throws Exception {
+            String log = log();
+            System.out.println("ClusterIT: host " + id + " stderr:\n"
+                    + CordonProcess.read(home.resolve("serve-stderr.txt")) + "\nhost " + id + " log (end):\n"
+                    + log.substring(Math.max(0, log.length() - 6000)));
         }
 
         String log() throws Exception {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks against the already assembled distribution (build it first: mvn -B package -DskipTests).
-# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue cluster unload raw-rtt (default: all but cluster, which needs PostgreSQL)
+# Usage: benchmarks/run.sh [name...]     names: startup manifest stores py worker (spawn spawn-spare exec-rtt stream worker-rss) manager-exec manager-exec-context queue journal compose cluster unload raw-rtt (default: all)
 # CORDON_DIST=<distribution> measures the workers of another build (unload, raw-rtt, worker) with this tree's clients.
 # Prints one JSON object per line per figure. JAVA picks the host's JVM (startup), CORDON_WORKER_JAVA the Java
 # workers' (spawn, worker-rss...): spawn, worker-rss and startup report a bare JVM's figure of the same JDK and options
@@ -98,6 +98,15 @@ bench_manager_exec() {
     -Dcontext="${1:-false}" -cp "$jar" dev.cordon.benchmarks.ManagerExecBenchmark
 }
 
+bench_journal() {
+  # The journal on the call path: manager-exec with the journal on and off in alternating blocks of one run, and the
+  # records the journal's writer put into SQLite per second while the calls ran.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
+    -cp "$jar" dev.cordon.benchmarks.JournalBenchmark
+}
+
 bench_queue() {
   # The job queue on the plugin manager, real Java workers and a SQLite job store: overhead per job beyond its
   # execute, jobs/s (one lane on one worker; four lanes over two instances), cancel to cancelled / lane running again.
@@ -105,6 +114,15 @@ bench_queue() {
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
   java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
     -cp "$jar" dev.cordon.runtime.internal.jobs.QueueBenchmark
+}
+
+bench_compose() {
+  # Compositions on the job queue, a real Java worker and a SQLite store: per-node overhead beyond the calls of a
+  # 100-node chain and a 100-node fan-out/fan-in, beside the same figure for 100 plain jobs.
+  local jar=$root/benchmarks/target/benchmarks.jar
+  [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
+  java -Dcordon.worker.lib="$root/benchmarks/target/worker-lib" -Dcordon.examples="$root/examples" \
+    -cp "$jar" dev.cordon.runtime.internal.jobs.CompositionBenchmark
 }
 
 bench_cluster() {
@@ -126,7 +144,7 @@ bench_two_workers() {
 }
 
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec queue unload raw-rtt)
+[ ${#names[@]} -gt 0 ] || names=(startup manifest stores py worker manager-exec queue compose unload raw-rtt)
 for n in "${names[@]}"; do
   case "$n" in
     startup) bench_startup ;;
@@ -138,9 +156,11 @@ for n in "${names[@]}"; do
     manager-exec) bench_manager_exec ;;
     manager-exec-context) bench_manager_exec true ;;
     queue) bench_queue ;;
+    journal) bench_journal ;;
+    compose) bench_compose ;;
     cluster) bench_cluster ;;
     unload) bench_two_workers UnloadBenchmark ;;
     raw-rtt) bench_two_workers RawRttBenchmark ;;
-    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue cluster unload raw-rtt)" >&2; exit 2 ;;
+    *) echo "unknown benchmark '$n' (known: startup manifest stores py worker spawn spawn-spare exec-rtt stream worker-rss manager-exec manager-exec-context queue journal compose cluster unload raw-rtt)" >&2; exit 2 ;;
   esac
 done

@@ -36,6 +36,10 @@ def _not_a_number(name):
     """NaN and Infinity, which Python's reader would take: not JSON, and never a finite number."""
     raise ValueError(f"{name} is not JSON; JSON numbers must be finite")
 
+# One decoder for every request: json.loads with hooks would build a decoder per call.
+_DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_not_a_number)
+
+
 class PluginFailure(Exception):
     """A plugin method raised ``exc`` while serving the request to ``path``."""
 
@@ -113,7 +117,8 @@ class Worker:
         if not req.body:
             return {}
         try:
-            return json.loads(req.body, parse_float=_finite_float, parse_constant=_not_a_number)
+            body = req.body
+            return _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
         except ValueError as exc:
             raise HttpError(400, f"request body of {req.method.decode()} {req.path.decode()} is not valid JSON: {exc}")
         except RecursionError:
@@ -353,7 +358,6 @@ class Worker:
                                                      "timeout", close=True), False, False)
         if head is None:
             return False
-        sock.settimeout(None)
         conn.served += 1
         method, path, headers, keep_alive, http10 = head.method, head.path, head.headers, head.keep_alive, head.http10
         if self.debug:
@@ -374,7 +378,6 @@ class Worker:
                     raise HttpError(413, f"request body of {int(cl)} bytes exceeds the worker's limit of {self.max_body} bytes", close=True)
                 sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
             body = read_body(conn, headers, self.max_body)
-            sock.settimeout(None)  # answers wait for a slow reader (a stream's back-pressure) without limit
             req = Request(head, body)
             handler = route[1]
             if handler is None:

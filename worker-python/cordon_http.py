@@ -6,7 +6,8 @@ a head arrives within the head timeout, has at most 100 header lines of at most 
 and never carries Content-Length together with Transfer-Encoding (400).
 """
 
-import socket
+import math
+import select
 import time
 
 REASONS = {
@@ -17,6 +18,7 @@ REASONS = {
 }
 MAX_LINE = 65536
 MAX_HEADERS = 100
+_POLL_IN = select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR
 
 
 class HttpError(Exception):
@@ -55,9 +57,11 @@ class Connection:
 
     ``head_deadline`` (a ``time.monotonic()`` value) bounds the whole head of the request being read, so a
     client that trickles bytes cannot hold the connection; body reads wait at most ``body_timeout`` seconds
-    for each next piece.
+    for each next piece. The socket itself stays blocking: a wait with a limit is a ``poll`` before the read,
+    skipped when the caller already saw the socket readable (``readable``), so a request on a busy keep-alive
+    connection costs one ``recv`` and no switching of the socket's mode.
     """
-    __slots__ = ("sock", "buf", "served", "head_deadline", "body_timeout")
+    __slots__ = ("sock", "buf", "served", "head_deadline", "body_timeout", "readable", "_poll")
 
     def __init__(self, sock, body_timeout):
         self.sock = sock
@@ -65,25 +69,35 @@ class Connection:
         self.served = 0
         self.head_deadline = None
         self.body_timeout = body_timeout
+        self.readable = False
+        self._poll = None
 
     def pending(self):
         """Whether bytes of a next request are already buffered."""
         return bool(self.buf)
 
-    def _fill(self, deadline):
-        if deadline is None:
-            self.sock.settimeout(self.body_timeout)
-        else:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise HeadTimeout()
-            self.sock.settimeout(remaining)
+    def wait_readable(self, timeout):
+        """Whether bytes (or the peer's close) arrive within ``timeout`` seconds; remembered for the next read."""
+        if self._poll is None:
+            self._poll = select.poll()
+            self._poll.register(self.sock.fileno(), _POLL_IN)
         try:
-            data = self.sock.recv(65536)
-        except socket.timeout:
+            self.readable = bool(self._poll.poll(max(0, math.ceil(timeout * 1000))))
+        except (OSError, ValueError):
+            self.readable = True  # the read that follows reports what is wrong with the socket
+        return self.readable
+
+    def _fill(self, deadline):
+        if not self.readable:
             if deadline is None:
-                raise ClientGone()
-            raise HeadTimeout()
+                if not self.wait_readable(self.body_timeout):
+                    raise ClientGone()
+            else:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self.wait_readable(remaining):
+                    raise HeadTimeout()
+        self.readable = False
+        data = self.sock.recv(65536)
         if not data:
             raise ClientGone()
         self.buf += data
@@ -118,26 +132,54 @@ class HeadTimeout(Exception):
 
 
 def read_head(conn):
-    """The next request's head; None at a clean end of the connection; HttpError (closing) when malformed."""
+    """The next request's head; None at a clean end of the connection; HttpError (closing) when malformed.
+
+    A head that is already buffered whole, with CRLF line ends and shorter than one line's limit (every head a
+    client of Cordon sends), is split in one pass; anything else is read line by line as it arrives.
+    """
     deadline = conn.head_deadline
     try:
+        if not conn.buf:
+            conn._fill(deadline)
+        buf = conn.buf
+        end = buf.find(b"\r\n\r\n", 0, MAX_LINE)
+        if end > 0 and buf[0] not in _LINE_ENDS:
+            head = bytes(buf[:end])
+            lines = head.split(b"\r\n")
+            if head.count(b"\n") == len(lines) - 1 and len(lines) <= MAX_HEADERS + 1:
+                del buf[:end + 4]
+                return _parse_head(lines[0], lines[1:])
         line = conn.readline(MAX_LINE, deadline)
         while line in (b"\r\n", b"\n"):
             line = conn.readline(MAX_LINE, deadline)
     except ClientGone:
         return None
+    http10 = _request_line(line)[2]
+    header_lines = []
+    while True:
+        h = conn.readline(MAX_LINE, deadline)
+        if h in (b"\r\n", b"\n"):
+            return _parse_head(line, header_lines)
+        if len(header_lines) >= MAX_HEADERS:
+            raise HttpError(431, f"more than {MAX_HEADERS} request header lines", close=True, http10=http10)
+        header_lines.append(h)
+
+
+_LINE_ENDS = b"\r\n"
+
+
+def _request_line(line):
     parts = line.split()
     if len(parts) != 3 or not parts[2].startswith(b"HTTP/1."):
         raise HttpError(400, "malformed HTTP request line", close=True)
     method, target, version = parts
-    http10 = version == b"HTTP/1.0"
+    return method, target, version == b"HTTP/1.0"
+
+
+def _parse_head(line, header_lines):
+    method, target, http10 = _request_line(line)
     headers = {}
-    while True:
-        h = conn.readline(MAX_LINE, deadline)
-        if h in (b"\r\n", b"\n"):
-            break
-        if len(headers) >= MAX_HEADERS:
-            raise HttpError(431, f"more than {MAX_HEADERS} request header lines", close=True, http10=http10)
+    for h in header_lines:
         name, sep, value = h.partition(b":")
         name = name.strip().lower()
         if not sep or not name:

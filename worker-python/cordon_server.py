@@ -11,6 +11,7 @@ client keeps it.
 
 import os
 import select
+import signal
 import socket
 import threading
 import time
@@ -54,6 +55,10 @@ class ConnectionServer:
         self.listener.setblocking(False)
         self.poll.register(self.listener.fileno(), select.POLLIN)
         self.poll.register(self.wake_r, select.POLLIN)
+        if threading.current_thread() is threading.main_thread():
+            # A signal the kernel delivers to another thread only flags it for the main thread, which would run
+            # its handler once poll returns: with no deadline pending, never. The wake pipe ends the poll.
+            signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
         while True:
             now = time.monotonic()
             deadlines = [c.head_deadline for c in self.idle.values() if c.head_deadline is not None]
@@ -73,6 +78,7 @@ class ConnectionServer:
                         self.poll.unregister(fd)
                         if conn.head_deadline is None:  # a request starts now: its head gets the full timeout
                             conn.head_deadline = time.monotonic() + self.head_timeout
+                        conn.readable = True
                         self.pool.submit(conn)
             self._expire(time.monotonic())
 
@@ -129,7 +135,7 @@ class ConnectionServer:
         """On a pool thread: serve while requests keep coming, then park the connection or forget it."""
         try:
             while self.serve(conn):
-                if conn.pending() or _readable(conn.sock, LINGER_S):
+                if conn.pending() or conn.wait_readable(LINGER_S):
                     conn.head_deadline = time.monotonic() + self.head_timeout
                     continue
                 conn.head_deadline = None  # idle between requests: no limit, and no thread
@@ -190,13 +196,6 @@ class _Pool:
                 self.idle -= 1
                 item = self.queue.pop(0)
             self.run(item)
-
-
-def _readable(sock, timeout):
-    try:
-        return bool(select.select([sock], [], [], timeout)[0])
-    except (OSError, ValueError):
-        return False
 
 
 def _close(sock):

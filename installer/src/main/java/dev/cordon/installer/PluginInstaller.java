@@ -2,11 +2,13 @@ package dev.cordon.installer;
 
 import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotFoundError;
+import dev.cordon.api.model.RuntimeKind;
 import dev.cordon.installer.internal.EnvironmentLock;
 import dev.cordon.installer.internal.Fingerprint;
 import dev.cordon.installer.internal.Folders;
 import dev.cordon.installer.internal.InstallRecord;
 import dev.cordon.installer.internal.Names;
+import dev.cordon.installer.internal.OriginalEntries;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestException;
 import dev.cordon.manifest.Manifests;
@@ -87,7 +89,7 @@ public final class PluginInstaller {
             try {
                 Files.createDirectories(env.envDir());
                 Manifest manifest = installer.install(request, env, new InstallContext(settings, progress));
-                Folders.writeAtomically(env.manifestFile(), Manifests.write(manifest));
+                Folders.writeAtomically(env.manifestFile(), checked(request.name(), manifest));
                 new InstallRecord(
                                 installer.kind(), fingerprint, request.source().text())
                         .write(env.envDir());
@@ -194,7 +196,36 @@ public final class PluginInstaller {
         }
     }
 
+    /** The manifest's text, when the runtime would load it; a manifest it would skip fails the install instead. */
+    private static String checked(String name, Manifest manifest) {
+        String text = Manifests.write(manifest);
+        try {
+            Manifests.readValid(text, name + ".json");
+        } catch (ManifestException e) {
+            throw new InstallFailedException(
+                    name,
+                    "The manifest introspected for '" + name + "' is not valid, so the runtime would skip it: "
+                            + e.getMessage() + "; fix what the plugin declares about itself and install again",
+                    e);
+        }
+        return text;
+    }
+
     private PluginPackageInstaller installerFor(InstallRequest request) {
+        if (request.runtime() == RuntimeKind.CJM) {
+            String interpreter = request.interpreter();
+            throw new PluginInputError(
+                    OriginalEntries.refusal(
+                            request.name(),
+                            request.source().text(),
+                            interpreter != null && interpreter.startsWith("python")
+                                    ? interpreter.substring("python".length())
+                                    : null,
+                            request.interfaceLibs(),
+                            null),
+                    List.of("runtime"),
+                    null);
+        }
         return installers.stream()
                 .filter(i -> i.handles(request))
                 .findFirst()

@@ -1,6 +1,7 @@
 package dev.cordon.installer;
 
 import dev.cordon.api.model.RuntimeKind;
+import dev.cordon.installer.internal.OriginalEntries;
 import dev.cordon.manifest.ManifestException;
 import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.PluginsFile;
@@ -45,12 +46,26 @@ public record PluginsYaml(Path file, List<PluginsFileEntry> entries) {
         return yaml;
     }
 
-    /** Every problem of a plugins file, the format's and the installer's; empty when it can be installed. */
+    /**
+     * Every problem of a plugins file, the format's and the installer's, including entries in the original's format
+     * (which {@link #read} leaves to the install of that entry, so the file's other entries still install); empty
+     * when every entry can be installed.
+     */
     public static List<ManifestProblem> check(Path file) {
         String text = readText(file);
         List<ManifestProblem> problems = new ArrayList<>(PluginsFile.check(text));
         if (problems.isEmpty()) {
-            problems.addAll(new PluginsYaml(file, PluginsFile.read(text, file.toString())).installProblems());
+            PluginsYaml yaml = new PluginsYaml(file, PluginsFile.read(text, file.toString()));
+            problems.addAll(yaml.installProblems());
+            for (int i = 0; i < yaml.entries.size(); i++) {
+                PluginsFileEntry e = yaml.entries.get(i);
+                if (e.runtime() == RuntimeKind.CJM) {
+                    problems.add(new ManifestProblem(
+                            "$.plugins[" + i + "].runtime",
+                            OriginalEntries.refusal(
+                                    e.name(), e.packageSpec(), e.pythonVersion(), e.interfaceLibs(), e.envFile())));
+                }
+            }
         }
         return problems;
     }

@@ -9,11 +9,16 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.CancelPhase;
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobEventType;
 import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.model.NodeState;
+import dev.cordon.api.model.NodeStatus;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.protocol.json.PlainJson;
+import dev.cordon.runtime.internal.jobs.compose.CompositionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +95,34 @@ class JobQueueIT {
         plugins = cordon.plugins(Duration.ofSeconds(30));
         queue = cordon.jobs(Duration.ofSeconds(30));
         assertThat(queue.job(done.id())).contains(done);
+    }
+
+    @Test
+    void theShippedDiamondRunsItsJavaAndPythonBranchesAtOnceAndMergesTheirResults() throws Exception {
+        // etc/dev.cordon.jobs.cfg reaches the queue through FileInstall a moment after the start: two must run at once.
+        await().atMost(WAIT)
+                .until(() -> "2"
+                        .equals(String.valueOf(cordon.bundleContext()
+                                .getServiceReference(JobQueue.class)
+                                .getProperty("max_running"))));
+        CompositionSpec spec = CompositionSpec.from(PlainJson.parse(
+                Files.readString(Distribution.assembled().resolve("examples/compositions/diamond.json"))));
+        Composition c = queue.submitComposition(spec.nodes(), spec.mode(), spec.priority());
+        Composition done = queue.compositionCompletion(c.id()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(done.states().values()).extracting(NodeState::status).containsOnly(NodeStatus.COMPLETED);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        Job left = queue.job(done.state("left").jobId().orElseThrow()).orElseThrow();
+        Job right = queue.job(done.state("right").jobId().orElseThrow()).orElseThrow();
+        assertThat(left.startedAt().orElseThrow()).isBefore(right.completedAt().orElseThrow());
+        assertThat(right.startedAt().orElseThrow()).isBefore(left.completedAt().orElseThrow());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = (Map<String, Object>)
+                ((Map<String, Object>) done.state("merge").result().orElseThrow()).get("kwargs");
+        assertThat(merged)
+                .containsEntry("text", "diamond")
+                .containsEntry("left_steps", 3L)
+                .containsEntry("right", Map.of("steps", 3L));
     }
 
     @Test

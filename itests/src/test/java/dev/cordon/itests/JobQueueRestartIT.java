@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A {@code bin/cordon serve} killed with SIGKILL in the middle of its queue and started again: the job that was running
  * runs again once (the restart rule), the pending jobs run in their priority order, each exactly once, and the
- * history is all there. The commands a user types drive it, through shells attached to the serve.
+ * history is all there; a composition killed mid-DAG keeps its finished node's result and runs the rest once. The
+ * commands a user types drive it, through shells attached to the serve.
  */
 class JobQueueRestartIT {
 
@@ -29,13 +30,31 @@ class JobQueueRestartIT {
     @Test
     void aServeKilledMidQueueRunsTheInterruptedJobOnceMoreAndEveryPendingJobOnceInPriorityOrder() throws Exception {
         Path home = Distribution.copyTo(dir.resolve("cordon"));
+        java.nio.file.Files.writeString(
+                home.resolve("etc/dev.cordon.jobs.cfg"), "max_running=2\nlanes=default=1,compose=1\n");
+        java.nio.file.Files.writeString(home.resolve("chain.json"), """
+                {"nodes": [
+                  {"id": "a", "plugin": "echo", "lane": "compose", "kwargs": {"n": 300}},
+                  {"id": "b", "plugin": "py-slow", "lane": "compose",
+                   "kwargs": {"steps": {"$ref": "a", "path": "/kwargs/n"}, "step_seconds": 0.1}},
+                  {"id": "c", "plugin": "echo", "lane": "compose",
+                   "kwargs": {"done": {"$ref": "b", "path": "/steps"}}}]}
+                """);
         Process first = CordonProcess.startNamed(home, "first-", "serve");
         List<ProcessHandle> workers;
         String interrupted;
         String low;
         String high;
+        String composition;
+        String aJob;
+        String aResult;
         try {
             awaitReady(home, "first-", first.pid());
+            // In a lane of its own beside the default lane's one-at-a-time jobs: "a" ends before the kill, "b" (30 s)
+            // runs through it, "c" waits for "b".
+            composition = compose(home, home.resolve("chain.json"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "running".equals(text(node(composition(home, composition), "b"), "job_status")));
             // One shell, three jobs; their ids are read from the listing.
             CordonProcess.Result submitted = CordonProcess.run(
                     home,
@@ -53,6 +72,11 @@ class JobQueueRestartIT {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> "running"
                             .equals(job(home, interrupted).get("status").getAsString()));
+            JsonObject before = composition(home, composition);
+            assertThat(node(before, "a").get("status").getAsString()).isEqualTo("completed");
+            assertThat(node(before, "c").get("status").getAsString()).isEqualTo("waiting");
+            aJob = node(before, "a").get("job_id").getAsString();
+            aResult = node(before, "a").getAsJsonObject("result").toString();
             workers = first.descendants().toList();
         } catch (Throwable t) {
             CordonProcess.kill(first);
@@ -71,6 +95,26 @@ class JobQueueRestartIT {
                             .allMatch(j -> j.get("status").getAsString().equals("completed")));
 
             Map<String, JsonObject> all = jobs(home);
+            JsonObject composed = composition(home, composition);
+            assertThat(composed.get("status").getAsString()).isEqualTo("completed");
+            assertThat(node(composed, "a").get("job_id").getAsString()).isEqualTo(aJob);
+            assertThat(node(composed, "a").getAsJsonObject("result").toString()).isEqualTo(aResult);
+            // "b" ran through the kill: the restart rule ran it once more; "c" was pending and ran once.
+            JsonObject c = node(composed, "c");
+            assertThat(c.getAsJsonObject("result")
+                            .getAsJsonObject("kwargs")
+                            .get("done")
+                            .getAsLong())
+                    .isEqualTo(300);
+            assertThat(all.remove(node(composed, "b").get("job_id").getAsString())
+                            .get("retry_count")
+                            .getAsInt())
+                    .isEqualTo(1);
+            assertThat(all.remove(c.get("job_id").getAsString())
+                            .get("retry_count")
+                            .getAsInt())
+                    .isZero();
+            assertThat(all.remove(aJob)).isNotNull();
             assertThat(all.keySet()).containsExactlyInAnyOrder(interrupted, low, high);
             assertThat(all.get(interrupted).get("retry_count").getAsInt()).isEqualTo(1);
             assertThat(all.get(interrupted)
@@ -89,6 +133,33 @@ class JobQueueRestartIT {
         }
     }
 
+    private static String compose(Path home, Path file) throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:compose " + file + " --json");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return JsonParser.parseString(r.stdout()).getAsJsonObject().get("id").getAsString();
+    }
+
+    private static JsonObject composition(Path home, String id) throws Exception {
+        CordonProcess.Result r = CordonProcess.run(home, 60, "shell", "-c", "cordon:composition " + id + " --json");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return JsonParser.parseString(r.stdout()).getAsJsonObject();
+    }
+
+    /** The string at {@code key}, {@code null} when absent or JSON null. */
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    private static JsonObject node(JsonObject composition, String id) {
+        for (JsonElement n : composition.getAsJsonArray("nodes")) {
+            if (n.getAsJsonObject().get("id").getAsString().equals(id)) {
+                return n.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no node " + id + " in " + composition);
+    }
+
     private static Instant completedAt(JsonObject job) {
         return Instant.parse(job.get("completed_at").getAsString());
     }
@@ -97,8 +168,7 @@ class JobQueueRestartIT {
     private static String idOf(Map<String, JsonObject> jobs, String instance, String text) {
         List<String> ids = jobs.values().stream()
                 .filter(j -> j.get("plugin_instance_id").getAsString().equals(instance))
-                .filter(j -> text == null
-                        || text.equals(j.getAsJsonObject("kwargs").get("text").getAsString()))
+                .filter(j -> text == null || text.equals(text(j.getAsJsonObject("kwargs"), "text")))
                 .map(j -> j.get("id").getAsString())
                 .toList();
         assertThat(ids).as("jobs of %s %s in %s", instance, text, jobs).hasSize(1);

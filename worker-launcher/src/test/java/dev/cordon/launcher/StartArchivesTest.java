@@ -11,7 +11,9 @@ import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On the host's JVM (JDK 17–24), the first Java worker writes the dynamic class-data archive when it exits, the next
- * ones map it, and each says so in its log. The AOT cache of JDK 25 is {@link AotCacheTest}'s.
+ * ones map it, and each says so in its log; the archive of earlier worker jars goes once the new one is made. The AOT cache of JDK 25 is {@link AotCacheTest}'s.
  */
 class StartArchivesTest {
 
@@ -41,6 +43,7 @@ class StartArchivesTest {
             default -> System.getProperty(key);
         }));
         Path manifest = TestManifests.javaExample(dir, "echo");
+        Path stale = staleArchive(cds.resolve("worker-jdk17-fedcba9876543210.jsa"));
 
         WorkerHandle first = launch(launcher, manifest, "first");
         assumeTrue(
@@ -52,6 +55,9 @@ class StartArchivesTest {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> archives(cds) == 1
                         && Files.list(cds).anyMatch(f -> f.toString().endsWith(".jsa.crc")));
+        assertThat(stale)
+                .as("an archive of other worker jars, unused for hours")
+                .doesNotExist();
 
         WorkerHandle second = launch(launcher, manifest, "second");
         try {
@@ -61,6 +67,17 @@ class StartArchivesTest {
         } finally {
             second.stop(Duration.ofSeconds(5));
         }
+    }
+
+    /** An archive of the same family (other worker jars) with its checksum, last used two hours ago. */
+    private static Path staleArchive(Path archive) throws Exception {
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "made by other worker jars");
+        Path sum = Files.writeString(archive.resolveSibling(archive.getFileName() + ".crc"), "crc32c=0 size=0\n");
+        FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Files.setLastModifiedTime(archive, longAgo);
+        Files.setLastModifiedTime(sum, longAgo);
+        return archive;
     }
 
     private static long archives(Path cds) throws Exception {

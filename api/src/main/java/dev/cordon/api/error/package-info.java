@@ -4,7 +4,7 @@
  * Java exceptions.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.cordon.api.error;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,8 @@
 package dev.cordon.api.host;
 
+import dev.cordon.api.model.Composition;
+import dev.cordon.api.model.CompositionMode;
+import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobSequence;
@@ -100,4 +103,34 @@ public interface JobQueue {
 
     /** Events of every job, as {@link #events}. */
     Flow.Publisher<JobEvent> allEvents();
+
+    /**
+     * Queues a composition: a DAG of plugin calls whose keyword arguments may reference an upstream node's result
+     * ({@code {"$ref": "<node id>", "path": "<JSON pointer>"}}). Each node runs as a job of the queue (its lane and
+     * admission apply) as soon as its inputs are ready, so independent branches run in parallel. Durable like jobs.
+     *
+     * @param nodes the nodes, in any order
+     * @param mode what a failed node does to the rest
+     * @param priority the priority of nodes whose own is 0
+     * @throws dev.cordon.api.error.CompositionInvalidError listing every problem found, each with its path
+     */
+    Composition submitComposition(List<CompositionNode> nodes, CompositionMode mode, int priority);
+
+    /** The composition with this id, running or finished. */
+    Optional<Composition> composition(String compositionId);
+
+    /** Compositions, most recently submitted first: {@code offset} skipped, then at most {@code limit}. */
+    List<Composition> compositions(int offset, int limit);
+
+    /** Completes with the composition once every node has ended. */
+    CompletableFuture<Composition> compositionCompletion(String compositionId);
+
+    /** Cancels every node that has not ended; {@code false} if unknown or already ended. */
+    boolean cancelComposition(String compositionId);
+
+    /**
+     * Events of a composition: its nodes' jobs' events and its {@code composition_advanced} events, as
+     * {@link #events}.
+     */
+    Flow.Publisher<JobEvent> compositionEvents(String compositionId);
 }

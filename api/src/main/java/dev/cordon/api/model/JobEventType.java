@@ -17,7 +17,13 @@ public enum JobEventType {
     /** {@code {"from", "to"}}: why a pending job cannot start changed. */
     BLOCK_REASON_CHANGED("block_reason_changed"),
     /** {@code {"lines": [...]}}: the job's worker wrote to its log. */
-    LOG_APPENDED("log_appended");
+    LOG_APPENDED("log_appended"),
+    /**
+     * {@code {"composition_id", "node", "node_index", "from": node status, "to": node status, "cause",
+     * "composition_status"}}: a node of a composition changed state, tagged with the node's job ({@code ""} for a
+     * node that never had one) and the composition's id as its sequence.
+     */
+    COMPOSITION_ADVANCED("composition_advanced");
 
     private final String wire;
 

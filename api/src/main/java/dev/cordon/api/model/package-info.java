@@ -3,7 +3,7 @@
  * wire spellings follow the original cjm-plugin-system where one exists.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.cordon.api.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package dev.cordon.api.spi;
 
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import java.time.Duration;
@@ -104,6 +105,38 @@ public interface JobStore {
 
     /** Deletes all but the {@code keep} most recently completed terminal jobs; returns how many were deleted. */
     int pruneHistory(int keep);
+
+    /**
+     * Stores a composition, replacing the stored one with its id: its nodes and every node's state. Stores that
+     * predate compositions refuse; the runtime's stores all keep them.
+     *
+     * @throws dev.cordon.api.store.StoreException if the store fails or keeps no compositions
+     */
+    default void saveComposition(Composition composition) {
+        throw noCompositions();
+    }
+
+    /** The stored composition with this id. */
+    default Optional<Composition> findComposition(String compositionId) {
+        throw noCompositions();
+    }
+
+    /** Compositions, most recently submitted first (for equal times, the later stored first); {@code offset} then at most {@code limit}. */
+    default List<Composition> compositions(int offset, int limit) {
+        throw noCompositions();
+    }
+
+    /** Every composition that is still running, in submission order. */
+    default List<Composition> unfinishedCompositions() {
+        throw noCompositions();
+    }
+
+    private dev.cordon.api.store.StoreException noCompositions() {
+        return new dev.cordon.api.store.StoreException(
+                null,
+                getClass().getName() + " keeps no compositions; use a job store that does (the sqlite, memory and"
+                        + " postgres backends do)");
+    }
 
     /**
      * The registry through which hosts sharing this store see each other; empty for a store only one host can use,

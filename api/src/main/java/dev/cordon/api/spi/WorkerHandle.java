@@ -39,6 +39,11 @@ public interface WorkerHandle {
     /** Whether the process is still running. */
     boolean isAlive();
 
+    /** Whether the launcher served this launch with a spare worker it had started beforehand. */
+    default boolean fromSpare() {
+        return false;
+    }
+
     /**
      * Stops the worker: asks it to exit ({@code /cleanup}, then SIGTERM), waits up to {@code grace} after each, then
      * kills it and everything it started; returns once the process is reaped. Idempotent.

@@ -25,4 +25,12 @@ public interface SecretStore {
 
     /** The names of the secrets of {@code pluginName}, sorted; never their values. */
     List<String> names(String pluginName);
+
+    /**
+     * The plugins that have at least one stored secret, sorted; installed or not. A store that cannot enumerate
+     * its plugins throws {@link UnsupportedOperationException}.
+     */
+    default List<String> plugins() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list the plugins it holds secrets of");
+    }
 }

@@ -6,6 +6,7 @@ import dev.cordon.installer.InstallRequest;
 import dev.cordon.installer.PackageSource;
 import dev.cordon.installer.PluginInstaller;
 import dev.cordon.installer.PluginsYaml;
+import dev.cordon.manifest.archive.PluginArchives;
 import dev.cordon.protocol.json.PlainJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class InstallCommand implements Callable<Integer> {
     @Option(
             names = "--runtime",
             paramLabel = "KIND",
-            description = "python or java (default: java for jars, archives and coordinates, else python).")
+            description = "python or java (default: an archive's own, java for jars and coordinates, else python).")
     String runtime;
 
     @Option(names = "--python", paramLabel = "PATH", description = "The interpreter of the virtual environment.")
@@ -188,10 +189,23 @@ final class InstallCommand implements Callable<Integer> {
         if (asJava instanceof PackageSource.Coordinates) {
             return RuntimeKind.JAVA;
         }
-        if (asJava instanceof PackageSource.LocalPath local
-                && (local.kind() == PackageSource.LocalKind.JAR || local.kind() == PackageSource.LocalKind.ARCHIVE)) {
+        if (asJava instanceof PackageSource.LocalPath local && local.kind() == PackageSource.LocalKind.ARCHIVE) {
+            return archiveRuntime(local.path());
+        }
+        if (asJava instanceof PackageSource.LocalPath local && local.kind() == PackageSource.LocalKind.JAR) {
             return RuntimeKind.JAVA;
         }
         return RuntimeKind.PYTHON;
+    }
+
+    /** The runtime an archive's manifest declares; java for an archive that is not valid (the install says why). */
+    private static RuntimeKind archiveRuntime(Path archive) {
+        try {
+            RuntimeKind declared =
+                    PluginArchives.verify(archive).manifest().install().runtime();
+            return declared == null ? RuntimeKind.JAVA : declared;
+        } catch (RuntimeException e) {
+            return RuntimeKind.JAVA;
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.cordon.cli.internal;
 
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.installer.InstallLayout;
-import dev.cordon.installer.InstalledPlugin;
 import dev.cordon.protocol.json.PlainJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "list-secrets",
         mixinStandardHelpOptions = true,
-        description = "Lists the names of the stored secrets of PLUGIN, or of every installed plugin; never a value.")
+        description =
+                "Lists the names of the stored secrets of PLUGIN, or every stored secret of every plugin (installed or"
+                        + " not); never a value.")
 final class ListSecretsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,9 +40,7 @@ final class ListSecretsCommand implements Callable<Integer> {
             InstallLayout.requireValidName(plugin);
             plugins.add(plugin);
         } else {
-            context.installer().list().stream()
-                    .map(InstalledPlugin::environment)
-                    .forEach(env -> plugins.add(env.name()));
+            plugins.addAll(store.plugins());
         }
         Map<String, List<String>> names = new LinkedHashMap<>();
         plugins.forEach(p -> names.put(p, store.names(p)));
@@ -52,11 +51,7 @@ final class ListSecretsCommand implements Callable<Integer> {
         Table table = new Table("PLUGIN", "SECRET");
         names.forEach((p, keys) -> keys.forEach(k -> table.row(p, k)));
         if (names.values().stream().allMatch(List::isEmpty)) {
-            context.out()
-                    .println(
-                            plugin == null
-                                    ? "No secrets stored for installed plugins"
-                                    : "No secrets stored for " + plugin);
+            context.out().println(plugin == null ? "No secrets stored" : "No secrets stored for " + plugin);
         } else {
             table.print(context.out());
         }

@@ -21,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Stores secret KEY of PLUGIN in the secret store the runtime uses. The value is typed at a prompt that does",
             "not show it, or with --stdin read from the first line of standard input; it is never an argument, and",
-            "never printed or logged. Workers started afterwards get it as the variable KEY."
+            "never printed or logged. Workers started afterwards get it as the variable KEY; when a runtime owns the",
+            "data folder (a serve), the plugin's loaded instances are reloaded there on fresh workers that have it."
         })
 final class SetSecretCommand implements Callable<Integer> {
 
@@ -57,6 +58,14 @@ final class SetSecretCommand implements Callable<Integer> {
                                 + context.home().data() + " (yet); the secret is stored for it anyway");
             }
             context.out().println("stored secret " + key + " of " + plugin + " in " + opened.where());
+            RunningRuntime.reloadInstancesOf(context.home().data(), plugin)
+                    .ifPresent(ids -> context.out()
+                            .println(
+                                    ids.isEmpty()
+                                            ? "the running runtime has no instance of " + plugin
+                                                    + " loaded; its next worker gets the secret"
+                                            : "reloaded in the running runtime, with the secret: "
+                                                    + String.join(", ", ids)));
             return ExitCodes.OK;
         } finally {
             Arrays.fill(value, '\0');

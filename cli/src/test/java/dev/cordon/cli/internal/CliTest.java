@@ -142,6 +142,23 @@ class CliTest {
     }
 
     @Test
+    void listSecretsWithoutAPluginListsEveryStoredKeyOfPluginsInstalledOrNot() {
+        assertThat(run("v1\n", "set-secret", "whisper", "HF_TOKEN", "--stdin")).isEqualTo(ExitCodes.OK);
+        assertThat(run("v2\n", "set-secret", "llm", "API_KEY", "--stdin")).isEqualTo(ExitCodes.OK);
+        assertThat(run("v3\n", "set-secret", "llm", "ORG", "--stdin")).isEqualTo(ExitCodes.OK);
+
+        assertThat(run("", "list-secrets", "--json")).isEqualTo(ExitCodes.OK);
+        assertThat(out().replaceAll("\\s+", ""))
+                .isEqualTo("{\"llm\":[\"API_KEY\",\"ORG\"],\"whisper\":[\"HF_TOKEN\"]}");
+        assertThat(run("", "list-secrets")).isEqualTo(ExitCodes.OK);
+        assertThat(out())
+                .contains("whisper")
+                .contains("HF_TOKEN")
+                .contains("ORG")
+                .doesNotContain("v1");
+    }
+
+    @Test
     void withoutATerminalASecretNeedsStdinAndARemovalNeedsYes() {
         assertThat(run("", "set-secret", "whisper", "HF_TOKEN")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--stdin");

@@ -129,6 +129,12 @@ public record JavaIntrospection(Path java, List<Path> workerModulePath, Duration
      * @throws dev.cordon.manifest.ManifestException when the section does not read as a manifest's code section
      */
     public static Manifest manifest(Map<String, Object> codeSection, ManifestInstall install) {
+        // Plugin.description() is optional, a manifest's code.description is not: the name stands in, as the Python
+        // introspection does.
+        if (!(codeSection.get("description") instanceof String d) || d.isBlank()) {
+            codeSection = new LinkedHashMap<>(codeSection);
+            codeSection.put("description", codeSection.get("name"));
+        }
         Map<String, Object> tree = new LinkedHashMap<>();
         tree.put("format_version", Manifest.CURRENT_VERSION);
         tree.put("install", Map.of("runtime", RuntimeKind.JAVA.wire(), "env_dir", "."));

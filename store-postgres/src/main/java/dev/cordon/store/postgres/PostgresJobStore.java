@@ -1,11 +1,13 @@
 package dev.cordon.store.postgres;
 
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.StoreException;
+import dev.cordon.store.internal.CompositionDocument;
 import dev.cordon.store.internal.JobDocument;
 import dev.cordon.store.internal.Jobs;
 import dev.cordon.store.postgres.internal.PostgresCluster;
@@ -385,5 +387,65 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
         p.setString(first, claim.jobId());
         p.setString(first + 1, claim.owner());
         p.setLong(first + 2, claim.version());
+    }
+
+    @Override
+    public void saveComposition(Composition composition) {
+        db.write("storing composition " + composition.id(), c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO compositions (id, status, submitted_at, document) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, document = excluded.document""")) {
+                p.setString(1, composition.id());
+                p.setString(2, composition.status().wire());
+                Timestamps.set(p, 3, composition.submittedAt());
+                p.setString(4, CompositionDocument.write(composition));
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Composition> findComposition(String compositionId) {
+        return db.read("reading composition " + compositionId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT document FROM compositions WHERE id = ?")) {
+                p.setString(1, compositionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(CompositionDocument.read(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return db.read("listing compositions", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT document FROM compositions ORDER BY submitted_at DESC, seq DESC LIMIT ? OFFSET ?")) {
+                p.setInt(1, limit);
+                p.setInt(2, offset);
+                return compositionList(p);
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> unfinishedCompositions() {
+        return db.read("listing running compositions", c -> {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT document FROM compositions WHERE status = 'running' ORDER BY seq")) {
+                return compositionList(p);
+            }
+        });
+    }
+
+    private static List<Composition> compositionList(PreparedStatement p) throws SQLException {
+        List<Composition> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(CompositionDocument.read(rs.getString(1)));
+            }
+        }
+        return out;
     }
 }

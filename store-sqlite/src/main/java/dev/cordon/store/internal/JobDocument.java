@@ -30,9 +30,9 @@ import java.util.OptionalInt;
  */
 public final class JobDocument {
 
-    private static final Type LIST = new TypeToken<List<Object>>() {}.getType();
-    private static final Type MAP = new TypeToken<Map<String, Object>>() {}.getType();
-    private static final Gson GSON = new GsonBuilder()
+    static final Type LIST = new TypeToken<List<Object>>() {}.getType();
+    static final Type MAP = new TypeToken<Map<String, Object>>() {}.getType();
+    static final Gson GSON = new GsonBuilder()
             .serializeNulls()
             .setObjectToNumberStrategy(JobDocument::readNumber)
             .disableHtmlEscaping()
@@ -122,7 +122,7 @@ public final class JobDocument {
         }
     }
 
-    private static JsonObject error(JobError e) {
+    static JsonObject error(JobError e) {
         JsonObject o = new JsonObject();
         o.addProperty("category", e.category().wire());
         o.addProperty("message", e.message());
@@ -146,7 +146,7 @@ public final class JobDocument {
         return o;
     }
 
-    private static JobError error(JsonObject o) {
+    static JobError error(JsonObject o) {
         List<String> fields = null;
         if (present(o, "fields_invalid")) {
             fields = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.cordon.store.memory;
 
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobClaim;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +36,9 @@ public final class InMemoryJobStore implements JobStore {
             .reversed();
 
     private final Map<String, Row> rows = new HashMap<>();
+    /** Compositions in the order first stored. */
+    private final Map<String, Composition> compositions = new LinkedHashMap<>();
+
     private long nextSeq;
 
     /** One stored job with its claim state. */
@@ -224,6 +229,31 @@ public final class InMemoryJobStore implements JobStore {
         return ordered.skip(Math.max(offset, 0))
                 .limit(Math.max(limit, 0))
                 .map(r -> r.job)
+                .toList();
+    }
+
+    @Override
+    public synchronized void saveComposition(Composition composition) {
+        compositions.put(composition.id(), composition);
+    }
+
+    @Override
+    public synchronized Optional<Composition> findComposition(String compositionId) {
+        return Optional.ofNullable(compositions.get(compositionId));
+    }
+
+    @Override
+    public synchronized List<Composition> compositions(int offset, int limit) {
+        List<Composition> newestFirst = new ArrayList<>(compositions.values());
+        java.util.Collections.reverse(newestFirst);
+        newestFirst.sort(Comparator.comparing(Composition::submittedAt).reversed());
+        return newestFirst.stream().skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Composition> unfinishedCompositions() {
+        return compositions.values().stream()
+                .filter(c -> !c.status().terminal())
                 .toList();
     }
 }

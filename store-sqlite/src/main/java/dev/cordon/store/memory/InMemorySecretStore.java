@@ -50,6 +50,11 @@ public final class InMemorySecretStore implements SecretStore {
     }
 
     @Override
+    public synchronized List<String> plugins() {
+        return List.copyOf(secrets.keySet());
+    }
+
+    @Override
     public synchronized String toString() {
         return "InMemorySecretStore[" + secrets.size() + " plugins, values redacted]";
     }

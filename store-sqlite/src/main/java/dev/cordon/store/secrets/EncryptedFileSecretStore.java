@@ -78,6 +78,11 @@ public final class EncryptedFileSecretStore implements SecretStore {
     }
 
     @Override
+    public List<String> plugins() {
+        return store.plugins();
+    }
+
+    @Override
     public String toString() {
         return store.toString();
     }

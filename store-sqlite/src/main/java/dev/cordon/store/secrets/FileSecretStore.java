@@ -65,6 +65,11 @@ public final class FileSecretStore implements SecretStore {
     }
 
     @Override
+    public List<String> plugins() {
+        return store.plugins();
+    }
+
+    @Override
     public String toString() {
         return store.toString();
     }

@@ -1,10 +1,12 @@
 package dev.cordon.store.sqlite;
 
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobClaim;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.StoreException;
+import dev.cordon.store.internal.CompositionDocument;
 import dev.cordon.store.internal.DataFolder;
 import dev.cordon.store.internal.JobDocument;
 import dev.cordon.store.internal.Jobs;
@@ -377,5 +379,65 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement p) throws SQLException;
+    }
+
+    @Override
+    public void saveComposition(Composition composition) {
+        db.write("storing composition " + composition.id(), c -> {
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO compositions (id, status, submitted_us, document) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, document = excluded.document""")) {
+                p.setString(1, composition.id());
+                p.setString(2, composition.status().wire());
+                p.setLong(3, ChronoUnit.MICROS.between(Instant.EPOCH, composition.submittedAt()));
+                p.setString(4, CompositionDocument.write(composition));
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Composition> findComposition(String compositionId) {
+        return db.read("reading composition " + compositionId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT document FROM compositions WHERE id = ?")) {
+                p.setString(1, compositionId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(CompositionDocument.read(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return db.read("listing compositions", c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT document FROM compositions ORDER BY submitted_us DESC, seq DESC LIMIT ? OFFSET ?")) {
+                p.setInt(1, limit);
+                p.setInt(2, offset);
+                return compositionList(p);
+            }
+        });
+    }
+
+    @Override
+    public List<Composition> unfinishedCompositions() {
+        return db.read("listing running compositions", c -> {
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT document FROM compositions WHERE status = 'running' ORDER BY seq")) {
+                return compositionList(p);
+            }
+        });
+    }
+
+    private static List<Composition> compositionList(PreparedStatement p) throws SQLException {
+        List<Composition> out = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                out.add(CompositionDocument.read(rs.getString(1)));
+            }
+        }
+        return out;
     }
 }

@@ -2,11 +2,15 @@ package dev.cordon.store.memory;
 
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.ConfigStore;
+import dev.cordon.api.store.DiagnosticStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.store.JournalStore;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.testkit.store.ConfigStoreContract;
+import dev.cordon.testkit.store.DiagnosticStoreContract;
 import dev.cordon.testkit.store.EmpiricalResourceStoreContract;
 import dev.cordon.testkit.store.JobStoreContract;
+import dev.cordon.testkit.store.JournalStoreContract;
 import dev.cordon.testkit.store.SecretStoreContract;
 import java.time.Clock;
 import org.junit.jupiter.api.Nested;
@@ -43,6 +47,22 @@ class InMemoryStoresTest {
         @Override
         protected JobStore newStore() {
             return new InMemoryJobStore();
+        }
+    }
+
+    @Nested
+    class Journal extends JournalStoreContract {
+        @Override
+        protected JournalStore newStore() {
+            return new InMemoryJournalStore();
+        }
+    }
+
+    @Nested
+    class Diagnostics extends DiagnosticStoreContract {
+        @Override
+        protected DiagnosticStore newStore() {
+            return new InMemoryDiagnosticStore();
         }
     }
 }

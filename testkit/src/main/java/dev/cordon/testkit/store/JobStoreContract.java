@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link JobStore} must do; each implementation runs it through a subclass. */
-public abstract class JobStoreContract {
+/** What every {@link JobStore} must do, compositions included; each implementation runs it through a subclass. */
+public abstract class JobStoreContract extends CompositionStoreContract {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(10);

@@ -52,6 +52,17 @@ public abstract class SecretStoreContract {
     }
 
     @Test
+    void pluginsListsEveryPluginWithASecretSortedAndForgetsOnesLeftEmpty() {
+        SecretStore store = newStore();
+        assertThat(store.plugins()).isEmpty();
+        store.set("ocr", "TOKEN", SecretValue.of(VALUE));
+        store.set("llm", "API_KEY", SecretValue.of(VALUE));
+        assertThat(store.plugins()).containsExactly("llm", "ocr");
+        store.delete("ocr", "TOKEN");
+        assertThat(store.plugins()).containsExactly("llm");
+    }
+
+    @Test
     void deleteRemovesTheSecretAndSaysWhetherThereWasOne() {
         SecretStore store = newStore();
         store.set("llm", "API_KEY", SecretValue.of(VALUE));

@@ -78,10 +78,8 @@ final class ArchiveFiles {
         }
         try {
             Files.createDirectories(archive.getParent());
-            FileChannel channel = FileChannel.open(
-                    archive.resolveSibling(archive.getFileName() + ".lock"),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(lockFile(archive), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -153,8 +151,12 @@ final class ArchiveFiles {
         }
     }
 
-    private static Path checksumFile(Path archive) {
+    static Path checksumFile(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".crc");
+    }
+
+    static Path lockFile(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".lock");
     }
 
     /** CRC-32C and size of a file, as the checksum file holds them. */

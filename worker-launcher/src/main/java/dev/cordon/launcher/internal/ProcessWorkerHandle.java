@@ -38,6 +38,7 @@ final class ProcessWorkerHandle implements WorkerHandle {
     private final WorkerProcess worker;
     private final Path logFile;
     private final Duration stepGrace;
+    private final boolean fromSpare;
 
     ProcessWorkerHandle(
             String instanceId,
@@ -47,6 +48,19 @@ final class ProcessWorkerHandle implements WorkerHandle {
             WorkerProcess worker,
             Path logFile,
             Duration stepGrace) {
+        this(instanceId, runtime, url, token, worker, logFile, stepGrace, false);
+    }
+
+    private ProcessWorkerHandle(
+            String instanceId,
+            RuntimeKind runtime,
+            URI url,
+            String token,
+            WorkerProcess worker,
+            Path logFile,
+            Duration stepGrace,
+            boolean fromSpare) {
+        this.fromSpare = fromSpare;
         this.instanceId = instanceId;
         this.runtime = runtime;
         this.url = url;
@@ -58,7 +72,12 @@ final class ProcessWorkerHandle implements WorkerHandle {
 
     /** The same worker under the instance it now serves, logging to {@code log} (its renamed log file). */
     ProcessWorkerHandle assignedTo(String instanceId, Path log) {
-        return new ProcessWorkerHandle(instanceId, runtime, url, token, worker, log, stepGrace);
+        return new ProcessWorkerHandle(instanceId, runtime, url, token, worker, log, stepGrace, true);
+    }
+
+    @Override
+    public boolean fromSpare() {
+        return fromSpare;
     }
 
     @Override

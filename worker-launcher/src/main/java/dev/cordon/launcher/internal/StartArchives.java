@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>An archive is moved into place whole, then a checksum file beside it; a worker maps an archive only once its
  * checksum has been seen to match (checked once per file and launcher), because a JVM that maps corrupted bytes can
  * crash instead of starting. A corrupted archive is deleted and made again; each worker's log says in one line
- * which archive it maps, or why none. Only one worker records a given archive at a time, also across host
+ * which archive it maps, or why none. Archives of earlier plugin versions, JDKs and options go once no worker has
+ * mapped them for a while ({@link StaleArchives}). Only one worker records a given archive at a time, also across host
  * processes sharing the folder (a lock file); the others start without it meanwhile. Options a manifest or the
  * settings give for class-data sharing themselves ({@code -Xshare:off}, {@code -XX:SharedArchiveFile},
  * {@code -XX:AOTCache}…) turn this off for that worker.
@@ -53,6 +54,7 @@ final class StartArchives {
 
     private final Path dir;
     private final ArchiveFiles files = new ArchiveFiles();
+    private final StaleArchives stale = new StaleArchives(files, StaleArchives.UNUSED_FOR);
     private final AtomicInteger sequence = new AtomicInteger();
 
     StartArchives(Path dir) {
@@ -112,6 +114,8 @@ final class StartArchives {
         if (Files.isRegularFile(archive)) {
             ArchiveFiles.Check check = files.check(archive);
             if (check == ArchiveFiles.Check.VALID) {
+                stale.markUsed(archive);
+                stale.sweepNowAndThen(archive);
                 return new Plan(
                         with(command.get(0), jvmOptions, List.of(useOption(aot, archive)), rest),
                         Optional.of("Start-up archive: maps " + archive + " (" + kind + ")"),
@@ -176,6 +180,7 @@ final class StartArchives {
             if (Files.isRegularFile(part) && Files.size(part) > 0) {
                 files.install(part, archive);
                 LOG.info("Start-up archive {} made ({} kB)", archive, Files.size(archive) / 1024);
+                stale.sweep(archive);
             }
         } catch (IOException e) {
             LOG.warn(

@@ -215,7 +215,7 @@ public final class QueueBenchmark {
         }
     }
 
-    private static void manifest(Path dir, String example) throws Exception {
+    static void manifest(Path dir, String example) throws Exception {
         Path env = Path.of(System.getProperty("cordon.examples"), example, "target", "env")
                 .toAbsolutePath();
         String cls = "dev.cordon.examples." + example + "." + Character.toUpperCase(example.charAt(0))
@@ -230,7 +230,7 @@ public final class QueueBenchmark {
     }
 
     /** The manager target, timing each execute from its start to its end while recording. */
-    private static final class Timed implements JobTarget {
+    static final class Timed implements JobTarget {
         private final JobTarget inner;
         private volatile long[] times;
         private int next;

@@ -71,8 +71,18 @@ public final class ControlClient implements AutoCloseable {
      * @throws IOException when the runtime goes away or stays silent longer than {@link #SILENCE}
      */
     public int run(List<String> lines, Duration wait, OutputStream out, OutputStream err) throws IOException {
+        return run(lines, wait, pipedInput(), out, err);
+    }
+
+    /**
+     * Runs command lines with {@code input} as their standard input, not this process's.
+     *
+     * @see #run(List, Duration, OutputStream, OutputStream)
+     */
+    public int run(List<String> lines, Duration wait, byte[] input, OutputStream out, OutputStream err)
+            throws IOException {
         synchronized (channel) {
-            Frames.writeRequest(channel, new Frames.Request(wait, lines, pipedInput()));
+            Frames.writeRequest(channel, new Frames.Request(wait, lines, input));
         }
         while (true) {
             Frames.Frame frame;

@@ -2,6 +2,9 @@ package dev.cordon.runtime.internal.jobs;
 
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.model.Composition;
+import dev.cordon.api.model.CompositionMode;
+import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobSequence;
@@ -272,5 +275,35 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     @Override
     public Flow.Publisher<JobEvent> allEvents() {
         return queue.allEvents();
+    }
+
+    @Override
+    public Composition submitComposition(List<CompositionNode> nodes, CompositionMode mode, int priority) {
+        return queue.submitComposition(nodes, mode, priority);
+    }
+
+    @Override
+    public Optional<Composition> composition(String compositionId) {
+        return queue.composition(compositionId);
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return queue.compositions(offset, limit);
+    }
+
+    @Override
+    public CompletableFuture<Composition> compositionCompletion(String compositionId) {
+        return queue.compositionCompletion(compositionId);
+    }
+
+    @Override
+    public boolean cancelComposition(String compositionId) {
+        return queue.cancelComposition(compositionId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> compositionEvents(String compositionId) {
+        return queue.compositionEvents(compositionId);
     }
 }

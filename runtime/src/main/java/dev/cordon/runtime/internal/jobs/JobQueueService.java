@@ -7,6 +7,9 @@ import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.host.JobQueue;
+import dev.cordon.api.model.Composition;
+import dev.cordon.api.model.CompositionMode;
+import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
 import dev.cordon.api.model.JobEventType;
@@ -18,6 +21,8 @@ import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.runtime.internal.jobs.compose.Compositions;
+import dev.cordon.runtime.internal.jobs.compose.SequenceView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,7 +39,7 @@ import java.util.function.Supplier;
 /**
  * The job queue: every job and every change of it goes through the {@link JobStore}, which is the only record of
  * pending and finished jobs; this host keeps in memory only what it needs to run its own jobs (their calls, claims and
- * cancellations), waiters, and sequences. Started with {@link #start}, which first recovers the jobs this host ran
+ * cancellations), waiters, and running compositions (sequences are compositions too). Started with {@link #start}, which first recovers the jobs this host ran
  * when it stopped.
  */
 public final class JobQueueService implements JobQueue, AutoCloseable {
@@ -57,7 +62,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final Cancellation cancellation;
     private final Recovery recovery;
     private final RunningJobPoller poller;
-    private final Sequences sequences;
+    private final Compositions compositions;
     private volatile AutoCloseable retries = () -> {};
     private volatile ClusterMember cluster;
 
@@ -93,9 +98,19 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 runner, store, target, running, events::publish, settings::get, threads.timer(), threads.work());
         this.recovery = new Recovery(store, target, runner, events::publish, settings::get);
         this.poller = new RunningJobPoller(store, target, runner, running, recovery, completions, settings::get);
-        this.sequences = new Sequences(this::submitStep, this::cancel, runner, clock);
+        this.compositions = new Compositions(
+                store,
+                new CompositionJobs(
+                        store,
+                        this::checkSubmit,
+                        dispatcher::wake,
+                        this::cancel,
+                        events::publish,
+                        settings::get,
+                        clock),
+                clock);
         runner.onSlotFreed(dispatcher::wake);
-        runner.onTerminal(sequences::stepEnded);
+        runner.onTerminal(compositions::nodeEnded);
     }
 
     /**
@@ -119,6 +134,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
             cluster.start();
         }
         recovery.atStart();
+        compositions.recover();
         dispatcher.start();
         long every = settings.get().progressPoll().toMillis();
         threads.poller().scheduleWithFixedDelay(poller::tick, every, every, TimeUnit.MILLISECONDS);
@@ -179,21 +195,6 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         return job;
     }
 
-    private Job submitStep(SequenceStep step, String sequenceId, int index, int sequencePriority) {
-        int priority = step.priority() != 0 ? step.priority() : sequencePriority;
-        Job pending = Job.pending(
-                UUID.randomUUID().toString(),
-                step.pluginInstanceId(),
-                step.args(),
-                step.kwargs(),
-                priority,
-                clock.instant());
-        Job job = JobDraft.step(pending, sequenceId, index);
-        store.insert(job);
-        dispatcher.wake();
-        return job;
-    }
-
     /** Whether this host, or in a cluster any live host, can run jobs of the instance. */
     private void checkSubmit(String instanceId) {
         try {
@@ -218,8 +219,14 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public JobSequence submitSequence(List<SequenceStep> steps, boolean failFast, int priority) {
-        steps.forEach(s -> checkSubmit(s.pluginInstanceId()));
-        return sequences.submit(steps, failFast, priority);
+        if (steps.isEmpty()) {
+            throw new PluginInputError("A sequence needs at least one step", List.of("steps"), null);
+        }
+        return SequenceView.of(compositions.submit(
+                SequenceView.nodes(steps),
+                failFast ? CompositionMode.FAIL_FAST : CompositionMode.BEST_EFFORT,
+                priority,
+                true));
     }
 
     @Override
@@ -229,7 +236,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public boolean cancelSequence(String sequenceId) {
-        return sequences.cancel(sequenceId);
+        return compositions.get(sequenceId).filter(Composition::sequence).isPresent()
+                && compositions.cancel(sequenceId);
     }
 
     @Override
@@ -306,7 +314,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public Optional<JobSequence> sequence(String sequenceId) {
-        return sequences.get(sequenceId);
+        return compositions.get(sequenceId).filter(Composition::sequence).map(SequenceView::of);
     }
 
     @Override
@@ -328,6 +336,36 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     @Override
     public Flow.Publisher<JobEvent> allEvents() {
         return events.all();
+    }
+
+    @Override
+    public Composition submitComposition(List<CompositionNode> nodes, CompositionMode mode, int priority) {
+        return compositions.submit(nodes, mode, priority, false);
+    }
+
+    @Override
+    public Optional<Composition> composition(String compositionId) {
+        return compositions.get(compositionId);
+    }
+
+    @Override
+    public List<Composition> compositions(int offset, int limit) {
+        return store.compositions(offset, limit);
+    }
+
+    @Override
+    public CompletableFuture<Composition> compositionCompletion(String compositionId) {
+        return compositions.completion(compositionId);
+    }
+
+    @Override
+    public boolean cancelComposition(String compositionId) {
+        return compositions.cancel(compositionId);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> compositionEvents(String compositionId) {
+        return events.ofSequence(compositionId);
     }
 
     /** The manager runs a job's call again after a resource failure: the job counts it and says so. */
@@ -361,6 +399,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         }
         completions.close(new PluginTransientError("The job queue stopped before the job ended; it runs again "
                 + "when the host starts (see the restart rule in docs/operations.md)"));
+        compositions.close(new PluginTransientError(
+                "The job queue stopped before the composition ended; it goes on " + "when the host starts"));
         threads.close();
         events.close();
     }

@@ -12,6 +12,9 @@ import dev.cordon.api.scheduling.SchedulingRefusedException;
 import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.store.JournalKind;
+import dev.cordon.api.store.JournalRecord;
+import dev.cordon.runtime.internal.journal.Journal;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,6 +53,7 @@ final class AdmissionControl {
     private final Duration wait;
     private final Consumer<Finished> finished;
     private final BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage;
+    private final Supplier<Journal> journal;
 
     /**
      * @param loaded the instances that are candidates for eviction
@@ -68,6 +72,21 @@ final class AdmissionControl {
             Duration wait,
             Consumer<Finished> finished,
             BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage) {
+        this(scheduler, launcher, resources, loaded, evict, wait, finished, usage, () -> Journal.OFF);
+    }
+
+    /** As the other constructor, recording grants and evictions to {@code journal}. */
+    AdmissionControl(
+            Supplier<ResourceScheduler> scheduler,
+            Supplier<WorkerLauncher> launcher,
+            Supplier<EmpiricalResourceStore> resources,
+            Supplier<List<LoadedInstance>> loaded,
+            Predicate<LoadedInstance> evict,
+            Duration wait,
+            Consumer<Finished> finished,
+            BiFunction<LoadedInstance, Map<String, Double>, Map<String, Double>> usage,
+            Supplier<Journal> journal) {
+        this.journal = journal;
         this.usage = usage;
         this.scheduler = scheduler;
         this.launcher = launcher;
@@ -95,6 +114,9 @@ final class AdmissionControl {
                     + " check that the dev.cordon.scheduler bundle is active (cordon:status)");
         }
         Allocation allocation = allocate(policy, s);
+        journal.get()
+                .record(JournalRecord.of(
+                        JournalKind.ADMISSION_GRANTED, s.id(), s.pluginName(), Map.of("policy", policy.policyName())));
         try {
             Semaphore slots = s.enter(wait);
             return new Admission(s, policy, allocation, slots, System.nanoTime(), finished, usage);
@@ -126,13 +148,23 @@ final class AdmissionControl {
             }
             for (LoadedInstance victim : evictionOrder(s)) {
                 LOG.info("Evicting idle instance {} to make room for {}: {}", victim.id(), s.id(), last.reason());
-                evict.test(victim);
+                if (evict.test(victim)) {
+                    journal.get()
+                            .record(JournalRecord.of(
+                                    JournalKind.EVICTION,
+                                    victim.id(),
+                                    victim.pluginName(),
+                                    Map.of("for_instance", s.id(), "reason", String.valueOf(last.reason()))));
+                }
                 try {
                     return await(policy, request);
                 } catch (SchedulingRefusedException again) {
                     last = again;
                 }
             }
+            journal.get()
+                    .record(JournalRecord.of(
+                            JournalKind.ADMISSION_BLOCKED, s.id(), s.pluginName(), Map.of("reason", last.reason())));
             throw new RefusedError(last);
         }
     }

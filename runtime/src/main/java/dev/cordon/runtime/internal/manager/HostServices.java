@@ -6,6 +6,7 @@ import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.SecretStore;
+import dev.cordon.runtime.internal.journal.Journal;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * @param secrets plugin secrets
  * @param resources measured usage per call
  * @param monitor measures worker processes
+ * @param journal where worker lifecycle, admission, configuration, secret and catalog records go
  */
 public record HostServices(
         Supplier<WorkerLauncher> launcher,
@@ -28,16 +30,35 @@ public record HostServices(
         Supplier<ConfigStore> configs,
         Supplier<SecretStore> secrets,
         Supplier<EmpiricalResourceStore> resources,
-        Supplier<SystemMonitor> monitor) {
+        Supplier<SystemMonitor> monitor,
+        Supplier<Journal> journal) {
 
     /** Requires every supplier. */
     public HostServices {
+        Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(launcher, "launcher");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(configs, "configs");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(monitor, "monitor");
+    }
+
+    /** The services without a journal. */
+    public HostServices(
+            Supplier<WorkerLauncher> launcher,
+            Supplier<ResourceScheduler> scheduler,
+            Supplier<ConfigStore> configs,
+            Supplier<SecretStore> secrets,
+            Supplier<EmpiricalResourceStore> resources,
+            Supplier<SystemMonitor> monitor) {
+        this(launcher, scheduler, configs, secrets, resources, monitor, () -> Journal.OFF);
+    }
+
+    /** The journal to record to now; {@link Journal#OFF} when none is bound. */
+    public Journal journalNow() {
+        Journal j = journal.get();
+        return j == null ? Journal.OFF : j;
     }
 
     /** Fixed services, for embedding and tests; any may be {@code null} except the launcher and the scheduler. */

@@ -6,18 +6,24 @@ import dev.cordon.api.error.PluginInputError;
 import dev.cordon.api.error.PluginNotLoadedError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.api.spi.WorkerExit;
 import dev.cordon.api.spi.WorkerHandle;
 import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.spi.WorkerLauncher.LaunchOptions;
+import dev.cordon.api.store.JournalKind;
+import dev.cordon.api.store.JournalRecord;
 import dev.cordon.api.store.PluginConfigRecord;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.StatusWord;
+import dev.cordon.runtime.internal.journal.Journal;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -185,6 +191,24 @@ final class InstanceLifecycle {
         WorkerHandle handle = launcher.launch(
                 new PluginLoadSpec(name, plugin.file(), Optional.of(id), false, Optional.of(config.values())),
                 new LaunchOptions(id, env, settings.logsDir().resolve(id + ".log"), settings.startTimeout()));
+        Journal journal = services.journalNow();
+        journal.record(JournalRecord.of(
+                JournalKind.WORKER_SPAWNED,
+                id,
+                name,
+                Map.of(
+                        "pid",
+                        Long.toString(handle.pid()),
+                        "runtime",
+                        handle.runtime().name())));
+        // Every spawned worker's end is recorded, also when its initialisation fails below.
+        handle.onExit()
+                .thenAccept(exit -> services.journalNow()
+                        .record(JournalRecord.of(JournalKind.WORKER_EXITED, id, name, exitDetail(exit))));
+        if (handle.fromSpare()) {
+            journal.record(
+                    JournalRecord.of(JournalKind.SPARE_TAKEN, id, name, Map.of("pid", Long.toString(handle.pid()))));
+        }
         // 3. Drift check and initialisation; a failure stops the worker.
         WorkerClient client = null;
         try {
@@ -194,6 +218,13 @@ final class InstanceLifecycle {
             }
             client.call(Endpoint.INITIALIZE, config.values(), settings.startTimeout());
             LOG.info("Loaded instance {} of plugin {} (worker pid {}, {})", id, name, handle.pid(), handle.url());
+            journal.record(JournalRecord.of(
+                    JournalKind.WORKER_READY,
+                    id,
+                    name,
+                    Map.of("pid", Long.toString(handle.pid()), "url", String.valueOf(handle.url()))));
+            journal.record(
+                    JournalRecord.of(JournalKind.CONFIG_APPLIED, id, name, Map.of("config_hash", config.hash())));
             handle.onExit().thenAccept(exit -> {
                 if (exit.unexpected()) {
                     LOG.warn(
@@ -258,6 +289,21 @@ final class InstanceLifecycle {
         }
         stop(s);
         return true;
+    }
+
+    /** The journal to record to now. */
+    Journal journal() {
+        return services.journalNow();
+    }
+
+    /** What a journal record tells about a worker's end: pid, cause, and the exit code or signal when known. */
+    static Map<String, String> exitDetail(WorkerExit exit) {
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("pid", Long.toString(exit.pid()));
+        detail.put("cause", exit.cause().name().toLowerCase(Locale.ROOT));
+        exit.exitCode().ifPresent(c -> detail.put("exit_code", Integer.toString(c)));
+        exit.signal().ifPresent(s -> detail.put("signal", Integer.toString(s)));
+        return detail;
     }
 
     /** Refuses further starts; the instances still loaded are unloaded by the caller. */

@@ -1,10 +1,13 @@
 package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.model.PluginMeta;
+import dev.cordon.api.store.JournalKind;
+import dev.cordon.api.store.JournalRecord;
 import dev.cordon.manifest.Manifest;
 import dev.cordon.manifest.ManifestException;
 import dev.cordon.manifest.ManifestProblem;
 import dev.cordon.manifest.Manifests;
+import dev.cordon.runtime.internal.journal.Journal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,12 +45,18 @@ final class PluginCatalog {
     private final Map<Path, String> reported = new HashMap<>();
 
     private volatile View view = new View(Map.of(), List.of());
+    private Supplier<Journal> journal = () -> Journal.OFF;
 
     private record View(Map<String, DiscoveredPlugin> plugins, List<DiscoveryProblem> problems) {}
 
     PluginCatalog(List<Path> searchPaths, Path deployDir) {
         this.searchPaths = List.copyOf(searchPaths);
         this.deployDir = deployDir.toAbsolutePath().normalize();
+    }
+
+    /** Records plugins found, removed and drifted to {@code journal} from now on. */
+    synchronized void journal(Supplier<Journal> journal) {
+        this.journal = journal;
     }
 
     /** Rescans every folder and returns the plugins in name order. */
@@ -70,9 +80,34 @@ final class PluginCatalog {
         }
         refusedArchives.keySet().removeIf(f -> !Files.exists(f));
         refusedArchives.forEach((f, reason) -> problems.add(new DiscoveryProblem(f, reason)));
+        Map<String, DiscoveredPlugin> before = view.plugins;
         view = new View(Map.copyOf(found), List.copyOf(problems));
+        journalChanges(before, view.plugins);
         reportOnce(problems);
         return plugins();
+    }
+
+    private void journalChanges(Map<String, DiscoveredPlugin> before, Map<String, DiscoveredPlugin> after) {
+        Journal j = journal.get();
+        after.forEach((name, p) -> {
+            DiscoveredPlugin old = before.get(name);
+            if (old == null || !old.file().equals(p.file())) {
+                j.record(JournalRecord.of(
+                        JournalKind.PLUGIN_DISCOVERED,
+                        null,
+                        name,
+                        Map.of("manifest", p.file().toString())));
+            }
+        });
+        before.forEach((name, p) -> {
+            if (!after.containsKey(name)) {
+                j.record(JournalRecord.of(
+                        JournalKind.PLUGIN_REMOVED,
+                        null,
+                        name,
+                        Map.of("manifest", p.file().toString())));
+            }
+        });
     }
 
     /**
@@ -192,8 +227,13 @@ final class PluginCatalog {
     synchronized void drift(String name, Map<String, Object> liveSchema) {
         if (liveSchema == null) {
             drift.remove(name);
-        } else {
-            drift.put(name, liveSchema);
+        } else if (!liveSchema.equals(drift.put(name, liveSchema))) {
+            journal.get()
+                    .record(JournalRecord.of(
+                            JournalKind.PLUGIN_DRIFTED,
+                            null,
+                            name,
+                            Map.of("problem", "the worker's config schema differs from the manifest's")));
         }
     }
 

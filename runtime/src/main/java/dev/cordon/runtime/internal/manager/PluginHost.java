@@ -66,6 +66,7 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         this.settings = settings;
         this.services = services;
         this.catalog = new PluginCatalog(settings.searchPaths(), settings.deployDir());
+        catalog.journal(services::journalNow);
         this.transport = new ProxyTransport(2);
         this.recorder = new SampleRecorder(services.resources(), services.monitor());
         AtomicInteger n = new AtomicInteger();
@@ -91,7 +92,8 @@ public class PluginHost implements PluginOperations, AutoCloseable {
                 lifecycle::evict,
                 settings.callTimeout(),
                 this::finished,
-                settings.resourceTracking() ? UsageReader::read : (s, carried) -> Map.of());
+                settings.resourceTracking() ? UsageReader::read : (s, carried) -> Map.of(),
+                services::journalNow);
         CallGuard guard = new CallGuard(
                 settings.callTimeout(),
                 settings.cancelGrace(),

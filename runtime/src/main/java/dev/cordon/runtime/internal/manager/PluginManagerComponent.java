@@ -7,6 +7,7 @@ import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.store.ConfigStore;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.SecretStore;
+import dev.cordon.runtime.internal.journal.Journal;
 import dev.cordon.runtime.internal.scheduling.ActiveScheduler;
 import java.util.Hashtable;
 import java.util.List;
@@ -161,7 +162,8 @@ public final class PluginManagerComponent {
             }
         });
         Lazy<SystemMonitor> monitor = new Lazy<>(context, SystemMonitor.class);
-        this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor);
+        Lazy<Journal> journal = new Lazy<>(context, Journal.class);
+        this.services = List.of(launcher, scheduler, configs, secrets, resources, monitor, journal);
         this.hostServices = new HostServices(
                 launcher,
                 () -> {
@@ -171,7 +173,8 @@ public final class PluginManagerComponent {
                 configs,
                 secrets,
                 resources,
-                monitor);
+                monitor,
+                journal);
         start(settings(configuration));
     }
 

@@ -76,4 +76,7 @@ public interface PluginOperations extends PluginManager {
      * @throws dev.cordon.api.error.PluginNotLoadedError when the instance has no log
      */
     List<String> jobLines(String instanceId, String jobId, int max);
+
+    /** The settings in use, the worker log folder among them. */
+    ManagerSettings settings();
 }

@@ -1,10 +1,13 @@
 package dev.cordon.runtime.internal.manager;
 
 import dev.cordon.api.error.PluginTransientError;
+import dev.cordon.api.store.JournalKind;
+import dev.cordon.api.store.JournalRecord;
 import dev.cordon.api.store.SecretStore;
 import dev.cordon.api.store.SecretValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -22,12 +25,18 @@ final class SecretChanges {
     /** Stores the secret; returns the ids of the respawned instances. */
     List<String> set(String pluginName, String key, SecretValue value) {
         secretStore().set(pluginName, key, value);
+        // The name only: a record never carries a secret's value.
+        lifecycle.journal().record(JournalRecord.of(JournalKind.SECRET_SET, null, pluginName, Map.of("name", key)));
         return respawn(pluginName);
     }
 
     /** Removes the secret; returns the ids of the respawned instances (none when there was no such secret). */
     List<String> delete(String pluginName, String key) {
-        return secretStore().delete(pluginName, key) ? respawn(pluginName) : List.of();
+        if (!secretStore().delete(pluginName, key)) {
+            return List.of();
+        }
+        lifecycle.journal().record(JournalRecord.of(JournalKind.SECRET_REMOVED, null, pluginName, Map.of("name", key)));
+        return respawn(pluginName);
     }
 
     private SecretStore secretStore() {

@@ -17,16 +17,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code cordon:stats|logs|env}: an instance's worker and call counters, its log tail, and a plugin's worker
+ * {@code cordon:stats|env}: an instance's worker and call counters, and a plugin's worker
  * environment (where each declared variable comes from; secrets can be set or removed, never shown).
  */
 @Component(
         service = ShellCommands.class,
-        property = {
-            ShellCommands.FUNCTIONS + "=stats",
-            ShellCommands.FUNCTIONS + "=logs",
-            ShellCommands.FUNCTIONS + "=env"
-        })
+        property = {ShellCommands.FUNCTIONS + "=stats", ShellCommands.FUNCTIONS + "=env"})
 public final class InspectCommands implements ShellCommands {
 
     private static final String NONE = "";
@@ -72,16 +68,6 @@ public final class InspectCommands implements ShellCommands {
                             : ""));
         }
         return stats.isEmpty() ? "no instance loaded" : sb.toString().stripTrailing();
-    }
-
-    @Descriptor("print the last lines of an instance's worker log")
-    public String logs(
-            CommandSession session,
-            @Descriptor("how many lines, at most 10000") @Parameter(names = "--lines", absentValue = "50") int lines,
-            @Descriptor("instance id") String id) {
-        boolean json = JsonOption.requested(session);
-        List<String> tail = host.logs(id, lines);
-        return json ? Json.write(tail) : String.join("\n", tail);
     }
 
     @Descriptor("show where each declared worker variable of a plugin comes from; --set KEY (the value is read from"

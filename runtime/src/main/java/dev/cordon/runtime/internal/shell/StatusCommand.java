@@ -2,6 +2,8 @@ package dev.cordon.runtime.internal.shell;
 
 import dev.cordon.api.host.RuntimeInfo;
 import dev.cordon.runtime.internal.jobs.ClusterView;
+import dev.cordon.runtime.internal.journal.JournalComponent;
+import dev.cordon.runtime.internal.journal.JournalStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.felix.service.command.CommandSession;
@@ -11,14 +13,22 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** {@code cordon:status}: bundle states, components, the data folder, and whether the queue runs in a cluster. */
+/** {@code cordon:status}: bundle states, components, the data folder, the journal's written and dropped records, and
+ * whether the queue runs in a cluster. */
 @Component(
         service = ShellCommands.class,
         property = {ShellCommands.FUNCTIONS + "=status"})
 public final class StatusCommand implements ShellCommands {
 
     private final RuntimeInfo info;
+
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile JournalComponent journal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ClusterView cluster;
@@ -41,6 +51,8 @@ public final class StatusCommand implements ShellCommands {
             out.put("data", info.dataDir().toString());
             out.put("bundles", bundles);
             out.put("components", components);
+            JournalComponent j = journal;
+            out.put("journal", j == null ? null : Map.of("enabled", j.enabled(), "stats", j.stats()));
             ClusterView c = cluster;
             if (c != null && c.clusterMode()) {
                 Map<String, Object> section = new LinkedHashMap<>();
@@ -74,6 +86,18 @@ public final class StatusCommand implements ShellCommands {
         sb.append("components: ").append(components.size()).append('\n');
         for (var c : components) {
             sb.append(String.format("  %-26s %s (%s)%n", c.state(), c.name(), c.bundle()));
+        }
+        JournalComponent j = journal;
+        if (j != null) {
+            JournalStats s = j.stats();
+            sb.append(String.format(
+                    "journal: %s, %d written, %d dropped, %d of %d queued%s%n",
+                    j.enabled() ? "on" : "off",
+                    s.written(),
+                    s.dropped(),
+                    s.queued(),
+                    s.capacity(),
+                    s.storeBound() ? "" : ", no journal store bound"));
         }
         return sb.toString().stripTrailing();
     }

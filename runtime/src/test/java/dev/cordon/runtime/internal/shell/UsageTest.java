@@ -20,7 +20,7 @@ class UsageTest {
 
     @Test
     void anOptionWithAValueShowsItsArgument() {
-        assertThat(Usage.of("cordon", "logs", InspectCommands.class)).contains("[--lines <lines>]");
+        assertThat(Usage.of("cordon", "logs", DiagnosticsCommands.class)).contains("[--lines <lines>]");
     }
 
     @Test

@@ -61,6 +61,59 @@ record Migration(int version, String description, List<String> statements) {
                             "CREATE INDEX jobs_owners ON jobs (lease_owner) WHERE lease_owner IS NOT NULL")),
             new Migration(
                     4,
+                    "journal and worker log lines",
+                    List.of(
+                            """
+                    CREATE TABLE journal (
+                        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        at_us       BIGINT NOT NULL,
+                        kind        TEXT NOT NULL,
+                        instance_id TEXT,
+                        plugin      TEXT,
+                        job_id      TEXT,
+                        run_id      TEXT,
+                        actor       TEXT,
+                        detail      TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX journal_by_time ON journal (at_us)",
+                            "CREATE INDEX journal_by_instance ON journal (instance_id, seq)",
+                            "CREATE INDEX journal_by_plugin ON journal (plugin, seq)",
+                            "CREATE INDEX journal_by_job ON journal (job_id, seq) WHERE job_id IS NOT NULL",
+                            "CREATE INDEX journal_by_run ON journal (run_id, seq) WHERE run_id IS NOT NULL",
+                            """
+                    CREATE TABLE log_lines (
+                        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        at_us       BIGINT NOT NULL,
+                        instance_id TEXT NOT NULL,
+                        plugin      TEXT NOT NULL,
+                        level       TEXT NOT NULL,
+                        job_id      TEXT,
+                        run_id      TEXT,
+                        actor       TEXT,
+                        line        TEXT NOT NULL,
+                        bytes       BIGINT NOT NULL
+                    )""",
+                            "CREATE INDEX log_lines_by_time ON log_lines (at_us)",
+                            "CREATE INDEX log_lines_by_plugin ON log_lines (plugin, seq)",
+                            "CREATE INDEX log_lines_by_instance ON log_lines (instance_id, seq)",
+                            "CREATE INDEX log_lines_by_job ON log_lines (job_id, seq) WHERE job_id IS NOT NULL",
+                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")),
+            new Migration(
+                    5,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_at TIMESTAMPTZ NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_at DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")),
+            new Migration(
+                    6,
                     "cluster hosts and cancel requests",
                     List.of(
                             """

@@ -126,6 +126,14 @@ public final class SecretsDocument {
                 .keySet());
     }
 
+    /** The plugins with at least one secret in the default scope, sorted. */
+    public List<String> plugins() {
+        return scopes.getOrDefault(DEFAULT_SCOPE, Map.of()).entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     @Override
     public String toString() {
         return "SecretsDocument[" + scopes.size() + " scopes, values redacted]";

@@ -61,6 +61,11 @@ public final class SecretsFileStore implements SecretStore {
         return load().names(SecretKeys.requirePlugin(pluginName));
     }
 
+    @Override
+    public synchronized List<String> plugins() {
+        return load().plugins();
+    }
+
     private SecretsDocument load() {
         return file.read()
                 .map(bytes -> SecretsDocument.parse(codec.decode(bytes), file.path()))

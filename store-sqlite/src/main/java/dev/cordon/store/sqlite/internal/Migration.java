@@ -56,7 +56,60 @@ record Migration(int version, String description, List<String> statements) {
                     )""",
                             "CREATE INDEX jobs_run_order ON jobs (status, priority DESC, seq)",
                             "CREATE INDEX jobs_history ON jobs (completed_us DESC, seq DESC) WHERE completed_us IS NOT NULL",
-                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")));
+                            "CREATE INDEX jobs_leases ON jobs (lease_until) WHERE lease_owner IS NOT NULL")),
+            new Migration(
+                    4,
+                    "journal and worker log lines",
+                    List.of(
+                            """
+                    CREATE TABLE journal (
+                        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at_us       INTEGER NOT NULL,
+                        kind        TEXT NOT NULL,
+                        instance_id TEXT,
+                        plugin      TEXT,
+                        job_id      TEXT,
+                        run_id      TEXT,
+                        actor       TEXT,
+                        detail      TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX journal_by_time ON journal (at_us)",
+                            "CREATE INDEX journal_by_instance ON journal (instance_id, seq)",
+                            "CREATE INDEX journal_by_plugin ON journal (plugin, seq)",
+                            "CREATE INDEX journal_by_job ON journal (job_id, seq) WHERE job_id IS NOT NULL",
+                            "CREATE INDEX journal_by_run ON journal (run_id, seq) WHERE run_id IS NOT NULL",
+                            """
+                    CREATE TABLE log_lines (
+                        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at_us       INTEGER NOT NULL,
+                        instance_id TEXT NOT NULL,
+                        plugin      TEXT NOT NULL,
+                        level       TEXT NOT NULL,
+                        job_id      TEXT,
+                        run_id      TEXT,
+                        actor       TEXT,
+                        line        TEXT NOT NULL,
+                        bytes       INTEGER NOT NULL
+                    )""",
+                            "CREATE INDEX log_lines_by_time ON log_lines (at_us)",
+                            "CREATE INDEX log_lines_by_plugin ON log_lines (plugin, seq)",
+                            "CREATE INDEX log_lines_by_instance ON log_lines (instance_id, seq)",
+                            "CREATE INDEX log_lines_by_job ON log_lines (job_id, seq) WHERE job_id IS NOT NULL",
+                            "CREATE INDEX log_lines_by_run ON log_lines (run_id, seq) WHERE run_id IS NOT NULL")),
+            new Migration(
+                    5,
+                    "compositions",
+                    List.of(
+                            """
+                    CREATE TABLE compositions (
+                        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id           TEXT NOT NULL UNIQUE,
+                        status       TEXT NOT NULL,
+                        submitted_us INTEGER NOT NULL,
+                        document     TEXT NOT NULL
+                    )""",
+                            "CREATE INDEX compositions_by_time ON compositions (submitted_us DESC, seq DESC)",
+                            "CREATE INDEX compositions_running ON compositions (seq) WHERE status = 'running'")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -186,9 +186,8 @@ class ClusterIT {
                 .containsExactlyInAnyOrderElementsOf(interrupted);
         for (String id : interrupted) {
             JsonObject doc = document(id);
+            // Run again once; its completion clears the "Host restarted" error the take-over put on it.
             assertThat(doc.get("retry_count").getAsInt()).as(id).isEqualTo(1);
-            assertThat(doc.getAsJsonObject("error").get("message").getAsString())
-                    .startsWith("Host restarted");
         }
         assertThat(query("SELECT DISTINCT ran_on FROM jobs WHERE instance_id = 'py-echo'"))
                 .as("the plugin installed on b alone ran there only")

@@ -8,6 +8,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.cordon.api.model.Job;
+import dev.cordon.store.postgres.PostgresJobStore;
+import dev.cordon.store.postgres.PostgresSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@code bin/cordon serve} hosts of the assembled distribution sharing one job queue on a real PostgreSQL
- * server (cluster mode, a 4 s lease): a cancel typed on a host that does not run the job stops it on the host that
+ * server (cluster mode, a 6 s lease): a cancel typed on a host that does not run the job stops it on the host that
  * does; 1,000 jobs over two plugins, one of them installed on one host only, run with one host SIGKILLed half-way;
  * and a host stopped with SIGSTOP past its lease and resumed cannot overwrite the result of the host that took its job
  * over. The store's rows are the evidence: each job's status, retry count, claim version and the host that finished
@@ -41,7 +45,7 @@ class ClusterIT {
     private static final String URL = env("CORDON_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cordon_test");
     private static final String USER = env("CORDON_TEST_PG_USER", "cordon_test");
     private static final String PASSWORD = env("CORDON_TEST_PG_PASSWORD", "cordon_test");
-    private static final int LEASE_S = 4;
+    private static final int LEASE_S = 6;
     /** One heartbeat of a host: a fifth of the lease. */
     private static final long HEARTBEAT_MS = LEASE_S * 1000L / 5;
 
@@ -69,7 +73,8 @@ class ClusterIT {
             for (Host h : hosts) {
                 h.awaitReady();
             }
-            await().atMost(Duration.ofSeconds(60))
+            // Ready is the framework; the PostgreSQL stores connect and the queue joins the cluster after it.
+            await().atMost(Duration.ofSeconds(120))
                     .untilAsserted(() -> assertThat(liveHosts(c))
                             .containsEntry("a", true)
                             .containsEntry("b", true)
@@ -80,6 +85,11 @@ class ClusterIT {
             cancelFromAHostThatDoesNotRunTheJob(c);
             killOneHostWhileTheQueueRuns(a, c);
             pausedHostIsFencedOut(a, b);
+        } catch (Throwable t) {
+            for (Host h : hosts) {
+                h.printDiagnostics();
+            }
+            throw t;
         } finally {
             for (Host h : hosts) {
                 h.kill();
@@ -103,34 +113,51 @@ class ClusterIT {
                 .until(() ->
                         query("SELECT status FROM jobs WHERE id = '" + id + "'").equals(List.of("cancelled")));
         System.out.printf(
-                "ClusterIT: cancel typed on c reached %s and ended the job in %d ms%n",
+                "ClusterIT: cancel typed on c reached %s and ended the job in %d ms (shell start included)%n",
                 owner, (System.nanoTime() - asked) / 1_000_000);
         assertThat(query("SELECT ran_on FROM jobs WHERE id = '" + id + "'")).containsExactly(owner);
     }
 
     private void killOneHostWhileTheQueueRuns(Host a, Host c) throws Exception {
-        StringBuilder submits = new StringBuilder();
-        for (int i = 0; i < ECHO_JOBS + SINGLE_HOST_JOBS; i++) {
-            // py-echo, installed on b only, is submitted on a, which learns from b's heartbeat that b runs it.
-            String plugin = i % 10 == 9 ? "py-echo" : "echo";
-            submits.append("cordon:submit ")
-                    .append(plugin)
-                    .append(" '{\"text\":\"")
-                    .append(i)
-                    .append("\"}'; ");
-        }
+        // Written through the job store, the insert a host's submit makes: a thousand shell commands would take
+        // minutes. The hosts' dispatchers find the jobs at their next poll.
         long submitted = System.nanoTime();
-        a.shell(submits.toString());
+        try (PostgresJobStore store =
+                new PostgresJobStore(new PostgresSettings(URL, USER, PASSWORD, schema, 2, Duration.ofSeconds(10)))) {
+            for (int i = 0; i < ECHO_JOBS + SINGLE_HOST_JOBS; i++) {
+                String plugin = i % 10 == 9 ? "py-echo" : "echo";
+                store.insert(Job.pending(
+                        UUID.randomUUID().toString(),
+                        plugin,
+                        List.of(),
+                        Map.of("text", Integer.toString(i)),
+                        0,
+                        Instant.now()));
+            }
+        }
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> count("status = 'completed' AND instance_id <> 'slow'") >= 150
                         && !query("SELECT id FROM jobs WHERE lease_owner = 'c'").isEmpty());
+        // Frozen first (SIGSTOP), so that the leases read are those it holds when it dies: an echo job ends in
+        // milliseconds. A moment when it holds none is let go, and the next one taken.
+        Set<String> interrupted = new HashSet<>();
+        while (interrupted.isEmpty()) {
+            c.signal("STOP");
+            interrupted.addAll(query("SELECT id FROM jobs WHERE lease_owner = 'c'"));
+            if (interrupted.isEmpty()) {
+                c.signal("CONT");
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> !query("SELECT id FROM jobs WHERE lease_owner = 'c'")
+                                .isEmpty());
+            }
+        }
         List<ProcessHandle> workers = c.process.descendants().toList();
         c.process.destroyForcibly(); // SIGKILL: no lease is given back
         long killed = System.nanoTime();
         c.process.waitFor();
         workers.forEach(ProcessHandle::destroyForcibly);
-        Set<String> interrupted = new HashSet<>(query("SELECT id FROM jobs WHERE lease_owner = 'c'"));
         assertThat(interrupted).isNotEmpty();
 
         String interruptedList = "('" + String.join("','", interrupted) + "')";
@@ -149,16 +176,18 @@ class ClusterIT {
         double seconds = (System.nanoTime() - submitted) / 1e9;
 
         assertThat(count("instance_id <> 'slow'")).as("none lost, none doubled").isEqualTo(total);
-        assertThat(count("instance_id <> 'slow' AND status <> 'completed'")).isZero();
+        assertThat(query("SELECT ran_on || ' ' || lease_version || ' ' || document FROM jobs"
+                        + " WHERE instance_id <> 'slow' AND status <> 'completed'"))
+                .as("every job completed")
+                .isEmpty();
         // Exactly once by the rule: a job claimed more than once is one that c was running when it died, put back
         // once with the host-restarted error; every other job was claimed once, so it ran once.
         assertThat(query("SELECT id FROM jobs WHERE instance_id <> 'slow' AND lease_version > 1"))
                 .containsExactlyInAnyOrderElementsOf(interrupted);
         for (String id : interrupted) {
             JsonObject doc = document(id);
+            // Run again once; its completion clears the "Host restarted" error the take-over put on it.
             assertThat(doc.get("retry_count").getAsInt()).as(id).isEqualTo(1);
-            assertThat(doc.getAsJsonObject("error").get("message").getAsString())
-                    .startsWith("Host restarted");
         }
         assertThat(query("SELECT DISTINCT ran_on FROM jobs WHERE instance_id = 'py-echo'"))
                 .as("the plugin installed on b alone ran there only")
@@ -336,6 +365,14 @@ class ClusterIT {
                     .inheritIO()
                     .start();
             assertThat(kill.waitFor()).as("kill -%s %s", name, process.pid()).isZero();
+        }
+
+        /** What this host's log and standard error say, for a failure's report. */
+        void printDiagnostics() throws Exception {
+            String log = log();
+            System.out.println("ClusterIT: host " + id + " stderr:\n"
+                    + CordonProcess.read(home.resolve("serve-stderr.txt")) + "\nhost " + id + " log (end):\n"
+                    + log.substring(Math.max(0, log.length() - 6000)));
         }
 
         String log() throws Exception {

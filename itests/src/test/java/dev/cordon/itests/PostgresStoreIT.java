@@ -71,7 +71,7 @@ class PostgresStoreIT {
                                     s -> assertThat(s).isIn("ACTIVE", "SATISFIED")));
             config(home, "pg> ");
             assertThat(storedInPostgres(schema)).contains("\"prefix\":\"pg> \"");
-            assertThat(query(schema, "SELECT max(version) FROM schema_version")).isEqualTo("4");
+            assertThat(query(schema, "SELECT max(version) FROM schema_version")).isEqualTo("6");
 
             Files.delete(cfg);
             await().atMost(Duration.ofSeconds(60))

@@ -54,14 +54,13 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobQueueComponent.class);
 
+    /** How long a refused cluster host waits for a shared store before it reports the refusal. */
+    private static final long REFUSAL_GRACE_S = 10;
+
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
     private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
     private final QueueThreads threads;
-
-    /** How long a refused cluster host waits for a shared store before it reports the refusal. */
-    private static final long REFUSAL_GRACE_S = 10;
-
     private final boolean clusterMode;
     private final Optional<String> refusal;
     private final ClusterMember member;
@@ -102,7 +101,8 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
 
     private static String refusal(JobStore store) {
         return "Cluster mode is on (cluster=true in etc/" + JobQueueConfiguration.PID + ".cfg) but the job store is "
-                + store + ", which no other host can share, so this host's job queue does not run. Configure"
+                + store.getClass().getSimpleName()
+                + ", which no other host can share, so this host's job queue does not run. Configure"
                 + " PostgreSQL in etc/dev.cordon.store.postgres.cfg (if it is configured, its connection failed: the"
                 + " log says why), or set cluster=false to run this host alone.";
     }

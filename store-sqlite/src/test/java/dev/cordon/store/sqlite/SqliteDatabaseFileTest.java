@@ -41,7 +41,7 @@ class SqliteDatabaseFileTest {
                     versions.add(rs.getInt(1));
                 }
             }
-            assertThat(versions).containsExactly(1, 2, 3);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5);
         }
     }
 

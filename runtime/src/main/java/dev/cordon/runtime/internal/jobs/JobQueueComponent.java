@@ -45,10 +45,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * configuration ({@value JobQueueConfiguration#PID}) applies live; activation recovers this host's interrupted jobs.
  * In cluster mode it joins the hosts sharing the store, and refuses to run on a store they cannot share.
  */
-@Component(
-        service = {JobQueue.class, ClusterView.class},
-        immediate = true,
-        configurationPid = JobQueueConfiguration.PID)
+@Component(service = JobQueue.class, immediate = true, configurationPid = JobQueueConfiguration.PID)
 @Designate(ocd = JobQueueConfiguration.class)
 public final class JobQueueComponent implements JobQueue, ClusterView {
 

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.spi.ClusterHost;
 import dev.cordon.api.spi.ClusterLease;
 import dev.cordon.runtime.internal.jobs.ClusterView;
@@ -23,12 +24,20 @@ public final class ClusterCommand implements ShellCommands {
 
     // Optional: the queue may be unsatisfied (no store), and this command must still say what it sees.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ClusterView view;
+    private volatile JobQueue queue;
+
+    /**
+     * The queue's cluster view. It is not a service of its own: a service registered under an internal interface
+     * is invisible to an embedding application whose class path holds another copy of that interface.
+     */
+    private ClusterView view() {
+        return queue instanceof ClusterView v ? v : null;
+    }
 
     @Descriptor("list the hosts sharing the job queue, their plugins, load and leases")
     public String cluster(CommandSession session) {
         boolean json = JsonOption.requested(session);
-        ClusterView v = view;
+        ClusterView v = view();
         if (v == null) {
             throw new IllegalStateException("The job queue is not running, so there is no cluster to show; check its"
                     + " job store with cordon:status");

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.shell;
 
+import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.RuntimeInfo;
 import dev.cordon.runtime.internal.jobs.ClusterView;
 import dev.cordon.runtime.internal.journal.JournalComponent;
@@ -31,7 +32,15 @@ public final class StatusCommand implements ShellCommands {
     private volatile JournalComponent journal;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile ClusterView cluster;
+    private volatile JobQueue queue;
+
+    /**
+     * The queue's cluster view. It is not a service of its own: a service registered under an internal interface
+     * is invisible to an embedding application whose class path holds another copy of that interface.
+     */
+    private ClusterView cluster() {
+        return queue instanceof ClusterView v ? v : null;
+    }
 
     @Activate
     public StatusCommand(@Reference RuntimeInfo info) {
@@ -53,7 +62,7 @@ public final class StatusCommand implements ShellCommands {
             out.put("components", components);
             JournalComponent j = journal;
             out.put("journal", j == null ? null : Map.of("enabled", j.enabled(), "stats", j.stats()));
-            ClusterView c = cluster;
+            ClusterView c = cluster();
             if (c != null && c.clusterMode()) {
                 Map<String, Object> section = new LinkedHashMap<>();
                 section.put("host_id", c.hostId());
@@ -76,7 +85,7 @@ public final class StatusCommand implements ShellCommands {
         for (var b : bundles) {
             sb.append(String.format("  %4d %-12s %s %s%n", b.id(), b.state(), b.symbolicName(), b.version()));
         }
-        ClusterView view = cluster;
+        ClusterView view = cluster();
         if (view != null && view.clusterMode()) {
             sb.append("cluster: host ")
                     .append(view.hostId())

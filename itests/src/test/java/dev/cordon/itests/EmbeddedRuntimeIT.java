@@ -75,16 +75,6 @@ class EmbeddedRuntimeIT {
                     .orElseThrow()
                     .pid();
             // The runtime bundle provides the job queue.
-            var jq = cordon.bundleContext().getServiceReference("dev.cordon.api.host.JobQueue");
-            System.out.println("DEBUGREF " + jq);
-            try {
-                Object o = cordon.bundleContext().getService(jq);
-                System.out.println("DEBUGOBJ " + (o == null ? "null" : o.getClass() + " " + (o instanceof dev.cordon.api.host.JobQueue)));
-            } catch (Throwable t) {
-                System.out.println("DEBUGEXC " + t);
-                t.printStackTrace(System.out);
-            }
-            cordon.bundleContext().addFrameworkListener(e -> System.out.println("DEBUGFW " + e.getType() + " " + e.getThrowable()));
             assertThat(cordon.jobs(Duration.ofSeconds(20))).isNotNull();
         }
         // Nothing the runtime started may keep this JVM alive once close() has returned, not even for a moment.

@@ -156,6 +156,10 @@ final class Cancellation {
         }
         String instance = r.job().pluginInstanceId();
         runner.changePhase(r, CancelPhase.COOPERATIVE, CancelPhase.FORCE);
+        // Calls of other jobs on the same worker die with it through no fault of theirs: they run again.
+        running.onInstanceJobs(instance).stream()
+                .filter(other -> other != r)
+                .forEach(other -> other.stoppedFor(r.id()));
         try {
             target.forceStop(instance);
             r.ended().get(CALL_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -136,7 +136,9 @@ final class JobRunner {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         Optional<CancelPhase> phase = r.callEnded(new RunningJob.Outcome(result, cause));
-        if (phase.isEmpty()) {
+        if (phase.isEmpty() && cause != null && r.stoppedFor().isPresent()) {
+            runAgainOrFail(r, r.stoppedFor().get(), cause);
+        } else if (phase.isEmpty()) {
             finish(r, cause == null ? completed(r.job(), result) : failed(r.job(), cause));
         } else if (phase.get() == CancelPhase.COOPERATIVE) {
             changePhase(r, CancelPhase.COOPERATIVE, CancelPhase.COMPLETED);
@@ -149,6 +151,70 @@ final class JobRunner {
                                     r.job(), "Cancelled: the plugin stopped when asked (" + cause.getMessage() + ")"));
         }
         // A forced cancellation under way finishes the job itself once the instance is reloaded.
+    }
+
+    /**
+     * The job's call failed because its worker was stopped by force to cancel {@code otherJobId}: it goes back to
+     * the queue to run on the fresh worker, unless its plugin declares {@code retry_safe: false}, when it fails
+     * saying why.
+     */
+    private void runAgainOrFail(RunningJob r, String otherJobId, Throwable cause) {
+        Job job = r.job();
+        boolean again = target.retrySafe(job.pluginInstanceId());
+        String message = "The worker of instance '" + job.pluginInstanceId() + "' was stopped by force to cancel job "
+                + otherJobId + " while job " + job.id() + " ran on it"
+                + (again
+                        ? "; it runs again on the fresh worker"
+                        : "; its plugin declares retry_safe: false, so it is not run again (" + cause.getMessage()
+                                + ")");
+        JobError error = new JobError(
+                ErrorCategory.TRANSIENT,
+                message,
+                again,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                job.pluginInstanceId(),
+                now());
+        if (!again) {
+            finish(r, JobDraft.of(failed(job, cause)).error(Optional.of(error)).build());
+            return;
+        }
+        if (!r.markFinished()) {
+            return;
+        }
+        Instant now = now();
+        Job pending = JobDraft.of(job)
+                .status(JobStatus.PENDING)
+                .startedAt(Optional.empty())
+                .progress(0.0, "")
+                .retryCount(job.retryCount() + 1)
+                .error(Optional.of(error))
+                .build();
+        boolean requeued;
+        try {
+            requeued = store.requeue(r.claim(), pending);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot put job {} back in the queue: {}", job.id(), e.toString());
+            requeued = false;
+        } finally {
+            running.remove(r);
+        }
+        if (!requeued) {
+            LOG.warn("Job {} was taken over by another owner before it could run again here", job.id());
+            wake.run();
+            return;
+        }
+        events.accept(JobEvent.stateTransition(pending, JobStatus.RUNNING, JobStatus.PENDING, now));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("attempt", pending.retryCount());
+        payload.put("exception_repr", message);
+        payload.put("exception_category", ErrorCategory.TRANSIENT.wire());
+        publish(pending, JobEventType.RETRY_STARTED, payload);
+        wake.run();
     }
 
     /** Writes a running job's terminal state, releases its claim and tells everyone; only the first call counts. */

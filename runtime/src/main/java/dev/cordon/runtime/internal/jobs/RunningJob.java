@@ -21,6 +21,7 @@ final class RunningJob {
     private CancelPhase phase;
     private Outcome outcome;
     private boolean finished;
+    private String stoppedFor;
     private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
 
     RunningJob(Job job, JobClaim claim) {
@@ -93,6 +94,21 @@ final class RunningJob {
         }
         phase = next;
         return true;
+    }
+
+    /**
+     * Its worker is being stopped by force to cancel job {@code otherJobId}, while this job's call runs on it; an
+     * error its call ends with then is not its plugin's doing.
+     */
+    synchronized void stoppedFor(String otherJobId) {
+        if (phase == null && outcome == null) {
+            stoppedFor = otherJobId;
+        }
+    }
+
+    /** The job whose forced cancel stopped this job's worker under its call, if one did. */
+    synchronized Optional<String> stoppedFor() {
+        return Optional.ofNullable(stoppedFor);
     }
 
     /** Whether the job holds its lane: no longer once a forced cancel stops its worker and reloads its instance. */

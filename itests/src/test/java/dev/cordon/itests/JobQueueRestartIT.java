@@ -91,9 +91,11 @@ class JobQueueRestartIT {
         Process next = CordonProcess.startNamed(home, "next-", "serve");
         try {
             awaitReady(home, "next-", next.pid());
-            await().atMost(Duration.ofSeconds(120))
-                    .until(() -> jobs(home).values().stream()
-                            .allMatch(j -> j.get("status").getAsString().equals("completed")));
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(summary(jobs(home)))
+                            .as("the jobs after the restart; the serve's log: %s", logTail(home))
+                            .allMatch(line -> line.contains(" completed ")));
 
             Map<String, JsonObject> all = jobs(home);
             JsonObject composed = composition(home, composition);
@@ -192,6 +194,25 @@ class JobQueueRestartIT {
         }
         assertThat(byId).as("every job listed once").hasSize(array.size());
         return byId;
+    }
+
+    /** One line per job: its id, instance, status, retries and error message, for an assertion's description. */
+    private static List<String> summary(Map<String, JsonObject> jobs) {
+        return jobs.values().stream()
+                .map(j -> j.get("id").getAsString() + " "
+                        + j.get("plugin_instance_id").getAsString() + " "
+                        + j.get("status").getAsString() + " retries=" + j.get("retry_count") + " error="
+                        + j.get("error"))
+                .toList();
+    }
+
+    private static String logTail(Path home) {
+        try (var lines = java.nio.file.Files.lines(home.resolve("data/logs/cordon.log"))) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     private static void awaitReady(Path home, String name, long pid) {

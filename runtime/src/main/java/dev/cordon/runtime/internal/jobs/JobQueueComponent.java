@@ -16,6 +16,7 @@ import dev.cordon.api.spi.ClusterHost;
 import dev.cordon.api.spi.ClusterLease;
 import dev.cordon.api.spi.ClusterRegistry;
 import dev.cordon.api.spi.JobStore;
+import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.api.store.EmpiricalResourceStore;
 import dev.cordon.api.store.StoreException;
 import dev.cordon.runtime.internal.deploy.ConfigurationKeys;
@@ -57,6 +58,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
     private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
+    private final ServiceTracker<WorkerLauncher, WorkerLauncher> launcher;
     private final QueueThreads threads;
     private final boolean clusterMode;
     private final Optional<String> refusal;
@@ -66,7 +68,9 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
      * Builds the queue; nothing runs until {@link #start}. The measured resource use and the system monitor (which
      * reads a worker's GPU for its resource snapshots) are tracked rather than referenced: both are optional, and
      * must be there (when registered) before the first dispatch, which a dynamic reference injected after
-     * construction would not be; the tracker hands out the highest-ranked monitor, as the policies bind it.
+     * construction would not be; the tracker hands out the highest-ranked monitor, as the policies bind it. The
+     * worker launcher is tracked too: jobs wait while none is bound (the launcher bundle may start after this one)
+     * instead of failing in the manager.
      */
     @Activate
     public JobQueueComponent(
@@ -80,7 +84,8 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
         this.threads = new QueueThreads();
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
         this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
-        ManagerTarget target = new ManagerTarget(manager, threads.calls(), monitor::getService);
+        this.launcher = new ServiceTracker<>(context, WorkerLauncher.class, null);
+        ManagerTarget target = new ManagerTarget(manager, threads.calls(), monitor::getService, launcher::getService);
         this.queue = new JobQueueService(
                 store,
                 target,
@@ -112,6 +117,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     void start() {
         measured.open();
         monitor.open();
+        launcher.open();
         if (refusal.isPresent()) {
             // The queue binds whichever store comes first; a shared store coming up moments later replaces this
             // component, which is then never reported.
@@ -156,6 +162,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
         } finally {
             measured.close();
             monitor.close();
+            launcher.close();
         }
     }
 

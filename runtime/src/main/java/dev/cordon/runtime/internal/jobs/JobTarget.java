@@ -65,6 +65,14 @@ interface JobTarget {
     /** Starts the instance again on a fresh worker with the same config. */
     void reload(String instanceId);
 
+    /**
+     * Why no job can start on this host now (a service the calls need is not bound yet, as while the framework
+     * starts), or empty when jobs can start.
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
     /** Whether the plugin lets a job that was interrupted run again ({@code overrides.retry_safe}, default true). */
     boolean retrySafe(String instanceId);
 

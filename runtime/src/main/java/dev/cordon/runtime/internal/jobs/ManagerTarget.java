@@ -6,6 +6,7 @@ import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.scheduling.SystemMonitor;
+import dev.cordon.api.spi.WorkerLauncher;
 import dev.cordon.runtime.internal.manager.DiscoveredPlugin;
 import dev.cordon.runtime.internal.manager.Granted;
 import dev.cordon.runtime.internal.manager.PluginOperations;
@@ -26,20 +27,44 @@ final class ManagerTarget implements JobTarget {
     private final PluginOperations ops;
     private final ExecutorService calls;
     private final Supplier<SystemMonitor> monitor;
+    private final Supplier<WorkerLauncher> launcher;
+
+    /**
+     * A target whose resource snapshots carry no GPU figures (no system monitor is read) and that takes a launcher to
+     * be bound: the manager's own check fails the call when none is.
+     */
+    ManagerTarget(PluginOperations ops, ExecutorService calls) {
+        this(ops, calls, () -> null, null);
+    }
+
+    /** A target that reads GPU figures from {@code monitor} and does not check for a launcher. */
+    ManagerTarget(PluginOperations ops, ExecutorService calls, Supplier<SystemMonitor> monitor) {
+        this(ops, calls, monitor, null);
+    }
 
     /**
      * @param calls runs each job's call, which blocks its thread until the worker answers
      * @param monitor the active system monitor, which reads a worker's GPU; {@code null} while there is none
+     * @param launcher the bound worker launcher, {@code null} while there is none; jobs wait for one. A {@code null}
+     *     supplier means the target does not check.
      */
-    /** A target whose resource snapshots carry no GPU figures: no system monitor is read. */
-    ManagerTarget(PluginOperations ops, ExecutorService calls) {
-        this(ops, calls, () -> null);
-    }
-
-    ManagerTarget(PluginOperations ops, ExecutorService calls, Supplier<SystemMonitor> monitor) {
+    ManagerTarget(
+            PluginOperations ops,
+            ExecutorService calls,
+            Supplier<SystemMonitor> monitor,
+            Supplier<WorkerLauncher> launcher) {
         this.ops = ops;
         this.calls = calls;
         this.monitor = monitor;
+        this.launcher = launcher;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        if (launcher != null && launcher.get() == null) {
+            return Optional.of("no worker launcher is available; check the dev.cordon.launcher bundle (cordon:status)");
+        }
+        return Optional.empty();
     }
 
     @Override

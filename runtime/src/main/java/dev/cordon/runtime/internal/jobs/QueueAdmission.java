@@ -59,11 +59,15 @@ final class QueueAdmission {
             return new Verdict.Blocked("instance '" + job.pluginInstanceId()
                     + "' is being reloaded: a cancelled job's worker is stopped by force");
         }
-        // Asked before the shortcut below: a job for an instance not loaded yet, started while no policy is bound
-        // (a host starting with jobs in its queue), would fail in the manager's admission instead of waiting.
+        // Asked before the shortcut below: a job for an instance not loaded yet, started while no policy or no
+        // launcher is bound (a host starting with jobs in its queue), would fail in the manager instead of waiting.
         if (scheduler.get() == null) {
             return new Verdict.Blocked(
                     "no scheduling policy is active; check the dev.cordon.scheduler bundle (cordon:status)");
+        }
+        Optional<String> unavailable = target.unavailable();
+        if (unavailable.isPresent()) {
+            return new Verdict.Blocked(unavailable.get());
         }
         Optional<JobTarget.InstanceView> instance = target.instance(job.pluginInstanceId());
         if (instance.isEmpty()) {

@@ -22,8 +22,19 @@ import org.junit.jupiter.api.Test;
 
 class QueueAdmissionTest {
 
-    /** A target whose plugins are discovered but none of whose instances is loaded yet, as at a host's start. */
-    private static final JobTarget NOTHING_LOADED = new JobTarget() {
+    /**
+     * A target whose plugins are discovered but none of whose instances is loaded yet, as at a host's start; it is
+     * unavailable for the reason {@link #missing} holds, if any.
+     */
+    private static final class NothingLoaded implements JobTarget {
+
+        final AtomicReference<String> missing = new AtomicReference<>();
+
+        @Override
+        public Optional<String> unavailable() {
+            return Optional.ofNullable(missing.get());
+        }
+
         @Override
         public void checkSubmit(String instanceId) {}
 
@@ -72,12 +83,14 @@ class QueueAdmissionTest {
         public AutoCloseable onRetry(Consumer<CallRetry> listener) {
             return () -> {};
         }
-    };
+    }
 
     @Test
-    void aJobForAnInstanceNotLoadedYetWaitsWhileNoPolicyIsBoundAndStartsOnceOneIs() {
+    void aJobForAnInstanceNotLoadedYetWaitsWhileNoPolicyOrNoLauncherIsBoundAndStartsOnceBothAre() {
         AtomicReference<ResourceScheduler> policy = new AtomicReference<>();
-        QueueAdmission admission = new QueueAdmission(NOTHING_LOADED, policy::get, () -> null);
+        NothingLoaded target = new NothingLoaded();
+        target.missing.set("no worker launcher is available");
+        QueueAdmission admission = new QueueAdmission(target, policy::get, () -> null);
         Job job = Job.pending("j1", "echo", List.of(), Map.of(), 0, Instant.EPOCH);
         Acquisitions acquiring = new Acquisitions(Runnable::run, (id, reason) -> {}, () -> {});
 
@@ -110,6 +123,10 @@ class QueueAdmissionTest {
                 return List.of();
             }
         });
+        assertThat(admission.admit(job, new RunningJobs(), acquiring, QueueSettings.defaults()))
+                .isEqualTo(new QueueAdmission.Verdict.Blocked("no worker launcher is available"));
+
+        target.missing.set(null);
         assertThat(admission.admit(job, new RunningJobs(), acquiring, QueueSettings.defaults()))
                 .isEqualTo(new QueueAdmission.Verdict.Start());
     }

@@ -113,6 +113,10 @@ final class ConnectionPool implements AutoCloseable {
                 return;
             }
         }
+        connectAndSend(exchange, request, timeout);
+    }
+
+    private void connectAndSend(Exchange exchange, FullHttpRequest request, Duration timeout) {
         bootstrap.connect().addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 send(f.channel(), exchange, request, timeout);
@@ -139,6 +143,12 @@ final class ConnectionPool implements AutoCloseable {
             // Abandoned (or timed out) before it was sent: the connection is still clean.
             ReferenceCountUtil.release(request);
             release(channel, true);
+            return;
+        }
+        if (!channel.isActive()) {
+            // A pooled connection closed after it was taken from the pool (a close queued on its loop before this
+            // send, such as an abandoned stream's): nothing was sent on it, so a fresh connection carries the request.
+            connectAndSend(exchange, request, timeout);
             return;
         }
         exchange.channel = channel;

@@ -36,6 +36,7 @@ final class StreamExchange extends Exchange {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
     private List<Object> batch;
+    private volatile boolean abandoned;
 
     StreamExchange(ConnectionPool pool) {
         super(pool);
@@ -109,7 +110,8 @@ final class StreamExchange extends Exchange {
         if (finish()) {
             queue.add(END);
         }
-        pool.release(channel, keepAlive);
+        // An abandoned stream's connection is being closed by the consumer's thread: it must not go back to the pool.
+        pool.release(channel, keepAlive && !abandoned);
     }
 
     private void line(String text) {
@@ -156,6 +158,7 @@ final class StreamExchange extends Exchange {
 
     /** The consumer gives up: the connection is closed, which cancels the call in the worker. */
     void abandon() {
+        abandoned = true;
         if (finish()) {
             Channel c = channel;
             if (c != null) {

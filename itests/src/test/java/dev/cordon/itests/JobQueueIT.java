@@ -108,6 +108,15 @@ class JobQueueIT {
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.state("left").result()).contains(Map.of("steps", 3L));
         assertThat(done.state("right").result()).contains(Map.of("steps", 3L));
+        // The two branches ran at the same time: each started before the other ended.
+        Job left = queue.job(done.state("left").jobId().orElseThrow()).orElseThrow();
+        Job right = queue.job(done.state("right").jobId().orElseThrow()).orElseThrow();
+        assertThat(left.startedAt().orElseThrow())
+                .as("left starts before right ends")
+                .isBefore(right.completedAt().orElseThrow());
+        assertThat(right.startedAt().orElseThrow())
+                .as("right starts before left ends")
+                .isBefore(left.completedAt().orElseThrow());
         @SuppressWarnings("unchecked")
         Map<String, Object> merged = (Map<String, Object>)
                 ((Map<String, Object>) done.state("merge").result().orElseThrow()).get("kwargs");

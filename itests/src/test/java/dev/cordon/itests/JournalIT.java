@@ -11,6 +11,7 @@ import dev.cordon.api.error.PluginError;
 import dev.cordon.api.host.Call;
 import dev.cordon.api.host.JobQueue;
 import dev.cordon.api.host.PluginManager;
+import dev.cordon.api.model.Composition;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.PluginLoadSpec;
@@ -26,6 +27,8 @@ import dev.cordon.api.store.LogQuery;
 import dev.cordon.api.store.LogRecord;
 import dev.cordon.api.store.SecretValue;
 import dev.cordon.boot.CordonRuntime;
+import dev.cordon.protocol.json.PlainJson;
+import dev.cordon.runtime.internal.jobs.compose.CompositionSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,15 +253,30 @@ class JournalIT {
                 .isInstanceOf(PluginError.class);
         Files.delete(hogManifest);
         plugins.discover();
+        // A resource error is run again on a fresh worker, up to the manager's two retries, and then fails.
+        Job retried = ended(queue.submit(
+                "py-errors", Call.kwargs(Map.of("category", "resource", "message", "journal-it needs more")), 0));
+        assertThat(retried.status()).isEqualTo(JobStatus.FAILED);
+        // A two-node composition, the second node taking the first one's result.
+        CompositionSpec chain = CompositionSpec.from(PlainJson.parse("""
+                {"nodes": [{"id": "first", "plugin": "echo", "kwargs": {"text": "a"}},
+                           {"id": "second", "plugin": "echo",
+                            "kwargs": {"got": {"$ref": "first", "path": "/kwargs/text"}}}]}
+                """));
+        Composition composed = queue.submitComposition(chain.nodes(), chain.mode(), chain.priority());
+        assertThat(queue.compositionCompletion(composed.id())
+                        .get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                        .status())
+                .isEqualTo(JobStatus.COMPLETED);
 
         await().atMost(WAIT).untilAsserted(() -> {
             Set<JournalKind> seen = records(JournalQuery.all()).stream()
                     .map(JournalRecord::kind)
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(JournalKind.class)));
-            assertThat(seen)
-                    .containsAll(EnumSet.complementOf(
-                            EnumSet.of(JournalKind.JOB_RETRY, JournalKind.COMPOSITION_TRANSITION)));
+            assertThat(seen).containsAll(EnumSet.allOf(JournalKind.class));
         });
+        assertThat(details(records(JournalQuery.all().withJob(retried.id())), JournalKind.JOB_RETRY, "attempt"))
+                .containsExactly("1", "2");
         List<JournalRecord> secrets =
                 records(JournalQuery.all().withKinds(EnumSet.of(JournalKind.SECRET_SET, JournalKind.SECRET_REMOVED)));
         assertThat(secrets).extracting(r -> r.detail().get("name")).containsOnly("JOURNAL_IT_TOKEN");

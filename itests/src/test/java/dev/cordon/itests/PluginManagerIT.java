@@ -524,9 +524,9 @@ class PluginManagerIT {
         PluginHost host = host(settings().withMaxRetries(2), new InMemoryConfigStore(), new PermissiveScheduler());
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         Set<Long> pids = ConcurrentHashMap.newKeySet();
-        host.addRetryObserver((id, attempt, cause) -> {
-            attempts.add(attempt);
-            pids.add(pid(host, id));
+        host.onRetry(r -> {
+            attempts.add(r.attempt());
+            pids.add(pid(host, r.instanceId()));
         });
         List<dev.cordon.api.host.CallRetry> heard = new CopyOnWriteArrayList<>();
         var listening = host.onRetry(heard::add);

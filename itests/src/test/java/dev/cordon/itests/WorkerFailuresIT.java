@@ -184,7 +184,7 @@ class WorkerFailuresIT {
                         new ProcSystemMonitor(
                                 Path.of("/proc"), Path.of("/sys/fs/cgroup"), Optional.empty(), Duration.ofSeconds(5))));
         host.discover();
-        host.addRetryObserver((id, attempt, cause) -> retries.add(id + "#" + attempt));
+        host.onRetry(r -> retries.add(r.instanceId() + "#" + r.attempt()));
         host.ensureLoaded(kind.slow);
     }
 

@@ -236,7 +236,7 @@ public abstract class WorkerFailureSuite {
         launcher = newLauncher();
         host = new PluginHost(ManagerSettings.from(properties::get), services(launcher));
         host.discover();
-        host.addRetryObserver((instance, attempt, cause) -> retries.add(instance + "#" + attempt));
+        host.onRetry(r -> retries.add(r.instanceId() + "#" + r.attempt()));
         return host.ensureLoaded(misbehaviour.pluginName()).instanceId();
     }
 

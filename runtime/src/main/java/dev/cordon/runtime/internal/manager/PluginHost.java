@@ -357,11 +357,6 @@ public class PluginHost implements PluginOperations, AutoCloseable {
         return () -> calls.removeRetryObserver(observer);
     }
 
-    /** Adds an observer of reactive retries, for the manager's lifetime ({@link #onRetry} can be removed). */
-    public void addRetryObserver(RetryObserver observer) {
-        calls.addRetryObserver(observer);
-    }
-
     private DiscoveredPlugin discoveredOrThrow(String pluginName) {
         return catalog.get(pluginName).orElseThrow(() -> notFound(pluginName));
     }

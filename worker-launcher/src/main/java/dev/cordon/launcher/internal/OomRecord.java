@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,7 +21,8 @@ import java.util.OptionalLong;
  *       hierarchy's mount root where the path is not visible (a container sees its own cgroup there);</li>
  *   <li>{@code oom_kill} in {@code /proc/vmstat}, every out-of-memory kill on the machine.</li>
  * </ol>
- * A count covers every process of its scope: another process's out-of-memory kill in the same cgroup (or, with the
+ * A cgroup path that names this host's own cgroup in full is also looked for below the mount's root, as a container
+ * without a cgroup namespace shows it ({@link #visiblePaths}). A count covers every process of its scope: another process's out-of-memory kill in the same cgroup (or, with the
  * last source, anywhere) during the worker's life makes a coincident SIGKILL of the worker count as one. Where no
  * source is readable, no SIGKILL counts as an out-of-memory kill.
  */
@@ -48,18 +51,25 @@ record OomRecord(Path file, String source, long atStart) {
     private static List<String[]> candidates(long pid) {
         List<String[]> candidates = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"))) {
-                String[] parts = line.split(":", 3);
-                if (parts.length < 3) {
-                    continue;
-                }
-                if (parts[0].equals("0") && parts[1].isEmpty()) {
-                    candidates.add(0, new String[] {"/sys/fs/cgroup" + parts[2] + "/memory.events", "cgroup v2"});
-                    candidates.add(
-                            1, new String[] {"/sys/fs/cgroup/unified" + parts[2] + "/memory.events", "cgroup v2"});
-                } else if (List.of(parts[1].split(",")).contains("memory")) {
-                    candidates.add(
-                            new String[] {"/sys/fs/cgroup/memory" + parts[2] + "/memory.oom_control", "cgroup v1"});
+            Map<String, String> own = hierarchies(Path.of("/proc/self/cgroup"));
+            for (Map.Entry<String, String> h :
+                    hierarchies(Path.of("/proc", Long.toString(pid), "cgroup")).entrySet()) {
+                List<String> paths = visiblePaths(h.getValue(), own.get(h.getKey()));
+                if (h.getKey().equals("0:")) {
+                    int at = 0;
+                    for (String path : paths) {
+                        candidates.add(at++, new String[] {"/sys/fs/cgroup" + path + "/memory.events", "cgroup v2"});
+                        candidates.add(
+                                at++, new String[] {"/sys/fs/cgroup/unified" + path + "/memory.events", "cgroup v2"});
+                    }
+                } else if (List.of(h.getKey()
+                                .substring(h.getKey().indexOf(':') + 1)
+                                .split(","))
+                        .contains("memory")) {
+                    for (String path : paths) {
+                        candidates.add(
+                                new String[] {"/sys/fs/cgroup/memory" + path + "/memory.oom_control", "cgroup v1"});
+                    }
                     candidates.add(new String[] {"/sys/fs/cgroup/memory/memory.oom_control", "cgroup v1 mount root"});
                 }
             }
@@ -68,6 +78,32 @@ record OomRecord(Path file, String source, long atStart) {
         }
         candidates.add(new String[] {"/proc/vmstat", "machine-wide"});
         return candidates;
+    }
+
+    /** The lines of a {@code /proc/<pid>/cgroup} file: {@code <id>:<controllers>} to the cgroup's path. */
+    private static Map<String, String> hierarchies(Path file) throws IOException {
+        Map<String, String> byHierarchy = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] parts = line.split(":", 3);
+            if (parts.length == 3) {
+                byHierarchy.put(parts[0] + ":" + parts[1], parts[2]);
+            }
+        }
+        return byHierarchy;
+    }
+
+    /**
+     * Where a cgroup's files may be under the mount: its path as the kernel gives it, and, when this host's own
+     * cgroup of the same hierarchy is a prefix of it, the rest of it. A container without a cgroup namespace sees
+     * its own cgroup at the mount's root while the paths in {@code /proc} still name it in full, so a cgroup made
+     * inside the container (a memory limit around a worker) is found only by the second.
+     */
+    static List<String> visiblePaths(String path, String ownPath) {
+        List<String> paths = new ArrayList<>(List.of(path));
+        if (ownPath != null && !ownPath.equals("/") && path.startsWith(ownPath + "/")) {
+            paths.add(path.substring(ownPath.length()));
+        }
+        return paths;
     }
 
     private static OptionalLong count(Path file) {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,14 +108,31 @@ class ClusterIT {
         String owner =
                 query("SELECT lease_owner FROM jobs WHERE id = '" + id + "'").get(0);
         assertThat(owner).as("slow is not installed on c").isIn("a", "b");
-        long asked = System.nanoTime();
-        c.shell("cordon:cancel " + id);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() ->
-                        query("SELECT status FROM jobs WHERE id = '" + id + "'").equals(List.of("cancelled")));
-        System.out.printf(
-                "ClusterIT: cancel typed on c reached %s and ended the job in %d ms (shell start included)%n",
-                owner, (System.nanoTime() - asked) / 1_000_000);
+        // The job's events, followed on c: they are relayed from the host that runs it.
+        Process events = CordonProcess.startNamed(
+                c.home, "events-", "shell", "-c", "cordon:events " + id + " --json --timeout 90");
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(CordonProcess.read(c.home.resolve("events-stdout.txt")))
+                            .as("events of job %s on c; stderr: %s", id, CordonProcess.read(
+                                    c.home.resolve("events-stderr.txt")))
+                            .contains("progress_changed"));
+            long asked = System.nanoTime();
+            c.shell("cordon:cancel " + id);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> query("SELECT status FROM jobs WHERE id = '" + id + "'")
+                            .equals(List.of("cancelled")));
+            System.out.printf(
+                    "ClusterIT: cancel typed on c reached %s and ended the job in %d ms (shell start included)%n",
+                    owner, (System.nanoTime() - asked) / 1_000_000);
+            // The follower on c ends with the job, as it would on the host that runs it.
+            assertThat(events.waitFor(60, TimeUnit.SECONDS)).as("cordon:events on c ends with the job").isTrue();
+            assertThat(CordonProcess.read(c.home.resolve("events-stdout.txt")))
+                    .contains("cancel_phase_changed")
+                    .contains("\"to\":\"cancelled\"");
+        } finally {
+            CordonProcess.kill(events);
+        }
         assertThat(query("SELECT ran_on FROM jobs WHERE id = '" + id + "'")).containsExactly(owner);
     }
 

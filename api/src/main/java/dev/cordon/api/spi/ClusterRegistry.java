@@ -45,4 +45,24 @@ public interface ClusterRegistry {
      * {@link #cancelRequests} polled is then the only way requests arrive.
      */
     AutoCloseable listen(Consumer<String> cancelRequested);
+
+    /**
+     * Sends each payload (a batch of job events, as the queue writes it) to every host listening with
+     * {@link #listenEvents}, the sender included, at once; each payload must fit the store's notification limit
+     * ({@value #MAX_EVENT_PAYLOAD} bytes of UTF-8). Stores that cannot push do nothing: events then stay on the host
+     * that published them.
+     */
+    default void publishEvents(List<String> payloads) {}
+
+    /**
+     * Calls {@code received} with every payload {@link #publishEvents} sends from now on, on a thread of the
+     * registry's, until the returned handle is closed; payloads sent while the store's connection is lost are missed.
+     * Stores that cannot push return a handle that does nothing.
+     */
+    default AutoCloseable listenEvents(Consumer<String> received) {
+        return () -> {};
+    }
+
+    /** The largest payload {@link #publishEvents} takes, in bytes of UTF-8: PostgreSQL's limit less a margin. */
+    int MAX_EVENT_PAYLOAD = 7900;
 }

@@ -64,6 +64,34 @@ class PostgresClusterTest {
     }
 
     @Test
+    void eventPayloadsReachEveryListenerOfTheSchemaInOrderAndNoOtherSchemas() throws Exception {
+        PostgresSettings settings = SERVER.newSchema("cluster_events");
+        PostgresSettings elsewhere = SERVER.newSchema("cluster_events_other");
+        try (PostgresJobStore sender = new PostgresJobStore(settings);
+                PostgresJobStore receiver = new PostgresJobStore(settings);
+                PostgresJobStore stranger = new PostgresJobStore(elsewhere)) {
+            List<String> heard = new CopyOnWriteArrayList<>();
+            List<String> overheard = new CopyOnWriteArrayList<>();
+            try (AutoCloseable listening = receiver.cluster().orElseThrow().listenEvents(heard::add);
+                    AutoCloseable other = stranger.cluster().orElseThrow().listenEvents(overheard::add)) {
+                // The listener connects on its own thread: send until it hears one.
+                await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            sender.cluster().orElseThrow().publishEvents(List.of("probe"));
+                            return heard.contains("probe");
+                        });
+                heard.clear();
+                String large = "x".repeat(ClusterRegistry.MAX_EVENT_PAYLOAD - 10);
+                sender.cluster().orElseThrow().publishEvents(List.of("{\"n\":1}", "{\"n\":2}", large));
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(heard).containsExactly("{\"n\":1}", "{\"n\":2}", large));
+            }
+            assertThat(overheard).as("a listener of another schema").isEmpty();
+        }
+    }
+
+    @Test
     void aCancelRequestReachesTheOwnerByNotifyAndByPollingAndIsClearedOnceHandled() {
         PostgresSettings settings = SERVER.newSchema("cluster_cancel");
         try (PostgresJobStore owner = new PostgresJobStore(settings);

@@ -26,4 +26,7 @@ public interface ClusterView {
 
     /** The leases on running jobs in the shared store; empty when cluster mode is off or refused. */
     List<ClusterLease> leases();
+
+    /** This host's job events that never reached the other hosts (over the relay's bound, or refused by the store). */
+    long eventsNotRelayed();
 }

@@ -39,6 +39,16 @@ final class HubEvents implements JobEvents {
     }
 
     @Override
+    public void publishRelayed(JobEvent event) {
+        hub.publishRelayed(event);
+    }
+
+    @Override
+    public Flow.Publisher<JobEvent> local() {
+        return hub.subscribe(JobEventFilter.local());
+    }
+
+    @Override
     public long droppedEvents() {
         return hub.droppedEvents();
     }

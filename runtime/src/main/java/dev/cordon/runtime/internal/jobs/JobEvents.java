@@ -15,6 +15,12 @@ interface JobEvents extends AutoCloseable {
 
     Flow.Publisher<JobEvent> all();
 
+    /** Publishes an event another host published; subscribers of {@link #local} do not get it. */
+    void publishRelayed(JobEvent event);
+
+    /** Every event published on this host, none relayed from another. */
+    Flow.Publisher<JobEvent> local();
+
     /** Events lost by subscribers whose buffer was full, in total. */
     long droppedEvents();
 

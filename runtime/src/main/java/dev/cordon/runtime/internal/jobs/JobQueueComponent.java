@@ -175,6 +175,16 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     }
 
     @Override
+    public long eventsNotRelayed() {
+        return queue.relayDropped();
+    }
+
+    /** Every event published on this host, none relayed from another: what this host's journal records. */
+    public Flow.Publisher<JobEvent> localEvents() {
+        return queue.localEvents();
+    }
+
+    @Override
     public boolean clusterMode() {
         return clusterMode;
     }

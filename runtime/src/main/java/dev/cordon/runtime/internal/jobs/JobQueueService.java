@@ -65,6 +65,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
     private final Compositions compositions;
     private volatile AutoCloseable retries = () -> {};
     private volatile ClusterMember cluster;
+    private volatile EventRelay relay;
 
     JobQueueService(
             JobStore store,
@@ -85,7 +86,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.runner = new JobRunner(
                 store,
                 target,
-                events::publish,
+                this::publish,
                 settings::get,
                 clock,
                 initial.hostId(),
@@ -100,8 +101,8 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 settings::get,
                 threads.admit());
         this.cancellation = new Cancellation(
-                runner, store, target, running, events::publish, settings::get, threads.timer(), threads.work());
-        this.recovery = new Recovery(store, target, runner, events::publish, settings::get);
+                runner, store, target, running, this::publish, settings::get, threads.timer(), threads.work());
+        this.recovery = new Recovery(store, target, runner, this::publish, settings::get);
         this.poller = new RunningJobPoller(store, target, runner, running, recovery, completions, settings::get);
         this.compositions = new Compositions(
                 store,
@@ -110,7 +111,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                         this::checkSubmit,
                         dispatcher::wake,
                         this::cancel,
-                        events::publish,
+                        this::publish,
                         settings::get,
                         clock),
                 clock);
@@ -129,7 +130,41 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         dispatcher.runOnly(member::runsHere);
         cancellation.onRunningElsewhere(member::cancelElsewhere);
         this.cluster = member;
+        this.relay = new EventRelay(registry, settings.get().hostId(), this::relayed);
         return member;
+    }
+
+    /** Publishes an event of this host's, and sends it to the other hosts when it is one of several. */
+    private void publish(JobEvent event) {
+        events.publish(event);
+        EventRelay r = relay;
+        if (r != null) {
+            r.offer(event);
+        }
+    }
+
+    /**
+     * An event another host published: its subscribers here get it, and its end completes what waits here for the
+     * job, read back from the store as the other host wrote it.
+     */
+    private void relayed(JobEvent event) {
+        events.publishRelayed(event);
+        if (event.type() == JobEventType.STATE_TRANSITION
+                && event.payload().get("to") instanceof String to
+                && JobStatus.fromWire(to).terminal()) {
+            store.find(event.jobId()).filter(j -> j.status().terminal()).ifPresent(completions::ended);
+        }
+    }
+
+    /** Every event published on this host, none relayed from another: what this host's journal records. */
+    public Flow.Publisher<JobEvent> localEvents() {
+        return events.local();
+    }
+
+    /** Events of this host's that never reached the other hosts, in total; 0 on a single host. */
+    long relayDropped() {
+        EventRelay r = relay;
+        return r == null ? 0 : r.dropped();
     }
 
     /** Recovers this host's interrupted jobs, then starts dispatching and polling. */
@@ -137,6 +172,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         retries = target.onRetry(this::retrying);
         if (cluster != null) {
             cluster.start();
+            relay.start();
         }
         recovery.atStart();
         compositions.recover();
@@ -400,6 +436,9 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         dispatcher.close();
         if (cluster != null) {
             cluster.close();
+        }
+        if (relay != null) {
+            relay.close();
         }
         try {
             retries.close();

@@ -1,6 +1,7 @@
 package dev.cordon.runtime.internal.journal;
 
 import dev.cordon.api.host.JobQueue;
+import dev.cordon.runtime.internal.jobs.JobQueueComponent;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.store.JournalEntry;
@@ -140,7 +141,8 @@ public final class JournalComponent implements Journal {
         if (previous != null) {
             previous.cancel();
         }
-        queue.allEvents().subscribe(subscriber);
+        // Only this host's events: in a cluster each host journals its own, into the one shared journal.
+        (queue instanceof JobQueueComponent q ? q.localEvents() : queue.allEvents()).subscribe(subscriber);
     }
 
     void unbindQueue(JobQueue queue) {

@@ -53,6 +53,7 @@ public final class ClusterCommand implements ShellCommands {
         out.put("host_id", v.hostId());
         out.put("lease_ms", v.lease().toMillis());
         out.put("refused", v.refusal().orElse(null));
+        out.put("events_not_relayed", v.eventsNotRelayed());
         List<ClusterLease> leases = v.clusterMode() && v.refusal().isEmpty() ? v.leases() : List.of();
         List<Map<String, Object>> hosts = new ArrayList<>();
         if (v.clusterMode() && v.refusal().isEmpty()) {
@@ -104,7 +105,9 @@ public final class ClusterCommand implements ShellCommands {
                 .append(v.hostId())
                 .append(", lease ")
                 .append(v.lease().toMillis())
-                .append(" ms\n");
+                .append(" ms, job events not relayed to the other hosts: ")
+                .append(v.eventsNotRelayed())
+                .append('\n');
         List<Map<String, Object>> hosts = (List<Map<String, Object>>) out.get("hosts");
         sb.append("hosts: ").append(hosts.size()).append('\n');
         for (Map<String, Object> h : hosts) {

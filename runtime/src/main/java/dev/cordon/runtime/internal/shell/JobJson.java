@@ -3,6 +3,7 @@ package dev.cordon.runtime.internal.shell;
 import dev.cordon.api.model.CancelPhase;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
+import dev.cordon.runtime.internal.jobs.events.JobEventWire;
 import dev.cordon.protocol.JobErrorJson;
 import dev.cordon.protocol.json.PlainJson;
 import java.time.Instant;
@@ -46,17 +47,7 @@ final class JobJson {
     }
 
     static Map<String, Object> map(JobEvent event) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event_type", event.type().wire());
-        m.put("job_id", event.jobId());
-        m.put("plugin_instance_id", event.pluginInstanceId());
-        m.put("sequence_id", event.sequenceId().orElse(null));
-        m.put(
-                "sequence_index",
-                event.sequenceIndex().isPresent() ? event.sequenceIndex().getAsInt() : null);
-        m.put("timestamp", event.timestamp().toString());
-        m.put("payload", event.payload());
-        return m;
+        return JobEventWire.map(event);
     }
 
     /** {@code <id> <status> <instance> ...}: one job on one line. */

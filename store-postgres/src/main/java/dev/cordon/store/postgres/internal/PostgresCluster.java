@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * {@link ClusterRegistry} in the job store's schema: table {@code cluster_hosts} (one row per host, its heartbeat
  * stamped with the server's clock, so hosts' clocks do not decide who is silent) and table {@code cancel_requests},
- * with each request also sent as a {@code NOTIFY} on a channel named after the schema, which {@link #listen} hears.
+ * with each request also sent as a {@code NOTIFY} on a channel named after the schema, which {@link #listen} hears;
+ * job events go out as {@code NOTIFY}s on a second channel ({@link #publishEvents}, {@link #listenEvents}).
  */
 public final class PostgresCluster implements ClusterRegistry {
 
@@ -26,12 +27,15 @@ public final class PostgresCluster implements ClusterRegistry {
 
     private final PostgresDatabase db;
     private final String channel;
+    private final String eventChannel;
 
     /** The registry in {@code db}'s schema, which must be migrated. */
     public PostgresCluster(PostgresDatabase db) {
         this.db = db;
         String name = "cordon_cancel_" + db.settings().schema();
         this.channel = name.length() > MAX_IDENTIFIER ? name.substring(0, MAX_IDENTIFIER) : name;
+        String events = "cordon_events_" + db.settings().schema();
+        this.eventChannel = events.length() > MAX_IDENTIFIER ? events.substring(0, MAX_IDENTIFIER) : events;
     }
 
     @Override
@@ -163,6 +167,28 @@ public final class PostgresCluster implements ClusterRegistry {
 
     @Override
     public AutoCloseable listen(Consumer<String> cancelRequested) {
-        return CancelListener.start(db, channel, cancelRequested);
+        return NotificationListener.start(db, channel, "cancel requests", cancelRequested);
+    }
+
+    @Override
+    public void publishEvents(List<String> payloads) {
+        if (payloads.isEmpty()) {
+            return;
+        }
+        db.write("sending " + payloads.size() + " job event notification(s)", c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                for (String payload : payloads) {
+                    p.setString(1, eventChannel);
+                    p.setString(2, payload);
+                    p.executeQuery().close();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public AutoCloseable listenEvents(Consumer<String> received) {
+        return NotificationListener.start(db, eventChannel, "job events", received);
     }
 }

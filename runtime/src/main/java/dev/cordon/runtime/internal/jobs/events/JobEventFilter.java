@@ -50,6 +50,31 @@ public sealed interface JobEventFilter {
         }
     }
 
+    /** Every event published on this host, none relayed from another: what this host's journal records. */
+    static JobEventFilter local() {
+        return Local.INSTANCE;
+    }
+
+    /** Whether events relayed from other hosts pass too; all filters but {@link #local()} take them. */
+    default boolean takesRelayed() {
+        return true;
+    }
+
+    /** Every event published on this host. */
+    enum Local implements JobEventFilter {
+        INSTANCE;
+
+        @Override
+        public boolean matches(JobEvent event) {
+            return true;
+        }
+
+        @Override
+        public boolean takesRelayed() {
+            return false;
+        }
+    }
+
     /** Every event. */
     enum All implements JobEventFilter {
         INSTANCE;

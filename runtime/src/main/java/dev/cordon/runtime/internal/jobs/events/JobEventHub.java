@@ -75,12 +75,24 @@ public final class JobEventHub implements AutoCloseable {
 
     /** Hands {@code event} to every matching subscriber's buffer; never waits, never throws. */
     public void publish(JobEvent event) {
+        publish(event, false);
+    }
+
+    /**
+     * {@link #publish} for an event another host published: subscribers of {@link JobEventFilter#local()} do not get
+     * it.
+     */
+    public void publishRelayed(JobEvent event) {
+        publish(event, true);
+    }
+
+    private void publish(JobEvent event, boolean relayed) {
         if (event == null || closed) {
             return;
         }
         for (EventSubscription s : subscriptions) {
             try {
-                if (s.filter().matches(event)) {
+                if ((!relayed || s.filter().takesRelayed()) && s.filter().matches(event)) {
                     s.offer(event);
                 }
             } catch (RuntimeException e) {

@@ -60,6 +60,26 @@ class JobEventHubTest {
     }
 
     @Test
+    void aRelayedEventReachesEverySubscriberButThoseOfThisHostsOwnEvents() {
+        Recorder local = Recorder.unbounded();
+        Recorder all = Recorder.unbounded();
+        Recorder job = Recorder.unbounded();
+        hub.subscribe(JobEventFilter.local()).subscribe(local);
+        hub.subscribe(JobEventFilter.all()).subscribe(all);
+        hub.subscribe(JobEventFilter.job("j1")).subscribe(job);
+
+        JobEvent mine = event("j1", null, 0);
+        JobEvent theirs = event("j1", null, 1);
+        hub.publish(mine);
+        hub.publishRelayed(theirs);
+
+        await().atMost(WAIT).until(() -> all.events.size() == 2 && job.events.size() == 2);
+        assertThat(List.copyOf(all.events)).containsExactly(mine, theirs);
+        assertThat(List.copyOf(job.events)).containsExactly(mine, theirs);
+        assertThat(List.copyOf(local.events)).containsExactly(mine);
+    }
+
+    @Test
     void deliversNoMoreThanRequestedAndKeepsTheRestBuffered() {
         Recorder r = new Recorder(2);
         hub.subscribe(JobEventFilter.all()).subscribe(r);

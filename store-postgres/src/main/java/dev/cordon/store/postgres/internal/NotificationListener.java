@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on one {@code NOTIFY} channel over a connection of its own and hands each payload to a consumer, on one
- * named thread. A lost connection is opened again after a pause; requests sent meanwhile are missed here, which is
- * why the owner of a job also polls for them.
+ * named thread. A lost connection is opened again after a pause; what is sent meanwhile is missed here, which is
+ * why the owner of a job also polls for cancel requests.
  */
-final class CancelListener implements AutoCloseable {
+final class NotificationListener implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
 
     /** How long one wait for notifications blocks, so that closing is noticed soon. */
     private static final int WAIT_MS = 500;
@@ -28,20 +28,23 @@ final class CancelListener implements AutoCloseable {
 
     private final PostgresDatabase db;
     private final String channel;
+    private final String what;
     private final Consumer<String> consumer;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread thread;
 
-    private CancelListener(PostgresDatabase db, String channel, Consumer<String> consumer) {
+    private NotificationListener(PostgresDatabase db, String channel, String what, Consumer<String> consumer) {
         this.db = db;
         this.channel = channel;
+        this.what = what;
         this.consumer = consumer;
-        this.thread = new Thread(this::loop, "cordon-pg-listen");
+        this.thread = new Thread(this::loop, "cordon-pg-listen-" + what.replace(' ', '-'));
         this.thread.setDaemon(true);
     }
 
-    static CancelListener start(PostgresDatabase db, String channel, Consumer<String> consumer) {
-        CancelListener listener = new CancelListener(db, channel, consumer);
+    /** Starts listening on {@code channel}; {@code what} names what its payloads are, in the log. */
+    static NotificationListener start(PostgresDatabase db, String channel, String what, Consumer<String> consumer) {
+        NotificationListener listener = new NotificationListener(db, channel, what, consumer);
         listener.thread.start();
         return listener;
     }
@@ -62,8 +65,9 @@ final class CancelListener implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 if (closed.getCount() > 0) {
                     LOG.warn(
-                            "Listening for cancel requests at {} failed ({}); connecting again in {} ms, polling"
-                                    + " finds the requests meanwhile",
+                            "Listening for {} at {} failed ({}); connecting again in {} ms; what is sent meanwhile"
+                                    + " is missed here",
+                            what,
                             db.settings().describe(),
                             e.toString(),
                             RECONNECT_MS);
@@ -81,7 +85,7 @@ final class CancelListener implements AutoCloseable {
         try {
             consumer.accept(payload);
         } catch (RuntimeException e) {
-            LOG.warn("Handling the cancel request for job {} failed: {}", payload, e.toString(), e);
+            LOG.warn("Handling one of the {} failed: {}", what, e.toString(), e);
         }
     }
 

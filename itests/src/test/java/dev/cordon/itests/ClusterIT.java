@@ -114,8 +114,9 @@ class ClusterIT {
         try {
             await().atMost(Duration.ofSeconds(60))
                     .untilAsserted(() -> assertThat(CordonProcess.read(c.home.resolve("events-stdout.txt")))
-                            .as("events of job %s on c; stderr: %s", id, CordonProcess.read(
-                                    c.home.resolve("events-stderr.txt")))
+                            .as(
+                                    "events of job %s on c; stderr: %s",
+                                    id, CordonProcess.read(c.home.resolve("events-stderr.txt")))
                             .contains("progress_changed"));
             long asked = System.nanoTime();
             c.shell("cordon:cancel " + id);
@@ -126,7 +127,9 @@ class ClusterIT {
                     "ClusterIT: cancel typed on c reached %s and ended the job in %d ms (shell start included)%n",
                     owner, (System.nanoTime() - asked) / 1_000_000);
             // The follower on c ends with the job, as it would on the host that runs it.
-            assertThat(events.waitFor(60, TimeUnit.SECONDS)).as("cordon:events on c ends with the job").isTrue();
+            assertThat(events.waitFor(60, TimeUnit.SECONDS))
+                    .as("cordon:events on c ends with the job")
+                    .isTrue();
             assertThat(CordonProcess.read(c.home.resolve("events-stdout.txt")))
                     .contains("cancel_phase_changed")
                     .contains("\"to\":\"cancelled\"");

@@ -107,13 +107,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.compositions = new Compositions(
                 store,
                 new CompositionJobs(
-                        store,
-                        this::checkSubmit,
-                        dispatcher::wake,
-                        this::cancel,
-                        this::publish,
-                        settings::get,
-                        clock),
+                        store, this::checkSubmit, dispatcher::wake, this::cancel, this::publish, settings::get, clock),
                 clock);
         runner.onSlotFreed(dispatcher::wake);
         runner.onTerminal(compositions::nodeEnded);

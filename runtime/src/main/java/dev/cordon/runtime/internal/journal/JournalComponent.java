@@ -1,7 +1,6 @@
 package dev.cordon.runtime.internal.journal;
 
 import dev.cordon.api.host.JobQueue;
-import dev.cordon.runtime.internal.jobs.JobQueueComponent;
 import dev.cordon.api.host.PluginManager;
 import dev.cordon.api.model.PluginInstance;
 import dev.cordon.api.store.JournalEntry;
@@ -9,6 +8,7 @@ import dev.cordon.api.store.JournalKind;
 import dev.cordon.api.store.JournalQuery;
 import dev.cordon.api.store.JournalRecord;
 import dev.cordon.api.store.JournalStore;
+import dev.cordon.runtime.internal.jobs.JobQueueComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

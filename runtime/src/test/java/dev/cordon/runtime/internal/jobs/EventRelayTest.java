@@ -83,7 +83,8 @@ class EventRelayTest {
         assertThat(payloads).hasSizeGreaterThan(1);
         List<JobEvent> back = new ArrayList<>();
         for (String p : payloads) {
-            assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ClusterRegistry.MAX_EVENT_PAYLOAD);
+            assertThat(p.getBytes(StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(ClusterRegistry.MAX_EVENT_PAYLOAD);
             Map<String, Object> batch = (Map<String, Object>) PlainJson.parse(p);
             assertThat(batch).containsEntry("host", "host-a");
             for (Object e : (List<Object>) batch.get("events")) {
@@ -107,7 +108,12 @@ class EventRelayTest {
         List<String> payloads = relay.payloads(
                 List.of(event(1, "small"), event(2, "y".repeat(ClusterRegistry.MAX_EVENT_PAYLOAD)), event(3, "small")));
 
-        assertThat(payloads).singleElement().asString().contains("job-1").contains("job-3").doesNotContain("job-2");
+        assertThat(payloads)
+                .singleElement()
+                .asString()
+                .contains("job-1")
+                .contains("job-3")
+                .doesNotContain("job-2");
         assertThat(relay.dropped()).isEqualTo(1);
     }
 }

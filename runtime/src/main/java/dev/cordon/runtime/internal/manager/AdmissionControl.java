@@ -45,6 +45,12 @@ final class AdmissionControl {
     /** What an admitted call tells when it finishes: for the resource samples. */
     record Finished(LoadedInstance instance, boolean success, long durationNanos, Map<String, Double> usage) {}
 
+    /** How often a call that found no policy looks for one again. */
+    private static final long POLICY_POLL_MS = 50;
+
+    /** The longest a call waits for a policy to become active (less when {@code wait} is shorter). */
+    private static final Duration POLICY_WAIT = Duration.ofSeconds(10);
+
     private final Supplier<ResourceScheduler> scheduler;
     private final Supplier<WorkerLauncher> launcher;
     private final Supplier<EmpiricalResourceStore> resources;
@@ -102,18 +108,44 @@ final class AdmissionControl {
      *
      * @throws PluginDisabledError when the instance is disabled
      * @throws RefusedError when the policy refuses even after spares and idle instances are gone
-     * @throws PluginTransientError when no policy is active or the cap stays full
+     * @throws PluginTransientError when no policy is active within the wait, or the cap stays full
      */
     Admission admit(LoadedInstance s) {
         if (!s.enabled()) {
             throw new PluginDisabledError(s.id());
         }
-        ResourceScheduler policy = scheduler.get();
+        ResourceScheduler policy = awaitPolicy();
         if (policy == null) {
-            throw new PluginTransientError("No scheduling policy is active, so instance '" + s.id() + "' cannot run;"
-                    + " check that the dev.cordon.scheduler bundle is active (cordon:status)");
+            throw new PluginTransientError("No scheduling policy is active (none came within "
+                    + policyWait().toMillis() + " ms), so instance '" + s.id()
+                    + "' cannot run; check that the dev.cordon.scheduler bundle is"
+                    + " active (cordon:status)");
         }
         return enter(s, policy, allocate(policy, s));
+    }
+
+    /**
+     * The active policy, waiting up to {@link #policyWait} while there is none: policies are swapped in a running framework
+     * (a reconfigured or redeployed policy bundle leaves a moment without one), and a call caught in that moment
+     * waits for the next policy instead of failing.
+     */
+    private Duration policyWait() {
+        return wait.compareTo(POLICY_WAIT) < 0 ? wait : POLICY_WAIT;
+    }
+
+    private ResourceScheduler awaitPolicy() {
+        ResourceScheduler policy = scheduler.get();
+        long deadline = System.nanoTime() + policyWait().toNanos();
+        while (policy == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLICY_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            policy = scheduler.get();
+        }
+        return policy;
     }
 
     /**

@@ -150,6 +150,37 @@ class AdmissionControlTest {
     }
 
     @Test
+    void aCallThatFindsNoPolicyWaitsForTheNextOneInsteadOfFailing() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<dev.cordon.api.scheduling.ResourceScheduler> policy =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        AdmissionControl control = new AdmissionControl(
+                policy::get,
+                () -> null,
+                () -> null,
+                List::of,
+                s -> true,
+                Duration.ofSeconds(10),
+                f -> {},
+                (s, carried) -> Map.of());
+        ScriptedScheduler next = new ScriptedScheduler(() -> true);
+        Thread swap = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            policy.set(next);
+        });
+        swap.start();
+
+        Admission admitted = control.admit(load("a"));
+
+        assertThat(admitted).isNotNull();
+        admitted.finish(true);
+        swap.join();
+    }
+
+    @Test
     void aRefusalStopsTheSparesBeforeAnyInstanceIsEvicted() {
         SparesLauncher launcher = new SparesLauncher(2);
         ScriptedScheduler scheduler = new ScriptedScheduler(() -> launcher.spares.get() == 0);

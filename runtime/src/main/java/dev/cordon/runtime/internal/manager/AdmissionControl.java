@@ -45,12 +45,6 @@ final class AdmissionControl {
     /** What an admitted call tells when it finishes: for the resource samples. */
     record Finished(LoadedInstance instance, boolean success, long durationNanos, Map<String, Double> usage) {}
 
-    /** How often a call that found no policy looks for one again. */
-    private static final long POLICY_POLL_MS = 50;
-
-    /** The longest a call waits for a policy to become active (less when {@code wait} is shorter). */
-    private static final Duration POLICY_WAIT = Duration.ofSeconds(10);
-
     private final Supplier<ResourceScheduler> scheduler;
     private final Supplier<WorkerLauncher> launcher;
     private final Supplier<EmpiricalResourceStore> resources;
@@ -130,22 +124,11 @@ final class AdmissionControl {
      * waits for the next policy instead of failing.
      */
     private Duration policyWait() {
-        return wait.compareTo(POLICY_WAIT) < 0 ? wait : POLICY_WAIT;
+        return wait.compareTo(ServiceWait.MAX) < 0 ? wait : ServiceWait.MAX;
     }
 
     private ResourceScheduler awaitPolicy() {
-        ResourceScheduler policy = scheduler.get();
-        long deadline = System.nanoTime() + policyWait().toNanos();
-        while (policy == null && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLICY_POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            policy = scheduler.get();
-        }
-        return policy;
+        return ServiceWait.await(scheduler, policyWait());
     }
 
     /**

@@ -181,10 +181,12 @@ final class InstanceLifecycle {
                 .orElseGet(() -> stored.map(r -> r.enabled()).orElse(true));
         OptionalInt cap = carried.map(Carried::cap).orElseGet(() -> ConfigRules.capOf(manifest));
         // 2. The environment and the launch.
-        WorkerLauncher launcher = services.launcher().get();
+        // A launcher bundle starting or reconfigured a moment after this one: waited for, briefly.
+        WorkerLauncher launcher = ServiceWait.await(services.launcher(), ServiceWait.MAX);
         if (launcher == null) {
             throw new PluginTransientError("No worker launcher is available to start plugin '" + name
-                    + "'; check that the dev.cordon.launcher bundle is active (cordon:status)");
+                    + "' (none came within " + ServiceWait.MAX.toSeconds()
+                    + " s); check that the dev.cordon.launcher bundle is active (cordon:status)");
         }
         Map<String, String> env =
                 WorkerEnvironment.resolve(manifest, services.secrets().get());

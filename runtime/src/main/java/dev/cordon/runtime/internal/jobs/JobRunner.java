@@ -167,18 +167,7 @@ final class JobRunner {
                         ? "; it runs again on the fresh worker"
                         : "; its plugin declares retry_safe: false, so it is not run again (" + cause.getMessage()
                                 + ")");
-        JobError error = new JobError(
-                ErrorCategory.TRANSIENT,
-                message,
-                again,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                job.pluginInstanceId(),
-                now());
+        JobError error = transientError(job, message, again, now());
         if (!again) {
             finish(r, JobDraft.of(failed(job, cause)).error(Optional.of(error)).build());
             return;
@@ -187,13 +176,7 @@ final class JobRunner {
             return;
         }
         Instant now = now();
-        Job pending = JobDraft.of(job)
-                .status(JobStatus.PENDING)
-                .startedAt(Optional.empty())
-                .progress(0.0, "")
-                .retryCount(job.retryCount() + 1)
-                .error(Optional.of(error))
-                .build();
+        Job pending = toRunAgain(job, error);
         boolean requeued;
         try {
             requeued = store.requeue(r.claim(), pending);
@@ -208,13 +191,45 @@ final class JobRunner {
             wake.run();
             return;
         }
-        events.accept(JobEvent.stateTransition(pending, JobStatus.RUNNING, JobStatus.PENDING, now));
+        requeued(pending, now);
+        wake.run();
+    }
+
+    /** A transient error on {@code job}'s instance, {@code retriable} when the job runs again. */
+    static JobError transientError(Job job, String message, boolean retriable, Instant at) {
+        return new JobError(
+                ErrorCategory.TRANSIENT,
+                message,
+                retriable,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                job.pluginInstanceId(),
+                at);
+    }
+
+    /** The running {@code job} made pending again to run once more, {@code why} on it and its retry count raised. */
+    static Job toRunAgain(Job job, JobError why) {
+        return JobDraft.of(job)
+                .status(JobStatus.PENDING)
+                .startedAt(Optional.empty())
+                .progress(0.0, "")
+                .retryCount(job.retryCount() + 1)
+                .error(Optional.of(why))
+                .build();
+    }
+
+    /** Publishes a job put back in the queue: its move to pending, then its {@code retry_started} with its error. */
+    void requeued(Job pending, Instant at) {
+        events.accept(JobEvent.stateTransition(pending, JobStatus.RUNNING, JobStatus.PENDING, at));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("attempt", pending.retryCount());
-        payload.put("exception_repr", message);
+        payload.put("exception_repr", pending.error().map(JobError::message).orElse(null));
         payload.put("exception_category", ErrorCategory.TRANSIENT.wire());
         publish(pending, JobEventType.RETRY_STARTED, payload);
-        wake.run();
     }
 
     /** Writes a running job's terminal state, releases its claim and tells everyone; only the first call counts. */

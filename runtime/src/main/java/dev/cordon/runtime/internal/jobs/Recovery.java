@@ -1,17 +1,13 @@
 package dev.cordon.runtime.internal.jobs;
 
-import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEvent;
-import dev.cordon.api.model.JobEventType;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -76,33 +72,11 @@ final class Recovery {
         String message = HOST_RESTARTED + " while job " + job.id() + " ran on instance '" + job.pluginInstanceId()
                 + "' (owner " + c.claim().owner() + ")"
                 + (retry ? "; it runs again once" : putBackBefore ? "; it was run again once already" : "");
-        JobError error = new JobError(
-                ErrorCategory.TRANSIENT,
-                message,
-                retry,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                job.pluginInstanceId(),
-                now);
+        JobError error = JobRunner.transientError(job, message, retry, now);
         if (retry) {
-            Job pending = JobDraft.of(job)
-                    .status(JobStatus.PENDING)
-                    .startedAt(Optional.empty())
-                    .progress(0.0, "")
-                    .retryCount(job.retryCount() + 1)
-                    .error(Optional.of(error))
-                    .build();
+            Job pending = JobRunner.toRunAgain(job, error);
             if (store.requeue(c.claim(), pending)) {
-                events.accept(JobEvent.stateTransition(pending, JobStatus.RUNNING, JobStatus.PENDING, now));
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("attempt", pending.retryCount());
-                payload.put("exception_repr", message);
-                payload.put("exception_category", ErrorCategory.TRANSIENT.wire());
-                runner.publish(pending, JobEventType.RETRY_STARTED, payload);
+                runner.requeued(pending, now);
             }
             return;
         }

@@ -32,12 +32,14 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * {@link JobStore} on SQLite, table {@code jobs}: the job as one JSON document beside the columns the queue orders
- * and fences by (status, priority, insertion order, completion time, lease owner/expiry/version). Every call is one
- * write transaction taken at {@code BEGIN}, so two owners claiming at once are serialised and never get the same
- * job. Commits use {@code synchronous=NORMAL} in WAL mode: a job survives a kill of the process; an operating-system
+ * and fences by (status, priority, insertion order, completion time, lease owner/expiry/version). Every write is one
+ * transaction: a single statement (a claim is one {@code UPDATE ... RETURNING}), or several under a write lock taken
+ * at {@code BEGIN}, so two owners claiming at once are serialised and never get the same job. Commits use {@code synchronous=NORMAL} in WAL mode: a job survives a kill of the process; an operating-system
  * crash may lose the last moments.
  */
 @Component(
@@ -68,13 +70,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @Override
     public void insert(Job job) {
         Jobs.requireStatus(job, JobStatus.PENDING, "insert");
-        db.write("storing job " + job.id(), c -> {
-            if (exists(c, job.id())) {
-                throw new StoreException(
-                        db.file(),
-                        "A job with id " + job.id() + " is already stored in " + db.file()
-                                + "; submit it under a new id.");
-            }
+        db.writeOne("storing job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO jobs (id, instance_id, status, priority, completed_us, document)
                     VALUES (?, ?, ?, ?, ?, ?)""")) {
@@ -85,6 +81,14 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
                 setCompleted(p, 5, job);
                 p.setString(6, JobDocument.write(job));
                 p.executeUpdate();
+            } catch (SQLiteException e) {
+                if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                    throw new StoreException(
+                            db.file(),
+                            "A job with id " + job.id() + " is already stored in " + db.file()
+                                    + "; submit it under a new id.");
+                }
+                throw e;
             }
             return null;
         });
@@ -104,7 +108,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean updatePending(Job job) {
-        return db.write("updating pending job " + job.id(), c -> {
+        return db.writeOne("updating pending job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE jobs SET status = ?, priority = ?, completed_us = ?, document = ?
                     WHERE id = ? AND status = 'pending' AND lease_owner IS NULL""")) {
@@ -120,7 +124,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Optional<JobClaim> claim(Job running, String owner, Instant now, Duration lease) {
-        return db.write("claiming job " + running.id(), c -> take(c, running, owner, now.plus(lease), "'pending'"));
+        return db.writeOne("claiming job " + running.id(), c -> take(c, running, owner, now.plus(lease), "'pending'"));
     }
 
     @Override
@@ -150,7 +154,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean renew(JobClaim claim, Instant until) {
-        return db.write("renewing the lease of job " + claim.jobId(), c -> {
+        return db.writeOne("renewing the lease of job " + claim.jobId(), c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND lease_version = ?")) {
                 p.setLong(1, until.toEpochMilli());
@@ -162,7 +166,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean update(JobClaim claim, Job job) {
-        return db.write("updating running job " + job.id(), c -> {
+        return db.writeOne("updating running job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE jobs SET status = ?, document = ?
                     WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
@@ -274,26 +278,19 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
         db.close();
     }
 
-    /** Claims the job if its status is in {@code fromStatuses}, bumping its lease version. */
+    /** Claims the job if its status is in {@code fromStatuses}, bumping its lease version; one statement. */
     private Optional<JobClaim> take(Connection c, Job job, String owner, Instant until, String fromStatuses)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET status = ?, document = ?, lease_owner = ?,"
                 + " lease_until = ?, lease_version = lease_version + 1 WHERE id = ? AND status IN (" + fromStatuses
-                + ")")) {
+                + ") RETURNING lease_version")) {
             p.setString(1, job.status().wire());
             p.setString(2, JobDocument.write(job));
             p.setString(3, owner);
             p.setLong(4, until.toEpochMilli());
             p.setString(5, job.id());
-            if (p.executeUpdate() != 1) {
-                return Optional.empty();
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement("SELECT lease_version FROM jobs WHERE id = ?")) {
-            p.setString(1, job.id());
             try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return Optional.of(new JobClaim(job.id(), owner, rs.getLong(1), until));
+                return rs.next() ? Optional.of(new JobClaim(job.id(), owner, rs.getLong(1), until)) : Optional.empty();
             }
         }
     }
@@ -318,7 +315,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     }
 
     private boolean release(JobClaim claim, Job job) {
-        return db.write("writing the state of job " + job.id(), c -> {
+        return db.writeOne("writing the state of job " + job.id(), c -> {
             try (PreparedStatement p = c.prepareStatement("""
                     UPDATE jobs SET status = ?, priority = ?, completed_us = ?, document = ?,
                         lease_owner = NULL, lease_until = NULL
@@ -349,15 +346,6 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
                 return jobs;
             }
         });
-    }
-
-    private static boolean exists(Connection c, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ?")) {
-            p.setString(1, id);
-            try (ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     private static void fence(PreparedStatement p, int first, JobClaim claim) throws SQLException {

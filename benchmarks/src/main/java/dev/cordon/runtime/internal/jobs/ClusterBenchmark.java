@@ -244,11 +244,14 @@ public final class ClusterBenchmark {
                 ConcurrentLinkedQueue<Long> claims) {
             ManagerSettings ms = ManagerSettings.defaults(dir.resolve("data"), dir.resolve("deploy"))
                     .withSearchPaths(List.of(manifests));
+            // One policy for the manager and the queue, as the framework binds one: an allocation the queue acquired is
+            // then used by the call as it is.
+            PermissiveScheduler policy = new PermissiveScheduler();
             PluginHost manager = new PluginHost(
                     ms,
                     HostServices.of(
                             new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties()),
-                            new PermissiveScheduler(),
+                            policy,
                             new InMemoryConfigStore(),
                             new InMemorySecretStore(),
                             new InMemoryEmpiricalResourceStore(),
@@ -278,7 +281,7 @@ public final class ClusterBenchmark {
                             qs.cancelTimeout(),
                             lease,
                             id),
-                    PermissiveScheduler::new,
+                    () -> policy,
                     () -> null,
                     Clock.systemUTC(),
                     threads);

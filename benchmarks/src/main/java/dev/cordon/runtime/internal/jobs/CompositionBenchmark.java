@@ -50,6 +50,9 @@ public final class CompositionBenchmark {
         QueueBenchmark.manifest(manifests, "echo");
         ManagerSettings settings = ManagerSettings.defaults(work.resolve("data"), work.resolve("deploy"))
                 .withSearchPaths(List.of(manifests));
+        // One policy for the manager and the queue, as the framework binds one: an allocation the queue acquired is
+        // then used by the call as it is.
+        PermissiveScheduler policy = new PermissiveScheduler();
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(work.resolve("samples.db"));
                 SqliteJobStore store = new SqliteJobStore(work.resolve("jobs.db"));
@@ -57,7 +60,7 @@ public final class CompositionBenchmark {
                         settings,
                         HostServices.of(
                                 launcher,
-                                new PermissiveScheduler(),
+                                policy,
                                 new InMemoryConfigStore(),
                                 new InMemorySecretStore(),
                                 samples,
@@ -85,7 +88,7 @@ public final class CompositionBenchmark {
                             target,
                             HubEvents.create(),
                             one,
-                            PermissiveScheduler::new,
+                            () -> policy,
                             () -> samples,
                             Clock.systemUTC(),
                             threads)

@@ -57,6 +57,9 @@ public final class QueueBenchmark {
         }
         ManagerSettings settings = ManagerSettings.defaults(work.resolve("data"), work.resolve("deploy"))
                 .withSearchPaths(List.of(manifests));
+        // One policy for the manager and the queue, as the framework binds one: an allocation the queue acquired is
+        // then used by the call as it is.
+        PermissiveScheduler policy = new PermissiveScheduler();
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(work.resolve("samples.db"));
                 SqliteJobStore store = new SqliteJobStore(work.resolve("jobs.db"));
@@ -64,7 +67,7 @@ public final class QueueBenchmark {
                         settings,
                         HostServices.of(
                                 launcher,
-                                new PermissiveScheduler(),
+                                policy,
                                 new InMemoryConfigStore(),
                                 new InMemorySecretStore(),
                                 samples,
@@ -89,7 +92,7 @@ public final class QueueBenchmark {
                             target,
                             HubEvents.create(),
                             one,
-                            PermissiveScheduler::new,
+                            () -> policy,
                             () -> samples,
                             Clock.systemUTC(),
                             threads)
@@ -290,6 +293,11 @@ public final class QueueBenchmark {
             }
             int slot = next++;
             return f.whenComplete((r, e) -> t[slot] = System.nanoTime() - t0);
+        }
+
+        @Override
+        public boolean endsOnCallThread() {
+            return inner.endsOnCallThread();
         }
 
         @Override

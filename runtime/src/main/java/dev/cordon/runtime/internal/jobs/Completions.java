@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The futures of callers waiting for jobs to end. A job that ends here completes its future at once; one that another
@@ -21,11 +22,19 @@ final class Completions {
         this.store = store;
     }
 
-    /** The future of a job that is known to exist and was not terminal when looked up. */
-    CompletableFuture<Job> of(String jobId) {
+    /**
+     * The future of a job's end: completed at once when the job has ended, failed with {@code unknown} when no job
+     * has this id. The future is registered before the store is read, so that a job ending in between is not missed.
+     */
+    CompletableFuture<Job> of(String jobId, Supplier<RuntimeException> unknown) {
         CompletableFuture<Job> f = waiting.computeIfAbsent(jobId, k -> new CompletableFuture<>());
-        // The job may have ended between the caller's look-up and the future's creation.
-        store.find(jobId).filter(j -> j.status().terminal()).ifPresent(this::ended);
+        Optional<Job> job = store.find(jobId);
+        if (job.isEmpty()) {
+            waiting.remove(jobId, f);
+            f.completeExceptionally(unknown.get());
+        } else if (job.get().status().terminal()) {
+            ended(job.get());
+        }
         return f;
     }
 

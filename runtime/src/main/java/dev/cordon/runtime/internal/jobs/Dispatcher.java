@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -17,8 +18,13 @@ import java.util.function.Supplier;
  * Starts pending jobs, in run order, while the global limit has room: each candidate is asked of
  * {@link QueueAdmission}; one that may not start is skipped with its block reason written (when it changed) and
  * published, so that a later job of a free lane or another instance can start; one whose lane and instance have room
- * asks the policy for its allocation through {@link Acquisitions} and starts under it, at once or when granted. Runs on one named thread, woken when a
- * job is submitted, reordered or ends, and otherwise every {@code dispatch_poll_ms} to look again at blocked jobs.
+ * asks the policy for its allocation through {@link Acquisitions} and starts under it, at once or when granted.
+ *
+ * <p>Passes run one at a time. The dispatcher's own named thread runs one when woken (a job reordered, a grant ready)
+ * and otherwise every {@code dispatch_poll_ms} to look again at blocked jobs. A thread that has just submitted a job or
+ * freed a slot runs a short pass itself ({@link #dispatchHere}) when no other pass is running, so that the next job
+ * starts without waking another thread; it never waits for a running pass, and leaves to the dispatcher's thread what
+ * it does not finish.
  */
 final class Dispatcher implements AutoCloseable {
 
@@ -30,6 +36,9 @@ final class Dispatcher implements AutoCloseable {
     /** The most pending jobs one pass looks at, so that a deep queue of blocked jobs costs a bounded pass. */
     private static final int MAX_SCAN = 512;
 
+    /** The most pending jobs a pass run by another thread looks at: the head of the queue, which is what it frees. */
+    private static final int HERE_SCAN = 16;
+
     private final JobStore store;
     private final JobRunner runner;
     private final QueueAdmission admission;
@@ -37,6 +46,7 @@ final class Dispatcher implements AutoCloseable {
     private final Acquisitions acquiring;
     private final Supplier<QueueSettings> settings;
     private final Semaphore wake = new Semaphore(0);
+    private final ReentrantLock pass = new ReentrantLock();
     private final Thread thread;
     private volatile boolean stopped;
     private volatile Predicate<Job> runsHere = job -> true;
@@ -74,6 +84,30 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a short pass on the calling thread, when no other pass runs; else asks the dispatcher's thread for one.
+     * Never blocks on another pass, and never runs one inside another (a job ending as it is started).
+     */
+    void dispatchHere() {
+        if (stopped) {
+            return;
+        }
+        if (pass.isHeldByCurrentThread() || !pass.tryLock()) {
+            wake();
+            return;
+        }
+        try {
+            if (!passOnce(HERE_SCAN)) {
+                wake();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("A dispatch pass of the job queue failed; the dispatcher tries again: {}", e.toString(), e);
+            wake();
+        } finally {
+            pass.unlock();
+        }
+    }
+
     private void loop() {
         while (!stopped) {
             try {
@@ -92,19 +126,35 @@ final class Dispatcher implements AutoCloseable {
 
     /** One pass: starts the jobs granted since the last, then what may start now. */
     void dispatchOnce() {
+        pass.lock();
+        try {
+            passOnce(MAX_SCAN);
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    /**
+     * Starts what may start among the first {@code maxScan} pending jobs; {@code false} when it stopped at that
+     * bound with room left, so that a longer pass should look further.
+     */
+    private boolean passOnce(int maxScan) {
         startGranted();
         QueueSettings s = settings.get();
         int free = s.maxRunning() - running.slots() - acquiring.size();
         int offset = 0;
         int scanned = 0;
         // Small pages first: most passes start one job at the head of the queue, and every job read is parsed.
-        int page = Math.min(PAGE, Math.max(free, 1) * 2);
-        while (free > 0 && scanned < MAX_SCAN && !stopped) {
+        int page = Math.min(Math.min(PAGE, maxScan), Math.max(free, 1) * 2);
+        while (free > 0 && !stopped) {
+            if (scanned >= maxScan) {
+                return false;
+            }
             List<Job> jobs = store.withStatus(JobStatus.PENDING, offset, page);
             int started = 0;
             for (Job job : jobs) {
                 if (free <= 0 || stopped) {
-                    return;
+                    return true;
                 }
                 if (!runsHere.test(job)) {
                     continue;
@@ -132,13 +182,14 @@ final class Dispatcher implements AutoCloseable {
                 }
             }
             if (jobs.size() < page) {
-                return;
+                return true;
             }
             scanned += jobs.size();
             // Started jobs left the pending list: the next page begins that much earlier.
             offset += jobs.size() - started;
-            page = PAGE;
+            page = Math.min(PAGE, maxScan);
         }
+        return true;
     }
 
     /** Starts the job; its allocation, if any, is released when it does not start. */

@@ -109,7 +109,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 new CompositionJobs(
                         store, this::checkSubmit, dispatcher::wake, this::cancel, this::publish, settings::get, clock),
                 clock);
-        runner.onSlotFreed(dispatcher::wake);
+        runner.onSlotFreed(dispatcher::dispatchHere);
         runner.onTerminal(compositions::nodeEnded);
     }
 
@@ -226,7 +226,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 call.context().runId(),
                 call.context().actor());
         store.insert(job);
-        dispatcher.wake();
+        dispatcher.dispatchHere();
         return job;
     }
 
@@ -298,11 +298,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
 
     @Override
     public CompletableFuture<Job> completion(String jobId) {
-        Optional<Job> job = store.find(jobId);
-        if (job.isEmpty()) {
-            return CompletableFuture.failedFuture(unknown(jobId));
-        }
-        return job.get().status().terminal() ? CompletableFuture.completedFuture(job.get()) : completions.of(jobId);
+        return completions.of(jobId, () -> unknown(jobId));
     }
 
     static PluginInputError unknown(String jobId) {

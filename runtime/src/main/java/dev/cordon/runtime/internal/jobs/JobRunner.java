@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -27,8 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * Starts jobs under a claim and finishes them: every state change is written to the store first, under the job's
- * claim, and then published. A job's call runs on the target's threads; its end is handled on {@code finisher}, never
- * on a thread of the worker connection.
+ * claim, and then published. A job's call runs on the target's threads; its end is handled on the call's own thread
+ * when the target says that may block, else on {@code finisher}; never on a thread of the worker connection.
  */
 final class JobRunner {
 
@@ -115,10 +116,14 @@ final class JobRunner {
         events.accept(JobEvent.stateTransition(started, JobStatus.PENDING, JobStatus.RUNNING, now));
         Call call = new Call(pending.args(), pending.kwargs(), context(pending));
         try {
-            (granted == null
-                            ? target.execute(pending.pluginInstanceId(), call)
-                            : target.execute(pending.pluginInstanceId(), call, granted))
-                    .whenCompleteAsync((result, failure) -> callEnded(r, result, failure), finisher);
+            CompletableFuture<Object> ends = granted == null
+                    ? target.execute(pending.pluginInstanceId(), call)
+                    : target.execute(pending.pluginInstanceId(), call, granted);
+            if (target.endsOnCallThread()) {
+                ends.whenComplete((result, failure) -> callEnded(r, result, failure));
+            } else {
+                ends.whenCompleteAsync((result, failure) -> callEnded(r, result, failure), finisher);
+            }
         } catch (RuntimeException e) {
             callEnded(r, null, e);
         }

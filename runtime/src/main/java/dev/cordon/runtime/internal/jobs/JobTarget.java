@@ -35,6 +35,15 @@ interface JobTarget {
     CompletableFuture<Object> execute(String instanceId, Call call);
 
     /**
+     * Whether the futures of {@link #execute} complete on a thread of the call's own that may block (never a worker
+     * connection's I/O thread, nor a thread of the caller's): the queue then writes the job's end on that thread
+     * instead of handing it to its finisher thread.
+     */
+    default boolean endsOnCallThread() {
+        return false;
+    }
+
+    /**
      * Runs a call under an allocation the queue acquired for it, which the target gives back when the call ends (or
      * cannot start). This default suits a target that admits nothing itself; the manager's hands the allocation to
      * its admission so that the call does not hold two.

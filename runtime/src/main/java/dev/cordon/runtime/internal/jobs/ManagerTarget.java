@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,7 +25,7 @@ final class ManagerTarget implements JobTarget {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagerTarget.class);
 
     private final PluginOperations ops;
-    private final ExecutorService calls;
+    private final Executor calls;
     private final Supplier<SystemMonitor> monitor;
     private final Supplier<WorkerLauncher> launcher;
 
@@ -33,12 +33,12 @@ final class ManagerTarget implements JobTarget {
      * A target whose resource snapshots carry no GPU figures (no system monitor is read) and that takes a launcher to
      * be bound: the manager's own check fails the call when none is.
      */
-    ManagerTarget(PluginOperations ops, ExecutorService calls) {
+    ManagerTarget(PluginOperations ops, Executor calls) {
         this(ops, calls, () -> null, null);
     }
 
     /** A target that reads GPU figures from {@code monitor} and does not check for a launcher. */
-    ManagerTarget(PluginOperations ops, ExecutorService calls, Supplier<SystemMonitor> monitor) {
+    ManagerTarget(PluginOperations ops, Executor calls, Supplier<SystemMonitor> monitor) {
         this(ops, calls, monitor, null);
     }
 
@@ -49,10 +49,7 @@ final class ManagerTarget implements JobTarget {
      *     supplier means the target does not check.
      */
     ManagerTarget(
-            PluginOperations ops,
-            ExecutorService calls,
-            Supplier<SystemMonitor> monitor,
-            Supplier<WorkerLauncher> launcher) {
+            PluginOperations ops, Executor calls, Supplier<SystemMonitor> monitor, Supplier<WorkerLauncher> launcher) {
         this.ops = ops;
         this.calls = calls;
         this.monitor = monitor;
@@ -130,6 +127,12 @@ final class ManagerTarget implements JobTarget {
             granted.release();
             throw e;
         }
+    }
+
+    /** Each call runs, and its future completes, on a thread of {@code calls}. */
+    @Override
+    public boolean endsOnCallThread() {
+        return true;
     }
 
     @Override

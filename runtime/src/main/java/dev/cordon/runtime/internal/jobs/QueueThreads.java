@@ -19,7 +19,7 @@ final class QueueThreads implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueueThreads.class);
 
-    private final ExecutorService calls = Executors.newCachedThreadPool(named("cordon-job-call-"));
+    private final CallThreads calls = new CallThreads(named("cordon-job-call-"));
     private final ExecutorService finisher = Executors.newSingleThreadExecutor(named("cordon-jobs-finish-"));
     private final ExecutorService admit = Executors.newSingleThreadExecutor(named("cordon-jobs-admit-"));
     private final ExecutorService work = Executors.newCachedThreadPool(named("cordon-jobs-cancel-"));
@@ -28,7 +28,7 @@ final class QueueThreads implements AutoCloseable {
     private final ScheduledExecutorService poller =
             Executors.newSingleThreadScheduledExecutor(named("cordon-jobs-poll-"));
 
-    ExecutorService calls() {
+    java.util.concurrent.Executor calls() {
         return calls;
     }
 
@@ -64,11 +64,12 @@ final class QueueThreads implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ExecutorService> all = List.of(poller, timer, admit, work, finisher, calls);
+        List<ExecutorService> all = List.of(poller, timer, admit, work, finisher);
         poller.shutdown();
         admit.shutdown();
         finisher.shutdown();
-        List.of(timer, work, calls).forEach(ExecutorService::shutdownNow);
+        List.of(timer, work).forEach(ExecutorService::shutdownNow);
+        calls.shutdownNow();
         for (ExecutorService e : all) {
             try {
                 if (!e.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -78,6 +79,13 @@ final class QueueThreads implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        try {
+            if (!calls.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("A job queue thread pool did not stop within 5 s");
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 }

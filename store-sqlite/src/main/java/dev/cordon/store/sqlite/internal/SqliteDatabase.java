@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -110,22 +111,66 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * Runs {@code work} in one write transaction, committed when it returns and rolled back when it throws.
+     *
+     * <p>The transaction is opened and ended with plain {@code BEGIN IMMEDIATE} / {@code COMMIT} statements on a
+     * connection left in auto-commit mode: the driver's {@code setAutoCommit(false)} / {@code commit()} pair opens a
+     * second, empty transaction after every commit and ends it again when auto-commit is restored, which costs a
+     * write lock and a commit more than the work itself.
      */
     public <T> T write(String action, SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
+            execute(c, "BEGIN IMMEDIATE");
+            boolean committed = false;
             try {
                 T result = work.run(c);
-                c.commit();
+                execute(c, "COMMIT");
+                committed = true;
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             } finally {
-                c.setAutoCommit(true);
+                if (!committed) {
+                    rollback(c);
+                }
             }
         } catch (SQLException | RuntimeException e) {
             throw SqliteFailures.translate(file, action, e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, which writes with a single statement, in auto-commit mode: the statement is its own
+     * transaction.
+     */
+    public <T> T writeOne(String action, SqlWork<T> work) {
+        return read(action, work);
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
+     * Ends a failed transaction. SQLite itself ends the transaction on some errors (then there is none to roll back);
+     * a connection that cannot be rolled back is aborted, so that the pool never hands out one still in a transaction.
+     */
+    private void rollback(Connection c) {
+        try {
+            execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
+                abort(c);
+            }
+        } catch (RuntimeException e) {
+            abort(c);
+        }
+    }
+
+    private void abort(Connection c) {
+        try {
+            pool.evictConnection(c);
+        } catch (RuntimeException ignored) {
+            // The connection is lost either way; the caller hears the first failure.
         }
     }
 

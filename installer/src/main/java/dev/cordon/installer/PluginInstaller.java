@@ -120,6 +120,7 @@ public final class PluginInstaller {
      *
      * @throws PluginNotFoundError when the plugin is not installed
      * @throws PluginInputError when it was not installed by {@code cordon install}
+     * @throws InstallFailedException when the runtime would skip the new manifest; the old one is kept
      */
     public Manifest regenerate(String name, InstallProgress progress) {
         PluginEnvironment env = layout.environment(name);
@@ -141,7 +142,7 @@ public final class PluginInstaller {
                         null));
         try (EnvironmentLock lock = EnvironmentLock.take(env)) {
             Manifest fresh = installer.regenerate(current, env, new InstallContext(settings, progress));
-            Folders.writeAtomically(env.manifestFile(), Manifests.write(fresh));
+            Folders.writeAtomically(env.manifestFile(), checked(name, fresh));
             return fresh;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + env.manifestFile() + ": " + e.getMessage(), e);

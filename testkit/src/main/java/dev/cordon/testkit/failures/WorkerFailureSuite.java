@@ -109,6 +109,13 @@ public abstract class WorkerFailureSuite {
                 e -> assertThat(e)
                         .isInstanceOf(WorkerCrashedError.class)
                         .hasMessageContaining("crashed during the call on signal"));
+        if (language.equals("java")) {
+            // The JVM's crash report lies beside the worker's log, not in the host's working folder.
+            try (Stream<Path> logs = Files.list(dir.resolve("data").resolve("logs"))) {
+                assertThat(logs.map(p -> p.getFileName().toString()))
+                        .anyMatch(name -> name.matches("hs_err_pid\\d+\\.log"));
+            }
+        }
     }
 
     @ParameterizedTest

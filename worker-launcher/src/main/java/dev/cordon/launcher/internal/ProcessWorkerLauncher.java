@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,6 +171,23 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     }
 
     /**
+     * A Java worker's command with its JVM's crash report ({@code hs_err_pid<pid>.log}) written beside the worker's
+     * log rather than into the host's working folder. First among the options, so that a manifest's own
+     * {@code -XX:ErrorFile} still wins.
+     */
+    static List<String> withCrashReportBeside(List<String> command, Path log) {
+        Path folder = log.toAbsolutePath().getParent();
+        if (folder == null) {
+            return command;
+        }
+        List<String> with = new ArrayList<>(command.size() + 1);
+        with.add(command.get(0));
+        with.add("-XX:ErrorFile=" + folder.resolve("hs_err_pid%p.log"));
+        with.addAll(command.subList(1, command.size()));
+        return with;
+    }
+
+    /**
      * Starts one worker and waits for its handshake.
      *
      * @param instanceId the instance it serves, or {@code null} for a spare (which learns none)
@@ -198,7 +216,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
                                     manifestFile, manifest.install().envDir())),
                             manifest.code().name());
         }
-        List<String> command = plan.command();
+        List<String> command = kind == RuntimeKind.JAVA ? withCrashReportBeside(plan.command(), log) : plan.command();
         Runnable onExit = plan.onExit();
         String token = newToken();
         try {

@@ -124,9 +124,8 @@ public final class JournalComponent implements Journal {
             if (hostStopping()) {
                 recordStoppingWorkers();
             }
-            // The records still buffered go to the store while it can still be used.
-            writer.flush(Duration.ofSeconds(5));
-            store = null;
+            // Every record not yet written goes to the store while it can still be used; no write starts after.
+            writer.detach(Duration.ofSeconds(5), () -> store = null);
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * gathered, waiting a little after the first record so that a busy host writes one transaction per batch, and appends
  * it with {@link JournalStore#appendAll}. While no store is bound, records wait in the buffer; records that find the
  * buffer full or a store that fails, and those still waiting for a store at a stop, are dropped and counted.
- * The thread sleeps while gathering rather than waiting on the buffer, so producers' offers never wake it.
+ *
+ * <p>Records leave the buffer only under the writer's lock, and each batch is written before the lock is let go; the
+ * thread waits (idle, or gathering) with the lock released. So {@link #detach} — which takes the lock — finds every
+ * record not yet written still in the buffer, and no write to the old store can start after it. The thread polls the
+ * buffer rather than waiting on it, so producers' offers never wake it.
  */
 public final class JournalWriter implements Journal, AutoCloseable {
 
@@ -27,14 +33,18 @@ public final class JournalWriter implements Journal, AutoCloseable {
     private static final int BATCH = 2048;
     private static final long GATHER_MS = 100;
     private static final long SLICE_MS = 10;
+    private static final long IDLE_MS = 50;
 
     private final BlockingQueue<JournalRecord> buffer;
     private final int capacity;
     private final Supplier<JournalStore> store;
     private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition hurried = lock.newCondition();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean hurry;
 
     /**
      * Starts the writer thread.
@@ -69,38 +79,38 @@ public final class JournalWriter implements Journal, AutoCloseable {
 
     private void run() {
         List<JournalRecord> batch = new ArrayList<>(BATCH);
-        while (!closed) {
-            try {
-                if (store.get() == null) {
+        lock.lock();
+        try {
+            while (!closed) {
+                if (store.get() == null || buffer.isEmpty()) {
                     // Records wait in the buffer for a store (the store's bundle may start after this one's).
-                    Thread.sleep(100);
+                    hurried.await(IDLE_MS, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                JournalRecord first = buffer.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
                 gather();
-                buffer.drainTo(batch, BATCH - 1);
+                buffer.drainTo(batch, BATCH);
                 write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
                 batch.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** Waits, with the lock released, for a batch to gather: at most {@link #GATHER_MS}, less when hurried. */
     private void gather() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MS);
-        while (!closed && buffer.size() < BATCH && System.nanoTime() < deadline) {
-            Thread.sleep(SLICE_MS);
+        while (!closed && !hurry && buffer.size() < BATCH && System.nanoTime() < deadline) {
+            hurried.await(SLICE_MS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void write(List<JournalRecord> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         JournalStore target = store.get();
         if (target == null) {
             dropped.addAndGet(batch.size());
@@ -116,11 +126,37 @@ public final class JournalWriter implements Journal, AutoCloseable {
     }
 
     /**
-     * Writes what is buffered now, on the caller's thread, for at most {@code bound}: for a store that is about to go
-     * away (the framework stops the stores' bundles before the runtime's). What is left stays buffered.
+     * For a store that is about to go away (the framework stops the stores' bundles before the runtime's): waits for
+     * a write in progress, writes everything buffered to the store, on the caller's thread and for at most
+     * {@code bound}, then runs {@code detach} — which unbinds the store — before any other write can start. What
+     * could not be written in time stays buffered for the next store.
      */
-    public void flush(Duration bound) {
+    public void detach(Duration bound, Runnable detach) {
         long deadline = System.nanoTime() + bound.toNanos();
+        hurry = true;
+        boolean locked = false;
+        try {
+            signal();
+            locked = lock.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS);
+            if (!locked) {
+                LOG.warn(
+                        "The journal's writer did not finish its write within {} ms; unbinding its store anyway",
+                        bound.toMillis());
+            }
+            drain(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            detach.run();
+            hurry = false;
+            if (locked) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Writes buffered records until the buffer is empty or {@code deadline} passes. */
+    private void drain(long deadline) {
         List<JournalRecord> batch = new ArrayList<>(BATCH);
         while (!buffer.isEmpty() && System.nanoTime() < deadline) {
             buffer.drainTo(batch, BATCH);
@@ -129,23 +165,28 @@ public final class JournalWriter implements Journal, AutoCloseable {
         }
     }
 
+    private void signal() {
+        if (lock.tryLock()) {
+            try {
+                hurried.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /**
      * Writes what is buffered (for at most {@code bound}), then stops the thread; what is left is counted as dropped.
      */
     public void close(Duration bound) {
         closed = true;
+        signal();
         try {
             thread.join(bound.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        long deadline = System.nanoTime() + bound.toNanos();
-        List<JournalRecord> batch = new ArrayList<>(BATCH);
-        while (!buffer.isEmpty() && System.nanoTime() < deadline) {
-            buffer.drainTo(batch, BATCH);
-            write(batch);
-            batch.clear();
-        }
+        drain(System.nanoTime() + bound.toNanos());
         int left = buffer.size();
         if (left > 0) {
             buffer.clear();

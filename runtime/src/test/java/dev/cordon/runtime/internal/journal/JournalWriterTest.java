@@ -29,6 +29,7 @@ class JournalWriterTest {
         final List<List<JournalRecord>> batches = new ArrayList<>();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile boolean failing;
+        volatile boolean closed;
 
         @Override
         public void appendAll(List<JournalRecord> records) {
@@ -39,6 +40,9 @@ class JournalWriterTest {
             }
             if (failing) {
                 throw new IllegalStateException("disk full");
+            }
+            if (closed) {
+                throw new IllegalStateException("the store's data source has been closed");
             }
             synchronized (batches) {
                 batches.add(List.copyOf(records));
@@ -115,6 +119,35 @@ class JournalWriterTest {
             writer.record(rec(2));
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().dropped() == 2);
             assertThat(writer.stats().written()).isZero();
+        }
+    }
+
+    /**
+     * A store unbound while the writer gathers or writes a batch (a host's stop: the store's bundle stops first) gets
+     * every record recorded before, and nothing is written to it after: none is dropped.
+     */
+    @Test
+    void detachingAStoreWritesEveryRecordToItAndNothingAfter() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 40; round++) {
+            ListStore going = new ListStore();
+            AtomicReference<JournalStore> bound = new AtomicReference<>(going);
+            try (JournalWriter writer = new JournalWriter(10_000, bound::get)) {
+                int n = 1 + random.nextInt(50);
+                for (int i = 0; i < n; i++) {
+                    writer.record(rec(i));
+                }
+                Thread.sleep(random.nextInt(130));
+                writer.detach(Duration.ofSeconds(5), () -> {
+                    bound.set(null);
+                    going.closed = true;
+                });
+                assertThat(going.records()).as("round %d", round).isEqualTo(n);
+                writer.record(rec(n));
+                Thread.sleep(60);
+                assertThat(writer.stats().dropped()).as("round %d", round).isZero();
+                assertThat(writer.stats().queued()).isEqualTo(1);
+            }
         }
     }
 }

@@ -70,7 +70,7 @@ final class ConnectionPool implements AutoCloseable {
         this.transport = transport;
         this.maxIdle = maxIdle;
         this.bootstrap = new Bootstrap()
-                .group(transport.group)
+                .group(transport.next())
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)

@@ -1,35 +1,47 @@
 package dev.cordon.runtime.internal.proxy;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The I/O threads shared by all {@link WorkerClient}s of a host: a small NIO event-loop group
- * ({@code cordon-proxy-io-N}) and one thread ({@code cordon-proxy-fault}) that examines transport faults, which may
- * wait for a dying worker and so must never run on an event loop.
+ * The I/O threads shared by all {@link WorkerClient}s of a host: a few NIO event loops ({@code cordon-proxy-io-N}),
+ * each worker's connections on one of them in turn, and one thread ({@code cordon-proxy-fault}) that examines
+ * transport faults, which may wait for a dying worker and so must never run on an event loop.
+ *
+ * <p>The loops are not in a Netty event-loop group: a group learns of its loops' end through listeners that run on
+ * Netty's global executor, whose non-daemon thread then lingers for a second, so closing a group takes a second
+ * (or leaves that thread behind). Loops awaited one by one end as soon as their threads do.
  */
 public final class ProxyTransport implements AutoCloseable {
 
-    final EventLoopGroup group;
+    private static final long QUIET_MILLIS = 0;
+    private static final long SHUTDOWN_MILLIS = 500;
+    private static final long AWAIT_MILLIS = 2000;
+
+    private final SingleThreadIoEventLoop[] loops;
+    private final AtomicInteger turn = new AtomicInteger();
     final ExecutorService faults;
 
-    /** A transport with {@code threads} event-loop threads. */
+    /** A transport with {@code threads} event-loop threads (at least one). */
     public ProxyTransport(int threads) {
         AtomicInteger n = new AtomicInteger();
-        group = new MultiThreadIoEventLoopGroup(
-                threads,
-                r -> {
-                    Thread t = new Thread(r, "cordon-proxy-io-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                },
-                NioIoHandler.newFactory());
+        loops = new SingleThreadIoEventLoop[Math.max(1, threads)];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new SingleThreadIoEventLoop(
+                    null,
+                    r -> {
+                        Thread t = new Thread(r, "cordon-proxy-io-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    NioIoHandler.newFactory());
+        }
         faults = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "cordon-proxy-fault");
             t.setDaemon(true);
@@ -37,20 +49,22 @@ public final class ProxyTransport implements AutoCloseable {
         });
     }
 
-    /**
-     * Stops the event loops and waits for them. Their termination is announced on Netty's global executor, whose
-     * non-daemon thread then lingers for a second; waiting for it to end keeps it from outliving the framework.
-     */
+    /** The loop for the next worker's connections, in turn. */
+    EventLoop next() {
+        return loops[Math.floorMod(turn.getAndIncrement(), loops.length)];
+    }
+
+    /** Stops the event loops (closing their connections) and waits up to two seconds for their threads to end. */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).awaitUninterruptibly(2000);
-        faults.shutdownNow();
-        try {
-            GlobalEventExecutor.INSTANCE.awaitInactivity(2, TimeUnit.SECONDS);
-        } catch (IllegalStateException neverStarted) {
-            // No event loop terminated through it: there is no thread to wait for.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Future<?>[] ends = new Future<?>[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            ends[i] = loops[i].shutdownGracefully(QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
+        for (Future<?> end : ends) {
+            end.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        faults.shutdownNow();
     }
 }

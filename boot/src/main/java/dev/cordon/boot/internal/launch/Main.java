@@ -7,6 +7,7 @@ import dev.cordon.boot.internal.control.ControlClient;
 import dev.cordon.boot.internal.control.ControlServer;
 import dev.cordon.boot.internal.framework.Version;
 import dev.cordon.boot.internal.launch.Options.Mode;
+import dev.cordon.boot.internal.logging.BuiltInLogging;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -243,13 +244,20 @@ public final class Main {
                 + ProcessHandle.current().pid() + "; " + attach);
     }
 
-    /** Points Logback at {@code etc/logback.xml} and tells it where the data folder is, before any logger. */
+    /**
+     * Points Logback at {@code etc/logback.xml} — or, while that file is the shipped one, at the same configuration
+     * built in code ({@link BuiltInLogging}) — and tells it where the data folder is, before any logger.
+     */
     static void configureLogging(CordonHome home) {
         System.setProperty("cordon.data", home.data().toString());
         System.setProperty("cordon.home", home.home().toString());
         Path config = home.etc().resolve("logback.xml");
         if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(config)) {
-            System.setProperty("logback.configurationFile", config.toString());
+            if (BuiltInLogging.isShipped(config)) {
+                System.setProperty(BuiltInLogging.PROPERTY, "true");
+            } else {
+                System.setProperty("logback.configurationFile", config.toString());
+            }
         }
     }
 }

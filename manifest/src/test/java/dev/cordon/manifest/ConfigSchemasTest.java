@@ -85,6 +85,37 @@ class ConfigSchemasTest {
         assertThat(ConfigRecords.toJson(List.of(1.5f, 2.5))).isEqualTo(List.of(1.5, 2.5));
     }
 
+    /**
+     * A value that already is plain JSON is written out as it is, without a copy; any other is copied by toJson; both
+     * give the same text, and a non-finite number is refused either way.
+     */
+    @Test
+    void asJsonSharesAPlainValueAndCopiesAnyOtherToTheSameText() {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        plain.put("i", 3L);
+        plain.put("n", 7);
+        plain.put("list", List.of("a", true, 1.5, Map.of("deep", List.of()), java.math.BigInteger.TEN));
+        plain.put("none", null);
+        assertThat(ConfigRecords.asJson(plain)).isSameAs(plain);
+
+        Map<String, Object> mixed = new LinkedHashMap<>(plain);
+        mixed.put("record", new Limits(3, List.of("h")));
+        mixed.put("mode", Mode.FAST);
+        mixed.put("set", new java.util.TreeSet<>(List.of(2, 1)));
+        mixed.put("float", 1.25f);
+        mixed.put("opt", Optional.of("x"));
+        Object copied = ConfigRecords.asJson(mixed);
+        assertThat(copied).isNotSameAs(mixed);
+        assertThat(PlainJson.compact(copied)).isEqualTo(PlainJson.compact(ConfigRecords.toJson(mixed)));
+        assertThat(PlainJson.compact(ConfigRecords.asJson(plain)))
+                .isEqualTo(PlainJson.compact(ConfigRecords.toJson(plain)));
+        assertThat(ConfigRecords.asJson(Map.of(1, "non-string key"))).isEqualTo(Map.of("1", "non-string key"));
+
+        assertThatThrownBy(() -> ConfigRecords.asJson(Map.of("n", List.of(Double.NaN))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finite");
+    }
+
     @Test
     void whisperRecordDerivesTheOriginalSchemaByteForByte() {
         @SuppressWarnings("unchecked")

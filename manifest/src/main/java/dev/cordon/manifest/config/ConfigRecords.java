@@ -45,6 +45,46 @@ public final class ConfigRecords {
     }
 
     /**
+     * {@code value} as a plain JSON value to be written out at once: {@code value} itself when it already is one —
+     * {@code null}, a string, a boolean, a whole number, a finite double, and lists and string-keyed maps of those —
+     * else its {@link #toJson} copy. Unlike {@code toJson}, the result may share the caller's maps and lists, so it
+     * must not be kept; what is written from either is the same text.
+     *
+     * @throws IllegalArgumentException for a value with no JSON form, such as NaN or an infinite number
+     */
+    public static Object asJson(Object value) {
+        return plain(value) ? value : toJson(value);
+    }
+
+    private static boolean plain(Object value) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Long
+                || value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof BigInteger) {
+            return true;
+        } else if (value instanceof Double d) {
+            return Double.isFinite(d);
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !plain(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!plain(item)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * A Java config value as a plain JSON value.
      *
      * @throws IllegalArgumentException for a value with no JSON form, such as NaN or an infinite number

@@ -90,8 +90,9 @@ public final class JsonText {
                 string(out, s, ascii);
             } else if (value instanceof Boolean b) {
                 out.append(b ? "true" : "false");
-            } else if (value instanceof Long
-                    || value instanceof Integer
+            } else if (value instanceof Long l) {
+                out.append(l.longValue());
+            } else if (value instanceof Integer
                     || value instanceof Short
                     || value instanceof Byte
                     || value instanceof BigInteger) {

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Reads JSON text into plain Java values (see the package documentation of {@code dev.cordon.manifest}) with a
- * strict reader, a nesting limit and a size limit, keeping the integer/float distinction of the source text.
+ * strict reader, a nesting limit and a size limit, keeping the integer/float distinction of the source text. Small
+ * plain documents are read by {@link QuickJson}; whatever it leaves, and every error, by Gson's strict reader.
  * A repeated object key keeps its first position and its last value, as Python's {@code json} does. Unlike
  * Python, escapes of lone
  * surrogates ({@code "\ud800"}) and the literals {@code NaN}/{@code Infinity} are refused: neither has a place in
@@ -53,6 +54,12 @@ public final class JsonValues {
                     "text of " + text.length() + " chars exceeds the limit of " + MAX_CHARS,
                     JsonInputException.Reason.TOO_LARGE);
         }
+        Object quick = QuickJson.parse(text, maxDepth);
+        return quick != QuickJson.GAVE_UP ? quick : thorough(text, maxDepth);
+    }
+
+    /** {@link #parse(String, int)} by Gson's strict reader alone, for a text within the size limit. */
+    static Object thorough(String text, int maxDepth) {
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
         // The depth check below names the limit and the path; Gson's own (255 by default) must not come first.

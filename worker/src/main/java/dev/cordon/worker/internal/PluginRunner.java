@@ -325,9 +325,10 @@ final class PluginRunner {
         return config == null ? null : ConfigRecords.toRecord(object(config, usage), plugin.configType());
     }
 
+    /** The plugin's answer or chunk as plain JSON for the reply being written now (it may share the plugin's maps). */
     private Object json(Object value, String verb) {
         try {
-            return ConfigRecords.toJson(value);
+            return ConfigRecords.asJson(value);
         } catch (IllegalArgumentException e) {
             throw new PluginFatalError(
                     "plugin '" + name + "' " + verb + " a value that is not JSON: " + e.getMessage());

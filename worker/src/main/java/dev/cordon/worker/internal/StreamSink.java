@@ -16,11 +16,16 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The NDJSON body of one {@code /execute_stream} answer. Lines the plugin emits are appended to a pending buffer
- * that the event loop hands to the socket as one HTTP chunk whenever it gets to it, so a fast producer costs one
- * write per batch, not per line, and a slow one still sees every line sent at once. {@link #emit} blocks while the
+ * that the event loop hands to the socket as one HTTP chunk. A line that comes {@link #LINGER_NANOS} or more after
+ * the last write is sent at once, so a slow producer sees every line leave as it is emitted; lines that come faster
+ * are gathered for the rest of that time, or until {@link #FLUSH_BYTES} are pending, so a fast producer costs one
+ * write (HTTP chunk, system call, reader wake-up) per batch of lines, not one per line. {@link #emit} blocks while the
  * socket is not writable or too much is pending (back-pressure from the client's TCP window), and throws
  * {@link PluginCancelledError} once the connection is closed ({@link #clientGone()} then says so).
  */
@@ -31,9 +36,18 @@ final class StreamSink implements ChunkSink {
 
     private final Channel channel;
     private final String pluginName;
-    private final Object lock = new Object();
+    // A lock rather than a monitor: a monitor once waited on stays inflated, and every line then paid its slow path.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
     private ByteBuf pending;
-    private boolean drainScheduled;
+    /** How long lines that come close together are gathered before they are written. */
+    static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    /** Pending bytes that are written at once, however soon after the last write. */
+    static final int FLUSH_BYTES = 16 * 1024;
+
+    private boolean drainNow;
+    private boolean drainLater;
+    private long lastDrain = System.nanoTime() - LINGER_NANOS;
 
     StreamSink(Channel channel, String pluginName) {
         this.channel = channel;
@@ -67,7 +81,8 @@ final class StreamSink implements ChunkSink {
     /** Appends one line (a newline is added), waiting while the client is behind. */
     void emitLine(String line) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (true) {
                 if (!channel.isActive()) {
                     throw gone();
@@ -76,7 +91,7 @@ final class StreamSink implements ChunkSink {
                     break;
                 }
                 try {
-                    lock.wait(50);
+                    room.await(50, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw gone();
@@ -86,20 +101,33 @@ final class StreamSink implements ChunkSink {
                 pending = Unpooled.buffer(Math.max(4096, bytes.length + 1));
             }
             pending.writeBytes(bytes).writeByte('\n');
-            if (!drainScheduled) {
-                drainScheduled = true;
-                channel.eventLoop().execute(this::drain);
+            long sinceWrite = System.nanoTime() - lastDrain;
+            if (sinceWrite >= LINGER_NANOS || pending.readableBytes() >= FLUSH_BYTES) {
+                if (!drainNow) {
+                    drainNow = true;
+                    channel.eventLoop().execute(this::drain);
+                }
+            } else if (!drainLater) {
+                drainLater = true;
+                channel.eventLoop().schedule(this::drain, LINGER_NANOS - sinceWrite, TimeUnit.NANOSECONDS);
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     private void drain() {
         ByteBuf batch;
-        synchronized (lock) {
+        lock.lock();
+        try {
             batch = pending;
             pending = null;
-            drainScheduled = false;
-            lock.notifyAll();
+            drainNow = false;
+            drainLater = false;
+            lastDrain = System.nanoTime();
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
         if (batch != null) {
             channel.writeAndFlush(new DefaultHttpContent(batch));
@@ -108,8 +136,11 @@ final class StreamSink implements ChunkSink {
 
     /** Wakes a producer waiting for the socket. */
     void writabilityChanged() {
-        synchronized (lock) {
-            lock.notifyAll();
+        lock.lock();
+        try {
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -119,9 +150,12 @@ final class StreamSink implements ChunkSink {
      */
     ChannelFuture finish(Map<String, Double> usage) {
         ByteBuf rest;
-        synchronized (lock) {
+        lock.lock();
+        try {
             rest = pending;
             pending = null;
+        } finally {
+            lock.unlock();
         }
         if (rest == null && usage == null) {
             return channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

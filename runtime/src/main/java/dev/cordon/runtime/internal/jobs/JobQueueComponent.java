@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,6 +58,7 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
 
     private final JobQueueService queue;
     private final ServiceTracker<EmpiricalResourceStore, EmpiricalResourceStore> measured;
+    private static final long STARTING_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final ServiceTracker<SystemMonitor, SystemMonitor> monitor;
     private final ServiceTracker<WorkerLauncher, WorkerLauncher> launcher;
     private final QueueThreads threads;
@@ -85,7 +87,8 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
         this.measured = new ServiceTracker<>(context, EmpiricalResourceStore.class, null);
         this.monitor = new ServiceTracker<>(context, SystemMonitor.class, null);
         this.launcher = new ServiceTracker<>(context, WorkerLauncher.class, null);
-        ManagerTarget target = new ManagerTarget(manager, threads.calls(), monitor::getService, launcher::getService);
+        ManagerTarget target = new ManagerTarget(
+                manager, threads.calls(), monitor::getService, launcher::getService, starting(System.nanoTime()));
         this.queue = new JobQueueService(
                 store,
                 target,
@@ -133,6 +136,14 @@ public final class JobQueueComponent implements JobQueue, ClusterView {
     }
 
     /** A misspelt key (or {@code max_running} for {@code max.running}) would otherwise change nothing, silently. */
+    /**
+     * Whether the runtime is still starting: the launcher's bundle is installed and started after this one, so for the
+     * first seconds a missing launcher is one that is not there yet (the manager waits as long for one).
+     */
+    private static BooleanSupplier starting(long activatedAt) {
+        return () -> System.nanoTime() - activatedAt < STARTING_NANOS;
+    }
+
     private static void warnOfUnknownKeys(Map<String, Object> properties) {
         for (String problem : ConfigurationKeys.problems(JobQueueConfiguration.class, properties)) {
             LOG.warn("etc/{}.cfg: {}", JobQueueConfiguration.PID, problem);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,18 +29,19 @@ final class ManagerTarget implements JobTarget {
     private final Executor calls;
     private final Supplier<SystemMonitor> monitor;
     private final Supplier<WorkerLauncher> launcher;
+    private final BooleanSupplier starting;
 
     /**
      * A target whose resource snapshots carry no GPU figures (no system monitor is read) and that takes a launcher to
      * be bound: the manager's own check fails the call when none is.
      */
     ManagerTarget(PluginOperations ops, Executor calls) {
-        this(ops, calls, () -> null, null);
+        this(ops, calls, () -> null, null, () -> false);
     }
 
     /** A target that reads GPU figures from {@code monitor} and does not check for a launcher. */
     ManagerTarget(PluginOperations ops, Executor calls, Supplier<SystemMonitor> monitor) {
-        this(ops, calls, monitor, null);
+        this(ops, calls, monitor, null, () -> false);
     }
 
     /**
@@ -47,19 +49,28 @@ final class ManagerTarget implements JobTarget {
      * @param monitor the active system monitor, which reads a worker's GPU; {@code null} while there is none
      * @param launcher the bound worker launcher, {@code null} while there is none; jobs wait for one. A {@code null}
      *     supplier means the target does not check.
+     * @param starting whether the runtime is still starting, when a missing launcher is only not there yet
      */
     ManagerTarget(
-            PluginOperations ops, Executor calls, Supplier<SystemMonitor> monitor, Supplier<WorkerLauncher> launcher) {
+            PluginOperations ops,
+            Executor calls,
+            Supplier<SystemMonitor> monitor,
+            Supplier<WorkerLauncher> launcher,
+            BooleanSupplier starting) {
         this.ops = ops;
         this.calls = calls;
         this.monitor = monitor;
         this.launcher = launcher;
+        this.starting = starting;
     }
 
     @Override
     public Optional<String> unavailable() {
         if (launcher != null && launcher.get() == null) {
-            return Optional.of("no worker launcher is available; check the dev.cordon.launcher bundle (cordon:status)");
+            return Optional.of(
+                    starting.getAsBoolean()
+                            ? "waiting for the worker launcher: the runtime is still starting"
+                            : "no worker launcher is available; check the dev.cordon.launcher bundle (cordon:status)");
         }
         return Optional.empty();
     }

@@ -129,32 +129,53 @@ public final class JsonText {
                 out.append("{}");
                 return;
             }
-            List<String> keys = new ArrayList<>(map.size());
-            for (Object key : map.keySet()) {
-                if (!(key instanceof String s)) {
-                    throw new Unwritable(
-                            JsonInputException.Reason.MALFORMED, "object keys must be strings, got " + key);
-                }
-                keys.add(s);
-            }
             if (sortKeys) {
-                keys.sort(JsonText::compareCodePoints);
+                sortedObject(map, level);
+                return;
             }
+            // Map order: one pass over the entries, no key list and no look-up per key.
             out.append('{');
             boolean first = true;
-            for (String key : keys) {
-                separator(out, first, indent, level + 1);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                member(key(entry.getKey()), entry.getValue(), first, level);
                 first = false;
-                string(out, key, ascii);
-                out.append(indent < 0 ? ":" : ": ");
-                try {
-                    write(map.get(key), level + 1);
-                } catch (Unwritable e) {
-                    throw e.under("." + key);
-                }
             }
             newline(out, indent, level);
             out.append('}');
+        }
+
+        private void sortedObject(Map<?, ?> map, int level) {
+            List<String> keys = new ArrayList<>(map.size());
+            for (Object key : map.keySet()) {
+                keys.add(key(key));
+            }
+            keys.sort(JsonText::compareCodePoints);
+            out.append('{');
+            boolean first = true;
+            for (String key : keys) {
+                member(key, map.get(key), first, level);
+                first = false;
+            }
+            newline(out, indent, level);
+            out.append('}');
+        }
+
+        private static String key(Object key) {
+            if (key instanceof String s) {
+                return s;
+            }
+            throw new Unwritable(JsonInputException.Reason.MALFORMED, "object keys must be strings, got " + key);
+        }
+
+        private void member(String key, Object value, boolean first, int level) {
+            separator(out, first, indent, level + 1);
+            string(out, key, ascii);
+            out.append(indent < 0 ? ":" : ": ");
+            try {
+                write(value, level + 1);
+            } catch (Unwritable e) {
+                throw e.under("." + key);
+            }
         }
 
         private void array(Collection<?> list, int level) {

@@ -1,7 +1,6 @@
 package dev.cordon.worker.internal;
 
 import dev.cordon.api.error.PluginFatalError;
-import dev.cordon.api.plugin.ChunkSink;
 import dev.cordon.api.plugin.ConfigOption;
 import dev.cordon.api.plugin.FieldOptions;
 import dev.cordon.api.plugin.Invocation;
@@ -11,6 +10,8 @@ import dev.cordon.manifest.config.ConfigRecords;
 import dev.cordon.manifest.config.ConfigSchemas;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.protocol.StatusWord;
+import dev.cordon.protocol.json.JsonInputException;
+import dev.cordon.protocol.json.PlainJson;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -167,22 +168,22 @@ final class PluginRunner {
     }
 
     /**
-     * What one call produced: its plain JSON result ({@code null} for a stream) and what the plugin reported with
+     * What one call produced: its result as JSON text ({@code null} for a stream) and what the plugin reported with
      * {@code reportUsage} during it, or {@code null} when it reported nothing.
      */
-    record Outcome(Object value, Map<String, Double> usage) {}
+    record Outcome(String text, Map<String, Double> usage) {}
 
     /** Runs {@code execute}. */
     Outcome execute(CallArgs call) {
         return invoke(call, false, null);
     }
 
-    /** Runs {@code executeStream}, handing each chunk (already plain JSON) to {@code sink}. */
-    Outcome executeStream(CallArgs call, ChunkSink sink) {
+    /** Runs {@code executeStream}, handing each chunk to {@code sink} as one line of JSON text. */
+    Outcome executeStream(CallArgs call, StreamSink sink) {
         return invoke(call, true, sink);
     }
 
-    private Outcome invoke(CallArgs call, boolean stream, ChunkSink sink) {
+    private Outcome invoke(CallArgs call, boolean stream, StreamSink sink) {
         return (Outcome) call(
                 () -> {
                     progress = new Object[] {0.0, ""};
@@ -195,11 +196,15 @@ final class PluginRunner {
                     try {
                         Invocation invocation = new Invocation(call.args(), call.kwargs(), context);
                         if (stream) {
-                            plugin.executeStream(invocation, chunk -> sink.emit(json(chunk, "streamed")));
+                            plugin.executeStream(
+                                    invocation, chunk -> sink.emitLine(text(chunk, "streamed", "streamed")));
                             return new Outcome(null, context.reported());
                         }
-                        Object value = json(plugin.execute(invocation), "returned");
-                        return new Outcome(value, context.reported());
+                        String text = text(
+                                plugin.execute(invocation),
+                                "returned",
+                                "answered " + Endpoint.EXECUTE.path() + " with");
+                        return new Outcome(text, context.reported());
                     } finally {
                         running.remove(context);
                     }
@@ -325,7 +330,26 @@ final class PluginRunner {
         return config == null ? null : ConfigRecords.toRecord(object(config, usage), plugin.configType());
     }
 
-    /** The plugin's answer or chunk as plain JSON for the reply being written now (it may share the plugin's maps). */
+    /**
+     * The plugin's answer or chunk as JSON text, written while the call still holds the plugin (the value may share
+     * the plugin's maps). A value that is plain JSON already is written as it is; any other (a record, an enum, a
+     * value with no JSON form) is converted first, which also names what cannot be converted.
+     */
+    private String text(Object value, String verb, String sendVerb) {
+        try {
+            return PlainJson.compactUnicode(value);
+        } catch (JsonInputException notPlain) {
+            Object plain = json(value, verb);
+            try {
+                return PlainJson.compactUnicode(plain);
+            } catch (JsonInputException e) {
+                throw new PluginFatalError(
+                        "plugin '" + name + "' " + sendVerb + " a value that cannot be sent: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The plugin's answer or chunk as plain JSON. */
     private Object json(Object value, String verb) {
         try {
             return ConfigRecords.asJson(value);

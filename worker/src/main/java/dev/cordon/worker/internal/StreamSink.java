@@ -1,11 +1,7 @@
 package dev.cordon.worker.internal;
 
 import dev.cordon.api.error.PluginCancelledError;
-import dev.cordon.api.error.PluginFatalError;
-import dev.cordon.api.plugin.ChunkSink;
 import dev.cordon.protocol.UsageHeader;
-import dev.cordon.protocol.json.JsonInputException;
-import dev.cordon.protocol.json.PlainJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,11 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * that the event loop hands to the socket as one HTTP chunk. A line that comes {@link #LINGER_NANOS} or more after
  * the last write is sent at once, so a slow producer sees every line leave as it is emitted; lines that come faster
  * are gathered for the rest of that time, or until {@link #FLUSH_BYTES} are pending, so a fast producer costs one
- * write (HTTP chunk, system call, reader wake-up) per batch of lines, not one per line. {@link #emit} blocks while the
+ * write (HTTP chunk, system call, reader wake-up) per batch of lines, not one per line. {@link #emitLine} blocks while the
  * socket is not writable or too much is pending (back-pressure from the client's TCP window), and throws
  * {@link PluginCancelledError} once the connection is closed ({@link #clientGone()} then says so).
  */
-final class StreamSink implements ChunkSink {
+final class StreamSink {
 
     static final AttributeKey<StreamSink> KEY = AttributeKey.valueOf("cordon.stream");
     private static final int MAX_PENDING_BYTES = 256 * 1024;
@@ -44,10 +40,15 @@ final class StreamSink implements ChunkSink {
     static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     /** Pending bytes that are written at once, however soon after the last write. */
     static final int FLUSH_BYTES = 16 * 1024;
+    /** A batch's buffer: a flush's worth and the line that crosses it, for lines up to 4 KiB. */
+    private static final int BATCH_CAPACITY = FLUSH_BYTES + 4096;
+    /** A batch's buffer after a batch that did not fill one: a slow producer's line or few. */
+    private static final int SMALL_BATCH_CAPACITY = 4096;
 
     private boolean drainNow;
     private boolean drainLater;
     private long lastDrain = System.nanoTime() - LINGER_NANOS;
+    private int lastBatchBytes;
 
     StreamSink(Channel channel, String pluginName) {
         this.channel = channel;
@@ -64,18 +65,6 @@ final class StreamSink implements ChunkSink {
     private PluginCancelledError gone() {
         clientGone = true;
         return new PluginCancelledError(pluginName);
-    }
-
-    @Override
-    public void emit(Object chunk) {
-        String line;
-        try {
-            line = PlainJson.compactUnicode(chunk);
-        } catch (JsonInputException e) {
-            throw new PluginFatalError(
-                    "plugin '" + pluginName + "' streamed a value that cannot be sent: " + e.getMessage());
-        }
-        emitLine(line);
     }
 
     /** Appends one line (a newline is added), waiting while the client is behind. */
@@ -98,18 +87,27 @@ final class StreamSink implements ChunkSink {
                 }
             }
             if (pending == null) {
-                pending = Unpooled.buffer(Math.max(4096, bytes.length + 1));
+                // After a full batch, room for the next whole one: growing it line by line copied it three times.
+                int room = lastBatchBytes >= FLUSH_BYTES ? BATCH_CAPACITY : SMALL_BATCH_CAPACITY;
+                pending = Unpooled.buffer(Math.max(room, bytes.length + 1));
             }
             pending.writeBytes(bytes).writeByte('\n');
-            long sinceWrite = System.nanoTime() - lastDrain;
-            if (sinceWrite >= LINGER_NANOS || pending.readableBytes() >= FLUSH_BYTES) {
-                if (!drainNow) {
+            if (drainNow) {
+                return;
+            }
+            if (pending.readableBytes() >= FLUSH_BYTES) {
+                drainNow = true;
+                channel.eventLoop().execute(this::drain);
+            } else if (!drainLater) {
+                // The clock is read only here: while a drain is scheduled, the lines that follow just join it.
+                long sinceWrite = System.nanoTime() - lastDrain;
+                if (sinceWrite >= LINGER_NANOS) {
                     drainNow = true;
                     channel.eventLoop().execute(this::drain);
+                } else {
+                    drainLater = true;
+                    channel.eventLoop().schedule(this::drain, LINGER_NANOS - sinceWrite, TimeUnit.NANOSECONDS);
                 }
-            } else if (!drainLater) {
-                drainLater = true;
-                channel.eventLoop().schedule(this::drain, LINGER_NANOS - sinceWrite, TimeUnit.NANOSECONDS);
             }
         } finally {
             lock.unlock();
@@ -122,6 +120,7 @@ final class StreamSink implements ChunkSink {
         try {
             batch = pending;
             pending = null;
+            lastBatchBytes = batch == null ? 0 : batch.readableBytes();
             drainNow = false;
             drainLater = false;
             lastDrain = System.nanoTime();

@@ -366,8 +366,7 @@ public final class WorkerServer implements AutoCloseable {
             }
             if (endpoint == Endpoint.EXECUTE) {
                 PluginRunner.Outcome outcome = host.execute(PluginRunner.callArgs(body, endpoint.path()));
-                FullHttpResponse response =
-                        Replies.response(HttpResponseStatus.OK, answerText(outcome.value(), endpoint));
+                FullHttpResponse response = Replies.response(HttpResponseStatus.OK, outcome.text());
                 if (outcome.usage() != null) {
                     response.headers().set(UsageHeader.NAME, UsageHeader.encode(outcome.usage()));
                 }

@@ -93,6 +93,7 @@ public final class Main {
                 return AttachedShell.run(attached.get(), home, options);
             }
         }
+        SqliteNative.prepare(home);
         // Installed before the start, so a signal that arrives while bundles start still stops cleanly.
         SignalStop signals = SignalStop.install(options.mode == Mode.SERVE);
         CordonRuntime runtime;

@@ -109,6 +109,30 @@ public abstract class HttpHardeningSuite {
     }
 
     @Test
+    void aRequestBegunLaterOnAKeptConnectionGetsTheWholeHeadTimeout() throws Exception {
+        try (Socket socket = new Socket(worker.url().getHost(), worker.url().getPort())) {
+            byte[] health = bytes("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + worker.token().orElseThrow() + "\r\n\r\n");
+            socket.getOutputStream().write(health);
+            String head = readResponseHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 200");
+            socket.getInputStream().readNBytes(contentLength(head));
+            // Half a timeout after the first request, a second one starts and stops halfway: its own time counts
+            // from its first byte, not from the connection or the first request.
+            Thread.sleep(HEAD_TIMEOUT_MS / 2);
+            long begun = System.nanoTime();
+            socket.getOutputStream().write(bytes("POST /execute HTTP/1.1\r\nHost: x\r\n"));
+            socket.setSoTimeout(10 * HEAD_TIMEOUT_MS);
+            String expired = readResponseHead(socket.getInputStream());
+            long waitedMillis = (System.nanoTime() - begun) / 1_000_000;
+            assertThat(expired).startsWith("HTTP/1.1 408");
+            assertThat(waitedMillis)
+                    .as("the stalled request was answered 408 before its own head timeout had passed")
+                    .isGreaterThanOrEqualTo(HEAD_TIMEOUT_MS * 3L / 4);
+        }
+    }
+
+    @Test
     void moreThan100HeaderLinesAre431() throws IOException {
         StringBuilder head = new StringBuilder("GET /health HTTP/1.1\r\n").append(auth());
         for (int i = 0; i < 101; i++) {

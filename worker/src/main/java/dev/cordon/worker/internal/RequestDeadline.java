@@ -26,49 +26,76 @@ import java.util.concurrent.TimeUnit;
 final class RequestDeadline extends ChannelInboundHandlerAdapter {
 
     private final long millis;
+    private final long nanos;
+    /** The one timer of the connection; it stays armed across requests, so a request costs no timer of its own. */
     private ScheduledFuture<?> timer;
+    /** Whether a request (or the connection's first) has begun and is not yet complete. */
+    private boolean incomplete;
+    /** When the incomplete request began. */
+    private long since;
 
     RequestDeadline(long millis) {
         this.millis = millis;
+        this.nanos = TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         // A connection that never sends a byte holds resources as surely as one that stops halfway.
-        arm(ctx);
+        begin(ctx);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
-            arm(ctx);
+        if (!incomplete && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            begin(ctx);
         }
         ctx.fireChannelRead(msg);
     }
 
-    private void arm(ChannelHandlerContext ctx) {
+    private void begin(ChannelHandlerContext ctx) {
+        incomplete = true;
+        since = System.nanoTime();
         if (timer == null) {
-            timer = ctx.executor().schedule(() -> expire(ctx), millis, TimeUnit.MILLISECONDS);
+            timer = ctx.executor().schedule(() -> check(ctx), millis, TimeUnit.MILLISECONDS);
         }
     }
 
     /** The request read so far is complete: the deadline is off until the next request's first byte. */
     void complete() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        incomplete = false;
+    }
+
+    /**
+     * The timer: expires the request if it is still incomplete after its time, waits for the rest of the time of a
+     * request begun since it was armed, and lapses on a connection that is idle between requests.
+     */
+    private void check(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!incomplete || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = nanos - (System.nanoTime() - since);
+        if (left <= 0) {
+            expire(ctx);
+        } else {
+            timer = ctx.executor().schedule(() -> check(ctx), left, TimeUnit.NANOSECONDS);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        complete();
+        incomplete = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         ctx.fireChannelInactive();
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        timer = null;
+        incomplete = false;
         WorkerLog.warn("closed a connection whose request was incomplete after " + millis + " ms");
         byte[] detail = ("{\"detail\":\"request incomplete after " + millis + " ms: the worker reads a request's head"
                         + " and body within " + millis + " ms of the connection or of the request's first byte\"}")

@@ -40,6 +40,9 @@ final class PluginRunner {
     private static final Map<Endpoint, String> MONITOR_METHODS =
             Map.of(Endpoint.GET_SYSTEM_STATUS, "getSystemStatus", Endpoint.LIST_PROCESSES, "listProcesses");
 
+    /** How a failure to send an {@code /execute} answer names what the plugin did. */
+    private static final String ANSWERED = "answered " + Endpoint.EXECUTE.path() + " with";
+
     private final Plugin plugin;
     private final String name;
     private final ReentrantLock lifecycle = new ReentrantLock();
@@ -200,10 +203,7 @@ final class PluginRunner {
                                     invocation, chunk -> sink.emitLine(text(chunk, "streamed", "streamed")));
                             return new Outcome(null, context.reported());
                         }
-                        String text = text(
-                                plugin.execute(invocation),
-                                "returned",
-                                "answered " + Endpoint.EXECUTE.path() + " with");
+                        String text = text(plugin.execute(invocation), "returned", ANSWERED);
                         return new Outcome(text, context.reported());
                     } finally {
                         running.remove(context);

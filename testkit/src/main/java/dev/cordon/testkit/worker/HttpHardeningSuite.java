@@ -88,12 +88,7 @@ public abstract class HttpHardeningSuite {
     @Test
     void anIdleConnectionThatFinishedARequestIsKept() throws IOException {
         try (Socket socket = new Socket(worker.url().getHost(), worker.url().getPort())) {
-            byte[] health = bytes("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + worker.token().orElseThrow() + "\r\n\r\n");
-            socket.getOutputStream().write(health);
-            String head = readResponseHead(socket.getInputStream());
-            assertThat(head).startsWith("HTTP/1.1 200");
-            socket.getInputStream().readNBytes(contentLength(head));
+            finishHealthRequest(socket);
             // Three head timeouts of silence: the worker must keep the connection (hosts pool them).
             socket.setSoTimeout(3 * HEAD_TIMEOUT_MS);
             int next;
@@ -111,12 +106,7 @@ public abstract class HttpHardeningSuite {
     @Test
     void aRequestBegunLaterOnAKeptConnectionGetsTheWholeHeadTimeout() throws Exception {
         try (Socket socket = new Socket(worker.url().getHost(), worker.url().getPort())) {
-            byte[] health = bytes("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + worker.token().orElseThrow() + "\r\n\r\n");
-            socket.getOutputStream().write(health);
-            String head = readResponseHead(socket.getInputStream());
-            assertThat(head).startsWith("HTTP/1.1 200");
-            socket.getInputStream().readNBytes(contentLength(head));
+            finishHealthRequest(socket);
             // Half a timeout after the first request, a second one starts and stops halfway: its own time counts
             // from its first byte, not from the connection or the first request.
             Thread.sleep(HEAD_TIMEOUT_MS / 2);
@@ -180,6 +170,16 @@ public abstract class HttpHardeningSuite {
 
     private String auth() {
         return "Authorization: Bearer " + worker.token().orElseThrow() + "\r\n";
+    }
+
+    /** Sends a {@code /health} request on the socket and reads its whole answer, which must be 200. */
+    private void finishHealthRequest(Socket socket) throws IOException {
+        socket.getOutputStream()
+                .write(bytes("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + worker.token().orElseThrow() + "\r\n\r\n"));
+        String head = readResponseHead(socket.getInputStream());
+        assertThat(head).startsWith("HTTP/1.1 200");
+        socket.getInputStream().readNBytes(contentLength(head));
     }
 
     private static byte[] bytes(String text) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * A subclass names its worker's four example plugins, which behave alike whatever the language:
  * <ul>
  *   <li>{@link Example#ECHO}: returns {@code {"args", "kwargs"}}, string args tagged with the config's {@code prefix};</li>
- *   <li>{@link Example#STREAMER}: streams {@code n} chunks {@code {"i": …}} (plus {@code payload} when given);</li>
+ *   <li>{@link Example#STREAMER}: streams {@code n} chunks {@code {"i": …}} (plus {@code payload} when given),
+ *       {@code pause_seconds} apart (a cancel ends a pause);</li>
  *   <li>{@link Example#SLOW}: {@code steps} steps of {@code step_seconds}, progress after each, honours cancel;</li>
  *   <li>{@link Example#ERRORS}: raises the {@code category} asked for, on a stream after {@code after} chunks.</li>
  * </ul>
@@ -413,6 +414,25 @@ public abstract class WorkerConformanceSuite extends WorkerSuiteBase {
         assertThat(client.execute(List.of(), Map.of("steps", 1L, "step_seconds", 0.0), CALL))
                 .as("the cancel does not leak into the next call")
                 .isEqualTo(Map.of("steps", 1L));
+    }
+
+    @Test
+    void aLineEmittedBeforeAPauseArrivesDuringThePause() throws IOException {
+        WorkerClient client = client(spawn(Example.STREAMER));
+        long begun = System.nanoTime();
+        try (ChunkIterator chunks = client.executeStream(List.of(), Map.of("n", 2L, "pause_seconds", 60.0), CALL)) {
+            assertThat(chunks.next()).isEqualTo(Map.of("i", 0L));
+            assertThat(Duration.ofNanos(System.nanoTime() - begun))
+                    .as("the first line waited for the worker to have more to send")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(client.call(Endpoint.CANCEL, null, CALL)).isEqualTo(Map.of("status", "cancelled"));
+            assertThatThrownBy(() -> {
+                        while (chunks.hasNext()) {
+                            chunks.next();
+                        }
+                    })
+                    .isInstanceOf(PluginCancelledError.class);
+        }
     }
 
     @Test

@@ -88,14 +88,8 @@ final class QuickJson {
             expect(':');
             // A repeated key keeps its first position and takes its last value, as JsonValues does.
             map.put(key, value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
+            if (closedBy('}')) {
                 return map;
-            }
-            if (c != ',') {
-                throw GiveUp.INSTANCE;
             }
         }
     }
@@ -113,16 +107,24 @@ final class QuickJson {
         }
         while (true) {
             list.add(value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
+            if (closedBy(']')) {
                 return list;
             }
-            if (c != ',') {
-                throw GiveUp.INSTANCE;
-            }
         }
+    }
+
+    /** After a member: {@code true} at the closing character, {@code false} past a comma; anything else gives up. */
+    private boolean closedBy(char close) {
+        skipWhitespace();
+        char c = peek();
+        pos++;
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            throw GiveUp.INSTANCE;
+        }
+        return false;
     }
 
     private String string() {

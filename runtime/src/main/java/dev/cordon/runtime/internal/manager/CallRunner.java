@@ -91,7 +91,7 @@ final class CallRunner {
 
     private BiFunction<LoadedInstance, Admission, Object> unary(Call call) {
         return (s, admitted) -> {
-            WorkerClient.Reply reply = guard.run(s, t -> s.client().executeReplyAsync(call, t));
+            WorkerClient.Reply reply = guard.run(s, t -> s.client().executeReply(call, t));
             admitted.carried(reply::usage);
             return reply.value();
         };

@@ -3,7 +3,6 @@ package dev.cordon.runtime.internal.proxy;
 import dev.cordon.api.error.PluginError;
 import dev.cordon.api.error.PluginFatalError;
 import dev.cordon.api.error.PluginInputError;
-import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.api.error.PluginTransientError;
 import dev.cordon.api.host.CallContext;
 import dev.cordon.api.spi.WorkerHandle;
@@ -15,11 +14,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionPool implements AutoCloseable {
 
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("cordon.exchange");
+    private static final AttributeKey<CallerLoop> CALLER = AttributeKey.valueOf("cordon.caller");
     private static final Duration DEATH_WAIT = Duration.ofMillis(500);
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final CallHeader[] CALL_HEADERS = CallHeader.values();
@@ -69,9 +72,12 @@ final class ConnectionPool implements AutoCloseable {
         this.authorization = handle.token().map(t -> "Bearer " + t).orElse(null);
         this.transport = transport;
         this.maxIdle = maxIdle;
-        this.bootstrap = new Bootstrap()
-                .group(transport.next())
-                .channel(NioSocketChannel.class)
+        this.bootstrap = bootstrap(transport.next()).channel(NioSocketChannel.class);
+    }
+
+    private Bootstrap bootstrap(EventLoopGroup group) {
+        return new Bootstrap()
+                .group(group)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .remoteAddress(handle.url().getHost(), handle.url().getPort())
@@ -81,6 +87,15 @@ final class ConnectionPool implements AutoCloseable {
                         ch.pipeline().addLast(new HttpClientCodec(), new Dispatcher());
                     }
                 });
+    }
+
+    /** A connection on {@code caller}'s own loop, its socket one the loop can close when its thread has ended. */
+    private Bootstrap bootstrap(CallerLoop caller) {
+        return bootstrap(caller.loop).channelFactory((ChannelFactory<Channel>) () -> {
+            NioSocketChannel channel = new NioSocketChannel(caller.nio.socket());
+            channel.attr(CALLER).set(caller);
+            return channel;
+        });
     }
 
     /** The plugin or instance name used in error messages. */
@@ -113,11 +128,38 @@ final class ConnectionPool implements AutoCloseable {
                 return;
             }
         }
-        connectAndSend(exchange, request, timeout);
+        connectAndSend(bootstrap, exchange, request, timeout);
     }
 
-    private void connectAndSend(Exchange exchange, FullHttpRequest request, Duration timeout) {
-        bootstrap.connect().addListener((ChannelFuture f) -> {
+    /**
+     * Sends {@code body} to {@code endpoint} on {@code caller}'s own connection to the worker, on the calling thread
+     * (its owner): the request is written before this returns, unless a connection must be made first; the answer
+     * arrives while the owner runs its loop. No timer is armed: whoever waits enforces the timeout.
+     */
+    void startDriven(Exchange exchange, CallerLoop caller, Endpoint endpoint, Object body, CallContext context) {
+        if (closed) {
+            exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
+            return;
+        }
+        FullHttpRequest request;
+        try {
+            request = request(endpoint, body, context);
+        } catch (JsonInputException e) {
+            exchange.fail(unsendable(endpoint, e));
+            return;
+        }
+        caller.started();
+        exchange.onDone = caller::ended;
+        Channel channel = caller.takeIdle(this);
+        if (channel != null) {
+            sendOnLoop(channel, exchange, request, null);
+        } else {
+            connectAndSend(bootstrap(caller), exchange, request, null);
+        }
+    }
+
+    private void connectAndSend(Bootstrap connector, Exchange exchange, FullHttpRequest request, Duration timeout) {
+        connector.connect().addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 send(f.channel(), exchange, request, timeout);
             } else {
@@ -148,7 +190,8 @@ final class ConnectionPool implements AutoCloseable {
         if (!channel.isActive()) {
             // A pooled connection closed after it was taken from the pool (a close queued on its loop before this
             // send, such as an abandoned stream's): nothing was sent on it, so a fresh connection carries the request.
-            connectAndSend(exchange, request, timeout);
+            CallerLoop caller = channel.attr(CALLER).get();
+            connectAndSend(caller == null ? bootstrap : bootstrap(caller), exchange, request, timeout);
             return;
         }
         exchange.channel = channel;
@@ -158,14 +201,7 @@ final class ConnectionPool implements AutoCloseable {
         }
         if (timeout != null) {
             var task = channel.eventLoop()
-                    .schedule(
-                            () -> {
-                                if (exchange.fail(new PluginTimeoutError(plugin, timeout.toMillis() / 1000.0, null))) {
-                                    channel.close();
-                                }
-                            },
-                            timeout.toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    .schedule(() -> exchange.expire(timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
             exchange.onDone = () -> task.cancel(false);
             if (exchange.isDone()) {
                 // Failed from another thread (an abandoned stream) before the timer was known to it.
@@ -226,7 +262,10 @@ final class ConnectionPool implements AutoCloseable {
     void release(Channel channel, boolean keepAlive) {
         channel.attr(EXCHANGE).set(null);
         channel.config().setAutoRead(true);
-        if (keepAlive && !closed && channel.isActive() && idle.size() < maxIdle) {
+        CallerLoop caller = channel.attr(CALLER).get();
+        if (caller != null) {
+            caller.park(this, channel, keepAlive && !closed && channel.isActive());
+        } else if (keepAlive && !closed && channel.isActive() && idle.size() < maxIdle) {
             idle.addFirst(channel);
         } else {
             channel.close();
@@ -238,15 +277,23 @@ final class ConnectionPool implements AutoCloseable {
         if (exchange.isDone()) {
             return;
         }
-        transport.faults.execute(() -> {
-            Optional<PluginError> death = handle.deathError(DEATH_WAIT);
-            exchange.fail(death.orElseGet(() -> new PluginTransientError(
-                    "Connection to the worker of '" + plugin + "' at " + handle.url() + " failed: " + cause,
-                    null,
-                    cause)));
-        });
+        String what = "Connection to the worker of '" + plugin + "' at " + handle.url() + " failed: " + cause;
+        try {
+            transport.faults.execute(() -> {
+                Optional<PluginError> death = handle.deathError(DEATH_WAIT);
+                exchange.fail(death.orElseGet(() -> new PluginTransientError(what, null, cause)));
+            });
+        } catch (RejectedExecutionException e) {
+            // The transport is closing: no thread is left to ask the worker how it ended.
+            exchange.fail(new PluginTransientError(what, null, cause));
+        }
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the idle shared connections; a calling thread's own connection is closed at its next call or reap. */
     @Override
     public void close() {
         closed = true;

@@ -1,5 +1,6 @@
 package dev.cordon.runtime.internal.proxy;
 
+import dev.cordon.api.error.PluginTimeoutError;
 import dev.cordon.protocol.UsageHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -60,6 +62,16 @@ abstract class Exchange {
         String value = trailers.get(UsageHeader.NAME);
         if (value != null) {
             usage = value;
+        }
+    }
+
+    /** Fails the exchange as timed out after {@code timeout} and closes its connection, unless it is finished. */
+    final void expire(Duration timeout) {
+        if (fail(new PluginTimeoutError(pool.plugin(), timeout.toMillis() / 1000.0, null))) {
+            Channel c = channel;
+            if (c != null) {
+                c.close();
+            }
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The loops are not in a Netty event-loop group: a group learns of its loops' end through listeners that run on
  * Netty's global executor, whose non-daemon thread then lingers for a second, so closing a group takes a second
  * (or leaves that thread behind). Loops awaited one by one end as soon as their threads do.
+ *
+ * <p>A blocking call does not use these loops: the calling thread runs its own ({@link CallerLoops}), so the
+ * request and the answer cross no thread. The loops here carry asynchronous calls and streams.
  */
 public final class ProxyTransport implements AutoCloseable {
 
@@ -25,8 +28,12 @@ public final class ProxyTransport implements AutoCloseable {
     private static final long AWAIT_MILLIS = 2000;
 
     private final SingleThreadIoEventLoop[] loops;
+    private static final long REAP_SECONDS = 10;
+
     private final AtomicInteger turn = new AtomicInteger();
     final ExecutorService faults;
+    /** The calling threads' own loops, for blocking calls. */
+    final CallerLoops callers = new CallerLoops();
 
     /** A transport with {@code threads} event-loop threads (at least one). */
     public ProxyTransport(int threads) {
@@ -47,6 +54,7 @@ public final class ProxyTransport implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        loops[0].scheduleWithFixedDelay(callers::reap, REAP_SECONDS, REAP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The loop for the next worker's connections, in turn. */
@@ -54,9 +62,20 @@ public final class ProxyTransport implements AutoCloseable {
         return loops[Math.floorMod(turn.getAndIncrement(), loops.length)];
     }
 
+    /** How many calling threads have a loop of their own open now. */
+    public int callerLoops() {
+        return callers.open();
+    }
+
+    /** Closes the loops of calling threads that have ended or left them unused (also done every ten seconds). */
+    public void reapCallerLoops() {
+        callers.reap();
+    }
+
     /** Stops the event loops (closing their connections) and waits up to two seconds for their threads to end. */
     @Override
     public void close() {
+        callers.close();
         Future<?>[] ends = new Future<?>[loops.length];
         for (int i = 0; i < loops.length; i++) {
             ends[i] = loops[i].shutdownGracefully(QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);

@@ -9,17 +9,33 @@ import io.netty.channel.Channel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
-/** A request answered by one JSON body: the future completes with the body, or with the typed failure. */
-final class UnaryExchange extends Exchange {
+/**
+ * A request answered by one JSON body: the future completes with what {@code answer} makes of the body and the
+ * answer's usage header, or with the typed failure.
+ */
+final class UnaryExchange<T> extends Exchange {
 
-    final CompletableFuture<Object> result = new CompletableFuture<>();
+    final CompletableFuture<T> result;
     private final Endpoint endpoint;
+    private final BiFunction<Object, String, T> answer;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    UnaryExchange(ConnectionPool pool, Endpoint endpoint) {
+    /** An exchange whose future is completed on the connection's loop. */
+    UnaryExchange(ConnectionPool pool, Endpoint endpoint, BiFunction<Object, String, T> answer) {
+        this(pool, endpoint, answer, null);
+    }
+
+    /**
+     * @param result the future to complete, or {@code null} for a plain one
+     */
+    UnaryExchange(
+            ConnectionPool pool, Endpoint endpoint, BiFunction<Object, String, T> answer, CompletableFuture<T> result) {
         super(pool);
         this.endpoint = endpoint;
+        this.answer = answer;
+        this.result = result == null ? new CompletableFuture<>() : result;
     }
 
     @Override
@@ -41,7 +57,7 @@ final class UnaryExchange extends Exchange {
         }
         pool.release(c, keepAlive);
         if (status >= 200 && status < 300) {
-            result.complete(value);
+            result.complete(answer.apply(value, usage));
         } else {
             result.completeExceptionally(WorkerErrors.fromStatus(status, value, endpoint.path(), pool.plugin()));
         }

@@ -19,13 +19,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * The host's client of one worker (protocol v1) over a {@link ConnectionPool} of keep-alive connections.
  *
- * <p>Calls come in three forms: {@link #call} (blocking), {@link #callAsync} (a {@link CompletableFuture} completed
- * on an I/O thread; never block in its callbacks) and streams ({@link #executeStream} as a pull
+ * <p>Calls come in three forms: {@link #call} and {@link #executeReply} (blocking: the calling thread writes the
+ * request and reads the answer on its own {@link CallerLoop}, crossing no other thread), {@link #callAsync} (a
+ * {@link CompletableFuture} completed on a shared I/O thread; never block in its callbacks) and streams ({@link #executeStream} as a pull
  * {@link ChunkIterator}, {@link #publishStream} as a {@link Flow.Publisher}). A stream reads from the socket only
  * as fast as its consumer takes lines, so a slow consumer slows the worker through TCP flow control.
  *
@@ -37,7 +39,12 @@ import java.util.function.UnaryOperator;
  */
 public final class WorkerClient implements AutoCloseable {
 
+    private static final BiFunction<Object, String, Object> VALUE = (value, usage) -> value;
+    private static final BiFunction<Object, String, Reply> REPLY =
+            (value, usage) -> new Reply(value, UsageHeader.decode(usage));
+
     private final ConnectionPool pool;
+    private final CallerLoops callers;
 
     /**
      * @param handle the worker (URL, token, process)
@@ -47,6 +54,7 @@ public final class WorkerClient implements AutoCloseable {
      */
     public WorkerClient(WorkerHandle handle, String plugin, ProxyTransport transport, int maxIdle) {
         this.pool = new ConnectionPool(handle, plugin, transport, maxIdle);
+        this.callers = transport.callers;
     }
 
     /**
@@ -59,7 +67,7 @@ public final class WorkerClient implements AutoCloseable {
      */
     public Object call(Endpoint endpoint, Object body, Duration timeout) {
         try {
-            return callAsync(endpoint, body, timeout).get();
+            return answered(endpoint, body, timeout, CallContext.NONE, VALUE).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PluginCancelledError(pool.plugin());
@@ -70,9 +78,42 @@ public final class WorkerClient implements AutoCloseable {
 
     /** One request; the future completes with the answer or a typed {@link PluginError}. */
     public CompletableFuture<Object> callAsync(Endpoint endpoint, Object body, Duration timeout) {
-        UnaryExchange exchange = new UnaryExchange(pool, endpoint);
+        UnaryExchange<Object> exchange = new UnaryExchange<>(pool, endpoint, VALUE);
         pool.start(exchange, endpoint, body, timeout);
         return exchange.result;
+    }
+
+    /**
+     * {@code POST /execute} of {@code call}, answered to the calling thread: the request is written on the thread's
+     * own connection now, and the answer is read while this thread waits in the future's {@code get} or
+     * {@code join}. Only this thread may wait for it; {@link #executeReplyAsync} is for answers awaited elsewhere.
+     */
+    public CompletableFuture<Reply> executeReply(Call call, Duration timeout) {
+        return answered(Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context(), REPLY);
+    }
+
+    /** A request on the calling thread's own loop (or, once the transport is closed, the shared path that fails). */
+    private <T> CompletableFuture<T> answered(
+            Endpoint endpoint,
+            Object body,
+            Duration timeout,
+            CallContext context,
+            BiFunction<Object, String, T> answer) {
+        CallerLoop caller = callers.enter();
+        if (caller == null) {
+            UnaryExchange<T> exchange = new UnaryExchange<>(pool, endpoint, answer);
+            pool.start(exchange, endpoint, body, timeout, context);
+            return exchange.result;
+        }
+        try {
+            DrivenFuture<T> result = new DrivenFuture<>(caller, callers, timeout);
+            UnaryExchange<T> exchange = new UnaryExchange<>(pool, endpoint, answer, result);
+            result.answers(exchange);
+            pool.startDriven(exchange, caller, endpoint, body, context);
+            return result;
+        } finally {
+            callers.exit(caller);
+        }
     }
 
     /** {@code POST /execute} with these arguments. */
@@ -99,9 +140,9 @@ public final class WorkerClient implements AutoCloseable {
      * workers never do).
      */
     public CompletableFuture<Reply> executeReplyAsync(Call call, Duration timeout) {
-        UnaryExchange exchange = new UnaryExchange(pool, Endpoint.EXECUTE);
+        UnaryExchange<Reply> exchange = new UnaryExchange<>(pool, Endpoint.EXECUTE, REPLY);
         pool.start(exchange, Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context());
-        return exchange.result.thenApply(value -> new Reply(value, UsageHeader.decode(exchange.usage)));
+        return exchange.result;
     }
 
     /**

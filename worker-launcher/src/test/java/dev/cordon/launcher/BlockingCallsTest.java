@@ -77,6 +77,20 @@ class BlockingCallsTest {
     }
 
     @Test
+    void theCallsOfOneThreadShareOneConnection() throws Exception {
+        WorkerClient client = client("echo");
+        client.execute(List.of(), Map.of(), CALL);
+        long open = descriptors();
+
+        for (int i = 0; i < 50; i++) {
+            client.execute(List.of(), Map.of("i", (long) i), CALL);
+        }
+
+        assertThat(descriptors()).isEqualTo(open);
+        assertThat(transport.callerLoops()).isEqualTo(1);
+    }
+
+    @Test
     void aTimedOutCallClosesItsConnectionAndTheThreadCallsOn() throws Exception {
         WorkerClient client = client("slow");
         long t = System.nanoTime();

@@ -64,6 +64,11 @@ final class CallerLoop {
         pending.decrementAndGet();
     }
 
+    /** Runs the loop's queued tasks, without looking at its sockets. */
+    void runTasks() {
+        loop.runNonBlockingTasks(0);
+    }
+
     /** Runs the loop's ready I/O and tasks, without waiting. */
     void runNow() {
         loop.runNow();
@@ -130,6 +135,8 @@ final class CallerLoop {
             return false;
         }
         nio.closeAll();
+        // The owner never touches a closed loop again, and its last use happened before the state changed.
+        idle.clear();
         return true;
     }
 

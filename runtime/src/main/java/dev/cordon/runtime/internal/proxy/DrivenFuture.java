@@ -89,9 +89,16 @@ final class DrivenFuture<T> extends CompletableFuture<T> {
             return;
         }
         try {
+            boolean waited = false;
             while (true) {
-                // Running the loop clears a pending wakeup, so completion is checked after it, never before.
-                caller.runNow();
+                // Selecting clears a pending wakeup, so completion is checked after it, never before. Before the
+                // first wait only queued tasks run (a connect's, say): a wait that finds the answer ready returns
+                // at once, so a select before it would be a system call for nothing.
+                if (waited) {
+                    caller.runNow();
+                } else {
+                    caller.runTasks();
+                }
                 if (isDone()) {
                     return;
                 }
@@ -108,6 +115,7 @@ final class DrivenFuture<T> extends CompletableFuture<T> {
                     if (!isDone()) {
                         // Failed by another thread a moment ago: its completion is on the way.
                         caller.await(TimeUnit.MILLISECONDS.toNanos(1));
+                        waited = true;
                     }
                     continue;
                 }
@@ -116,6 +124,7 @@ final class DrivenFuture<T> extends CompletableFuture<T> {
                     return;
                 }
                 caller.await(Math.min(left, deadline - now));
+                waited = true;
             }
         } finally {
             loops.exit(caller);

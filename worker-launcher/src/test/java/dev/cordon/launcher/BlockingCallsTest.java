@@ -106,21 +106,11 @@ class BlockingCallsTest {
     void anInterruptEndsTheWaitAsACancel() throws Exception {
         WorkerClient client = client("slow");
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                client.execute(List.of(), Map.of("steps", 100L), CALL);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        caller.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
+        Thread caller = longCallOn(client, failure);
 
         caller.interrupt();
 
-        caller.join(5000);
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(failure.get()).isInstanceOf(PluginCancelledError.class);
+        assertThat(failureOnceEnded(caller, failure, 5000)).isInstanceOf(PluginCancelledError.class);
     }
 
     @Test
@@ -128,21 +118,11 @@ class BlockingCallsTest {
         WorkerHandle handle = spawn("slow");
         WorkerClient client = new WorkerClient(handle, "slow", transport, 2);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                client.execute(List.of(), Map.of("steps", 100L), CALL);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        caller.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
+        Thread caller = longCallOn(client, failure);
 
         ProcessHandle.of(handle.pid()).orElseThrow().destroyForcibly();
 
-        caller.join(10_000);
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(failure.get())
+        assertThat(failureOnceEnded(caller, failure, 10_000))
                 .isInstanceOf(PluginError.class)
                 .isNotInstanceOf(PluginTimeoutError.class)
                 .hasMessageContaining("slow");
@@ -152,21 +132,13 @@ class BlockingCallsTest {
     void closingTheTransportEndsAWaitingCall() throws Exception {
         WorkerClient client = client("slow");
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = new Thread(() -> {
-            try {
-                client.execute(List.of(), Map.of("steps", 100L), CALL);
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        caller.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
+        Thread caller = longCallOn(client, failure);
 
         transport.close();
 
-        caller.join(5000);
-        assertThat(caller.isAlive()).isFalse();
-        assertThat(failure.get()).isInstanceOf(PluginFatalError.class).hasMessageContaining("host is stopping");
+        assertThat(failureOnceEnded(caller, failure, 5000))
+                .isInstanceOf(PluginFatalError.class)
+                .hasMessageContaining("host is stopping");
         assertThat(transport.callerLoops()).isZero();
     }
 
@@ -200,6 +172,28 @@ class BlockingCallsTest {
                 new LaunchOptions(example, Map.of(), dir.resolve(example + ".log"), Duration.ofSeconds(30)));
         started.add(handle);
         return handle;
+    }
+
+    /** A thread making a ten-second call on the {@code slow} worker, once the call runs; its failure goes to {@code failure}. */
+    private static Thread longCallOn(WorkerClient client, AtomicReference<Throwable> failure) {
+        Thread caller = new Thread(() -> {
+            try {
+                client.execute(List.of(), Map.of("steps", 100L), CALL);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> progress(client) > 0);
+        return caller;
+    }
+
+    /** What {@code caller}'s call failed with, once the thread has ended, which it must within {@code millis}. */
+    private static Throwable failureOnceEnded(Thread caller, AtomicReference<Throwable> failure, long millis)
+            throws InterruptedException {
+        caller.join(millis);
+        assertThat(caller.isAlive()).as("the calling thread ended").isFalse();
+        return failure.get();
     }
 
     private static double progress(WorkerClient client) {

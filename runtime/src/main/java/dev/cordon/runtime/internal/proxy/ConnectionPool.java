@@ -110,15 +110,8 @@ final class ConnectionPool implements AutoCloseable {
 
     /** {@link #start}, with the call's context as {@link CallHeader}s when it has any. */
     void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout, CallContext context) {
-        if (closed) {
-            exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
-            return;
-        }
-        FullHttpRequest request;
-        try {
-            request = request(endpoint, body, context);
-        } catch (JsonInputException e) {
-            exchange.fail(unsendable(endpoint, e));
+        FullHttpRequest request = requestFor(exchange, endpoint, body, context);
+        if (request == null) {
             return;
         }
         Channel pooled;
@@ -137,15 +130,8 @@ final class ConnectionPool implements AutoCloseable {
      * arrives while the owner runs its loop. No timer is armed: whoever waits enforces the timeout.
      */
     void startDriven(Exchange exchange, CallerLoop caller, Endpoint endpoint, Object body, CallContext context) {
-        if (closed) {
-            exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
-            return;
-        }
-        FullHttpRequest request;
-        try {
-            request = request(endpoint, body, context);
-        } catch (JsonInputException e) {
-            exchange.fail(unsendable(endpoint, e));
+        FullHttpRequest request = requestFor(exchange, endpoint, body, context);
+        if (request == null) {
             return;
         }
         caller.started();
@@ -155,6 +141,20 @@ final class ConnectionPool implements AutoCloseable {
             sendOnLoop(channel, exchange, request, null);
         } else {
             connectAndSend(bootstrap(caller), exchange, request, null);
+        }
+    }
+
+    /** The exchange's request, or {@code null} when the exchange was failed instead (closed, or unsendable input). */
+    private FullHttpRequest requestFor(Exchange exchange, Endpoint endpoint, Object body, CallContext context) {
+        if (closed) {
+            exchange.fail(new PluginFatalError("The client of '" + plugin + "' is closed"));
+            return null;
+        }
+        try {
+            return request(endpoint, body, context);
+        } catch (JsonInputException e) {
+            exchange.fail(unsendable(endpoint, e));
+            return null;
         }
     }
 

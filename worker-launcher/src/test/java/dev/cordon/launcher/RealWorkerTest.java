@@ -11,6 +11,7 @@ import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +70,19 @@ class RealWorkerTest {
         WorkerClient client = new WorkerClient(spawn("oldgson"), "oldgson", transport, 4);
         assertThat(client.execute(List.of(), Map.of("a", 1L), CALL))
                 .isEqualTo(Map.of("gson_jar", "gson-2.10.1.jar", "json", "{\"a\":1}"));
+    }
+
+    @Test
+    void aWorkerIsTheKernelsFirstChoiceWhenMemoryRunsOutAndItsHostKeepsItsOwnScore() throws IOException {
+        String host = Files.readString(Path.of("/proc/self/oom_score_adj")).trim();
+        Assumptions.assumeTrue(
+                Integer.parseInt(host) <= 500, "this JVM's own score is above a worker's; a worker keeps it then");
+
+        WorkerHandle worker = spawn("echo");
+
+        assertThat(Files.readString(Path.of("/proc", Long.toString(worker.pid()), "oom_score_adj"))
+                        .trim())
+                .isEqualTo("500");
+        assertThat(Files.readString(Path.of("/proc/self/oom_score_adj")).trim()).isEqualTo(host);
     }
 }

@@ -37,6 +37,7 @@ final class WorkerProcess {
     WorkerProcess(Process process, boolean leadsGroup, GroupReaper reaper) {
         this.process = process;
         long pid = process.pid();
+        OomScore.preferWorker(pid);
         this.group = leadsGroup ? OptionalLong.of(pid) : OptionalLong.empty();
         this.reaper = reaper;
         this.oom = OomRecord.of(pid);

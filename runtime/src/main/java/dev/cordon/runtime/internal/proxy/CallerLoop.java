@@ -140,10 +140,6 @@ final class CallerLoop {
         return true;
     }
 
-    boolean isClosed() {
-        return state.get() == CLOSED;
-    }
-
     private static boolean close(Channel channel) {
         channel.close();
         return true;

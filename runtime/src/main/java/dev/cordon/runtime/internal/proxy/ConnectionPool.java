@@ -103,12 +103,10 @@ final class ConnectionPool implements AutoCloseable {
         return plugin;
     }
 
-    /** Sends {@code body} to {@code endpoint} as the exchange's request; {@code timeout} may be {@code null}. */
-    void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout) {
-        start(exchange, endpoint, body, timeout, CallContext.NONE);
-    }
-
-    /** {@link #start}, with the call's context as {@link CallHeader}s when it has any. */
+    /**
+     * Sends {@code body} to {@code endpoint} as the exchange's request on a shared loop's connection, with the call's
+     * context as {@link CallHeader}s when it has any; {@code timeout} may be {@code null}.
+     */
     void start(Exchange exchange, Endpoint endpoint, Object body, Duration timeout, CallContext context) {
         FullHttpRequest request = requestFor(exchange, endpoint, body, context);
         if (request == null) {

@@ -27,9 +27,10 @@ public final class ProxyTransport implements AutoCloseable {
     private static final long SHUTDOWN_MILLIS = 500;
     private static final long AWAIT_MILLIS = 2000;
 
-    private final SingleThreadIoEventLoop[] loops;
+    /** How often the loops of calling threads that ended or went unused are closed. */
     private static final long REAP_SECONDS = 10;
 
+    private final SingleThreadIoEventLoop[] loops;
     private final AtomicInteger turn = new AtomicInteger();
     final ExecutorService faults;
     /** The calling threads' own loops, for blocking calls. */

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ProtocolFamily;
-import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -80,11 +79,6 @@ final class TrackedNio extends SelectorProvider {
         if (s != null) {
             closeQuietly(s);
         }
-    }
-
-    /** How many of the sockets opened here are still open. */
-    synchronized int openSockets() {
-        return (int) opened.stream().filter(Channel::isOpen).count();
     }
 
     private static void closeQuietly(Closeable c) {

@@ -22,20 +22,13 @@ final class UnaryExchange<T> extends Exchange {
     private final BiFunction<Object, String, T> answer;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
-    /** An exchange whose future is completed on the connection's loop. */
-    UnaryExchange(ConnectionPool pool, Endpoint endpoint, BiFunction<Object, String, T> answer) {
-        this(pool, endpoint, answer, null);
-    }
-
-    /**
-     * @param result the future to complete, or {@code null} for a plain one
-     */
+    /** @param result the future to complete */
     UnaryExchange(
             ConnectionPool pool, Endpoint endpoint, BiFunction<Object, String, T> answer, CompletableFuture<T> result) {
         super(pool);
         this.endpoint = endpoint;
         this.answer = answer;
-        this.result = result == null ? new CompletableFuture<>() : result;
+        this.result = result;
     }
 
     @Override

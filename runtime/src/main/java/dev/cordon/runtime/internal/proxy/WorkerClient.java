@@ -27,9 +27,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Calls come in three forms: {@link #call} and {@link #executeReply} (blocking: the calling thread writes the
  * request and reads the answer on its own {@link CallerLoop}, crossing no other thread), {@link #callAsync} (a
- * {@link CompletableFuture} completed on a shared I/O thread; never block in its callbacks) and streams ({@link #executeStream} as a pull
- * {@link ChunkIterator}, {@link #publishStream} as a {@link Flow.Publisher}). A stream reads from the socket only
- * as fast as its consumer takes lines, so a slow consumer slows the worker through TCP flow control.
+ * {@link CompletableFuture} completed on a shared I/O thread; never block in its callbacks) and streams
+ * ({@link #executeStream} as a pull {@link ChunkIterator}, {@link #publishStream} as a {@link Flow.Publisher}). A
+ * stream reads from the socket only as fast as its consumer takes lines, so a slow consumer slows the worker through
+ * TCP flow control.
  *
  * <p>Failures are typed: a {@code _job_error} answer or line becomes the exception of its category (cancellation
  * as {@link PluginCancelledError}); other non-2xx answers map by status (see {@link WorkerErrors}); a call that
@@ -78,9 +79,7 @@ public final class WorkerClient implements AutoCloseable {
 
     /** One request; the future completes with the answer or a typed {@link PluginError}. */
     public CompletableFuture<Object> callAsync(Endpoint endpoint, Object body, Duration timeout) {
-        UnaryExchange<Object> exchange = new UnaryExchange<>(pool, endpoint, VALUE);
-        pool.start(exchange, endpoint, body, timeout);
-        return exchange.result;
+        return shared(endpoint, body, timeout, CallContext.NONE, VALUE);
     }
 
     /**
@@ -92,6 +91,18 @@ public final class WorkerClient implements AutoCloseable {
         return answered(Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context(), REPLY);
     }
 
+    /** A request on the shared I/O loops, its future completed there. */
+    private <T> CompletableFuture<T> shared(
+            Endpoint endpoint,
+            Object body,
+            Duration timeout,
+            CallContext context,
+            BiFunction<Object, String, T> answer) {
+        UnaryExchange<T> exchange = new UnaryExchange<>(pool, endpoint, answer, new CompletableFuture<>());
+        pool.start(exchange, endpoint, body, timeout, context);
+        return exchange.result;
+    }
+
     /** A request on the calling thread's own loop (or, once the transport is closed, the shared path that fails). */
     private <T> CompletableFuture<T> answered(
             Endpoint endpoint,
@@ -101,9 +112,7 @@ public final class WorkerClient implements AutoCloseable {
             BiFunction<Object, String, T> answer) {
         CallerLoop caller = callers.enter();
         if (caller == null) {
-            UnaryExchange<T> exchange = new UnaryExchange<>(pool, endpoint, answer);
-            pool.start(exchange, endpoint, body, timeout, context);
-            return exchange.result;
+            return shared(endpoint, body, timeout, context, answer);
         }
         try {
             DrivenFuture<T> result = new DrivenFuture<>(caller, callers, timeout);
@@ -140,9 +149,7 @@ public final class WorkerClient implements AutoCloseable {
      * workers never do).
      */
     public CompletableFuture<Reply> executeReplyAsync(Call call, Duration timeout) {
-        UnaryExchange<Reply> exchange = new UnaryExchange<>(pool, Endpoint.EXECUTE, REPLY);
-        pool.start(exchange, Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context());
-        return exchange.result;
+        return shared(Endpoint.EXECUTE, arguments(call.args(), call.kwargs()), timeout, call.context(), REPLY);
     }
 
     /**

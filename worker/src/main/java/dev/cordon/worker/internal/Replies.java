@@ -10,7 +10,10 @@ import dev.cordon.protocol.ErrorStatus;
 import dev.cordon.protocol.JobErrorJson;
 import dev.cordon.protocol.json.PlainJson;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -21,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,6 +34,14 @@ import java.util.Map;
  * {@link #send}, which ends the request's count in {@link InFlight} once it is written.
  */
 final class Replies {
+
+    /** The pipeline name of the response encoder, which only streamed answers pass. */
+    static final String ENCODER = "encoder";
+
+    private static final int HEAD_BYTES = 256;
+    private static final byte[] STATUS_LINE_START = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int COLON_SPACE = (':' << 8) | ' ';
 
     private final InFlight inFlight;
     private final String pluginName;
@@ -105,13 +117,50 @@ final class Replies {
         return response;
     }
 
-    /** Writes the answer to the request being served; the request counts as answered once the write completes. */
+    /**
+     * Writes the answer to the request being served; the request counts as answered once the write completes. The
+     * answer is written as one buffer, head and body, past the response encoder (which a streamed answer uses): a
+     * whole answer needs none of its state, and one buffer is one write.
+     */
     void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ctx.writeAndFlush(response)
-                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE)
+        ChannelHandlerContext encoder = ctx.pipeline().context(ENCODER);
+        ChannelFuture written =
+                encoder == null ? ctx.writeAndFlush(response) : encoder.writeAndFlush(bytes(encoder.alloc(), response));
+        written.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE)
                 .addListener(inFlight.endOnWrite);
+    }
+
+    /** The response as HTTP/1.1 bytes; releases its content. */
+    static ByteBuf bytes(ByteBufAllocator alloc, FullHttpResponse response) {
+        ByteBuf content = response.content();
+        ByteBuf out = alloc.buffer(HEAD_BYTES + content.readableBytes());
+        try {
+            HttpResponseStatus status = response.status();
+            out.writeBytes(STATUS_LINE_START);
+            ByteBufUtil.writeAscii(out, status.codeAsText());
+            out.writeByte(' ');
+            ByteBufUtil.writeAscii(out, status.reasonPhrase());
+            out.writeShort(CRLF);
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it =
+                            response.headers().iteratorCharSequence();
+                    it.hasNext(); ) {
+                Map.Entry<CharSequence, CharSequence> header = it.next();
+                ByteBufUtil.writeAscii(out, header.getKey());
+                out.writeShort(COLON_SPACE);
+                ByteBufUtil.writeAscii(out, header.getValue());
+                out.writeShort(CRLF);
+            }
+            out.writeShort(CRLF);
+            out.writeBytes(content, content.readerIndex(), content.readableBytes());
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        } finally {
+            response.release();
+        }
     }
 }

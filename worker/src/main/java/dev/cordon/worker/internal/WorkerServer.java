@@ -36,6 +36,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -62,6 +63,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /cancel} during a long {@code /execute} — are served by their own threads, so nothing waits that would not
  * have waited, and a call costs no hand-over between threads. Streams, and requests on a connection that shares its
  * thread, run on the {@code cordon-call-N} threads.
+ *
+ * <p>The plain requests a host sends are read by {@link PlainRequestReader} and answered as one buffer; anything
+ * else goes through Netty's HTTP codec with its limits. While requests come back to back, an I/O thread polls its
+ * sockets briefly before it sleeps ({@link SpinBeforeSleep}).
  */
 public final class WorkerServer implements AutoCloseable {
 
@@ -69,6 +74,8 @@ public final class WorkerServer implements AutoCloseable {
     private final byte[] expectedAuth;
     private final int maxBodyBytes;
     private static final int IO_THREADS = 32;
+    /** The pipeline name of Netty's aggregator, after which {@link PlainRequestReader} hands its requests on. */
+    private static final String AGGREGATOR = "aggregator";
     /**
      * The default time from a connection's acceptance, or a request's first byte, to the request's last byte; an
      * incomplete request is answered 408 and its connection closed. {@code CORDON_HEAD_TIMEOUT_MS} overrides it.
@@ -109,7 +116,11 @@ public final class WorkerServer implements AutoCloseable {
         this.replies = new Replies(inFlight, host.name(), instanceId, policy);
         this.acceptor = new MultiThreadIoEventLoopGroup(1, named("cordon-accept", false), NioIoHandler.newFactory());
         this.group = new MultiThreadIoEventLoopGroup(
-                IO_THREADS, new ThreadPerTaskExecutor(named("cordon-io", false)), loops, NioIoHandler.newFactory());
+                IO_THREADS,
+                new ThreadPerTaskExecutor(named("cordon-io", false)),
+                loops,
+                NioIoHandler.newFactory(
+                        SelectorProvider.provider(), SpinBeforeSleep.factory(SpinBeforeSleep.configuredMicros())));
         this.calls = Executors.newCachedThreadPool(named("cordon-call", true));
         this.server = new ServerBootstrap()
                 .group(acceptor, group)
@@ -122,12 +133,12 @@ public final class WorkerServer implements AutoCloseable {
                         loops.track(ch);
                         RequestDeadline deadline = new RequestDeadline(requestDeadlineMillis);
                         ch.pipeline()
-                                .addLast(
-                                        deadline,
-                                        new RequestDecoder(),
-                                        new HttpResponseEncoder(),
-                                        new BodyLimit(maxBodyBytes, deadline),
-                                        new Handler(deadline));
+                                .addLast("deadline", deadline)
+                                .addLast("plain", new PlainRequestReader(maxBodyBytes, AGGREGATOR))
+                                .addLast("decoder", new RequestDecoder())
+                                .addLast(Replies.ENCODER, new HttpResponseEncoder())
+                                .addLast(AGGREGATOR, new BodyLimit(maxBodyBytes, deadline))
+                                .addLast("handler", new Handler(deadline));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -280,10 +291,26 @@ public final class WorkerServer implements AutoCloseable {
             if (immediate(endpoint) || (endpoint != Endpoint.EXECUTE_STREAM && loops.exclusive(ctx.channel()))) {
                 answer(ctx, endpoint, body, keepAlive, stamp);
             } else {
+                // A stream's producer needs the processor more than this loop's polling does.
+                SpinBeforeSleep spin = endpoint == Endpoint.EXECUTE_STREAM ? SpinBeforeSleep.ofThisLoop() : null;
+                if (spin != null) {
+                    spin.pause();
+                }
                 try {
-                    calls.execute(() -> answer(ctx, endpoint, body, keepAlive, stamp));
+                    calls.execute(() -> {
+                        try {
+                            answer(ctx, endpoint, body, keepAlive, stamp);
+                        } finally {
+                            if (spin != null) {
+                                resumeOnLoop(ctx, spin);
+                            }
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
                     // The worker is closing: the connection goes with it.
+                    if (spin != null) {
+                        spin.resume();
+                    }
                     ctx.close();
                     inFlight.end();
                 }
@@ -311,6 +338,14 @@ public final class WorkerServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    private static void resumeOnLoop(ChannelHandlerContext ctx, SpinBeforeSleep spin) {
+        try {
+            ctx.executor().execute(spin::resume);
+        } catch (RejectedExecutionException e) {
+            // The loop has ended: there is nothing left to poll.
         }
     }
 

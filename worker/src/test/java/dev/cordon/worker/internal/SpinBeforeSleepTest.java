@@ -2,8 +2,13 @@ package dev.cordon.worker.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SelectStrategy;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.IntSupplier;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -46,9 +51,9 @@ class SpinBeforeSleepTest {
 
     @Test
     void aLoopWhoseLastSleepOutlastedThePollSleepsAtOnce() throws Exception {
-        SelectStrategy strategy = SpinBeforeSleep.factory(1000).newSelectStrategy();
+        SelectStrategy strategy = SpinBeforeSleep.factory(200_000).newSelectStrategy();
         assertThat(strategy.calculateStrategy(new Polls(0), false)).isEqualTo(SelectStrategy.SELECT);
-        Thread.sleep(20);
+        Thread.sleep(400);
         Polls rare = new Polls(0);
         assertThat(strategy.calculateStrategy(rare, false)).isEqualTo(SelectStrategy.SELECT);
         assertThat(rare.count).hasValue(0);
@@ -73,6 +78,24 @@ class SpinBeforeSleepTest {
         assertThat(SpinBeforeSleep.ofThisLoop()).isSameAs(paused);
         paused.resume();
         assertThat(paused.calculateStrategy(new Polls(1), false)).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskForAPollingLoopRunsAtOnce() throws Exception {
+        // A poll of 3 s: a task that waited for its end would take seconds, not milliseconds.
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, NioIoHandler.newFactory(SelectorProvider.provider(), SpinBeforeSleep.factory(3_000_000)));
+        try {
+            EventLoop loop = group.next();
+            loop.submit(() -> {}).get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                loop.submit(() -> {}).get(5, TimeUnit.SECONDS);
+                assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+            }
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -78,6 +78,8 @@ final class SpinBeforeSleep implements SelectStrategy {
             sleptAt = -1;
         }
         if (worthIt && paused == 0 && spinNanos > 0) {
+            // A task from another thread does not wake a loop that is not in select: only its queue tells. The
+            // strategy is made inside the loop's constructor, so the loop is found from its own thread.
             EventExecutor loop = ThreadExecutorMap.currentExecutor();
             long until = now + spinNanos;
             do {

@@ -103,8 +103,7 @@ final class PlainRequestReader extends ByteToMessageDecoder {
         if (headEnd < 0) {
             return limit - start >= MAX_HEAD_BYTES ? GIVE_UP : null;
         }
-        int i = start;
-        int methodEnd = i;
+        int methodEnd = start;
         while (methodEnd < headEnd && in.getByte(methodEnd) >= 'A' && in.getByte(methodEnd) <= 'Z') {
             methodEnd++;
         }

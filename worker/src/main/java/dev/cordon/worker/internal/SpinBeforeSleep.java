@@ -30,7 +30,8 @@ final class SpinBeforeSleep implements SelectStrategy {
     private boolean registered;
     private int paused;
     private boolean worthIt = true;
-    private long sleptAt = -1;
+    private boolean slept;
+    private long sleptAt;
 
     private SpinBeforeSleep(long spinNanos) {
         this.spinNanos = spinNanos;
@@ -72,10 +73,10 @@ final class SpinBeforeSleep implements SelectStrategy {
             return selectNow.get();
         }
         long now = System.nanoTime();
-        if (sleptAt >= 0) {
+        if (slept) {
             // Back from a sleep: polling pays only while requests come sooner than the poll lasts.
             worthIt = now - sleptAt < spinNanos;
-            sleptAt = -1;
+            slept = false;
         }
         if (worthIt && paused == 0 && spinNanos > 0) {
             // A task from another thread does not wake a loop that is not in select: only its queue tells. The
@@ -91,6 +92,7 @@ final class SpinBeforeSleep implements SelectStrategy {
                 now = System.nanoTime();
             } while (now < until);
         }
+        slept = true;
         sleptAt = now;
         return SelectStrategy.SELECT;
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
  * started with {@code CORDON_HEAD_TIMEOUT_MS} = {@value #HEAD_TIMEOUT_MS}: a head that does not arrive in time is
  * answered 408 and closed, an idle connection that finished a request is kept, more than 100 header lines or one over
  * 64 KiB are 431, a header line without a colon is 400, Content-Length with Transfer-Encoding is 400 (closed), a body
- * nested too deep is 400 with a JobError and the connection kept.
+ * nested too deep is 400 with a JobError and the connection kept; plain, chunked and HTTP/1.0 requests on one
+ * connection are each answered.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class HttpHardeningSuite {
@@ -150,6 +151,44 @@ public abstract class HttpHardeningSuite {
                         + "\r\n0\r\n\r\n",
                 400,
                 true);
+    }
+
+    @Test
+    void requestsOfEveryFramingAreAnsweredInTurnOnOneConnection() throws IOException {
+        try (Socket socket = new Socket(worker.url().getHost(), worker.url().getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            String head = "POST /execute HTTP/1.1\r\nHost: x\r\n" + auth();
+            socket.getOutputStream().write(bytes(head + withLength(text("plain"))));
+            assertThat(readAnswer(socket)).contains("\"plain\"");
+            // A chunked body, which a worker may read apart from plain requests, then a plain request again.
+            String chunked = text("chunked");
+            socket.getOutputStream()
+                    .write(bytes(head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(10) + "\r\n"
+                            + chunked.substring(0, 10) + "\r\n" + Integer.toHexString(chunked.length() - 10) + "\r\n"
+                            + chunked.substring(10) + "\r\n0\r\n\r\n"));
+            assertThat(readAnswer(socket)).contains("\"chunked\"");
+            socket.getOutputStream().write(bytes(head + withLength(text("again"))));
+            assertThat(readAnswer(socket)).contains("\"again\"");
+            // HTTP/1.0 without keep-alive: answered, then closed.
+            socket.getOutputStream().write(bytes("POST /execute HTTP/1.0\r\n" + auth() + withLength(text("old"))));
+            assertThat(readAnswer(socket)).contains("\"old\"");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private static String text(String text) {
+        return "{\"args\":[],\"kwargs\":{\"text\":\"" + text + "\"}}";
+    }
+
+    private static String withLength(String body) {
+        return "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** Reads one answer, which must be 200 with a {@code Content-Length}; returns its body. */
+    private static String readAnswer(Socket socket) throws IOException {
+        String head = readResponseHead(socket.getInputStream());
+        assertThat(head).startsWith("HTTP/1.1 200");
+        return new String(socket.getInputStream().readNBytes(contentLength(head)), StandardCharsets.UTF_8);
     }
 
     @Test

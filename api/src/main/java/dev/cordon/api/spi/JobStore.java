@@ -49,6 +49,39 @@ public interface JobStore {
     Optional<JobClaim> claim(Job running, String owner, Instant now, Duration lease);
 
     /**
+     * Stores a new job and, when no other job is pending, claims it at once for {@code owner} until
+     * {@code now + lease}, stored in the state of {@code running} (normally {@link JobStatus#RUNNING} with its start
+     * time): a job submitted to an idle queue starts without a second write. When another job is pending the new
+     * one is stored as {@code pending}, to wait its turn, and the result is empty.
+     *
+     * <p>The default inserts, looks and claims in three steps; a store that can do it in one transaction does.
+     *
+     * @throws IllegalArgumentException if {@code pending} is not pending or the two are not the same job
+     * @throws dev.cordon.api.store.StoreException as {@link #insert}
+     */
+    default Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
+        requireSameJob(pending, running);
+        insert(pending);
+        boolean alone = withStatus(JobStatus.PENDING, 0, 2).stream().allMatch(j -> j.id().equals(pending.id()));
+        return alone ? claim(running, owner, now, lease) : Optional.empty();
+    }
+
+    /**
+     * Writes the terminal state of a claimed job and releases its claim, as {@link #finish}, and claims the pending
+     * job {@code next} for {@code owner}, as {@link #claim}: the slot the first job frees passes to the next in one
+     * write. The end is written even when the claim is refused (the next job is no longer pending), and the claim is
+     * made even when the end is refused (the finishing job's claim is no longer current).
+     *
+     * <p>The default finishes and claims in two steps; a store that can do it in one transaction does.
+     *
+     * @throws IllegalArgumentException if {@code done} is not terminal
+     */
+    default Handover finishAndClaim(JobClaim claim, Job done, Job next, String owner, Instant now, Duration lease) {
+        boolean finished = finish(claim, done);
+        return new Handover(finished, claim(next, owner, now, lease));
+    }
+
+    /**
      * Claims the first pending job in run order whose instance is in {@code instances} (any instance when empty),
      * for {@code owner} until {@code now + lease}, marking it running since {@code now}. Several owners calling at
      * once never claim the same job. Empty when no such job is pending.
@@ -148,4 +181,18 @@ public interface JobStore {
 
     /** A claimed job with its claim. */
     record ClaimedJob(Job job, JobClaim claim) {}
+
+    /**
+     * What {@link #finishAndClaim} wrote: whether the end of the finishing job was written, and the claim of the next
+     * job, empty when it was no longer pending.
+     */
+    record Handover(boolean finished, Optional<JobClaim> next) {}
+
+    /** Refuses a {@link #insertAndClaim} whose two states are not of one pending job. */
+    private static void requireSameJob(Job pending, Job running) {
+        if (pending.status() != JobStatus.PENDING || !pending.id().equals(running.id())) {
+            throw new IllegalArgumentException("insertAndClaim needs a pending job and its running state; got "
+                    + pending.id() + " (" + pending.status().wire() + ") and " + running.id());
+        }
+    }
 }

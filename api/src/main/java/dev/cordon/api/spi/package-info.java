@@ -3,7 +3,7 @@
  * under leases (claims fenced by version), for one host or several sharing a store.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package dev.cordon.api.spi;
 
 import org.osgi.annotation.bundle.Export;

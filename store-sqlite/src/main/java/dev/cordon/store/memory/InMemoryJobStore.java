@@ -93,6 +93,20 @@ public final class InMemoryJobStore implements JobStore {
         return Optional.of(take(row, running, owner, now.plus(lease)));
     }
 
+    /** The insert, the look and the claim under the store's lock, so at once for every other caller. */
+    @Override
+    public synchronized Optional<JobClaim> insertAndClaim(
+            Job pending, Job running, String owner, Instant now, Duration lease) {
+        return JobStore.super.insertAndClaim(pending, running, owner, now, lease);
+    }
+
+    /** The end and the claim under the store's lock, so at once for every other caller. */
+    @Override
+    public synchronized Handover finishAndClaim(
+            JobClaim claim, Job done, Job next, String owner, Instant now, Duration lease) {
+        return JobStore.super.finishAndClaim(claim, done, next, owner, now, lease);
+    }
+
     @Override
     public synchronized Optional<ClaimedJob> claimNext(
             String owner, Set<String> instances, Instant now, Duration lease) {

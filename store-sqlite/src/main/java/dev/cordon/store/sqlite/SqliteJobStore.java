@@ -71,27 +71,39 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     public void insert(Job job) {
         Jobs.requireStatus(job, JobStatus.PENDING, "insert");
         db.writeOne("storing job " + job.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    INSERT INTO jobs (id, instance_id, status, priority, completed_us, document)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
-                p.setString(1, job.id());
-                p.setString(2, job.pluginInstanceId());
-                p.setString(3, job.status().wire());
-                p.setInt(4, job.priority());
-                setCompleted(p, 5, job);
-                p.setString(6, JobDocument.write(job));
-                p.executeUpdate();
-            } catch (SQLiteException e) {
-                if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
-                    throw new StoreException(
-                            db.file(),
-                            "A job with id " + job.id() + " is already stored in " + db.file()
-                                    + "; submit it under a new id.");
-                }
-                throw e;
-            }
+            insert(c, job);
             return null;
         });
+    }
+
+    private void insert(Connection c, Job job) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO jobs (id, instance_id, status, priority, completed_us, document)
+                VALUES (?, ?, ?, ?, ?, ?)""")) {
+            bindInsert(p, job);
+            p.executeUpdate();
+        } catch (SQLiteException e) {
+            refuseDuplicate(e, job);
+            throw e;
+        }
+    }
+
+    private static void bindInsert(PreparedStatement p, Job job) throws SQLException {
+        p.setString(1, job.id());
+        p.setString(2, job.pluginInstanceId());
+        p.setString(3, job.status().wire());
+        p.setInt(4, job.priority());
+        setCompleted(p, 5, job);
+        p.setString(6, JobDocument.write(job));
+    }
+
+    /** Throws a store error naming the job when an insert failed because its id is taken. */
+    private void refuseDuplicate(SQLiteException e, Job job) {
+        if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+            throw new StoreException(
+                    db.file(),
+                    "A job with id " + job.id() + " is already stored in " + db.file() + "; submit it under a new id.");
+        }
     }
 
     @Override
@@ -125,6 +137,50 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     @Override
     public Optional<JobClaim> claim(Job running, String owner, Instant now, Duration lease) {
         return db.writeOne("claiming job " + running.id(), c -> take(c, running, owner, now.plus(lease), "'pending'"));
+    }
+
+    /** One transaction: the insert, a look for another pending job, and the claim when there is none. */
+    @Override
+    public Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
+        Jobs.requireStatus(pending, JobStatus.PENDING, "insertAndClaim");
+        if (!pending.id().equals(running.id())) {
+            throw new IllegalArgumentException(
+                    "insertAndClaim needs one job's two states; got " + pending.id() + " and " + running.id());
+        }
+        return db.write("storing and claiming job " + pending.id(), c -> {
+            boolean others;
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE status = 'pending' LIMIT 1");
+                    ResultSet rs = p.executeQuery()) {
+                others = rs.next();
+            }
+            if (others) {
+                insert(c, pending);
+                return Optional.<JobClaim>empty();
+            }
+            Instant until = now.plus(lease);
+            try (PreparedStatement p = c.prepareStatement("""
+                    INSERT INTO jobs (id, instance_id, status, priority, completed_us, document, lease_owner,
+                        lease_until, lease_version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)""")) {
+                bindInsert(p, running);
+                p.setString(7, owner);
+                p.setLong(8, until.toEpochMilli());
+                p.executeUpdate();
+            } catch (SQLiteException e) {
+                refuseDuplicate(e, pending);
+                throw e;
+            }
+            return Optional.of(new JobClaim(running.id(), owner, 1, until));
+        });
+    }
+
+    /** One transaction: the end of the finishing job, then the claim of the next. */
+    @Override
+    public Handover finishAndClaim(JobClaim claim, Job done, Job next, String owner, Instant now, Duration lease) {
+        requireTerminal(done);
+        return db.write(
+                "writing the end of job " + done.id() + " and claiming job " + next.id(),
+                c -> new Handover(release(c, claim, done), take(c, next, owner, now.plus(lease), "'pending'")));
     }
 
     @Override
@@ -180,11 +236,15 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean finish(JobClaim claim, Job job) {
+        requireTerminal(job);
+        return release(claim, job);
+    }
+
+    private static void requireTerminal(Job job) {
         if (!job.status().terminal()) {
             throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is "
                     + job.status().wire());
         }
-        return release(claim, job);
     }
 
     @Override
@@ -315,19 +375,21 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     }
 
     private boolean release(JobClaim claim, Job job) {
-        return db.writeOne("writing the state of job " + job.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    UPDATE jobs SET status = ?, priority = ?, completed_us = ?, document = ?,
-                        lease_owner = NULL, lease_until = NULL
-                    WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
-                p.setString(1, job.status().wire());
-                p.setInt(2, job.priority());
-                setCompleted(p, 3, job);
-                p.setString(4, JobDocument.write(job));
-                fence(p, 5, claim);
-                return p.executeUpdate() == 1;
-            }
-        });
+        return db.writeOne("writing the state of job " + job.id(), c -> release(c, claim, job));
+    }
+
+    private static boolean release(Connection c, JobClaim claim, Job job) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE jobs SET status = ?, priority = ?, completed_us = ?, document = ?,
+                    lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
+            p.setString(1, job.status().wire());
+            p.setInt(2, job.priority());
+            setCompleted(p, 3, job);
+            p.setString(4, JobDocument.write(job));
+            fence(p, 5, claim);
+            return p.executeUpdate() == 1;
+        }
     }
 
     private List<Job> list(String action, String sql, Binder binder, int offset, int limit) {

@@ -358,6 +358,67 @@ public abstract class JobStoreContract extends CompositionStoreContract {
     }
 
     @Test
+    void aJobInsertedIntoAnIdleQueueIsClaimedInTheSameCallAndWaitsItsTurnOtherwise() {
+        Job first = pending("j1", "echo", 0, 0);
+        JobClaim claim = store().insertAndClaim(first, running(first, T0), "host", T0, LEASE)
+                .orElseThrow();
+
+        assertThat(claim).isEqualTo(new JobClaim("j1", "host", claim.version(), T0.plus(LEASE)));
+        assertThat(store().currentClaim("j1")).contains(claim);
+        assertThat(store().find("j1")).contains(running(first, T0));
+        Job done = terminal(running(first, T0), JobStatus.COMPLETED, T0.plusSeconds(1), "ok", null);
+        assertThat(store().finish(claim, done)).isTrue();
+
+        store().insert(pending("waiting", "echo", 0, 1));
+        Job second = pending("j2", "echo", 9, 2);
+        assertThat(store().insertAndClaim(second, running(second, T0), "host", T0, LEASE))
+                .isEmpty();
+        assertThat(store().find("j2")).contains(second);
+        assertThat(store().withStatus(JobStatus.PENDING, 0, 10))
+                .extracting(Job::id)
+                .containsExactly("j2", "waiting");
+        assertThatThrownBy(() -> store().insertAndClaim(second, running(second, T0), "host", T0, LEASE))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("j2");
+    }
+
+    @Test
+    void aFinishingJobHandsItsSlotToTheNextInOneCallAndEachHalfStandsAlone() {
+        store().insert(pending("j1", "echo", 0, 0));
+        store().insert(pending("j2", "echo", 0, 1));
+        store().insert(pending("j3", "echo", 0, 2));
+        ClaimedJob c = store().claimNext("host", Set.of(), T0, LEASE).orElseThrow();
+        Job next = running(store().find("j2").orElseThrow(), T0.plusSeconds(1));
+        Job done = terminal(c.job(), JobStatus.COMPLETED, T0.plusSeconds(1), "ok", null);
+
+        JobStore.Handover h = store().finishAndClaim(c.claim(), done, next, "host", T0.plusSeconds(1), LEASE);
+
+        assertThat(h.finished()).isTrue();
+        assertThat(store().find("j1")).contains(done);
+        assertThat(store().currentClaim("j1")).isEmpty();
+        assertThat(h.next()).isPresent();
+        assertThat(store().currentClaim("j2")).isEqualTo(h.next());
+        assertThat(store().find("j2")).contains(next);
+
+        // The next job is no longer pending: the end is still written.
+        Job doneToo =
+                terminal(next, JobStatus.FAILED, T0.plusSeconds(2), null, JobError.of(ErrorCategory.TRANSIENT, "x"));
+        JobStore.Handover refusedClaim =
+                store().finishAndClaim(h.next().get(), doneToo, next, "host", T0.plusSeconds(2), LEASE);
+        assertThat(refusedClaim).isEqualTo(new JobStore.Handover(true, Optional.empty()));
+        assertThat(store().find("j2")).contains(doneToo);
+
+        // The finishing claim is stale: the next job is still claimed.
+        Job third = running(store().find("j3").orElseThrow(), T0.plusSeconds(3));
+        JobStore.Handover staleEnd = store().finishAndClaim(c.claim(), done, third, "host", T0.plusSeconds(3), LEASE);
+        assertThat(staleEnd.finished()).isFalse();
+        assertThat(staleEnd.next()).isPresent();
+        assertThat(store().find("j3")).contains(third);
+        assertThatThrownBy(() -> store().finishAndClaim(staleEnd.next().get(), third, third, "host", T0, LEASE))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void finishNeedsATerminalJobAndRequeueAPendingOne() {
         store().insert(pending("j1", "echo", 0, 0));
         ClaimedJob c = store().claimNext("host", Set.of(), T0, LEASE).orElseThrow();

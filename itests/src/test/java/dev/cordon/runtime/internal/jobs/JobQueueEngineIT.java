@@ -186,7 +186,9 @@ class JobQueueEngineIT {
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(events.to(job.id(), JobEventType.CANCEL_PHASE_CHANGED))
                         .containsExactly("cooperative", "completed"));
-        assertThat(events.to(job.id(), JobEventType.STATE_TRANSITION)).containsExactly("running", "cancelled");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.to(job.id(), JobEventType.STATE_TRANSITION))
+                        .containsExactly("running", "cancelled"));
     }
 
     @Test
@@ -205,8 +207,9 @@ class JobQueueEngineIT {
         assertThat(done.error()).get().satisfies(e -> assertThat(e.message()).contains("cancel_timeout (300 ms)"));
         assertThat(target.forceStops).containsExactly("stubborn");
         assertThat(target.reloads).containsExactly("stubborn");
-        assertThat(events.to(stubborn.id(), JobEventType.CANCEL_PHASE_CHANGED))
-                .containsExactly("cooperative", "force", "reloading", "completed");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.to(stubborn.id(), JobEventType.CANCEL_PHASE_CHANGED))
+                        .containsExactly("cooperative", "force", "reloading", "completed"));
         Job after = ended(next);
         assertThat(after.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(after.startedAt().orElseThrow())
@@ -254,12 +257,43 @@ class JobQueueEngineIT {
             assertThat(now.statusMessage()).isEqualTo("half way");
             assertThat(now.lastResourceSnapshot()).contains(Map.of("pid", 1L, "rss_mb", 10.0));
         });
-        assertThat(events.events)
-                .extracting(e -> e.type())
-                .contains(JobEventType.PROGRESS_CHANGED, JobEventType.RESOURCE_SNAPSHOT);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.events)
+                        .extracting(e -> e.type())
+                        .contains(JobEventType.PROGRESS_CHANGED, JobEventType.RESOURCE_SNAPSHOT));
         assertThat(events.events).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(job.id()));
         target.release("hold");
         assertThat(ended(job).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void eachJobOfABusyLaneTakesTheSlotOfTheOneBeforeAndIsPublishedRunningAfterThatOnesEnd() throws Exception {
+        start(QueueHarness.settings(1));
+        EventLog events = EventLog.of(queue.allEvents());
+        Job first = queue.submit("a", call(Map.of("do", "hold", "name", "first")), 0);
+        await().atMost(WAIT).until(() -> target.started.size() == 1);
+        Job second = queue.submit("a", call(Map.of("name", "second")), 0);
+        Job third = queue.submit("b", call(Map.of("name", "third")), 0);
+        assertThat(queue.job(second.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+
+        target.release("a");
+
+        assertThat(ended(third).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.startedNames()).containsExactly("first", "second", "third");
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.events.stream()
+                                .filter(e -> e.type() == JobEventType.STATE_TRANSITION)
+                                .map(e -> e.jobId() + " " + e.payload().get("to")))
+                        .containsExactly(
+                                first.id() + " running",
+                                first.id() + " completed",
+                                second.id() + " running",
+                                second.id() + " completed",
+                                third.id() + " running",
+                                third.id() + " completed"));
+        assertThat(queue.running()).isEmpty();
+        assertThat(queue.pending()).isEmpty();
+        assertThat(store.currentClaim(third.id())).isEmpty();
     }
 
     @Test
@@ -281,8 +315,10 @@ class JobQueueEngineIT {
         target.release("a");
         assertThat(ended(a2).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(ended(a2).blockReason()).isEmpty();
-        assertThat(events.to(a2.id(), JobEventType.BLOCK_REASON_CHANGED))
-                .containsExactly("lane 'default' is full (1 of 1 running)", null);
+        // Subscribers are served on their own thread: the last event may arrive after the job's completion.
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events.to(a2.id(), JobEventType.BLOCK_REASON_CHANGED))
+                        .containsExactly("lane 'default' is full (1 of 1 running)", null));
         target.release("b");
     }
 

@@ -16,18 +16,24 @@ import java.util.function.Supplier;
 final class Completions {
 
     private final JobStore store;
+    private final RunningJobs running;
     private final Map<String, CompletableFuture<Job>> waiting = new ConcurrentHashMap<>();
 
-    Completions(JobStore store) {
+    Completions(JobStore store, RunningJobs running) {
         this.store = store;
+        this.running = running;
     }
 
     /**
      * The future of a job's end: completed at once when the job has ended, failed with {@code unknown} when no job
      * has this id. The future is registered before the store is read, so that a job ending in between is not missed.
+     * A job this host runs is not read: its end, written here after it leaves the running jobs, completes the future.
      */
     CompletableFuture<Job> of(String jobId, Supplier<RuntimeException> unknown) {
         CompletableFuture<Job> f = waiting.computeIfAbsent(jobId, k -> new CompletableFuture<>());
+        if (running.get(jobId).isPresent()) {
+            return f;
+        }
         Optional<Job> job = store.find(jobId);
         if (job.isEmpty()) {
             waiting.remove(jobId, f);

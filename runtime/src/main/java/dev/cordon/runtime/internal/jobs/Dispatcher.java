@@ -3,10 +3,14 @@ package dev.cordon.runtime.internal.jobs;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobEventType;
 import dev.cordon.api.model.JobStatus;
+import dev.cordon.api.scheduling.Allocation;
 import dev.cordon.api.spi.JobStore;
 import dev.cordon.runtime.internal.manager.Granted;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,9 @@ final class Dispatcher implements AutoCloseable {
 
     /** The most pending jobs a pass run by another thread looks at: the head of the queue, which is what it frees. */
     private static final int HERE_SCAN = 16;
+
+    /** The most pending jobs a finishing job's handover looks at: beyond them, a pass decides. */
+    private static final int HANDOVER_SCAN = 4;
 
     private final JobStore store;
     private final JobRunner runner;
@@ -85,6 +92,139 @@ final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * Stores a new job, and starts it in the same write when it may start at once: no other pass runs, no job waits
+     * for its allocation, admission lets it start, the policy grants its allocation at once and no other job is
+     * pending ({@link JobStore#insertAndClaim}). Otherwise the job waits its turn and a short pass runs, as
+     * {@link #dispatchHere}.
+     *
+     * @throws dev.cordon.api.store.StoreException when the job cannot be stored
+     */
+    void submit(Job pending) {
+        // The store's write is made outside the pass lock unless the job may start at once: a finishing job's
+        // handover, which needs that lock, would otherwise find it taken by every submit of a busy queue.
+        if (!mayStartAtOnce(pending) || pass.isHeldByCurrentThread() || !pass.tryLock()) {
+            store.insert(pending);
+            dispatchHere();
+            return;
+        }
+        try {
+            if (!insertAndStart(pending)) {
+                passHere();
+            }
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    private boolean mayStartAtOnce(Job pending) {
+        return !stopped
+                && acquiring.size() == 0
+                && running.slots() < settings.get().maxRunning()
+                && runsHere.test(pending);
+    }
+
+    /** Stores the job; {@code true} when it started in the same write, {@code false} when it waits. */
+    private boolean insertAndStart(Job pending) {
+        QueueSettings s = settings.get();
+        if (!mayStartAtOnce(pending)) {
+            store.insert(pending);
+            return false;
+        }
+        QueueAdmission.Verdict verdict = admission.admit(pending, running, acquiring, s);
+        Granted granted = null;
+        if (verdict instanceof QueueAdmission.Verdict.Acquire a) {
+            granted = grantedAtOnce(a);
+        }
+        if (verdict instanceof QueueAdmission.Verdict.Blocked
+                || verdict instanceof QueueAdmission.Verdict.Acquire && granted == null) {
+            store.insert(pending);
+            return false;
+        }
+        boolean started = false;
+        try {
+            started = runner.insertAndStart(pending, granted);
+            return started;
+        } finally {
+            if (!started && granted != null) {
+                granted.release();
+            }
+        }
+    }
+
+    /**
+     * The allocation, when the policy grants it at once; else {@code null}, the request withdrawn (a job not stored
+     * yet cannot wait for a grant: the pass that follows asks again for the stored job).
+     */
+    private static Granted grantedAtOnce(QueueAdmission.Verdict.Acquire a) {
+        CompletableFuture<Allocation> stage = a.policy().acquire(a.request()).toCompletableFuture();
+        // A stage that completes as it is cancelled refuses the cancel and holds the allocation, which is then used.
+        if (!stage.isDone() && stage.cancel(false)) {
+            return null;
+        }
+        try {
+            return new Granted(a.policy(), stage.join());
+        } catch (CancellationException | CompletionException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The handover of the slot a finishing job frees ({@link JobRunner.Handover}): when no other pass runs and no job
+     * waits for its allocation, the first job at the head of the queue that admission lets start, and whose
+     * allocation the policy grants at once, is claimed in the same write as the end. The jobs before it that may not
+     * start get their block reasons, as in a pass. When no job is pending the end is written alone and no pass
+     * follows. {@code null} when nothing was written.
+     */
+    Runnable finishWithNext(RunningJob r, Job done) {
+        if (stopped || pass.isHeldByCurrentThread() || !pass.tryLock()) {
+            return null;
+        }
+        try {
+            // The slot handed over: admission counts the job as gone (it is finishing: nobody else changes it).
+            running.remove(r);
+            QueueSettings s = settings.get();
+            if (acquiring.size() > 0 || s.maxRunning() - running.slots() <= 0) {
+                return null;
+            }
+            List<Job> head = store.withStatus(JobStatus.PENDING, 0, HANDOVER_SCAN);
+            if (head.isEmpty()) {
+                // Nothing waits: no pass is needed after the end. A job stored from now on runs its submitter's pass.
+                return runner.finishIdle(r, done);
+            }
+            for (Job job : head) {
+                if (!runsHere.test(job)) {
+                    continue;
+                }
+                QueueAdmission.Verdict verdict = admission.admit(job, running, acquiring, s);
+                if (verdict instanceof QueueAdmission.Verdict.Blocked b) {
+                    blocked(job, b.reason());
+                    continue;
+                }
+                Granted granted = null;
+                if (verdict instanceof QueueAdmission.Verdict.Acquire a) {
+                    Optional<Granted> now = acquiring.acquire(job, a.policy(), a.request());
+                    if (now.isEmpty()) {
+                        // It waits for its allocation, or was refused: the end is written alone.
+                        return null;
+                    }
+                    granted = now.get();
+                }
+                return runner.finishAndClaim(r, done, job, granted);
+            }
+            return null;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Handing the slot of job {} to the next job failed; a pass starts it: {}",
+                    done.id(),
+                    e.toString(),
+                    e);
+            return null;
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    /**
      * Runs a short pass on the calling thread, when no other pass runs; else asks the dispatcher's thread for one.
      * Never blocks on another pass, and never runs one inside another (a job ending as it is started).
      */
@@ -97,14 +237,21 @@ final class Dispatcher implements AutoCloseable {
             return;
         }
         try {
+            passHere();
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    /** A short pass by a thread holding the pass lock; what it leaves, or a failure, goes to the dispatcher. */
+    private void passHere() {
+        try {
             if (!passOnce(HERE_SCAN)) {
                 wake();
             }
         } catch (RuntimeException e) {
             LOG.warn("A dispatch pass of the job queue failed; the dispatcher tries again: {}", e.toString(), e);
             wake();
-        } finally {
-            pass.unlock();
         }
     }
 

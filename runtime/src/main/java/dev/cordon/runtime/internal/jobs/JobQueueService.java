@@ -82,7 +82,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
         this.settings = new AtomicReference<>(initial);
         this.clock = clock;
         this.threads = threads;
-        this.completions = new Completions(store);
+        this.completions = new Completions(store, running);
         this.runner = new JobRunner(
                 store,
                 target,
@@ -110,6 +110,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                         store, this::checkSubmit, dispatcher::wake, this::cancel, this::publish, settings::get, clock),
                 clock);
         runner.onSlotFreed(dispatcher::dispatchHere);
+        runner.onHandover(dispatcher::finishWithNext);
         runner.onTerminal(compositions::nodeEnded);
     }
 
@@ -225,8 +226,7 @@ public final class JobQueueService implements JobQueue, AutoCloseable {
                 lane,
                 call.context().runId(),
                 call.context().actor());
-        store.insert(job);
-        dispatcher.dispatchHere();
+        dispatcher.submit(job);
         return job;
     }
 

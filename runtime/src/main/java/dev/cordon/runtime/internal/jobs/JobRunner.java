@@ -46,6 +46,7 @@ final class JobRunner {
     private final Executor finisher;
     private volatile Runnable wake = () -> {};
     private volatile Consumer<Job> terminal = job -> {};
+    private volatile Handover handover = (r, done) -> null;
     private volatile boolean closing;
 
     JobRunner(
@@ -74,6 +75,11 @@ final class JobRunner {
         this.wake = r;
     }
 
+    /** Who may start the next job in the write that ends a job. */
+    void onHandover(Handover h) {
+        this.handover = h;
+    }
+
     /** Who hears every job that reaches a terminal state on this host. */
     void onTerminal(Consumer<Job> listener) {
         this.terminal = listener;
@@ -99,21 +105,97 @@ final class JobRunner {
      */
     boolean start(Job pending, Granted granted) {
         Instant now = now();
-        Job started = JobDraft.of(pending)
-                .status(JobStatus.RUNNING)
-                .startedAt(Optional.of(now))
-                .blockReason(Optional.empty())
-                .build();
+        Job started = started(pending, now);
         Optional<JobClaim> claim =
                 store.claim(started, owner, now, settings.get().lease());
         if (claim.isEmpty()) {
             return false;
         }
-        RunningJob r = new RunningJob(started, claim.get());
+        launch(running(started, claim.get()), pending, granted);
+        return true;
+    }
+
+    /**
+     * Stores a new job and, when no other job is pending, starts it in the same write ({@link JobStore#insertAndClaim});
+     * {@code false} when it was stored to wait its turn, and then the allocation is the caller's still.
+     */
+    boolean insertAndStart(Job pending, Granted granted) {
+        Instant now = now();
+        Job started = started(pending, now);
+        Optional<JobClaim> claim = store.insertAndClaim(
+                pending, started, owner, now, settings.get().lease());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        launch(running(started, claim.get()), pending, granted);
+        return true;
+    }
+
+    /**
+     * Writes the end of a job whose call ended and claims the pending job {@code next} in the same write
+     * ({@link JobStore#finishAndClaim}); returns what starts the next job's call, to be run once the end is published,
+     * or {@link Handover#WRITTEN} when the claim was refused (the allocation, if any, is then released). The caller
+     * has the right to finish {@code r} ({@link RunningJob#markFinished}).
+     */
+    Runnable finishAndClaim(RunningJob r, Job done, Job next, Granted granted) {
+        Instant now = now();
+        Job started = started(next, now);
+        JobStore.Handover h;
+        try {
+            h = store.finishAndClaim(
+                    r.claim(), done, started, owner, now, settings.get().lease());
+        } catch (RuntimeException e) {
+            if (granted != null) {
+                granted.release();
+            }
+            throw e;
+        }
+        if (!h.finished()) {
+            droppedEnd(done);
+        }
+        if (h.next().isEmpty()) {
+            if (granted != null) {
+                granted.release();
+            }
+            return Handover.WRITTEN;
+        }
+        RunningJob nr = running(started, h.next().get());
+        return () -> launch(nr, next, granted);
+    }
+
+    /** Writes the end of a job whose call ended while no job is pending; returns {@link Handover#IDLE}. */
+    Runnable finishIdle(RunningJob r, Job done) {
+        if (!store.finish(r.claim(), done)) {
+            droppedEnd(done);
+        }
+        return Handover.IDLE;
+    }
+
+    private static Job started(Job pending, Instant now) {
+        return JobDraft.of(pending)
+                .status(JobStatus.RUNNING)
+                .startedAt(Optional.of(now))
+                .blockReason(Optional.empty())
+                .build();
+    }
+
+    /** The claimed job, counted as running from now on. */
+    private RunningJob running(Job started, JobClaim claim) {
+        RunningJob r = new RunningJob(started, claim);
         running.add(r);
+        return r;
+    }
+
+    /** Publishes a claimed job's start and starts its call. */
+    private void launch(RunningJob r, Job pending, Granted granted) {
+        Job started = r.job();
         pending.blockReason()
                 .ifPresent(reason -> publish(started, JobEventType.BLOCK_REASON_CHANGED, fromTo(reason, null)));
-        events.accept(JobEvent.stateTransition(started, JobStatus.PENDING, JobStatus.RUNNING, now));
+        events.accept(JobEvent.stateTransition(
+                started,
+                JobStatus.PENDING,
+                JobStatus.RUNNING,
+                started.startedAt().orElseThrow()));
         Call call = new Call(pending.args(), pending.kwargs(), context(pending));
         try {
             CompletableFuture<Object> ends = granted == null
@@ -127,7 +209,6 @@ final class JobRunner {
         } catch (RuntimeException e) {
             callEnded(r, null, e);
         }
-        return true;
     }
 
     private static CallContext context(Job job) {
@@ -237,17 +318,20 @@ final class JobRunner {
         publish(pending, JobEventType.RETRY_STARTED, payload);
     }
 
-    /** Writes a running job's terminal state, releases its claim and tells everyone; only the first call counts. */
+    /**
+     * Writes a running job's terminal state, releases its claim and tells everyone; only the first call counts. The
+     * {@link #onHandover handover} may start the next job in the same write; that job's start is published after
+     * this one's end.
+     */
     void finish(RunningJob r, Job done) {
         if (!r.markFinished()) {
             return;
         }
+        Runnable next = null;
         try {
-            if (!store.finish(r.claim(), done)) {
-                LOG.warn(
-                        "Job {} was taken over by another owner before it finished here; its result {} is dropped",
-                        done.id(),
-                        done.status().wire());
+            next = handover.finishWithNext(r, done);
+            if (next == null && !store.finish(r.claim(), done)) {
+                droppedEnd(done);
             }
         } catch (RuntimeException e) {
             LOG.error("Cannot store the end ({}) of job {}: {}", done.status().wire(), done.id(), e.toString());
@@ -255,7 +339,26 @@ final class JobRunner {
             running.remove(r);
         }
         events.accept(JobEvent.stateTransition(done, JobStatus.RUNNING, done.status(), now()));
-        ended(done);
+        if (next == null || next == Handover.WRITTEN) {
+            ended(done);
+            return;
+        }
+        try {
+            completions.ended(done);
+            terminal.accept(done);
+        } finally {
+            if (next != Handover.IDLE) {
+                next.run();
+                wake.run();
+            }
+        }
+    }
+
+    private static void droppedEnd(Job done) {
+        LOG.warn(
+                "Job {} was taken over by another owner before it finished here; its result {} is dropped",
+                done.id(),
+                done.status().wire());
     }
 
     /** A job reached a terminal state (here or by a pending cancel): waiters and sequences hear it. */
@@ -342,5 +445,23 @@ final class JobRunner {
                 .blockReason(Optional.empty())
                 .error(Optional.of(error))
                 .build();
+    }
+
+    /** Starts the next job in the slot a finishing job frees, in the same write as that job's end. */
+    @FunctionalInterface
+    interface Handover {
+
+        /** Returned when the end was written and no job starts after it. */
+        Runnable WRITTEN = () -> {};
+
+        /** Returned when the end was written and no job was pending: no pass needs to follow. */
+        Runnable IDLE = () -> {};
+
+        /**
+         * Writes the end of {@code r} as {@code done}, with the claim of a job to start next when one may; returns
+         * what starts that job's call, {@link #WRITTEN} or {@link #IDLE} when only the end was written, or
+         * {@code null} when nothing was written and the end is the caller's to write.
+         */
+        Runnable finishWithNext(RunningJob r, Job done);
     }
 }

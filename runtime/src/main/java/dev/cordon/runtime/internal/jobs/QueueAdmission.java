@@ -6,8 +6,11 @@ import dev.cordon.api.scheduling.ExecutionRequest;
 import dev.cordon.api.scheduling.ResourceScheduler;
 import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,11 +24,32 @@ final class QueueAdmission {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueueAdmission.class);
 
+    /** How long a measured peak read from the store is used before it is read again. */
+    static final Duration PEAK_READ_EVERY = Duration.ofSeconds(1);
+
+    /** The most instance and config pairs whose peak is kept; beyond, all are read again. */
+    private static final int MAX_PEAKS = 1024;
+
+    /** A measured peak as read from {@code from} at {@code readAt} ({@link System#nanoTime}). */
+    private record Peak(EmpiricalResourceStore from, Optional<EmpiricalResourceRecord> record, long readAt) {}
+
+    private final Map<String, Peak> peaks = new ConcurrentHashMap<>();
+    private final long peakReadEvery;
     private final JobTarget target;
     private final Supplier<ResourceScheduler> scheduler;
     private final Supplier<EmpiricalResourceStore> measured;
 
     QueueAdmission(JobTarget target, Supplier<ResourceScheduler> scheduler, Supplier<EmpiricalResourceStore> measured) {
+        this(target, scheduler, measured, PEAK_READ_EVERY);
+    }
+
+    /** An admission that reads a measured peak again once it is {@code peakReadEvery} old. */
+    QueueAdmission(
+            JobTarget target,
+            Supplier<ResourceScheduler> scheduler,
+            Supplier<EmpiricalResourceStore> measured,
+            Duration peakReadEvery) {
+        this.peakReadEvery = peakReadEvery.toNanos();
         this.target = target;
         this.scheduler = scheduler;
         this.measured = measured;
@@ -98,18 +122,33 @@ final class QueueAdmission {
                         view.workerPid()));
     }
 
-    /** The declared needs, each raised to the peak measured for this instance and config when that is larger. */
+    /**
+     * The declared needs, each raised to the peak measured for this instance and config when that is larger. A peak
+     * read from the store is used for {@link #PEAK_READ_EVERY} (by default) before it is read again: on a busy queue a read per job
+     * costs more than the job's own writes, and the measured peaks themselves reach the store in batches.
+     */
     ResourceRequirements withMeasuredPeak(ResourceRequirements declared, String instanceId, String configHash) {
         EmpiricalResourceStore store = measured.get();
         if (store == null) {
             return declared;
         }
+        String key = instanceId + '\u0000' + configHash;
+        long now = System.nanoTime();
+        Peak known = peaks.get(key);
         Optional<EmpiricalResourceRecord> peak;
-        try {
-            peak = store.get(instanceId, configHash);
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot read the measured resource use of {}: {}", instanceId, e.toString());
-            return declared;
+        if (known != null && known.from() == store && now - known.readAt() < peakReadEvery) {
+            peak = known.record();
+        } else {
+            try {
+                peak = store.get(instanceId, configHash);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot read the measured resource use of {}: {}", instanceId, e.toString());
+                return declared;
+            }
+            if (peaks.size() >= MAX_PEAKS) {
+                peaks.clear();
+            }
+            peaks.put(key, new Peak(store, peak, now));
         }
         if (peak.isEmpty()) {
             return declared;

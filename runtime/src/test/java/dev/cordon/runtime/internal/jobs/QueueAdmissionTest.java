@@ -6,16 +6,22 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.host.CallProgress;
 import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.model.Job;
+import dev.cordon.api.model.ResourceRequirements;
 import dev.cordon.api.scheduling.Allocation;
 import dev.cordon.api.scheduling.Decision;
 import dev.cordon.api.scheduling.ExecutionRequest;
 import dev.cordon.api.scheduling.ResourceScheduler;
+import dev.cordon.api.store.EmpiricalResourceRecord;
+import dev.cordon.api.store.EmpiricalResourceStore;
+import dev.cordon.api.store.ResourceSample;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -129,5 +135,84 @@ class QueueAdmissionTest {
         target.missing.set(null);
         assertThat(admission.admit(job, new RunningJobs(), acquiring, QueueSettings.defaults()))
                 .isEqualTo(new QueueAdmission.Verdict.Start());
+    }
+
+    /** An empirical store that counts its reads and answers one record for every instance. */
+    private static final class CountingPeaks implements EmpiricalResourceStore {
+
+        final AtomicInteger reads = new AtomicInteger();
+        volatile double peakMb = 500;
+
+        @Override
+        public void record(ResourceSample sample) {}
+
+        @Override
+        public void recordAll(List<ResourceSample> samples) {}
+
+        @Override
+        public Optional<EmpiricalResourceRecord> get(String instanceId, String configHash) {
+            reads.incrementAndGet();
+            return Optional.of(new EmpiricalResourceRecord(
+                    instanceId, "echo", configHash, 1, 1, 0.0, peakMb, peakMb, 0.0, 0.0, 0.1, Map.of(), Instant.EPOCH));
+        }
+
+        @Override
+        public List<EmpiricalResourceRecord> list() {
+            return List.of();
+        }
+
+        @Override
+        public List<EmpiricalResourceRecord> listForPlugin(String pluginName) {
+            return List.of();
+        }
+
+        @Override
+        public boolean delete(String instanceId, String configHash) {
+            return false;
+        }
+    }
+
+    @Test
+    void aMeasuredPeakIsReadOncePerIntervalPerInstanceConfigAndStoreAndRaisesTheDeclaredNeed() {
+        CountingPeaks store = new CountingPeaks();
+        AtomicReference<EmpiricalResourceStore> bound = new AtomicReference<>(store);
+        QueueAdmission admission = new QueueAdmission(new NothingLoaded(), () -> null, bound::get, Duration.ofHours(1));
+        ResourceRequirements declared = ResourceRequirements.NONE;
+
+        assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
+                .hasValue(500);
+        store.peakMb = 900;
+        assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
+                .hasValue(500);
+        assertThat(store.reads).hasValue(1);
+
+        assertThat(admission.withMeasuredPeak(declared, "echo", "c2").minSystemRamMb())
+                .hasValue(900);
+        assertThat(admission.withMeasuredPeak(declared, "echo-2", "c1").minSystemRamMb())
+                .hasValue(900);
+        assertThat(store.reads).hasValue(3);
+
+        CountingPeaks another = new CountingPeaks();
+        bound.set(another);
+        assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
+                .hasValue(500);
+        assertThat(another.reads).hasValue(1);
+    }
+
+    @Test
+    void aMeasuredPeakOlderThanTheIntervalIsReadAgain() {
+        CountingPeaks store = new CountingPeaks();
+        QueueAdmission admission = new QueueAdmission(new NothingLoaded(), () -> null, () -> store, Duration.ZERO);
+
+        assertThat(admission
+                        .withMeasuredPeak(ResourceRequirements.NONE, "echo", "c1")
+                        .minSystemRamMb())
+                .hasValue(500);
+        store.peakMb = 900;
+        assertThat(admission
+                        .withMeasuredPeak(ResourceRequirements.NONE, "echo", "c1")
+                        .minSystemRamMb())
+                .hasValue(900);
+        assertThat(store.reads).hasValue(2);
     }
 }

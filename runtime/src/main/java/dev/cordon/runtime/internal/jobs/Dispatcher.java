@@ -140,15 +140,8 @@ final class Dispatcher implements AutoCloseable {
             store.insert(pending);
             return false;
         }
-        boolean started = false;
-        try {
-            started = runner.insertAndStart(pending, granted);
-            return started;
-        } finally {
-            if (!started && granted != null) {
-                granted.release();
-            }
-        }
+        Granted allocation = granted;
+        return startUnder(allocation, () -> runner.insertAndStart(pending, allocation));
     }
 
     /**
@@ -341,9 +334,14 @@ final class Dispatcher implements AutoCloseable {
 
     /** Starts the job; its allocation, if any, is released when it does not start. */
     private boolean start(Job job, Granted granted) {
+        return startUnder(granted, () -> runner.start(job, granted));
+    }
+
+    /** Runs {@code start}; the allocation, if any, is released when it did not start the job or failed. */
+    private static boolean startUnder(Granted granted, java.util.function.BooleanSupplier start) {
         boolean started = false;
         try {
-            started = runner.start(job, granted);
+            started = start.getAsBoolean();
             return started;
         } finally {
             if (!started && granted != null) {

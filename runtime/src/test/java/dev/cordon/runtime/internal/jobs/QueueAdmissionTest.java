@@ -11,9 +11,8 @@ import dev.cordon.api.scheduling.Allocation;
 import dev.cordon.api.scheduling.Decision;
 import dev.cordon.api.scheduling.ExecutionRequest;
 import dev.cordon.api.scheduling.ResourceScheduler;
-import dev.cordon.api.store.EmpiricalResourceRecord;
 import dev.cordon.api.store.EmpiricalResourceStore;
-import dev.cordon.api.store.ResourceSample;
+import dev.cordon.runtime.internal.manager.ManagerFakes.PeakStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -137,51 +135,16 @@ class QueueAdmissionTest {
                 .isEqualTo(new QueueAdmission.Verdict.Start());
     }
 
-    /** An empirical store that counts its reads and answers one record for every instance. */
-    private static final class CountingPeaks implements EmpiricalResourceStore {
-
-        final AtomicInteger reads = new AtomicInteger();
-        volatile double peakMb = 500;
-
-        @Override
-        public void record(ResourceSample sample) {}
-
-        @Override
-        public void recordAll(List<ResourceSample> samples) {}
-
-        @Override
-        public Optional<EmpiricalResourceRecord> get(String instanceId, String configHash) {
-            reads.incrementAndGet();
-            return Optional.of(new EmpiricalResourceRecord(
-                    instanceId, "echo", configHash, 1, 1, 0.0, peakMb, peakMb, 0.0, 0.0, 0.1, Map.of(), Instant.EPOCH));
-        }
-
-        @Override
-        public List<EmpiricalResourceRecord> list() {
-            return List.of();
-        }
-
-        @Override
-        public List<EmpiricalResourceRecord> listForPlugin(String pluginName) {
-            return List.of();
-        }
-
-        @Override
-        public boolean delete(String instanceId, String configHash) {
-            return false;
-        }
-    }
-
     @Test
     void aMeasuredPeakIsReadOncePerIntervalPerInstanceConfigAndStoreAndRaisesTheDeclaredNeed() {
-        CountingPeaks store = new CountingPeaks();
+        PeakStore store = new PeakStore().peak("echo", 500).peak("echo-2", 500);
         AtomicReference<EmpiricalResourceStore> bound = new AtomicReference<>(store);
         QueueAdmission admission = new QueueAdmission(new NothingLoaded(), () -> null, bound::get, Duration.ofHours(1));
         ResourceRequirements declared = ResourceRequirements.NONE;
 
         assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
                 .hasValue(500);
-        store.peakMb = 900;
+        store.peak("echo", 900).peak("echo-2", 900);
         assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
                 .hasValue(500);
         assertThat(store.reads).hasValue(1);
@@ -192,7 +155,7 @@ class QueueAdmissionTest {
                 .hasValue(900);
         assertThat(store.reads).hasValue(3);
 
-        CountingPeaks another = new CountingPeaks();
+        PeakStore another = new PeakStore().peak("echo", 500);
         bound.set(another);
         assertThat(admission.withMeasuredPeak(declared, "echo", "c1").minSystemRamMb())
                 .hasValue(500);
@@ -201,14 +164,14 @@ class QueueAdmissionTest {
 
     @Test
     void aMeasuredPeakOlderThanTheIntervalIsReadAgain() {
-        CountingPeaks store = new CountingPeaks();
+        PeakStore store = new PeakStore().peak("echo", 500);
         QueueAdmission admission = new QueueAdmission(new NothingLoaded(), () -> null, () -> store, Duration.ZERO);
 
         assertThat(admission
                         .withMeasuredPeak(ResourceRequirements.NONE, "echo", "c1")
                         .minSystemRamMb())
                 .hasValue(500);
-        store.peakMb = 900;
+        store.peak("echo", 900);
         assertThat(admission
                         .withMeasuredPeak(ResourceRequirements.NONE, "echo", "c1")
                         .minSystemRamMb())

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * Test doubles behind the manager's SPIs (launcher, worker handle, scheduling policy, resource store), so that
  * admission, eviction and retry are tested without a process; the real implementations have their own tests.
  */
-final class ManagerFakes {
+public final class ManagerFakes {
 
     private ManagerFakes() {}
 
@@ -220,12 +219,15 @@ final class ManagerFakes {
         }
     }
 
-    /** A store that knows only measured memory peaks, keyed by instance id. */
-    static final class PeakStore implements EmpiricalResourceStore {
-        private final Map<String, Double> peaks = new HashMap<>();
+    /** A store that knows only measured memory peaks, keyed by instance id, and counts its reads. */
+    public static final class PeakStore implements EmpiricalResourceStore {
+        private final Map<String, Double> peaks = new java.util.concurrent.ConcurrentHashMap<>();
         final List<ResourceSample> recorded = new ArrayList<>();
 
-        PeakStore peak(String instanceId, double mb) {
+        /** How many times {@link #get} was called. */
+        public final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        public PeakStore peak(String instanceId, double mb) {
             peaks.put(instanceId, mb);
             return this;
         }
@@ -242,6 +244,7 @@ final class ManagerFakes {
 
         @Override
         public Optional<EmpiricalResourceRecord> get(String instanceId, String configHash) {
+            reads.incrementAndGet();
             Double peak = peaks.get(instanceId);
             return peak == null
                     ? Optional.empty()

@@ -42,6 +42,12 @@ public final class CordonRuntime implements AutoCloseable {
     /** How long {@link #close()} waits for the framework to stop. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The name of the thread Felix stops the framework on. */
+    private static final String FELIX_SHUTDOWN_THREAD = "FelixShutdown";
+
+    /** How long {@link #close} waits for that thread to end once the framework has stopped. */
+    private static final Duration SHUTDOWN_THREAD_WAIT = Duration.ofSeconds(5);
+
     private final CordonHome home;
     private final Framework framework;
     private final BundleInstaller.Report report;
@@ -151,6 +157,18 @@ public final class CordonRuntime implements AutoCloseable {
         return event.getType() != FrameworkEvent.WAIT_TIMEDOUT;
     }
 
+    /**
+     * Waits for Felix's own stopping thread to end: the framework reports itself stopped from that thread, which is
+     * not a daemon and runs on for a moment after, and nothing Cordon started may outlive {@link #close}.
+     */
+    private static void awaitShutdownThread() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (FELIX_SHUTDOWN_THREAD.equals(t.getName()) && t != Thread.currentThread()) {
+                t.join(SHUTDOWN_THREAD_WAIT.toMillis());
+            }
+        }
+    }
+
     /** Whether the framework is still running. */
     public boolean isRunning() {
         return (framework.getState() & (Framework.ACTIVE | Framework.STARTING)) != 0;
@@ -169,6 +187,7 @@ public final class CordonRuntime implements AutoCloseable {
                 throw new IllegalStateException("The Cordon framework did not stop within " + STOP_TIMEOUT.toSeconds()
                         + " s; a bundle is blocking its own stop — see " + home.logs());
             }
+            awaitShutdownThread();
             if (stopped.compareAndSet(false, true)) {
                 lock.close();
                 LoggerFactory.getLogger(CordonRuntime.class).info("Cordon stopped");

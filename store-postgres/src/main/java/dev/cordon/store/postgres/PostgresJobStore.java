@@ -78,24 +78,58 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     public void insert(Job job) {
         Jobs.requireStatus(job, JobStatus.PENDING, "insert");
         db.write("storing job " + job.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    INSERT INTO jobs (id, instance_id, status, priority, completed_at, document)
-                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")) {
-                p.setString(1, job.id());
-                p.setString(2, job.pluginInstanceId());
-                p.setString(3, job.status().wire());
-                p.setInt(4, job.priority());
-                Timestamps.set(p, 5, job.completedAt().orElse(null));
-                p.setString(6, JobDocument.write(job));
-                if (p.executeUpdate() != 1) {
-                    throw new StoreException(
-                            null,
-                            "A job with id " + job.id() + " is already stored in PostgreSQL at "
-                                    + db.settings().describe() + "; submit it under a new id.");
-                }
-            }
+            insert(c, job);
             return null;
         });
+    }
+
+    private void insert(Connection c, Job job) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO jobs (id, instance_id, status, priority, completed_at, document)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")) {
+            p.setString(1, job.id());
+            p.setString(2, job.pluginInstanceId());
+            p.setString(3, job.status().wire());
+            p.setInt(4, job.priority());
+            Timestamps.set(p, 5, job.completedAt().orElse(null));
+            p.setString(6, JobDocument.write(job));
+            if (p.executeUpdate() != 1) {
+                throw new StoreException(
+                        null,
+                        "A job with id " + job.id() + " is already stored in PostgreSQL at "
+                                + db.settings().describe() + "; submit it under a new id.");
+            }
+        }
+    }
+
+    /** One transaction: the insert, a look for another pending job, and the claim when there is none. */
+    @Override
+    public Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
+        Jobs.requireStatus(pending, JobStatus.PENDING, "insertAndClaim");
+        if (!pending.id().equals(running.id())) {
+            throw new IllegalArgumentException(
+                    "insertAndClaim needs one job's two states; got " + pending.id() + " and " + running.id());
+        }
+        Instant until = Timestamps.stored(now.plus(lease));
+        return db.write("storing and claiming job " + pending.id(), c -> {
+            boolean others;
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE status = 'pending' LIMIT 1");
+                    ResultSet rs = p.executeQuery()) {
+                others = rs.next();
+            }
+            insert(c, pending);
+            return others ? Optional.<JobClaim>empty() : claim(c, running, owner, until);
+        });
+    }
+
+    /** One transaction: the end of the finishing job, then the claim of the next. */
+    @Override
+    public Handover finishAndClaim(JobClaim claim, Job done, Job next, String owner, Instant now, Duration lease) {
+        requireTerminal(done);
+        Instant until = Timestamps.stored(now.plus(lease));
+        return db.write(
+                "writing the end of job " + done.id() + " and claiming job " + next.id(),
+                c -> new Handover(release(c, claim, done), claim(c, next, owner, until)));
     }
 
     @Override
@@ -129,23 +163,26 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     @Override
     public Optional<JobClaim> claim(Job running, String owner, Instant now, Duration lease) {
         Instant until = Timestamps.stored(now.plus(lease));
-        return db.write("claiming job " + running.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    UPDATE jobs SET status = ?, document = ?, lease_owner = ?, lease_until = ?,
-                        lease_version = lease_version + 1
-                    WHERE id = ? AND status = 'pending' RETURNING lease_version""")) {
-                p.setString(1, running.status().wire());
-                p.setString(2, JobDocument.write(running));
-                p.setString(3, owner);
-                Timestamps.set(p, 4, until);
-                p.setString(5, running.id());
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(new JobClaim(running.id(), owner, rs.getLong(1), until))
-                            : Optional.<JobClaim>empty();
-                }
+        return db.write("claiming job " + running.id(), c -> claim(c, running, owner, until));
+    }
+
+    private static Optional<JobClaim> claim(Connection c, Job running, String owner, Instant until)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE jobs SET status = ?, document = ?, lease_owner = ?, lease_until = ?,
+                    lease_version = lease_version + 1
+                WHERE id = ? AND status = 'pending' RETURNING lease_version""")) {
+            p.setString(1, running.status().wire());
+            p.setString(2, JobDocument.write(running));
+            p.setString(3, owner);
+            Timestamps.set(p, 4, until);
+            p.setString(5, running.id());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new JobClaim(running.id(), owner, rs.getLong(1), until))
+                        : Optional.<JobClaim>empty();
             }
-        });
+        }
     }
 
     @Override
@@ -199,11 +236,15 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean finish(JobClaim claim, Job job) {
+        requireTerminal(job);
+        return release(claim, job);
+    }
+
+    private static void requireTerminal(Job job) {
         if (!job.status().terminal()) {
             throw new IllegalArgumentException("finish needs a terminal job; " + job.id() + " is "
                     + job.status().wire());
         }
-        return release(claim, job);
     }
 
     @Override
@@ -347,20 +388,22 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     }
 
     private boolean release(JobClaim claim, Job job) {
-        return db.write("writing the state of job " + job.id(), c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    UPDATE jobs SET status = ?, priority = ?, completed_at = ?, document = ?,
-                        ran_on = CASE WHEN ? THEN lease_owner ELSE ran_on END, lease_owner = NULL, lease_until = NULL
-                    WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
-                p.setString(1, job.status().wire());
-                p.setInt(2, job.priority());
-                Timestamps.set(p, 3, job.completedAt().orElse(null));
-                p.setString(4, JobDocument.write(job));
-                p.setBoolean(5, job.status().terminal());
-                fence(p, 6, claim);
-                return p.executeUpdate() == 1;
-            }
-        });
+        return db.write("writing the state of job " + job.id(), c -> release(c, claim, job));
+    }
+
+    private static boolean release(Connection c, JobClaim claim, Job job) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE jobs SET status = ?, priority = ?, completed_at = ?, document = ?,
+                    ran_on = CASE WHEN ? THEN lease_owner ELSE ran_on END, lease_owner = NULL, lease_until = NULL
+                WHERE id = ? AND lease_owner = ? AND lease_version = ?""")) {
+            p.setString(1, job.status().wire());
+            p.setInt(2, job.priority());
+            Timestamps.set(p, 3, job.completedAt().orElse(null));
+            p.setString(4, JobDocument.write(job));
+            p.setBoolean(5, job.status().terminal());
+            fence(p, 6, claim);
+            return p.executeUpdate() == 1;
+        }
     }
 
     private List<Job> list(String action, String sql, String status, int offset, int limit) {

@@ -105,11 +105,7 @@ public final class PostgresJobStore implements JobStore, AutoCloseable {
     /** One transaction: the insert, a look for another pending job, and the claim when there is none. */
     @Override
     public Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
-        Jobs.requireStatus(pending, JobStatus.PENDING, "insertAndClaim");
-        if (!pending.id().equals(running.id())) {
-            throw new IllegalArgumentException(
-                    "insertAndClaim needs one job's two states; got " + pending.id() + " and " + running.id());
-        }
+        Jobs.requirePendingAndItsStart(pending, running);
         Instant until = Timestamps.stored(now.plus(lease));
         return db.write("storing and claiming job " + pending.id(), c -> {
             boolean others;

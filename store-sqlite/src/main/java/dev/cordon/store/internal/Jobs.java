@@ -49,4 +49,17 @@ public final class Jobs {
                     + job.status().wire());
         }
     }
+
+    /**
+     * Refuses an {@code insertAndClaim} whose two states are not a pending job and that same job's running state.
+     *
+     * @throws IllegalArgumentException naming both
+     */
+    public static void requirePendingAndItsStart(Job pending, Job running) {
+        requireStatus(pending, JobStatus.PENDING, "insertAndClaim");
+        if (!pending.id().equals(running.id())) {
+            throw new IllegalArgumentException(
+                    "insertAndClaim needs one job's two states; got " + pending.id() + " and " + running.id());
+        }
+    }
 }

@@ -142,11 +142,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
     /** One transaction: the insert, a look for another pending job, and the claim when there is none. */
     @Override
     public Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
-        Jobs.requireStatus(pending, JobStatus.PENDING, "insertAndClaim");
-        if (!pending.id().equals(running.id())) {
-            throw new IllegalArgumentException(
-                    "insertAndClaim needs one job's two states; got " + pending.id() + " and " + running.id());
-        }
+        Jobs.requirePendingAndItsStart(pending, running);
         return db.write("storing and claiming job " + pending.id(), c -> {
             boolean others;
             try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE status = 'pending' LIMIT 1");

@@ -7,6 +7,8 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 import dev.cordon.api.error.ErrorCategory;
 import dev.cordon.api.error.JobError;
 import dev.cordon.api.error.ResourceShortfall;
@@ -14,6 +16,9 @@ import dev.cordon.api.model.CancelPhase;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -40,86 +45,203 @@ public final class JobDocument {
 
     private JobDocument() {}
 
-    /** The job as JSON text. */
+    /**
+     * The job as JSON text. Written key by key with a streaming writer rather than through a tree: a job's document is
+     * written at its insert, start and end, and building the tree cost more than writing the text.
+     */
     public static String write(Job job) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", job.id());
-        o.addProperty("plugin_instance_id", job.pluginInstanceId());
-        o.add("args", GSON.toJsonTree(job.args()));
-        o.add("kwargs", GSON.toJsonTree(job.kwargs()));
-        o.addProperty("status", job.status().wire());
-        o.addProperty("priority", job.priority());
-        o.addProperty("submitted_at", job.submittedAt().toString());
-        o.add("started_at", instant(job.startedAt()));
-        o.add("completed_at", instant(job.completedAt()));
-        o.addProperty("progress", job.progress());
-        o.addProperty("status_message", job.statusMessage());
-        o.add("result", job.result().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
-        o.add("error", job.error().<JsonElement>map(JobDocument::error).orElse(JsonNull.INSTANCE));
-        o.add("sequence_id", text(job.sequenceId()));
-        o.add(
-                "sequence_index",
-                job.sequenceIndex().isPresent()
-                        ? GSON.toJsonTree(job.sequenceIndex().getAsInt())
-                        : JsonNull.INSTANCE);
-        o.add("cancel_requested_at", instant(job.cancelRequestedAt()));
-        o.add("cancel_phase", text(job.cancelPhase().map(CancelPhase::wire)));
-        o.add("block_reason", text(job.blockReason()));
-        o.addProperty("retry_count", job.retryCount());
-        o.add(
-                "last_resource_snapshot",
-                job.lastResourceSnapshot().map(GSON::toJsonTree).orElse(JsonNull.INSTANCE));
-        o.addProperty("lane", job.lane());
-        o.add("run_id", text(job.runId()));
-        o.add("actor", text(job.actor()));
-        return GSON.toJson(o);
+        StringWriter text = new StringWriter(384);
+        try (JsonWriter w = GSON.newJsonWriter(text)) {
+            w.beginObject();
+            w.name("id").value(job.id());
+            w.name("plugin_instance_id").value(job.pluginInstanceId());
+            value(w.name("args"), job.args());
+            value(w.name("kwargs"), job.kwargs());
+            w.name("status").value(job.status().wire());
+            w.name("priority").value(job.priority());
+            w.name("submitted_at").value(job.submittedAt().toString());
+            text(w.name("started_at"), job.startedAt().map(Instant::toString));
+            text(w.name("completed_at"), job.completedAt().map(Instant::toString));
+            w.name("progress").value(job.progress());
+            w.name("status_message").value(job.statusMessage());
+            value(w.name("result"), job.result().orElse(null));
+            w.name("error");
+            if (job.error().isPresent()) {
+                GSON.toJson(error(job.error().get()), w);
+            } else {
+                w.nullValue();
+            }
+            text(w.name("sequence_id"), job.sequenceId());
+            w.name("sequence_index");
+            if (job.sequenceIndex().isPresent()) {
+                w.value(job.sequenceIndex().getAsInt());
+            } else {
+                w.nullValue();
+            }
+            text(w.name("cancel_requested_at"), job.cancelRequestedAt().map(Instant::toString));
+            text(w.name("cancel_phase"), job.cancelPhase().map(CancelPhase::wire));
+            text(w.name("block_reason"), job.blockReason());
+            w.name("retry_count").value(job.retryCount());
+            value(w.name("last_resource_snapshot"), job.lastResourceSnapshot().orElse(null));
+            w.name("lane").value(job.lane());
+            text(w.name("run_id"), job.runId());
+            text(w.name("actor"), job.actor());
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing to a string failed", e);
+        }
+        return text.toString();
     }
 
     /**
-     * The job written by {@link #write}.
+     * The job written by {@link #write}, read key by key in any order; keys it does not know are skipped.
      *
      * @throws IllegalArgumentException when the text is not such a document
      */
     public static Job read(String json) {
-        try {
-            JsonObject o = GSON.fromJson(json, JsonObject.class);
-            return new Job(
-                    o.get("id").getAsString(),
-                    o.get("plugin_instance_id").getAsString(),
-                    GSON.fromJson(o.get("args"), LIST),
-                    GSON.fromJson(o.get("kwargs"), MAP),
-                    JobStatus.fromWire(o.get("status").getAsString()),
-                    o.get("priority").getAsInt(),
-                    Instant.parse(o.get("submitted_at").getAsString()),
-                    optionalText(o, "started_at").map(Instant::parse),
-                    optionalText(o, "completed_at").map(Instant::parse),
-                    o.get("progress").getAsDouble(),
-                    o.get("status_message").getAsString(),
-                    present(o, "result")
-                            ? Optional.ofNullable(GSON.fromJson(o.get("result"), Object.class))
-                            : Optional.empty(),
-                    present(o, "error") ? Optional.of(error(o.getAsJsonObject("error"))) : Optional.empty(),
-                    optionalText(o, "sequence_id"),
-                    present(o, "sequence_index")
-                            ? OptionalInt.of(o.get("sequence_index").getAsInt())
-                            : OptionalInt.empty(),
-                    optionalText(o, "cancel_requested_at").map(Instant::parse),
-                    optionalText(o, "cancel_phase").map(CancelPhase::fromWire),
-                    optionalText(o, "block_reason"),
-                    o.get("retry_count").getAsInt(),
-                    present(o, "last_resource_snapshot")
-                            ? Optional.of(GSON.fromJson(o.get("last_resource_snapshot"), MAP))
-                            : Optional.empty(),
-                    // Documents written before lanes and call context read as the default lane, no run, no actor.
-                    optionalText(o, "lane").orElse(Job.DEFAULT_LANE),
-                    optionalText(o, "run_id"),
-                    optionalText(o, "actor"));
-        } catch (RuntimeException e) {
+        try (JsonReader r = GSON.newJsonReader(new StringReader(json))) {
+            Fields f = new Fields();
+            r.beginObject();
+            while (r.hasNext()) {
+                f.read(r.nextName(), r);
+            }
+            r.endObject();
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new IllegalStateException("text follows the document at " + r.getPath());
+            }
+            return f.job();
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(
                     "Not a stored job document (" + e.getMessage() + "): "
                             + (json.length() > 200 ? json.substring(0, 200) + "…" : json),
                     e);
         }
+    }
+
+    /** The fields of one document as they are read; required ones are checked when the job is made. */
+    private static final class Fields {
+        private String id;
+        private String pluginInstanceId;
+        private List<Object> args;
+        private Map<String, Object> kwargs;
+        private JobStatus status;
+        private Integer priority;
+        private Instant submittedAt;
+        private Optional<Instant> startedAt = Optional.empty();
+        private Optional<Instant> completedAt = Optional.empty();
+        private Double progress;
+        private String statusMessage;
+        private Optional<Object> result = Optional.empty();
+        private Optional<JobError> error = Optional.empty();
+        private Optional<String> sequenceId = Optional.empty();
+        private OptionalInt sequenceIndex = OptionalInt.empty();
+        private Optional<Instant> cancelRequestedAt = Optional.empty();
+        private Optional<CancelPhase> cancelPhase = Optional.empty();
+        private Optional<String> blockReason = Optional.empty();
+        private Integer retryCount;
+        private Optional<Map<String, Object>> lastResourceSnapshot = Optional.empty();
+        // Documents written before lanes and call context read as the default lane, no run, no actor.
+        private String lane = Job.DEFAULT_LANE;
+        private Optional<String> runId = Optional.empty();
+        private Optional<String> actor = Optional.empty();
+
+        void read(String key, JsonReader r) throws IOException {
+            switch (key) {
+                case "id" -> id = r.nextString();
+                case "plugin_instance_id" -> pluginInstanceId = r.nextString();
+                case "args" -> args = GSON.fromJson(r, LIST);
+                case "kwargs" -> kwargs = GSON.fromJson(r, MAP);
+                case "status" -> status = JobStatus.fromWire(r.nextString());
+                case "priority" -> priority = r.nextInt();
+                case "submitted_at" -> submittedAt = Instant.parse(r.nextString());
+                case "started_at" -> startedAt = optionalText(r).map(Instant::parse);
+                case "completed_at" -> completedAt = optionalText(r).map(Instant::parse);
+                case "progress" -> progress = r.nextDouble();
+                case "status_message" -> statusMessage = r.nextString();
+                case "result" -> result = Optional.ofNullable(GSON.fromJson(r, Object.class));
+                case "error" ->
+                    error = nullNext(r)
+                            ? Optional.empty()
+                            : Optional.of(error(GSON.<JsonObject>fromJson(r, JsonObject.class)));
+                case "sequence_id" -> sequenceId = optionalText(r);
+                case "sequence_index" ->
+                    sequenceIndex = nullNext(r) ? OptionalInt.empty() : OptionalInt.of(r.nextInt());
+                case "cancel_requested_at" ->
+                    cancelRequestedAt = optionalText(r).map(Instant::parse);
+                case "cancel_phase" -> cancelPhase = optionalText(r).map(CancelPhase::fromWire);
+                case "block_reason" -> blockReason = optionalText(r);
+                case "retry_count" -> retryCount = r.nextInt();
+                case "last_resource_snapshot" -> lastResourceSnapshot = Optional.ofNullable(GSON.fromJson(r, MAP));
+                case "lane" -> lane = optionalText(r).orElse(Job.DEFAULT_LANE);
+                case "run_id" -> runId = optionalText(r);
+                case "actor" -> actor = optionalText(r);
+                default -> r.skipValue();
+            }
+        }
+
+        Job job() {
+            return new Job(
+                    required(id, "id"),
+                    required(pluginInstanceId, "plugin_instance_id"),
+                    required(args, "args"),
+                    required(kwargs, "kwargs"),
+                    required(status, "status"),
+                    required(priority, "priority"),
+                    required(submittedAt, "submitted_at"),
+                    startedAt,
+                    completedAt,
+                    required(progress, "progress"),
+                    required(statusMessage, "status_message"),
+                    result,
+                    error,
+                    sequenceId,
+                    sequenceIndex,
+                    cancelRequestedAt,
+                    cancelPhase,
+                    blockReason,
+                    required(retryCount, "retry_count"),
+                    lastResourceSnapshot,
+                    lane,
+                    runId,
+                    actor);
+        }
+
+        private static <T> T required(T value, String key) {
+            if (value == null) {
+                throw new IllegalStateException("the key " + key + " is missing or null");
+            }
+            return value;
+        }
+    }
+
+    /** Writes {@code value} as Gson writes its runtime type, or null. */
+    private static void value(JsonWriter w, Object value) throws IOException {
+        if (value == null) {
+            w.nullValue();
+        } else {
+            GSON.toJson(value, value.getClass(), w);
+        }
+    }
+
+    private static void text(JsonWriter w, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            w.value(value.get());
+        } else {
+            w.nullValue();
+        }
+    }
+
+    /** Consumes a JSON null and says so; leaves any other value to be read. */
+    private static boolean nullNext(JsonReader r) throws IOException {
+        if (r.peek() == JsonToken.NULL) {
+            r.nextNull();
+            return true;
+        }
+        return false;
+    }
+
+    private static Optional<String> optionalText(JsonReader r) throws IOException {
+        return nullNext(r) ? Optional.empty() : Optional.of(r.nextString());
     }
 
     static JsonObject error(JobError e) {
@@ -174,14 +296,6 @@ public final class JobDocument {
                 optionalText(o, "plugin_name").orElse(null),
                 optionalText(o, "plugin_instance_id").orElse(null),
                 Instant.parse(o.get("occurred_at").getAsString()));
-    }
-
-    private static JsonElement instant(Optional<Instant> value) {
-        return text(value.map(Instant::toString));
-    }
-
-    private static JsonElement text(Optional<String> value) {
-        return value.<JsonElement>map(com.google.gson.JsonPrimitive::new).orElse(JsonNull.INSTANCE);
     }
 
     private static boolean present(JsonObject o, String key) {

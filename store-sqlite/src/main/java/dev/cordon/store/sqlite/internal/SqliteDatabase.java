@@ -20,7 +20,8 @@ import org.sqlite.SQLiteDataSource;
  * One SQLite database file behind a small HikariCP pool, with the pragmas every Cordon store relies on:
  * WAL journal (readers never block the writer), a busy timeout, foreign keys, and write transactions
  * that take the write lock at {@code BEGIN} so two writers never deadlock on a lock upgrade. Opening it
- * applies the pending schema migrations.
+ * applies the pending schema migrations. The work of {@link #read}, {@link #write} and {@link #writeOne} gets its
+ * connection's prepared statements from a {@link StatementCache}: closing one keeps it compiled for the next loan.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
@@ -42,6 +43,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Path file;
     private final HikariDataSource pool;
     private final ReentrantLock writeLock;
+    private final StatementCache statements = new StatementCache();
 
     private SqliteDatabase(Path file, HikariDataSource pool) {
         this.file = file;
@@ -120,7 +122,7 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Runs {@code work} outside any transaction; {@code action} names it in error messages. */
     public <T> T read(String action, SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
-            return work.run(c);
+            return work.run(statements.lend(c));
         } catch (SQLException | RuntimeException e) {
             throw SqliteFailures.translate(file, action, e);
         }
@@ -137,11 +139,11 @@ public final class SqliteDatabase implements AutoCloseable {
     public <T> T write(String action, SqlWork<T> work) {
         return writing(action, () -> {
             try (Connection c = pool.getConnection()) {
-                execute(c, "BEGIN IMMEDIATE");
+                statements.prepared(c, "BEGIN IMMEDIATE").execute();
                 boolean committed = false;
                 try {
-                    T result = work.run(c);
-                    execute(c, "COMMIT");
+                    T result = work.run(statements.lend(c));
+                    statements.prepared(c, "COMMIT").execute();
                     committed = true;
                     return result;
                 } finally {
@@ -160,7 +162,7 @@ public final class SqliteDatabase implements AutoCloseable {
     public <T> T writeOne(String action, SqlWork<T> work) {
         return writing(action, () -> {
             try (Connection c = pool.getConnection()) {
-                return work.run(c);
+                return work.run(statements.lend(c));
             }
         });
     }

@@ -297,6 +297,38 @@ class JobQueueEngineIT {
     }
 
     @Test
+    void aJobStoredBehindABusyLaneStartsAtTheHandoverAfterIdleEndsWithoutTheDispatchersPoll() throws Exception {
+        // The dispatcher's own pass comes once an hour: only submits, handovers and wake-ups start jobs here.
+        QueueSettings s = QueueHarness.settings(1);
+        start(new QueueSettings(
+                s.maxRunning(),
+                s.lanes(),
+                s.historyLimit(),
+                Duration.ofHours(1),
+                s.progressPoll(),
+                s.snapshotEvery(),
+                s.cancelTimeout(),
+                s.lease(),
+                s.hostId()));
+        for (int i = 0; i < 3; i++) {
+            // Each ends with nothing pending: its end is written without a look at the queue.
+            assertThat(ended(queue.submit("a", call(Map.of("name", "alone-" + i)), 0))
+                            .status())
+                    .isEqualTo(JobStatus.COMPLETED);
+        }
+        Job held = queue.submit("a", call(Map.of("do", "hold", "name", "held")), 0);
+        await().atMost(WAIT).until(() -> target.started.size() == 4);
+        Job behind = queue.submit("a", call(Map.of("name", "behind")), 0);
+        assertThat(queue.job(behind.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+
+        target.release("a");
+
+        assertThat(ended(held).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(ended(behind).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(target.startedNames()).containsExactly("alone-0", "alone-1", "alone-2", "held", "behind");
+    }
+
+    @Test
     void twoLanesRunInParallelWhileAFullLaneHoldsItsNextJobWithItsBlockReason() throws Exception {
         start(QueueHarness.settings(2, Map.of(Job.DEFAULT_LANE, 1, "gpu", 1)));
         EventLog events = EventLog.of(queue.allEvents());

@@ -88,6 +88,11 @@ public final class JournalWriter implements Journal, AutoCloseable {
                     continue;
                 }
                 gather();
+                if (store.get() == null) {
+                    // Unbound while the batch gathered (detach ran meanwhile): what came since waits for the next
+                    // store rather than being dropped.
+                    continue;
+                }
                 buffer.drainTo(batch, BATCH);
                 write(batch);
                 batch.clear();

@@ -67,7 +67,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
 
     private static final Pattern HANDSHAKE = Pattern.compile("CORDON\\|1\\|(\\d{1,5})\\|(\\d+)");
     private static final int LOG_LINES = 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
 
@@ -460,7 +459,12 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
     /** 192 random bits, base64url without padding. */
     static String newToken() {
         byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
+        Tokens.RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Seeded at the first token, not when the launcher is made: a host that launches no worker skips it. */
+    private static final class Tokens {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 }

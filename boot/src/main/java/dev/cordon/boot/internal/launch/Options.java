@@ -23,6 +23,14 @@ final class Options {
     Duration wait = Duration.ofSeconds(30);
     final List<String> commands = new ArrayList<>();
 
+    /**
+     * Whether {@code word} is one of the launcher's own words ({@code shell}, {@code serve}, {@code help}) or an
+     * option: no {@link dev.cordon.boot.LauncherCommands} provider may claim it.
+     */
+    static boolean isOwnWord(String word) {
+        return word.startsWith("-") || word.equals("shell") || word.equals("serve") || word.equals("help");
+    }
+
     static Options parse(String[] args) {
         Options o = new Options();
         for (int i = 0; i < args.length; i++) {

@@ -39,6 +39,11 @@ final class Subcommand {
             return Optional.empty();
         }
         String word = args[i];
+        // The launcher's own words need no provider: looking the providers up opens every jar on the class path,
+        // which the AOT cache otherwise spares a 'shell' or 'serve' start.
+        if (Options.isOwnWord(word)) {
+            return Optional.empty();
+        }
         for (LauncherCommands provider : providers()) {
             if (provider.names().contains(word)) {
                 Options globals = Options.parse(before.toArray(String[]::new));

@@ -34,6 +34,17 @@ class OptionsTest {
     }
 
     @Test
+    void theLaunchersOwnWordsAndOptionsAreNoSubcommands() {
+        assertThat(Options.isOwnWord("shell")).isTrue();
+        assertThat(Options.isOwnWord("serve")).isTrue();
+        assertThat(Options.isOwnWord("help")).isTrue();
+        assertThat(Options.isOwnWord("--wait")).isTrue();
+        assertThat(Options.isOwnWord("install")).isFalse();
+        assertThat(Subcommand.find(new String[] {"--data", "/tmp/d", "shell", "-c", "x"}))
+                .isEmpty();
+    }
+
+    @Test
     void badUsageNamesTheProblem() {
         assertThatThrownBy(() -> Options.parse(new String[] {"--home"})).hasMessage("--home needs a value");
         assertThatThrownBy(() -> Options.parse(new String[] {"bogus"})).hasMessage("unknown argument 'bogus'");

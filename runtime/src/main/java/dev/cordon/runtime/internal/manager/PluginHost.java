@@ -17,7 +17,6 @@ import dev.cordon.api.store.SecretValue;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PluginHost implements PluginOperations, AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PluginHost.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ManagerSettings settings;
     private final HostServices services;

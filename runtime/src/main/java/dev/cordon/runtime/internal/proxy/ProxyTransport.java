@@ -30,18 +30,55 @@ public final class ProxyTransport implements AutoCloseable {
     /** How often the loops of calling threads that ended or went unused are closed. */
     private static final long REAP_SECONDS = 10;
 
-    private final SingleThreadIoEventLoop[] loops;
+    private final int threads;
+    /** The loops, opened by the first {@link #next()}: a host that never reaches a worker never starts Netty. */
+    private volatile SingleThreadIoEventLoop[] loops;
+    /** Guarded by {@code this}. */
+    private boolean closed;
+
     private final AtomicInteger turn = new AtomicInteger();
     final ExecutorService faults;
     /** The calling threads' own loops, for blocking calls. */
     final CallerLoops callers = new CallerLoops();
 
-    /** A transport with {@code threads} event-loop threads (at least one). */
+    /** A transport with {@code threads} event-loop threads (at least one), opened when first needed. */
     public ProxyTransport(int threads) {
+        this.threads = Math.max(1, threads);
+        faults = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "cordon-proxy-fault");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The loop for the next worker's connections, in turn. */
+    EventLoop next() {
+        SingleThreadIoEventLoop[] open = loops();
+        return open[Math.floorMod(turn.getAndIncrement(), open.length)];
+    }
+
+    private SingleThreadIoEventLoop[] loops() {
+        SingleThreadIoEventLoop[] open = loops;
+        if (open != null) {
+            return open;
+        }
+        synchronized (this) {
+            if (loops == null) {
+                loops = open(threads);
+                if (closed) {
+                    // Closed before any worker was reached: the loops refuse work as closed ones always did.
+                    shutDown(loops);
+                }
+            }
+            return loops;
+        }
+    }
+
+    private SingleThreadIoEventLoop[] open(int count) {
         AtomicInteger n = new AtomicInteger();
-        loops = new SingleThreadIoEventLoop[Math.max(1, threads)];
-        for (int i = 0; i < loops.length; i++) {
-            loops[i] = new SingleThreadIoEventLoop(
+        SingleThreadIoEventLoop[] opened = new SingleThreadIoEventLoop[count];
+        for (int i = 0; i < opened.length; i++) {
+            opened[i] = new SingleThreadIoEventLoop(
                     null,
                     r -> {
                         Thread t = new Thread(r, "cordon-proxy-io-" + n.incrementAndGet());
@@ -50,17 +87,8 @@ public final class ProxyTransport implements AutoCloseable {
                     },
                     NioIoHandler.newFactory());
         }
-        faults = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "cordon-proxy-fault");
-            t.setDaemon(true);
-            return t;
-        });
-        loops[0].scheduleWithFixedDelay(callers::reap, REAP_SECONDS, REAP_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** The loop for the next worker's connections, in turn. */
-    EventLoop next() {
-        return loops[Math.floorMod(turn.getAndIncrement(), loops.length)];
+        opened[0].scheduleWithFixedDelay(callers::reap, REAP_SECONDS, REAP_SECONDS, TimeUnit.SECONDS);
+        return opened;
     }
 
     /** How many calling threads have a loop of their own open now. */
@@ -77,14 +105,25 @@ public final class ProxyTransport implements AutoCloseable {
     @Override
     public void close() {
         callers.close();
-        Future<?>[] ends = new Future<?>[loops.length];
-        for (int i = 0; i < loops.length; i++) {
-            ends[i] = loops[i].shutdownGracefully(QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        SingleThreadIoEventLoop[] open;
+        synchronized (this) {
+            closed = true;
+            open = loops;
+        }
+        if (open != null) {
+            shutDown(open);
+        }
+        faults.shutdownNow();
+    }
+
+    private static void shutDown(SingleThreadIoEventLoop[] open) {
+        Future<?>[] ends = new Future<?>[open.length];
+        for (int i = 0; i < open.length; i++) {
+            ends[i] = open[i].shutdownGracefully(QUIET_MILLIS, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
         for (Future<?> end : ends) {
             end.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        faults.shutdownNow();
     }
 }

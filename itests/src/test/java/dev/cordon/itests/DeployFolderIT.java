@@ -38,7 +38,7 @@ public class DeployFolderIT {
         // The framework's own setting: a static of this class would be a fresh temporary folder inside the probe.
         Path deploy = Path.of(context.getProperty("felix.fileinstall.dir"));
         assertThat(manager.meta("dropped")).isEmpty();
-        Path staged = Files.createTempFile("dropped", ".tmp");
+        Path staged = Files.createTempFile(DistributionOptions.scratch("dropped"), "dropped", ".tmp");
         Files.writeString(staged, """
                 {"format_version": "2.0",
                  "install": {"python_path": "/usr/bin/python3", "runtime": "python", "env_dir": "."},

@@ -41,8 +41,11 @@ final class DistributionOptions {
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("felix.fileinstall.dir").value(DEPLOY.toString()));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        options.add(frameworkProperty("cordon.data")
-                .value(Files.createTempDirectory("cordon-data").toString()));
+        Path data = scratch("cordon-data");
+        options.add(frameworkProperty("cordon.data").value(data.toString()));
+        // As the launcher does: FileInstall's work folder would otherwise be a new /tmp/fileinstall-* every run.
+        options.add(frameworkProperty("felix.fileinstall.tmpdir")
+                .value(data.resolve("fileinstall").toString()));
         options.add(systemProperty("pax.exam.logging").value("none"));
         Set<String> fromSystem = Set.of("dev.cordon.api", "slf4j.api");
         for (Path jar : Distribution.bundleJars()) {
@@ -66,10 +69,16 @@ final class DistributionOptions {
 
     private static Path createDeploy() {
         try {
-            return Files.createTempDirectory("cordon-deploy");
+            return scratch("cordon-deploy");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A new folder under the module's {@code target/scratch}, which {@code mvn clean} removes, not in /tmp. */
+    static Path scratch(String prefix) throws IOException {
+        Path root = Files.createDirectories(Path.of("target", "scratch").toAbsolutePath());
+        return Files.createTempDirectory(root, prefix);
     }
 
     /** The clauses of a manifest header: commas inside quoted attribute values do not split. */

@@ -9,6 +9,8 @@ import dev.cordon.api.host.PluginBinding;
 import dev.cordon.api.host.RuntimeInfo;
 import dev.cordon.boot.CordonRuntime;
 import dev.cordon.boot.DataFolderInUseException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,30 @@ class EmbeddedRuntimeIT {
 
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
+    }
+
+    @Test
+    void fileInstallKeepsItsWorkFolderInTheBundleCacheNotInTmp() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Set<Path> before = fileInstallFolders(tmp);
+
+        try (CordonRuntime cordon = CordonRuntime.builder()
+                .home(home)
+                .bundlesDir(Distribution.assembled().resolve("bundles"))
+                .start()) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Files.isDirectory(home.resolve("data/cache/fileinstall"))
+                            && Files.isDirectory(home.resolve("data/cache/fileinstall-etc")));
+            // A killed host never removes a folder of its own in /tmp; the bundle cache is wiped at the next start.
+            assertThat(fileInstallFolders(tmp)).isSubsetOf(before);
+        }
+    }
+
+    private static Set<Path> fileInstallFolders(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("fileinstall-"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

@@ -15,7 +15,6 @@ import dev.cordon.api.scheduling.SystemMonitor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -75,7 +74,7 @@ public class MonitorPluginIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() throws Exception {
-        Path manifests = Files.createTempDirectory("monitor-manifests");
+        Path manifests = DistributionOptions.scratch("monitor-manifests");
         ExampleManifests.python(manifests, "py-monitor");
         ExampleManifests.python(manifests, "py-echo");
         return new Option[] {

@@ -17,7 +17,6 @@ import dev.cordon.store.memory.InMemoryEmpiricalResourceStore;
 import dev.cordon.store.memory.InMemorySecretStore;
 import dev.cordon.testkit.scheduling.SystemMonitorContract;
 import java.lang.annotation.Annotation;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +40,7 @@ class PluginMonitorContractIT extends SystemMonitorContract {
 
     @BeforeAll
     static void monitorPlugin() throws Exception {
-        dir = Files.createTempDirectory("plugin-monitor-contract");
+        dir = DistributionOptions.scratch("plugin-monitor-contract");
         Path manifests = dir.resolve("manifests");
         ExampleManifests.python(manifests, "py-monitor");
         ProcSystemMonitor procfs = new ProcSystemMonitor(

@@ -63,7 +63,7 @@ public class SwappablePartsIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() throws Exception {
-        Path jar = Files.createTempFile("single-slot", ".jar");
+        Path jar = DistributionOptions.scratch("single-slot").resolve("single-slot.jar");
         try (InputStream in = TinyBundles.bundle()
                 .addClass(SingleSlotPolicy.class)
                 .addClass(SingleSlotActivator.class)

@@ -55,6 +55,11 @@ public final class FrameworkProperties {
         p.put("felix.fileinstall.poll", "500");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.log.level", "2");
+        // Without it FileInstall makes a fresh /tmp/fileinstall-<random> folder at every start and removes it only
+        // at a clean JVM exit, so each killed host left one behind. In the bundle cache it goes at the next start.
+        p.put(
+                "felix.fileinstall.tmpdir",
+                home.frameworkCache().resolve("fileinstall").toString());
         // FileInstall's write-back rewrites a .cfg in place while its own watcher may read it: a file edited while
         // Cordon was stopped came back empty at the next start. Commands that change a file-backed configuration
         // write the file themselves, atomically.

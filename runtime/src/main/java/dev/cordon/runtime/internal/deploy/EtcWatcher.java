@@ -42,6 +42,12 @@ public final class EtcWatcher {
         props.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
+        // A watcher made from a configuration does not read the framework's work folder setting; without one of
+        // its own it makes a new /tmp/fileinstall-* at each start, left behind when the host is killed.
+        String work = context.getProperty("felix.fileinstall.tmpdir");
+        if (work != null) {
+            props.put("felix.fileinstall.tmpdir", work + "-etc");
+        }
         config.updateIfDifferent(props);
     }
 

@@ -18,6 +18,8 @@ import dev.cordon.store.memory.InMemoryConfigStore;
 import dev.cordon.store.memory.InMemorySecretStore;
 import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
 import dev.cordon.store.sqlite.SqliteJobStore;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +42,8 @@ import java.util.function.Consumer;
  *
  * <p>System properties: {@code cordon.worker.lib}, {@code cordon.examples} (as {@link
  * dev.cordon.benchmarks.ManagerExecBenchmark}), {@code jobs} (per measured phase, default 5000), {@code warmup}
- * (default 5000), {@code cancel.timeout.ms} (default 1000).
+ * (the fewest warm-up jobs before the one-lane phases, default 5000; rounds go on until the JIT is quiet, at most
+ * 90 s), {@code cancel.timeout.ms} (default 1000).
  */
 public final class QueueBenchmark {
 
@@ -98,15 +101,25 @@ public final class QueueBenchmark {
                             threads)
                     .start()) {
                 Call call = Call.kwargs(Map.of("text", "hi"));
-                sequential(queue, call, warmup, null);
+                List<String> echo = List.of("echo");
+                List<String> oneLane = List.of(Job.DEFAULT_LANE);
+                warmUp("one lane", warmup, 2 * WARM_UP_ROUND, () -> {
+                    sequential(queue, call, WARM_UP_ROUND, null);
+                    throughput(queue, call, WARM_UP_ROUND, echo, oneLane, false);
+                });
                 overhead(queue, target, call, jobs);
-                throughput(queue, call, warmup, List.of("echo"), List.of(Job.DEFAULT_LANE), false);
-                throughput(queue, call, jobs, List.of("echo"), List.of(Job.DEFAULT_LANE), true);
+                throughput(queue, call, jobs, echo, oneLane, true);
                 Map<String, Integer> four = new LinkedHashMap<>();
                 List<String> lanes = List.of(Job.DEFAULT_LANE, "b", "c", "d");
                 lanes.forEach(l -> four.put(l, 1));
                 queue.update(settings(4, four, cancelTimeoutMs));
-                throughput(queue, call, jobs, List.of("echo", "echo-2"), lanes, true);
+                List<String> two = List.of("echo", "echo-2");
+                warmUp(
+                        "four lanes",
+                        WARM_UP_ROUND,
+                        WARM_UP_ROUND,
+                        () -> throughput(queue, call, WARM_UP_ROUND, two, lanes, false));
+                throughput(queue, call, jobs, two, lanes, true);
                 queue.update(one);
                 cancel(queue, cancelTimeoutMs);
             }
@@ -128,6 +141,43 @@ public final class QueueBenchmark {
                 Duration.ofMillis(cancelTimeoutMs),
                 Duration.ofSeconds(30),
                 "bench");
+    }
+
+    /** Jobs per warm-up round. */
+    private static final int WARM_UP_ROUND = 1000;
+    /** A round that adds less JIT compilation time than this ends the warm-up. */
+    private static final long QUIET_COMPILE_MS = 100;
+
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(90);
+
+    /** Work a warm-up round does. */
+    private interface Round {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code round} ({@code perRound} jobs) until at least {@code minJobs} jobs ran and a round compiled almost
+     * nothing more: on two
+     * cores the JIT's optimising compiler otherwise takes one of them for the first half minute of the measured
+     * phases. Says on stderr how long it took, so a figure can be read beside it.
+     */
+    private static void warmUp(String phase, int minJobs, int perRound, Round round) throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        long deadline = start + WARM_UP_LIMIT.toNanos();
+        int jobs = 0;
+        long compiled = jit.getTotalCompilationTime();
+        long added;
+        do {
+            round.run();
+            jobs += perRound;
+            long now = jit.getTotalCompilationTime();
+            added = now - compiled;
+            compiled = now;
+        } while ((jobs < minJobs || added >= QUIET_COMPILE_MS) && System.nanoTime() < deadline);
+        System.err.printf(
+                "warm-up (%s): %d jobs in %.1f s, the last round of %d compiling %d ms%n",
+                phase, jobs, (System.nanoTime() - start) / 1e9, perRound, added);
     }
 
     /** One job at a time: submit, wait; {@code perJob} hears each job's wall time in ns. */

@@ -10,6 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dist=${CORDON_DIST:-$root/distribution/target/cordon}
 [ -x "$dist/bin/cordon" ] || { echo "no assembled distribution at $dist: run 'mvn -B package -DskipTests'" >&2; exit 2; }
 runs=${RUNS:-10}
+# The data folders handed to the workers' benchmarks; gone when this script ends.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
@@ -84,7 +87,7 @@ bench_worker() {
   local jar=$root/benchmarks/target/benchmarks.jar
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
   # CORDON_WORKER_JAVA: the workers' JDK (cordon.worker.java); default the benchmark's own JVM.
-  java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" \
+  java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d "$scratch/data.XXXX")" \
     ${CORDON_WORKER_JAVA:+-Dcordon.worker.java="$CORDON_WORKER_JAVA"} \
     -cp "$jar" dev.cordon.benchmarks.WorkerBenchmark "$@"
 }
@@ -140,7 +143,7 @@ bench_two_workers() {
   local jar=$root/benchmarks/target/benchmarks.jar
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests'" >&2; exit 2; }
   java -Dcordon.worker.lib="$dist/lib/worker" -Dcordon.worker.python="$dist/lib/python/cordon_worker.py" \
-    -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d)" -cp "$jar" "dev.cordon.benchmarks.$1"
+    -Dcordon.examples="$root/examples" -Dcordon.data="$(mktemp -d "$scratch/data.XXXX")" -cp "$jar" "dev.cordon.benchmarks.$1"
 }
 
 names=("$@")

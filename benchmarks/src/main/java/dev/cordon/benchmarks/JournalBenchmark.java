@@ -41,7 +41,7 @@ public final class JournalBenchmark {
         int blocks = Integer.getInteger("blocks", 10);
         int warmup = Integer.getInteger("warmup", 50_000);
         int perBlock = Math.max(1, calls / blocks);
-        Path work = Files.createTempDirectory("cordon-bench-journal");
+        Path work = WorkFolder.create("cordon-bench-journal");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env")
                 .toAbsolutePath();

@@ -80,7 +80,7 @@ public final class ManagerExecBenchmark {
         int calls = Integer.getInteger("calls", 20_000);
         // Steady state: both JVMs' JITs finish compiling the call path within this many calls on 2 cores.
         int warmup = Integer.getInteger("warmup", 100_000);
-        Path work = Files.createTempDirectory("cordon-bench-manager");
+        Path work = WorkFolder.create("cordon-bench-manager");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         Path env = Path.of(System.getProperty("cordon.examples"), "echo", "target", "env")
                 .toAbsolutePath();

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,7 +33,7 @@ public final class RawRttBenchmark {
         int rounds = Integer.getInteger("rounds", 3);
         int warmup = Integer.getInteger("warmup", 30_000);
         int calls = Integer.getInteger("calls", 30_000);
-        Path work = Files.createTempDirectory("cordon-bench-raw");
+        Path work = WorkFolder.create("cordon-bench-raw");
         Map<BenchWorkers, long[]> nanos = new EnumMap<>(BenchWorkers.class);
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         Map<BenchWorkers, WorkerHandle> handles = new EnumMap<>(BenchWorkers.class);

@@ -3,7 +3,6 @@ package dev.cordon.benchmarks;
 import dev.cordon.api.store.ResourceSample;
 import dev.cordon.store.sqlite.SqliteConfigStore;
 import dev.cordon.store.sqlite.SqliteEmpiricalResourceStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ public final class StoreBenchmark {
     private StoreBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path folder = Files.createTempDirectory("cordon-bench");
+        Path folder = WorkFolder.create("cordon-bench");
         try (SqliteEmpiricalResourceStore samples = new SqliteEmpiricalResourceStore(folder.resolve("samples.db"))) {
             samples(samples, 1, 2_000); // warm-up
             print("store-samples", "single", samples(samples, 1, 40_000));

@@ -6,7 +6,6 @@ import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.protocol.Endpoint;
 import dev.cordon.runtime.internal.proxy.ProxyTransport;
 import dev.cordon.runtime.internal.proxy.WorkerClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class UnloadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int pairs = Integer.getInteger("pairs", 20);
-        Path work = Files.createTempDirectory("cordon-bench-unload");
+        Path work = WorkFolder.create("cordon-bench-unload");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(LauncherSettings.fromSystemProperties());
         Map<BenchWorkers, List<Double>> unloads = new EnumMap<>(BenchWorkers.class);
         Map<BenchWorkers, List<Double>> cleanups = new EnumMap<>(BenchWorkers.class);

@@ -36,7 +36,7 @@ public final class WorkerBenchmark {
     private WorkerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createTempDirectory("cordon-worker-bench");
+        Path dir = WorkFolder.create("cordon-worker-bench");
         ProcessWorkerLauncher launcher = new ProcessWorkerLauncher(SETTINGS);
         List<String> which =
                 args.length == 0 ? List.of("spawn", "spawn-spare", "exec-rtt", "stream", "worker-rss") : List.of(args);

@@ -4,6 +4,7 @@ import dev.cordon.api.host.Call;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.spi.JobStore;
+import dev.cordon.benchmarks.WorkFolder;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.manager.HostServices;
@@ -50,7 +51,7 @@ public final class ClusterBenchmark {
     public static void main(String[] args) throws Exception {
         int jobs = Integer.getInteger("jobs", 2000);
         Duration lease = Duration.ofSeconds(Long.getLong("lease.seconds", 2));
-        Path work = Files.createTempDirectory("cordon-bench-cluster");
+        Path work = WorkFolder.create("cordon-bench-cluster");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         for (String example : List.of("echo", "slow")) {
             manifest(manifests, example);

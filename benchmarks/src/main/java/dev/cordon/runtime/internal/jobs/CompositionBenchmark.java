@@ -5,6 +5,7 @@ import dev.cordon.api.model.CompositionMode;
 import dev.cordon.api.model.CompositionNode;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
+import dev.cordon.benchmarks.WorkFolder;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.manager.HostServices;
@@ -45,7 +46,7 @@ public final class CompositionBenchmark {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.getInteger("nodes", 100);
         int rounds = Integer.getInteger("rounds", 7);
-        Path work = Files.createTempDirectory("cordon-bench-compose");
+        Path work = WorkFolder.create("cordon-bench-compose");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         QueueBenchmark.manifest(manifests, "echo");
         ManagerSettings settings = ManagerSettings.defaults(work.resolve("data"), work.resolve("deploy"))

@@ -6,6 +6,7 @@ import dev.cordon.api.host.CallRetry;
 import dev.cordon.api.model.Job;
 import dev.cordon.api.model.JobStatus;
 import dev.cordon.api.model.PluginLoadSpec;
+import dev.cordon.benchmarks.WorkFolder;
 import dev.cordon.launcher.internal.LauncherSettings;
 import dev.cordon.launcher.internal.ProcessWorkerLauncher;
 import dev.cordon.runtime.internal.manager.Granted;
@@ -53,7 +54,7 @@ public final class QueueBenchmark {
         int jobs = Integer.getInteger("jobs", 5000);
         int warmup = Integer.getInteger("warmup", 5000);
         long cancelTimeoutMs = Long.getLong("cancel.timeout.ms", 1000);
-        Path work = Files.createTempDirectory("cordon-bench-queue");
+        Path work = WorkFolder.create("cordon-bench-queue");
         Path manifests = Files.createDirectories(work.resolve("manifests"));
         for (String example : List.of("echo", "slow", "stubborn")) {
             manifest(manifests, example);

@@ -139,32 +139,32 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
         return db.writeOne("claiming job " + running.id(), c -> take(c, running, owner, now.plus(lease), "'pending'"));
     }
 
-    /** One transaction: the insert, a look for another pending job, and the claim when there is none. */
+    /**
+     * One statement inserts the job already claimed when no other job is pending; when one is, a second statement
+     * inserts it pending. Each statement is its own transaction: the first one changes nothing when it does not claim.
+     */
     @Override
     public Optional<JobClaim> insertAndClaim(Job pending, Job running, String owner, Instant now, Duration lease) {
         Jobs.requirePendingAndItsStart(pending, running);
-        return db.write("storing and claiming job " + pending.id(), c -> {
-            boolean others;
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM jobs WHERE status = 'pending' LIMIT 1");
-                    ResultSet rs = p.executeQuery()) {
-                others = rs.next();
-            }
-            if (others) {
-                insert(c, pending);
-                return Optional.<JobClaim>empty();
-            }
-            Instant until = now.plus(lease);
+        Instant until = now.plus(lease);
+        return db.writeOne("storing and claiming job " + pending.id(), c -> {
+            boolean claimed;
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO jobs (id, instance_id, status, priority, completed_us, document, lease_owner,
                         lease_until, lease_version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)""")) {
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, 1
+                    WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE status = 'pending')""")) {
                 bindInsert(p, running);
                 p.setString(7, owner);
                 p.setLong(8, until.toEpochMilli());
-                p.executeUpdate();
+                claimed = p.executeUpdate() == 1;
             } catch (SQLiteException e) {
                 refuseDuplicate(e, pending);
                 throw e;
+            }
+            if (!claimed) {
+                insert(c, pending);
+                return Optional.<JobClaim>empty();
             }
             return Optional.of(new JobClaim(running.id(), owner, 1, until));
         });

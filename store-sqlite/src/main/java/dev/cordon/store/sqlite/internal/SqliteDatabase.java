@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,11 +16,16 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * One SQLite database file behind a small HikariCP pool, with the pragmas every Cordon store relies on:
- * WAL journal (readers never block the writer), a busy timeout, foreign keys, and write transactions
- * that take the write lock at {@code BEGIN} so two writers never deadlock on a lock upgrade. Opening it
- * applies the pending schema migrations. The work of {@link #read}, {@link #write} and {@link #writeOne} gets its
- * connection's prepared statements from a {@link StatementCache}: closing one keeps it compiled for the next loan.
+ * One SQLite database file, with the pragmas every Cordon store relies on: WAL journal (readers never block the
+ * writer), a busy timeout, foreign keys, and write transactions that take the write lock at {@code BEGIN} so two
+ * writers never deadlock on a lock upgrade. Opening it applies the pending schema migrations.
+ *
+ * <p>Reads go through a small HikariCP pool. Writes, which this process makes one at a time anyway, all go through
+ * one connection of their own, opened at the first write: SQLite drops a connection's page cache whenever another
+ * connection has committed, so writes spread over the pool's connections read the pages they change back from the
+ * file at almost every transaction, while one writer finds them cached. The work of {@link #read}, {@link #write} and
+ * {@link #writeOne} gets its connection's prepared statements from a {@link StatementCache}: closing one keeps it
+ * compiled for the next use.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
@@ -41,12 +45,19 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final ConcurrentHashMap<Path, ReentrantLock> WRITE_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final SQLiteDataSource source;
     private final HikariDataSource pool;
     private final ReentrantLock writeLock;
     private final StatementCache statements = new StatementCache();
 
-    private SqliteDatabase(Path file, HikariDataSource pool) {
+    /** The connection every write of this database uses; guarded by {@link #writeLock}, opened at the first write. */
+    private Connection writer;
+
+    private volatile boolean closed;
+
+    private SqliteDatabase(Path file, SQLiteDataSource source, HikariDataSource pool) {
         this.file = file;
+        this.source = source;
         this.pool = pool;
         this.writeLock = WRITE_LOCKS.computeIfAbsent(file.normalize(), f -> new ReentrantLock(true));
     }
@@ -60,26 +71,27 @@ public final class SqliteDatabase implements AutoCloseable {
     public static SqliteDatabase open(Path file, Synchronous synchronous, String poolName) {
         Path absolute = file.toAbsolutePath();
         createParent(absolute);
+        SQLiteDataSource source = dataSource(absolute, synchronous);
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(poolConfig(absolute, synchronous, poolName));
+            pool = new HikariDataSource(poolConfig(source, poolName));
         } catch (RuntimeException e) {
             throw SqliteFailures.translate(absolute, "opening the database", e);
         }
-        SqliteDatabase db = new SqliteDatabase(absolute, pool);
+        SqliteDatabase db = new SqliteDatabase(absolute, source, pool);
         try {
             db.write("migrating the schema", c -> {
                 SchemaMigrator.migrate(c, absolute);
                 return null;
             });
         } catch (RuntimeException e) {
-            pool.close();
+            db.close();
             throw e;
         }
         return db;
     }
 
-    private static HikariConfig poolConfig(Path file, Synchronous synchronous, String poolName) {
+    private static SQLiteDataSource dataSource(Path file, Synchronous synchronous) {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setBusyTimeout(BUSY_TIMEOUT_MS);
@@ -88,6 +100,10 @@ public final class SqliteDatabase implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
         dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    private static HikariConfig poolConfig(SQLiteDataSource dataSource, String poolName) {
         HikariConfig hikari = new HikariConfig();
         // A DataSource rather than a jdbcUrl: DriverManager cannot see the driver of another bundle.
         hikari.setDataSource(dataSource);
@@ -137,34 +153,28 @@ public final class SqliteDatabase implements AutoCloseable {
      * write lock and a commit more than the work itself.
      */
     public <T> T write(String action, SqlWork<T> work) {
-        return writing(action, () -> {
-            try (Connection c = pool.getConnection()) {
-                statements.prepared(c, "BEGIN IMMEDIATE").execute();
-                boolean committed = false;
-                try {
-                    T result = work.run(statements.lend(c));
-                    statements.prepared(c, "COMMIT").execute();
-                    committed = true;
-                    return result;
-                } finally {
-                    if (!committed) {
-                        rollback(c);
-                    }
+        return writing(action, c -> {
+            statements.prepared(c, "BEGIN IMMEDIATE").execute();
+            boolean committed = false;
+            try {
+                T result = work.run(statements.lend(c));
+                statements.prepared(c, "COMMIT").execute();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    rollback(c);
                 }
             }
         });
     }
 
     /**
-     * Runs {@code work}, which writes with a single statement, in auto-commit mode: the statement is its own
-     * transaction.
+     * Runs {@code work} in auto-commit mode: each statement it runs is its own transaction (most such work writes
+     * with a single statement). No other writer of this process runs in between.
      */
     public <T> T writeOne(String action, SqlWork<T> work) {
-        return writing(action, () -> {
-            try (Connection c = pool.getConnection()) {
-                return work.run(statements.lend(c));
-            }
-        });
+        return writing(action, c -> work.run(statements.lend(c)));
     }
 
     /**
@@ -172,7 +182,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * in SQLite's busy handler, which sleeps 1, 2, 5, 10... ms between its tries: two jobs finishing at once would
      * otherwise cost the second one milliseconds. Writers of other processes still meet the busy timeout.
      */
-    private <T> T writing(String action, Callable<T> write) {
+    private <T> T writing(String action, SqlWork<T> write) {
         boolean locked = false;
         try {
             locked = writeLock.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -183,7 +193,7 @@ public final class SqliteDatabase implements AutoCloseable {
                                 + " ms while " + action + "; try again, and look for a stuck writer in a thread dump"
                                 + " (jcmd <pid> Thread.print)");
             }
-            return write.call();
+            return write.run(writer());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException(file, "Interrupted while waiting to write " + file + " (" + action + ")", e);
@@ -195,6 +205,32 @@ public final class SqliteDatabase implements AutoCloseable {
             if (locked) {
                 writeLock.unlock();
             }
+        }
+    }
+
+    /** The write connection, opened when there is none; the caller holds {@link #writeLock}. */
+    private Connection writer() throws SQLException {
+        if (closed) {
+            throw new StoreException(file, "The store on " + file + " is closed; open it again to write.");
+        }
+        if (writer == null || writer.isClosed()) {
+            Connection c = source.getConnection();
+            try {
+                execute(c, "PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                throw e;
+            }
+            writer = c;
+        }
+        return writer;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // Closing frees the connection's file handles; a failure leaves nothing else to do.
         }
     }
 
@@ -220,17 +256,35 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** Drops the write connection, which the next write opens again. */
     private void abort(Connection c) {
-        try {
-            pool.evictConnection(c);
-        } catch (RuntimeException ignored) {
-            // The connection is lost either way; the caller hears the first failure.
+        closeQuietly(c);
+        if (writer == c) {
+            writer = null;
         }
     }
 
+    /** Closes the read pool, and the write connection once no write of this process uses the file (or after the busy timeout). */
     @Override
     public void close() {
-        pool.close();
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            closed = true;
+            if (writer != null) {
+                closeQuietly(writer);
+                writer = null;
+            }
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
+            pool.close();
+        }
     }
 
     @Override

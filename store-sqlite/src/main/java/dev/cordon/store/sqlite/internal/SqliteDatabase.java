@@ -35,6 +35,13 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final int POOL_SIZE = 4;
 
     /**
+     * Read connections kept open while idle. HikariCP's default keeps the whole pool open, which a host running one
+     * command opened on background threads while it started (three more connections per store) and waited for as it
+     * stopped; further connections open when reads run at once.
+     */
+    private static final int MIN_IDLE = 1;
+
+    /**
      * The write-ahead log is copied back into the database file once it holds this many pages (about 40 MB), not
      * SQLite's default 1,000: each such checkpoint syncs both files, which stalls the committing writer for
      * milliseconds, and a log ten times longer folds ten times as many rewrites of the same hot pages into one copy.
@@ -109,6 +116,7 @@ public final class SqliteDatabase implements AutoCloseable {
         hikari.setDataSource(dataSource);
         hikari.setPoolName(poolName);
         hikari.setMaximumPoolSize(POOL_SIZE);
+        hikari.setMinimumIdle(MIN_IDLE);
         hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
         hikari.setConnectionTimeout(BUSY_TIMEOUT_MS * 3L);
         return hikari;

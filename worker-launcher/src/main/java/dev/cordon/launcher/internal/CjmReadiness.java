@@ -60,6 +60,7 @@ final class CjmReadiness {
                         + " before answering /health; last lines of " + log + ":\n" + LogFiles.tail(log, LOG_LINES));
             }
             if (answersHealth(port)) {
+                worker.serving();
                 return handle;
             }
             try {

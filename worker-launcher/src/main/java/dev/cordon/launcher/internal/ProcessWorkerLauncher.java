@@ -370,6 +370,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher, AutoCloseabl
             Matcher m = text == null ? null : HANDSHAKE.matcher(text.strip());
             if (m != null && m.matches()) {
                 URI url = URI.create("http://127.0.0.1:" + m.group(1));
+                worker.serving();
                 return new ProcessWorkerHandle(instanceId, kind, url, token, worker, log, grace);
             }
             problem = text == null

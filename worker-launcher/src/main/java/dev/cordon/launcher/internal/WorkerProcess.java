@@ -24,7 +24,7 @@ final class WorkerProcess {
     private final Process process;
     private final OptionalLong group;
     private final GroupReaper reaper;
-    private final Optional<OomRecord> oom;
+    private volatile Optional<OomRecord> oom;
     private final CompletableFuture<WorkerExit> exit;
     private final ProcStat stat;
     private volatile boolean stopping;
@@ -48,6 +48,19 @@ final class WorkerProcess {
 
     Process process() {
         return process;
+    }
+
+    /**
+     * The worker is ready to serve: which cgroup counts its out-of-memory kills is read again. A wrapper named as its
+     * interpreter ({@code cgexec}, a script writing {@code cgroup.procs}) moves it into a cgroup of its own only after
+     * the start, when the count of the host's cgroup was read.
+     */
+    void serving() {
+        Optional<OomRecord> now = OomRecord.of(process.pid());
+        Optional<OomRecord> before = oom;
+        if (now.isPresent() && !now.map(OomRecord::file).equals(before.map(OomRecord::file))) {
+            oom = now;
+        }
     }
 
     long pid() {

@@ -45,6 +45,9 @@ final class SpareWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpareWorkers.class);
 
+    /** How long {@link #close} waits for a spare being started to be stopped. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private final int wanted;
     private final Map<Key, Deque<ProcessWorkerHandle>> ready = new HashMap<>();
     private final Map<Key, Integer> starting = new HashMap<>();
@@ -210,7 +213,11 @@ final class SpareWorkers implements AutoCloseable {
         return all.size();
     }
 
-    /** Stops every spare and starts no more. */
+    /**
+     * Stops every spare and starts no more. A spare being started is stopped too, and its log deleted, before this
+     * returns (waiting at most {@link #CLOSE_WAIT}): left to the starter thread, that spare's process and log could
+     * outlive the launcher that made them.
+     */
     @Override
     public void close() {
         List<ProcessWorkerHandle> all = new ArrayList<>();
@@ -221,6 +228,15 @@ final class SpareWorkers implements AutoCloseable {
         }
         starter.shutdownNow();
         all.forEach(SpareWorkers::discard);
+        try {
+            if (!starter.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "A spare worker still starting was not stopped within {} ms of the launcher's close",
+                        CLOSE_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops a spare nobody took; its log holds only its start, so it goes too. */

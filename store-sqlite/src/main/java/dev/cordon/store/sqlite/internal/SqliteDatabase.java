@@ -117,7 +117,6 @@ public final class SqliteDatabase implements AutoCloseable {
         hikari.setPoolName(poolName);
         hikari.setMaximumPoolSize(POOL_SIZE);
         hikari.setMinimumIdle(MIN_IDLE);
-        hikari.setConnectionInitSql("PRAGMA wal_autocheckpoint=" + WAL_AUTOCHECKPOINT_PAGES);
         hikari.setConnectionTimeout(BUSY_TIMEOUT_MS * 3L);
         return hikari;
     }

@@ -42,6 +42,20 @@ class SqliteDatabaseWriterTest {
     }
 
     @Test
+    void theWriteConnectionCheckpointsTheLogOnlyAfterTenThousandPages() {
+        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("db.sqlite"), Synchronous.NORMAL, "test")) {
+            int pages = db.writeOne("reading the setting", c -> {
+                try (PreparedStatement p = c.prepareStatement("PRAGMA wal_autocheckpoint");
+                        ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(pages).isEqualTo(10_000);
+        }
+    }
+
+    @Test
     void aWriteConnectionClosedUnderTheWorkIsOpenedAgainForTheNextWrite() {
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("db.sqlite"), Synchronous.NORMAL, "test")) {
             db.write("creating", c -> update(c, "CREATE TABLE t (v TEXT)"));
